@@ -1,0 +1,5 @@
+"""Allow ``python -m jobtui``."""
+
+from jobtui.cli import main
+
+raise SystemExit(main())

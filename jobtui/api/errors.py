@@ -1,0 +1,151 @@
+"""One exception tree for everything that can go wrong talking to bk-job.
+
+::
+
+    JobTuiError                      every error jobtui raises on purpose
+    ├── ConfigError                  bad flags, config file or environment (exit 2)
+    │   └── UnsupportedFilterError   a filter this API family cannot apply
+    └── ApiError                     the server could not be used (exit 3)
+        ├── TransportError           no usable HTTP exchange           [retryable]
+        │   ├── ConnectError         refused, reset, DNS, TLS
+        │   └── RequestTimeout       no answer within the timeout
+        ├── HttpStatusError          non-2xx without gateway markers   [5xx retryable]
+        ├── GatewayError             API gateway error (16xxxxx, X-Bkapi-Error-Code)
+        │   ├── GatewayAuthError     400 1640001: credentials missing or wrong
+        │   ├── GatewayForbidden     403 1640301/1640302: app or IP not allowed
+        │   ├── GatewayNotFound      404 1640401: no such resource or wrong method
+        │   └── RateLimited          429 164290x                        [retryable]
+        ├── BadResponseError         body is not the JSON envelope (HTML 502 page,
+        │                            truncated or malformed JSON)       [retryable]
+        └── BkJobError               HTTP 200 with ``result: false``
+            ├── NotFoundError        1244006 job / 1244007 step instance not found
+            ├── InvalidParameter     1240003, 1241xxx
+            ├── PermissionDenied     9900403 (IAM, names action + resource), 1238001,
+            │                        1247403
+            └── NotLoggedIn          1247001
+
+Every ``str(error)`` is one readable line, ends with the gateway request id
+when the server sent one, and never contains a secret or an HTML body.
+``retryable`` and ``retry_after`` feed ``jobtui.api.retry``.
+"""
+
+from __future__ import annotations
+
+
+class JobTuiError(Exception):
+    """Base of every error jobtui raises on purpose."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(JobTuiError):
+    """Bad command line, configuration file or environment."""
+
+
+class UnsupportedFilterError(ConfigError):
+    """The API family cannot apply this filter (e.g. rolling batch on ESB v2)."""
+
+
+class ApiError(JobTuiError):
+    """The bk-job server (or the way to it) could not be used."""
+
+    retryable: bool = False
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        request_id: str | None = None,
+        retry_after: float | None = None,
+        status_code: int | None = None,
+        code: int | None = None,
+    ) -> None:
+        full = message if not request_id else f"{message} (request id {request_id})"
+        super().__init__(" ".join(full.split()))
+        self.request_id = request_id
+        self.retry_after = retry_after
+        self.status_code = status_code
+        self.code = code
+
+
+class TransportError(ApiError):
+    retryable = True
+
+
+class ConnectError(TransportError):
+    pass
+
+
+class RequestTimeout(TransportError):
+    pass
+
+
+class HttpStatusError(ApiError):
+    @property
+    def retryable(self) -> bool:  # type: ignore[override]
+        return self.status_code is not None and self.status_code >= 500
+
+
+class GatewayError(ApiError):
+    @property
+    def retryable(self) -> bool:  # type: ignore[override]
+        return self.status_code is not None and self.status_code >= 500
+
+
+class GatewayAuthError(GatewayError):
+    pass
+
+
+class GatewayForbidden(GatewayError):
+    pass
+
+
+class GatewayNotFound(GatewayError):
+    pass
+
+
+class RateLimited(GatewayError):
+    @property
+    def retryable(self) -> bool:  # type: ignore[override]
+        return True
+
+
+class BadResponseError(ApiError):
+    retryable = True
+
+
+class BkJobError(ApiError):
+    """``result: false`` from bk-job itself. 1240001/1240002/125xxxx are transient."""
+
+    @property
+    def retryable(self) -> bool:  # type: ignore[override]
+        return self.code in {1240001, 1240002, 1246001, 1250001, 1252001}
+
+
+class NotFoundError(BkJobError):
+    @property
+    def retryable(self) -> bool:  # type: ignore[override]
+        return False
+
+
+class InvalidParameter(BkJobError):
+    @property
+    def retryable(self) -> bool:  # type: ignore[override]
+        return False
+
+
+class PermissionDenied(BkJobError):
+    @property
+    def retryable(self) -> bool:  # type: ignore[override]
+        return False
+
+
+class NotLoggedIn(BkJobError):
+    @property
+    def retryable(self) -> bool:  # type: ignore[override]
+        return False

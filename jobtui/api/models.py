@@ -1,0 +1,249 @@
+"""The family-neutral domain model every layer above ``api/`` uses.
+
+Three wire families (gateway v3, ESB jobv3, ESB v2) are parsed at the edge and
+mapped onto these frozen values, so ``core/`` and ``tui/`` never see a raw dict
+nor care which family the data came from.
+
+Conventions:
+- times are timezone-aware ``datetime`` (v2 strings are read in the configured
+  zone, v3 epoch milliseconds in UTC); durations are float seconds;
+- codes stay plain ``int`` (unknown codes are legal; see ``catalog``);
+- hosts are identified by ``HostRef.key``: ``bk_host_id`` when known, else
+  cloud id + IP (IP may be ``None`` for IPv6-only hosts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class ApiFamily(StrEnum):
+    """Which bk-job API family a client speaks."""
+
+    V3 = "v3"  # API gateway v3, header auth
+    JOBV3 = "jobv3"  # ESB jobv3, parameter auth
+    V2 = "v2"  # ESB v2 (legacy), parameter auth
+
+
+class ScopeType(StrEnum):
+    """bk-job resource scope."""
+
+    BIZ = "biz"
+    BIZ_SET = "biz_set"
+
+
+@dataclass(frozen=True, slots=True)
+class HostRef:
+    """How to address one host in log requests."""
+
+    host_id: int | None = None
+    cloud_id: int | None = None
+    ip: str | None = None
+    ipv6: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Stable identity: ``h:<bk_host_id>`` else ``c<cloud>:<ip or ipv6>``."""
+        if self.host_id is not None:
+            return f"h:{self.host_id}"
+        return f"c{self.cloud_id if self.cloud_id is not None else '?'}:{self.ip or self.ipv6 or '?'}"
+
+    @property
+    def display(self) -> str:
+        """The address a person would recognise: IPv4, else IPv6, else the host id."""
+        if self.ip:
+            return self.ip
+        if self.ipv6:
+            return self.ipv6
+        if self.host_id is not None:
+            return f"host {self.host_id}"
+        return "?"
+
+
+@dataclass(frozen=True, slots=True)
+class HostResult:
+    """One host's outcome in one step (for one retry)."""
+
+    ref: HostRef
+    status: int
+    status_desc: str | None = None  # as the server localised it, if sent
+    tag: str = ""
+    exit_code: int | None = None
+    error_code: int | None = None
+    cloud_name: str | None = None
+    agent_id: str | None = None
+    start_time: datetime | None = None
+    end_time: datetime | None = None
+    total_seconds: float | None = None
+    execute_count: int | None = None
+
+    @property
+    def key(self) -> str:
+        return self.ref.key
+
+
+@dataclass(frozen=True, slots=True)
+class ResultGroup:
+    """Hosts sharing one (status, tag): a tab of the bk-job web UI's step detail.
+
+    ``host_count`` is the full count (``host_size``); ``hosts`` may hold fewer
+    when the request capped them with ``max_host_num_per_group`` or when the
+    server sent counts only (a ``status`` filter matching another group).
+    """
+
+    status: int
+    tag: str
+    host_count: int
+    hosts: tuple[HostResult, ...] = ()
+    status_desc: str | None = None
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return (self.status, self.tag)
+
+    @property
+    def complete(self) -> bool:
+        return len(self.hosts) >= self.host_count
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step instance as the job status reports it."""
+
+    step_instance_id: int
+    name: str
+    type: int
+    status: int
+    execute_count: int = 0  # 0-based retry count of the latest run
+    step_id: int | None = None
+    operator: str | None = None
+    create_time: datetime | None = None
+    start_time: datetime | None = None
+    end_time: datetime | None = None
+    total_seconds: float | None = None
+    hosts: tuple[HostResult, ...] = ()  # latest retry, all batches; may be empty
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A group of steps. v3 has no blocks: its steps live in one ``implicit`` block."""
+
+    name: str | None
+    order: int
+    steps: tuple[Step, ...]
+    implicit: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A job instance with its blocks and steps."""
+
+    job_instance_id: int
+    name: str
+    status: int
+    finished: bool
+    blocks: tuple[Block, ...] = ()
+    operator: str | None = None
+    launch_mode: int | None = None
+    instance_type: int | None = None
+    scope_type: str | None = None
+    scope_id: str | None = None
+    plan_id: int | None = None
+    current_step_instance_id: int | None = None
+    create_time: datetime | None = None
+    start_time: datetime | None = None
+    end_time: datetime | None = None
+    total_seconds: float | None = None
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """All steps in execution order, across blocks."""
+        return tuple(step for block in self.blocks for step in block.steps)
+
+    def step(self, step_instance_id: int) -> Step | None:
+        for candidate in self.steps:
+            if candidate.step_instance_id == step_instance_id:
+                return candidate
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    """A step's result groups for one retry and batch (get_step_instance_status)."""
+
+    step_instance_id: int
+    name: str
+    type: int
+    status: int
+    execute_count: int
+    groups: tuple[ResultGroup, ...] = ()
+    batch: int | None = None  # the batch requested (None = the server's current batch)
+    create_time: datetime | None = None
+    start_time: datetime | None = None
+    end_time: datetime | None = None
+    total_seconds: float | None = None
+
+    @property
+    def host_count(self) -> int:
+        return sum(group.host_count for group in self.groups)
+
+
+class LogKind(StrEnum):
+    SCRIPT = "script"
+    FILE = "file"
+
+
+@dataclass(frozen=True, slots=True)
+class FileTransfer:
+    """One file-log entry: an upload on a source host (mode 0) or a download (mode 1)."""
+
+    mode: int
+    src_path: str | None = None
+    src: HostRef | None = None
+    dest_path: str | None = None
+    dest: HostRef | None = None
+    status: int | None = None
+    size: str | None = None  # as sent: "9.0 Bytes"
+    speed: str | None = None  # "1 KB/s"
+    progress: str | None = None  # "100%"
+    content: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HostLog:
+    """The latest log of one host in one step (logs have no retry selector)."""
+
+    ref: HostRef
+    kind: LogKind
+    content: str = ""  # script output, already HTML-unescaped for v2
+    files: tuple[FileTransfer, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class JobSummary:
+    """One row of get_job_instance_list."""
+
+    job_instance_id: int
+    name: str
+    status: int
+    operator: str | None = None
+    launch_mode: int | None = None
+    instance_type: int | None = None
+    scope_type: str | None = None
+    scope_id: str | None = None
+    plan_id: int | None = None
+    cron_id: int | None = None
+    create_time: datetime | None = None
+    start_time: datetime | None = None
+    end_time: datetime | None = None
+    total_seconds: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JobPage:
+    start: int
+    length: int
+    total: int
+    jobs: tuple[JobSummary, ...] = field(default_factory=tuple)
