@@ -1,0 +1,20 @@
+"""Options of one live-monitor session, as the command line gives them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jobtui.api.filters import StepFilter
+
+
+@dataclass(frozen=True, slots=True)
+class WatchOptions:
+    """What `jobtui watch` / `jobtui demo` hand to the live monitor."""
+
+    job_instance_id: int
+    interval: float = 2.0  # job-status poll period while the job runs
+    step_instance_id: int | None = None  # preselected step (--step)
+    filter: StepFilter = field(default_factory=StepFilter)  # --status, --tag, ...
+    bell: bool = False  # ring the terminal bell on transitions (--bell)
+    ascii: bool = False  # no box-drawing/emoji glyphs (TERM=linux or --ascii)
+    title: str = ""  # connection description shown in the header, e.g. "v3 · biz 2"
