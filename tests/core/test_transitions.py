@@ -1,0 +1,46 @@
+"""Toasts on transitions only: never for the first snapshot, never repeated."""
+
+from dataclasses import replace
+
+from jobtui.api.models import Block, Job, Step
+from jobtui.core.transitions import Level, job_notices
+
+
+def job(status: int, finished: bool, *step_statuses: int) -> Job:
+    steps = tuple(Step(i + 1, f"step {i + 1}", 1, s) for i, s in enumerate(step_statuses))
+    return Job(1, "deploy", status, finished, blocks=(Block(None, 1, steps, implicit=True),))
+
+
+def test_first_snapshot_is_silent() -> None:
+    assert job_notices(None, job(4, True, 4)) == []
+
+
+def test_step_failure_toasts_once() -> None:
+    before = job(2, False, 3, 2)
+    after = job(2, False, 3, 4)
+    notices = job_notices(before, after)
+    assert [(n.level, n.title) for n in notices] == [(Level.ERROR, "Step failed")]
+    assert job_notices(after, after) == []
+
+
+def test_job_end_toasts_with_level_by_outcome() -> None:
+    ok = job_notices(job(2, False, 2), job(3, True, 3))
+    assert [(n.level, n.title) for n in ok] == [(Level.INFO, "Job finished")]
+    failed = job_notices(job(2, False, 2), job(4, True, 4))
+    assert (Level.ERROR, "Job finished") in [(n.level, n.title) for n in failed]
+    assert (Level.ERROR, "Step failed") in [(n.level, n.title) for n in failed]
+
+
+def test_waiting_for_a_person_toasts_once_not_twice() -> None:
+    notices = job_notices(job(2, False, 3, 2), job(7, False, 3, 7))
+    assert [n.title for n in notices] == ["Waiting for a person"]
+    assert job_notices(job(7, False, 3, 7), job(7, False, 3, 7)) == []
+
+
+def test_retry_of_a_finished_job_is_announced() -> None:
+    notices = job_notices(job(4, True, 4), job(2, False, 2))
+    assert [n.title for n in notices] == ["Job running again"]
+
+
+def test_other_job_is_not_a_transition() -> None:
+    assert job_notices(replace(job(2, False, 2), job_instance_id=9), job(4, True, 4)) == []
