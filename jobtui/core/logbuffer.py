@@ -1,0 +1,203 @@
+"""The line store behind the log viewer: append-only by suffix, bounded, searchable.
+
+bk-job returns a host's whole log on every poll. Re-reading a 5 MB log each
+second would cost the monitor 5 MB of work per refresh, so ``update`` checks
+cheaply whether the new text continues the previous one and, if so, splits only
+the new suffix into lines.
+
+The continuation check compares the length and two short windows (the first
+and the last ``_WINDOW`` characters of the previous text) instead of the whole
+prefix. The trade-off: an edit in the middle of the old text that keeps its
+length and both windows goes unnoticed. bk-job logs only grow (or restart from
+scratch on a retry, which changes the head or the length), so O(window) per
+refresh is worth that blind spot.
+
+Lines are split on ``\\n``; a trailing ``\\r`` is dropped and a ``\\r`` inside a
+line means "overwrite from the start", as a terminal would show a progress bar:
+only the text after the last ``\\r`` is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jobtui.core.ansi import parse_line
+
+__all__ = ["LogBuffer", "LogDelta"]
+
+_WINDOW = 256
+
+
+@dataclass(frozen=True, slots=True)
+class LogDelta:
+    """What one ``update`` changed, so the view repaints only that."""
+
+    reset: bool  # everything was reloaded: forget caches and scroll state
+    new_lines: int  # lines that did not exist before (a grown partial line is not new)
+    first_changed: int  # index of the first line whose text changed (== len if none)
+    dropped: int = 0  # oldest lines dropped by the cap in this update
+
+
+def _clean(raw: str) -> str:
+    """Apply carriage-return semantics to one raw line."""
+    raw = raw.rstrip("\r")
+    cut = raw.rfind("\r")
+    return raw if cut < 0 else raw[cut + 1 :]
+
+
+class LogBuffer:
+    """Lines of one host's log, fed the whole log text on every poll."""
+
+    def __init__(self, max_lines: int = 200_000, max_line_len: int = 2_000) -> None:
+        self.max_lines = max(1, max_lines)
+        self.max_line_len = max(1, max_line_len)
+        self._clear()
+
+    def _clear(self) -> None:
+        self._lines: list[str] = []
+        self._start = 0  # index of the first kept line in _lines (cheap drops)
+        self._length = 0
+        self._head = ""
+        self._tail = ""
+        self._partial: str | None = None  # raw text of an unterminated last line
+        self.dropped = 0
+        self.max_width = 0
+
+    # ------------------------------------------------------------------ update
+
+    def update(self, content: str) -> LogDelta:
+        """Take the whole log text; append its new suffix or reload it."""
+        if self._continues(content):
+            return self._append(content[self._length :])
+        self._clear()
+        delta = self._append(content)
+        return LogDelta(True, delta.new_lines, 0, delta.dropped)
+
+    def _continues(self, content: str) -> bool:
+        if self._length == 0 or len(content) < self._length:
+            return False
+        end = self._length
+        return (
+            content[: len(self._head)] == self._head
+            and content[end - len(self._tail) : end] == self._tail
+        )
+
+    def _append(self, suffix: str) -> LogDelta:
+        before = len(self)
+        if not suffix:
+            return LogDelta(False, 0, before)
+        self._remember(suffix)
+        first_changed = before
+        if self._partial is not None:
+            suffix = self._partial + suffix
+            self._lines.pop()
+            first_changed -= 1
+        pieces = suffix.split("\n")
+        last = pieces.pop()
+        self._partial = last if last else None
+        if last:
+            pieces.append(last)
+        for raw in pieces:
+            line = _clean(raw)
+            self._lines.append(line)
+            self.max_width = max(self.max_width, self._display_len(line))
+        dropped = self._enforce_cap()
+        new_lines = len(self) + dropped - before
+        return LogDelta(False, new_lines, max(first_changed - dropped, 0), dropped)
+
+    def _remember(self, suffix: str) -> None:
+        """Keep the length and boundary windows that the next ``update`` checks."""
+        if len(self._head) < _WINDOW:
+            self._head = (self._head + suffix)[:_WINDOW]
+        self._tail = (self._tail + suffix)[-_WINDOW:]
+        self._length += len(suffix)
+
+    def _enforce_cap(self) -> int:
+        excess = len(self) - self.max_lines
+        if excess <= 0:
+            return 0
+        self._start += excess
+        self.dropped += excess
+        if self._start > len(self._lines) // 2:  # amortised compaction
+            del self._lines[: self._start]
+            self._start = 0
+        return excess
+
+    # ------------------------------------------------------------------ access
+
+    def __len__(self) -> int:
+        return len(self._lines) - self._start
+
+    @property
+    def partial(self) -> bool:
+        """True while the last line has no newline yet (it may still grow)."""
+        return self._partial is not None
+
+    def full(self, index: int) -> str:
+        """The stored line (may hold SGR sequences; sanitise before display)."""
+        return self._lines[self._start + index]
+
+    def plain(self, index: int) -> str:
+        """The whole line as shown: sanitised, without colours, never cut."""
+        return parse_line(self.full(index)).text
+
+    def is_cut(self, index: int) -> bool:
+        """True when the line is longer than ``max_line_len`` and shown cut."""
+        return len(self.full(index)) > self.max_line_len
+
+    def display(self, index: int) -> str:
+        """The line as first shown: cut with a marker past ``max_line_len``."""
+        line = self.full(index)
+        if len(line) <= self.max_line_len:
+            return line
+        extra = len(line) - self.max_line_len
+        return line[: self.max_line_len] + self.cut_marker(extra)
+
+    @staticmethod
+    def cut_marker(extra: int) -> str:
+        """The marker that ends a cut line."""
+        return f" … [+{extra} chars, press ⏎ to expand]"
+
+    def _display_len(self, line: str) -> int:
+        if len(line) <= self.max_line_len:
+            return len(line)
+        return self.max_line_len + len(self.cut_marker(len(line) - self.max_line_len))
+
+    # ------------------------------------------------------------------ search
+
+    def find(self, query: str, start_line: int, backwards: bool = False) -> tuple[int, int] | None:
+        """First line holding ``query`` from ``start_line`` on (or back), wrapping around.
+
+        Case-insensitive, over the plain text. Returns ``(line, column)``.
+        """
+        count = len(self)
+        if not query or count == 0:
+            return None
+        pattern = _pattern(query)
+        start = start_line % count  # past either end wraps around
+        step = -1 if backwards else 1
+        for offset in range(count):
+            index = (start + step * offset) % count
+            match = pattern.search(self.plain(index))
+            if match:
+                return index, match.start()
+        return None
+
+    def matches_in(self, index: int, query: str) -> list[tuple[int, int]]:
+        """``(start, end)`` of every match of ``query`` in the plain text of one line."""
+        if not query:
+            return []
+        return [m.span() for m in _pattern(query).finditer(self.plain(index))]
+
+    def count_matches(self, query: str, start: int = 0, end: int | None = None) -> int:
+        """How many matches lines ``start`` to ``end`` hold (for the "match i/N" badge)."""
+        if not query:
+            return 0
+        pattern = _pattern(query)
+        stop = len(self) if end is None else min(end, len(self))
+        return sum(len(pattern.findall(self.plain(i))) for i in range(max(start, 0), stop))
+
+
+def _pattern(query: str) -> re.Pattern[str]:
+    return re.compile(re.escape(query), re.IGNORECASE)
