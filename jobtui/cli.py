@@ -1,0 +1,419 @@
+"""The ``jobtui`` command line: the one place wiring config → client → app (and the simulator).
+
+Every failure ends as one ``jobtui: error: ...`` line on stderr and an exit
+code from the table below, never a traceback (``JOBTUI_DEBUG=1`` shows one for
+unexpected errors). Heavy modules (Textual, the client, the simulator) are
+imported inside the commands so ``jobtui --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from jobtui import __version__
+from jobtui.api.errors import ApiError, ConfigError
+from jobtui.core.sanitize import safe_text
+
+if TYPE_CHECKING:
+    from jobtui.config import ResolvedConfig
+
+EXIT_OK = 0
+EXIT_JOB_FAILED = 1
+EXIT_USAGE = 2
+EXIT_API = 3
+EXIT_NEEDS_PERSON = 4
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+EXIT_TABLE = """\
+exit codes:
+  0    printed; the job succeeded (Success, Skipped, Ignore Error) or is still running
+  1    the job failed (Failed, Terminated, Abnormal, Terminate Success, Abandoned, ...)
+  2    usage or configuration error
+  3    API or network error
+  4    the job waits for a person (manual confirmation or rolling batch wait)
+  70   unexpected internal error (rerun with JOBTUI_DEBUG=1 for a traceback)
+  130  interrupted (Ctrl-C)"""
+
+DEMO_APP_CODE = "jobtui-demo"
+DEMO_APP_SECRET = "jobtui-demo-secret"  # only ever sent to the loopback simulator
+DEMO_USERNAME = "demo"
+
+
+class _Secrets:
+    """Secrets met during this run, so that no error line can echo them."""
+
+    values: tuple[str, ...] = ()
+
+    @classmethod
+    def redact(cls, text: str) -> str:
+        for secret in cls.values:
+            if len(secret) >= 3:
+                text = text.replace(secret, "***")
+        return text
+
+
+# ---------------------------------------------------------------- argument types
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text[:20]!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {value}")
+    return value
+
+
+def _count(text: str) -> int:
+    if text.strip() == "0":
+        return 0
+    return _positive_int(text)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text[:20]!r}") from None
+    if not 0 < value <= 86_400:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 86400 seconds: {text[:20]}")
+    return value
+
+
+def _speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text[:20]!r}") from None
+    if not 0 < value <= 10_000:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 10000: {text[:20]}")
+    return value
+
+
+def _status_codes(text: str) -> tuple[int, ...]:
+    codes = []
+    for part in text.split(","):
+        try:
+            codes.append(int(part.strip()))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"host status codes are numbers like 9 or 104,103: {part[:20]!r}"
+            ) from None
+    return tuple(codes)
+
+
+def _port(text: str) -> int:
+    value = _count(text)
+    if value > 65_535:
+        raise argparse.ArgumentTypeError(f"not a TCP port: {value}")
+    return value
+
+
+# ---------------------------------------------------------------- parser
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Keep the hand-made epilog layout (examples, exit-code table)."""
+
+
+def _connection_options() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_argument_group("connection (flags > environment > config file)")
+    group.add_argument("--url", help="gateway stage root (v3) or PaaS root (jobv3, v2)")
+    group.add_argument("--api", choices=["v3", "jobv3", "v2"], help="API family (default v3)")
+    group.add_argument("--scope-type", choices=["biz", "biz_set"], help="default biz")
+    group.add_argument("--scope-id", metavar="ID", help="business (set) id")
+    group.add_argument("--profile", metavar="NAME", help="[profiles.NAME] of the config file")
+    group.add_argument("--config", metavar="PATH", help="config file (default: XDG location)")
+    group.add_argument("--ca-bundle", metavar="PATH", help="CA certificates to trust")
+    group.add_argument(
+        "--insecure", action="store_true", default=None, help="do NOT verify TLS (warns)"
+    )
+    group.add_argument("--timeout", type=_seconds, metavar="S", help="per request (default 10)")
+    return parent
+
+
+def _sim_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scenario", default="default", help="default, scale, hostile, faults")
+    parser.add_argument("--speed", type=_speed, default=1.0, help="sim-time acceleration")
+    parser.add_argument("--seed", type=int, default=0, help="random seed of the scenario")
+    parser.add_argument("--hosts", type=_positive_int, metavar="N", help="hosts per step")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full ``jobtui`` parser (public so tests and docs can inspect it)."""
+    parser = argparse.ArgumentParser(
+        prog="jobtui",
+        description="Live terminal monitor for Tencent BlueKing JOB (bk-job) executions.",
+        epilog="examples:\n  jobtui demo\n  jobtui watch 1001 --profile prod\n"
+        "  jobtui status 1001 --json --wait\n\n"
+        "Each command has --help; `jobtui status --help` lists the exit codes.",
+        formatter_class=_Formatter,
+        allow_abbrev=False,
+    )
+    parser.add_argument("--version", action="version", version=f"jobtui {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_watch(commands)
+    _add_status(commands)
+    _add_sim(commands)
+    _add_demo(commands)
+    return parser
+
+
+def _add_watch(commands: Any) -> None:
+    watch = commands.add_parser(
+        "watch",
+        parents=[_connection_options()],
+        help="watch a job instance live",
+        description="Open the live monitor on one job instance.",
+        epilog="examples:\n  jobtui watch 1001\n"
+        "  jobtui watch 1001 --step 2002 --status 104,103 --bell\n"
+        "  jobtui watch 1001 --profile prod --api jobv3",
+        formatter_class=_Formatter,
+        allow_abbrev=False,
+    )
+    watch.add_argument("job", type=_positive_int, metavar="JOB_INSTANCE_ID")
+    watch.add_argument("--interval", type=_seconds, metavar="S", help="poll period (default 2)")
+    flt = watch.add_argument_group("step result filters")
+    flt.add_argument("--step", type=_positive_int, metavar="STEP_INSTANCE_ID")
+    flt.add_argument("--status", type=_status_codes, metavar="CODE[,CODE]", help="host status")
+    flt.add_argument("--tag", help="exact result tag")
+    flt.add_argument("--batch", type=_count, metavar="N", help="rolling batch, 0 = all")
+    flt.add_argument("--search-ip", metavar="TEXT", help="substring of IP or IPv6")
+    flt.add_argument("--keyword", metavar="TEXT", help="substring of the host log")
+    flt.add_argument("--execute-count", type=_count, metavar="N", help="retry, 0-based")
+    watch.add_argument("--bell", action="store_true", help="ring the bell on transitions")
+    watch.add_argument("--ascii", action="store_true", help="plain ASCII glyphs")
+    watch.set_defaults(handler=_cmd_watch)
+
+
+def _add_status(commands: Any) -> None:
+    status = commands.add_parser(
+        "status",
+        parents=[_connection_options()],
+        help="print a job's status (headless, for scripts)",
+        description="Print a job and its steps with host counts, then exit with its state.",
+        epilog="examples:\n  jobtui status 1001\n  jobtui status 1001 --json | jq .outcome\n"
+        "  jobtui status 1001 --wait --interval 5 && echo deployed\n\n" + EXIT_TABLE,
+        formatter_class=_Formatter,
+        allow_abbrev=False,
+    )
+    status.add_argument("job", type=_positive_int, metavar="JOB_INSTANCE_ID")
+    status.add_argument("--json", action="store_true", help="one JSON document")
+    status.add_argument("--wait", action="store_true", help="poll until the job is done")
+    status.add_argument("--interval", type=_seconds, metavar="S", help="poll period (default 2)")
+    status.set_defaults(handler=_cmd_status)
+
+
+def _add_sim(commands: Any) -> None:
+    sim = commands.add_parser(
+        "sim",
+        help="run the built-in bk-job simulator",
+        description="Serve a simulated bk-job (gateway v3, ESB jobv3 and v2) over HTTP.",
+        epilog="examples:\n  jobtui sim\n  jobtui sim --port 9000 --scenario scale --hosts 5000",
+        formatter_class=_Formatter,
+        allow_abbrev=False,
+    )
+    sim.add_argument("--host", default="127.0.0.1", help="bind address (default loopback)")
+    sim.add_argument("--port", type=_port, default=8080, help="TCP port (default 8080)")
+    _sim_options(sim)
+    sim.set_defaults(handler=_cmd_sim)
+
+
+def _add_demo(commands: Any) -> None:
+    demo = commands.add_parser(
+        "demo",
+        help="watch a simulated job (no server needed)",
+        description="Start the simulator on loopback and open the monitor on its running job.",
+        epilog="examples:\n  jobtui demo\n  jobtui demo --speed 5 --scenario hostile",
+        formatter_class=_Formatter,
+        allow_abbrev=False,
+    )
+    _sim_options(demo)
+    demo.add_argument("--bell", action="store_true", help="ring the bell on transitions")
+    demo.add_argument("--ascii", action="store_true", help="plain ASCII glyphs")
+    demo.set_defaults(handler=_cmd_demo)
+
+
+# ---------------------------------------------------------------- commands
+
+
+def resolve(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> ResolvedConfig:
+    """Configuration for a connecting command, with its warnings printed to stderr."""
+    from jobtui import config
+
+    flags = {
+        key: getattr(args, key, None)
+        for key in (
+            "url",
+            "api",
+            "scope_type",
+            "scope_id",
+            "profile",
+            "config",
+            "ca_bundle",
+            "insecure",
+            "timeout",
+            "interval",
+        )
+    }
+    resolved = config.load(flags, env)
+    _Secrets.values = resolved.settings.credentials.secrets
+    for warning in resolved.warnings:
+        print(f"jobtui: warning: {warning}", file=sys.stderr)
+    return resolved
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from jobtui.status import StatusOptions, run_status
+
+    resolved = resolve(args)
+    options = StatusOptions(args.job, json=args.json, wait=args.wait, interval=resolved.interval)
+    return asyncio.run(run_status(resolved.settings, options))
+
+
+def _cmd_watch(args: argparse.Namespace) -> int:
+    from jobtui.api.filters import StepFilter
+    from jobtui.core.options import WatchOptions
+
+    resolved = resolve(args)
+    _require_terminal()
+    settings = resolved.settings
+    options = WatchOptions(
+        job_instance_id=args.job,
+        interval=resolved.interval,
+        step_instance_id=args.step,
+        filter=StepFilter(
+            execute_count=args.execute_count,
+            batch=args.batch,
+            statuses=args.status or (),
+            tag=args.tag,
+            search_ip=args.search_ip or None,
+            keyword=args.keyword or None,
+        ),
+        bell=args.bell,
+        ascii=_wants_ascii(args),
+        title=f"{settings.family.value} · {settings.scope_type.value} {settings.scope_id}",
+    )
+    return _monitor(settings, options)
+
+
+def _cmd_sim(args: argparse.Namespace) -> int:
+    from jobtui.sim.server import serve
+
+    serve(_sim_config(args, demo_loop=False), args.host, args.port)
+    return EXIT_OK
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from jobtui.api.auth import Credentials
+    from jobtui.api.models import ApiFamily, ScopeType
+    from jobtui.api.settings import ConnectionSettings
+    from jobtui.core.options import WatchOptions
+    from jobtui.sim.server import start_in_thread
+
+    _require_terminal()
+    config = _sim_config(args, demo_loop=True)
+    running = start_in_thread(config, "127.0.0.1", 0)
+    try:
+        settings = ConnectionSettings(
+            url=running.url,
+            family=ApiFamily.V3,
+            scope_type=ScopeType(config.scope_type),
+            scope_id=str(config.scope_id),
+            credentials=Credentials(DEMO_APP_CODE, DEMO_APP_SECRET, username=DEMO_USERNAME),
+        )
+        options = WatchOptions(
+            job_instance_id=running.world.demo_job_id(),
+            interval=1.0,
+            bell=args.bell,
+            ascii=_wants_ascii(args),
+            title=f"demo · v3 · {config.scope_type} {config.scope_id}",
+        )
+        return _monitor(settings, options)
+    finally:
+        running.stop()
+
+
+def _sim_config(args: argparse.Namespace, *, demo_loop: bool) -> Any:
+    from jobtui.sim.config import SimConfig
+
+    try:
+        return SimConfig(
+            scenario=args.scenario,
+            speed=args.speed,
+            seed=args.seed,
+            hosts=args.hosts,
+            demo_loop=demo_loop,
+        )
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _monitor(settings: Any, options: Any) -> int:
+    from jobtui.api.factory import make_client
+    from jobtui.tui.app import run_monitor
+
+    return int(run_monitor(make_client(settings), options))
+
+
+def _require_terminal() -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise ConfigError("the live monitor needs a terminal; for scripts use: jobtui status")
+
+
+def _wants_ascii(args: argparse.Namespace) -> bool:
+    return bool(args.ascii) or os.environ.get("TERM") == "linux"
+
+
+# ---------------------------------------------------------------- main
+
+
+def _error(message: str) -> None:
+    line = safe_text(_Secrets.redact(" ".join(message.split())), max_len=500)
+    print(f"jobtui: error: {line}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``jobtui`` console script; returns the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help, --version, usage errors
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_usage(sys.stderr)
+        _error("a command is required: watch, status, sim or demo (see jobtui --help)")
+        return EXIT_USAGE
+    return _run(handler, args)
+
+
+def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    try:
+        return handler(args)
+    except ConfigError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except ApiError as exc:
+        _error(str(exc))
+        return EXIT_API
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_INTERRUPTED
+    except OSError as exc:  # e.g. the simulator's port is taken
+        _error(str(exc))
+        return EXIT_USAGE
+    except Exception as exc:
+        if os.environ.get("JOBTUI_DEBUG"):
+            traceback.print_exc()
+        _error(f"unexpected {type(exc).__name__}: {exc} (rerun with JOBTUI_DEBUG=1 for details)")
+        return EXIT_INTERNAL

@@ -1,0 +1,259 @@
+"""A job as a printable summary: host counts, outcome, aligned text and JSON.
+
+Pure functions on the domain model, shared by ``jobtui status`` (text and
+``--json``) and the live monitor (host counts per step). Every name and label
+that came from the server passes through ``safe_text`` here, so neither output
+can carry a terminal escape sequence.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from enum import StrEnum
+from typing import Any
+
+from jobtui.api.catalog import (
+    FAILED_RUN_STATUSES,
+    FINISHED_RUN_STATUSES,
+    PERSON_WAIT_STATUSES,
+    host_outcome,
+    launch_mode,
+    run_status,
+    step_type,
+)
+from jobtui.api.models import HostResult, Job, Step
+from jobtui.core.sanitize import safe_text
+
+#: JSON document version; bump on an incompatible change of ``--json`` output.
+SCHEMA_VERSION = 1
+#: Job statuses a script may treat as success: Success, Skipped, Ignore Error.
+SUCCESS_RUN_STATUSES = frozenset({3, 5, 6})
+NAME_WIDTH = 48  # longest step/job name printed before cutting with "…"
+
+
+class Outcome(StrEnum):
+    """Where a job stands, as far as a script waiting on it cares."""
+
+    SUCCESS = "success"  # 3, 5, 6
+    FAILED = "failed"  # 4, 8, 9, 11, 12, 13, 14 or an unknown finished status
+    NEEDS_PERSON = "waiting_for_person"  # 7 manual confirm, 15 rolling wait
+    RUNNING = "running"  # anything else: pending, running, terminating
+
+
+#: ``jobtui status`` exit code per outcome (usage/config errors 2, API errors 3).
+EXIT_CODES: dict[Outcome, int] = {
+    Outcome.SUCCESS: 0,
+    Outcome.RUNNING: 0,
+    Outcome.FAILED: 1,
+    Outcome.NEEDS_PERSON: 4,
+}
+
+
+def outcome(job: Job) -> Outcome:
+    """Classify a job's status for exit codes and ``--wait``."""
+    if job.status in SUCCESS_RUN_STATUSES:
+        return Outcome.SUCCESS
+    if job.status in PERSON_WAIT_STATUSES:
+        return Outcome.NEEDS_PERSON
+    if job.status in FAILED_RUN_STATUSES:
+        return Outcome.FAILED
+    known = job.status in FINISHED_RUN_STATUSES or run_status(job.status).known
+    if job.finished and not known:
+        return Outcome.FAILED  # an unknown final state is not a proven success
+    return Outcome.RUNNING
+
+
+@dataclass(frozen=True, slots=True)
+class HostCounts:
+    """Hosts of one step bucketed as the bk-job UI colours them."""
+
+    ok: int = 0
+    failed: int = 0
+    running: int = 0
+    waiting: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.ok + self.failed + self.running + self.waiting
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "ok": self.ok,
+            "failed": self.failed,
+            "running": self.running,
+            "waiting": self.waiting,
+            "total": self.total,
+        }
+
+
+def host_counts(hosts: Iterable[HostResult]) -> HostCounts:
+    """Count hosts by outcome (ok {3,9}, running {7}, waiting {5}, failed otherwise)."""
+    tally = {"ok": 0, "failed": 0, "running": 0, "waiting": 0}
+    for host in hosts:
+        tally[host_outcome(host.status)] += 1
+    return HostCounts(**tally)
+
+
+def elapsed_seconds(
+    start: datetime | None, total: float | None, finished: bool, now: datetime
+) -> float | None:
+    """The server's total when it has one, else time since start while unfinished."""
+    if total is not None:
+        return total
+    if start is None or finished:
+        return None
+    return max((now - start).total_seconds(), 0.0)
+
+
+def format_duration(seconds: float | None) -> str:
+    """Short human duration: ``850ms``, ``12.3s``, ``4m05s``, ``2h03m``, ``3d04h``."""
+    if seconds is None:
+        return "-"
+    if seconds < 1:
+        return f"{seconds * 1000:.0f}ms"
+    if seconds < 60:
+        return f"{seconds:.1f}s"
+    minutes, secs = divmod(int(seconds), 60)
+    if minutes < 60:
+        return f"{minutes}m{secs:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours}h{minutes:02d}m"
+    days, hours = divmod(hours, 24)
+    return f"{days}d{hours:02d}h"
+
+
+def format_time(moment: datetime | None, zone: tzinfo | None = None) -> str:
+    """``YYYY-MM-DD HH:MM:SS`` in ``zone`` (the configured one), ``-`` when unknown."""
+    if moment is None:
+        return "-"
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def step_document(step: Step, now: datetime) -> dict[str, Any]:
+    """One step as a JSON-ready mapping (see ``job_document``)."""
+    finished = run_status(step.status).finished
+    return {
+        "step_instance_id": step.step_instance_id,
+        "name": safe_text(step.name),
+        "type": step.type,
+        "type_label": step_type(step.type),
+        "status": step.status,
+        "status_label": run_status(step.status).label,
+        "retry_count": step.execute_count,
+        "start_time": _iso(step.start_time),
+        "end_time": _iso(step.end_time),
+        "elapsed_seconds": elapsed_seconds(step.start_time, step.total_seconds, finished, now),
+        "hosts": host_counts(step.hosts).as_dict(),
+    }
+
+
+def job_document(job: Job, now: datetime) -> dict[str, Any]:
+    """The ``jobtui status --json`` document (schema version ``SCHEMA_VERSION``)."""
+    state = outcome(job)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "job": {
+            "job_instance_id": job.job_instance_id,
+            "name": safe_text(job.name),
+            "status": job.status,
+            "status_label": run_status(job.status).label,
+            "finished": job.finished,
+            "operator": safe_text(job.operator) if job.operator is not None else None,
+            "launch_mode": job.launch_mode,
+            "launch_mode_label": launch_mode(job.launch_mode),
+            "start_time": _iso(job.start_time),
+            "end_time": _iso(job.end_time),
+            "elapsed_seconds": elapsed_seconds(
+                job.start_time, job.total_seconds, job.finished, now
+            ),
+        },
+        "steps": [step_document(step, now) for step in job.steps],
+        "outcome": state.value,
+        "exit_code": EXIT_CODES[state],
+    }
+
+
+# ---------------------------------------------------------------- text
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells of ``text``: East Asian wide/fullwidth count two, combining marks zero."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+    return width
+
+
+def fit(text: str, width: int) -> str:
+    """Cut ``text`` to at most ``width`` cells, ending in "…" when cut."""
+    if cell_width(text) <= width:
+        return text
+    out, used = [], 0
+    for char in text:
+        step = cell_width(char)
+        if used + step > width - 1:
+            break
+        out.append(char)
+        used += step
+    return "".join(out) + "…"
+
+
+def _pad(text: str, width: int, *, right: bool = False) -> str:
+    gap = " " * max(width - cell_width(text), 0)
+    return gap + text if right else text + gap
+
+
+def render_table(header: list[str], rows: list[list[str]], numeric: set[int]) -> list[str]:
+    """Align columns by display width; ``numeric`` columns are right-aligned."""
+    widths = [max(cell_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for row in [header, *rows]:
+        cells = [_pad(cell, widths[i], right=i in numeric) for i, cell in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def render_text(job: Job, now: datetime, zone: tzinfo | None = None) -> str:
+    """The ``jobtui status`` text: a job header and one aligned row per step."""
+    doc = job_document(job, now)
+    head = doc["job"]
+    lines = [
+        f"Job       {fit(head['name'], NAME_WIDTH)} (id {job.job_instance_id})",
+        f"Status    {head['status_label']}",
+        f"Operator  {head['operator'] or '-'}   launched via {head['launch_mode_label']}",
+        f"Started   {format_time(job.start_time, zone)}   "
+        f"elapsed {format_duration(head['elapsed_seconds'])}",
+        "",
+    ]
+    header = ["#", "STEP", "TYPE", "STATUS", "RETRY", "OK", "FAILED", "RUNNING", "WAITING"]
+    rows = [_step_row(i, step) for i, step in enumerate(doc["steps"], start=1)]
+    if rows:
+        lines += render_table(header, rows, numeric={0, 4, 5, 6, 7, 8})
+    else:
+        lines.append("(no steps)")
+    return "\n".join(lines) + "\n"
+
+
+def _step_row(index: int, step: dict[str, Any]) -> list[str]:
+    hosts = step["hosts"]
+    return [
+        str(index),
+        fit(step["name"], NAME_WIDTH),
+        step["type_label"],
+        step["status_label"],
+        str(step["retry_count"]),
+        str(hosts["ok"]),
+        str(hosts["failed"]),
+        str(hosts["running"]),
+        str(hosts["waiting"]),
+    ]
