@@ -1,0 +1,111 @@
+"""One poll: fetch what is due, return what came back. Never touches a widget.
+
+The monitor screen runs :meth:`Poller.poll` in an exclusive worker and re-arms a
+one-shot timer once the answer is in, so polls never overlap. What to fetch is
+decided by the screen (``PollPlan``); this module only talks to the client and
+remembers what a finished step or host already returned, so a finished step's
+groups and a finished host's log are fetched once, not every tick.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jobtui.api.base import JobApi
+from jobtui.api.catalog import host_status, run_status
+from jobtui.api.errors import ApiError, UnsupportedFilterError
+from jobtui.api.filters import StepFilter
+from jobtui.api.models import HostLog, HostResult, Job, StepResult
+
+
+@dataclass(frozen=True, slots=True)
+class PollPlan:
+    """What one poll should fetch."""
+
+    job_instance_id: int
+    job: bool
+    step_instance_id: int | None = None
+    filter: StepFilter = field(default_factory=StepFilter)
+    host: HostResult | None = None
+    force: bool = False  # ignore the finished-data cache (the user pressed r)
+
+
+@dataclass(frozen=True, slots=True)
+class PollOutcome:
+    """What came back; ``None`` fields were not fetched (or were fetched before)."""
+
+    plan: PollPlan
+    job: Job | None = None
+    result: StepResult | None = None
+    log: HostLog | None = None
+    error: ApiError | None = None
+    unsupported: UnsupportedFilterError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.unsupported is None
+
+
+class Poller:
+    """Fetches job, step result and log through a ``JobApi``."""
+
+    def __init__(self, client: JobApi) -> None:
+        self.client = client
+        self._result_key: tuple[object, ...] | None = None
+        self._log_key: tuple[object, ...] | None = None
+        self.requests = 0  # for tests and the bandwidth budget
+
+    def forget(self) -> None:
+        """Drop the finished-data cache (a retry or a forced refresh)."""
+        self._result_key = self._log_key = None
+
+    async def poll(self, plan: PollPlan, job: Job | None) -> PollOutcome:
+        """Fetch the plan's parts in order: job, then step result, then log."""
+        if plan.force:
+            self.forget()
+        new_job: Job | None = None
+        result: StepResult | None = None
+        log: HostLog | None = None
+        try:
+            if plan.job:
+                new_job = await self._get_job(plan.job_instance_id)
+            current = new_job or job
+            result = await self._maybe_result(plan, current)
+            log = await self._maybe_log(plan, current)
+        except UnsupportedFilterError as exc:
+            return PollOutcome(plan, new_job, result, log, unsupported=exc)
+        except ApiError as exc:
+            return PollOutcome(plan, new_job, result, log, error=exc)
+        return PollOutcome(plan, new_job, result, log)
+
+    async def _get_job(self, job_instance_id: int) -> Job:
+        self.requests += 1
+        return await self.client.get_job(job_instance_id, with_hosts=False)
+
+    async def _maybe_result(self, plan: PollPlan, job: Job | None) -> StepResult | None:
+        sid = plan.step_instance_id
+        if sid is None or job is None:
+            return None
+        step = job.step(sid)
+        status = step.status if step else None
+        key = (sid, status, step.execute_count if step else None, plan.filter)
+        if step is not None and run_status(status).finished and key == self._result_key:
+            return None
+        self.requests += 1
+        result = await self.client.get_step_result(plan.job_instance_id, sid, plan.filter)
+        self._result_key = key
+        return result
+
+    async def _maybe_log(self, plan: PollPlan, job: Job | None) -> HostLog | None:
+        host = plan.host
+        sid = plan.step_instance_id
+        if host is None or sid is None or job is None:
+            return None
+        step = job.step(sid)
+        key = (sid, host.key, host.status, step.execute_count if step else None)
+        if host_status(host.status).finished and key == self._log_key:
+            return None
+        self.requests += 1
+        log = await self.client.get_host_log(plan.job_instance_id, sid, host.ref)
+        self._log_key = key
+        return log

@@ -1,0 +1,182 @@
+"""Blocks → steps, updated in place by step instance id.
+
+The tree keeps a ``{step_instance_id: TreeNode}`` map: a poll relabels only the
+lines whose row changed, and rebuilds only when the set or order of steps
+changes (a retry can add none; a new job layout is rare), keeping the cursor on
+the same step. It follows the active step until the user moves the cursor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from jobtui.api.catalog import Severity, run_status, step_type
+from jobtui.api.models import Job
+from jobtui.core.sanitize import safe_text
+from jobtui.core.snapshot import (
+    HostCounts,
+    StepRow,
+    active_step,
+    changed_rows,
+    format_duration,
+    show_blocks,
+    step_rows,
+)
+from jobtui.tui.glyphs import glyph, rich_colour
+
+_WAIT_WORDS = {7: "WAITING FOR CONFIRMATION", 15: "ROLLING WAIT"}
+
+
+@dataclass(frozen=True, slots=True)
+class LabelStyle:
+    """Rendering switches that do not come from the data."""
+
+    ascii: bool = False
+    colours: Mapping[Severity, str] | None = None  # severity → colour; None = Rich names
+
+
+def row_label(row: StepRow, style: LabelStyle) -> Text:
+    """One tree line: glyph, name, type, elapsed, retry, host counts; waits stand out."""
+    info = run_status(row.status)
+    tint = (style.colours or {}).get(info.severity) or rich_colour(info.severity)
+    text = Text()
+    text.append(f"{glyph(info.severity, style.ascii)} ", Style(color=tint, bold=True))
+    text.append(safe_text(row.name, max_len=48), Style(bold=row.waiting_for_person))
+    text.append(f"  {step_type(row.type)}", Style(dim=True))
+    text.append(f" {format_duration(row.elapsed)}")
+    if row.execute_count:
+        text.append(f" r{row.execute_count}", Style(color=rich_colour(Severity.ATTENTION)))
+    if row.counts is not None and row.counts.total:
+        text.append(_counts(row.counts, style.ascii))
+    if row.waiting_for_person:
+        word = _WAIT_WORDS.get(row.status, "WAITING")
+        text.append(f"  {word}", Style(color=tint, bold=True, reverse=True))
+    elif info.severity in (Severity.FAILED, Severity.UNKNOWN):
+        text.append(f"  {info.label}", Style(color=tint))
+    return text
+
+
+def _counts(counts: HostCounts, ascii_only: bool) -> str:
+    ok, bad, run = ("+", "x", ">") if ascii_only else ("✓", "✗", "▶")
+    shown = f"  {ok}{counts.ok} {bad}{counts.failed}"
+    if counts.running or counts.waiting:
+        shown += f" {run}{counts.running + counts.waiting}"
+    return shown
+
+
+class StepTree(Tree[int]):
+    """The left pane. ``data`` is the step instance id (block nodes carry -1)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("F", "follow", "Follow running step", show=False),
+    ]
+
+    class StepChosen(Message):
+        """The highlighted step changed (by the user or by following)."""
+
+        def __init__(self, step_instance_id: int, by_user: bool) -> None:
+            super().__init__()
+            self.step_instance_id = step_instance_id
+            self.by_user = by_user
+
+    def __init__(self, *, ascii_only: bool = False, id: str | None = None) -> None:
+        super().__init__("job", id=id)
+        self.show_root = False
+        self.guide_depth = 2
+        self.following = True
+        self._style = LabelStyle(ascii=ascii_only)
+        self._by_step: dict[int, TreeNode[int]] = {}
+        self._rows: dict[int, StepRow] = {}
+        self._shape: tuple[tuple[int, int], ...] | None = None
+        self._auto_target: int | None = None
+
+    @property
+    def selected_step_id(self) -> int | None:
+        node = self.cursor_node
+        if node is None or node.data is None or node.data < 0:
+            return None
+        return node.data
+
+    def show_job(self, job: Job, counts: Mapping[int, HostCounts], now: datetime) -> None:
+        """Apply a snapshot: relabel changed lines, rebuild only on a new shape."""
+        rows = step_rows(job, counts, now)
+        shape = tuple((row.block, row.step_instance_id) for row in rows)
+        if shape != self._shape:
+            self._rebuild(job, rows)
+            self._shape = shape
+        else:
+            changed, _ = changed_rows(self._rows, rows)
+            for row in changed:
+                self._by_step[row.step_instance_id].set_label(row_label(row, self._style))
+        self._rows = {row.step_instance_id: row for row in rows}
+        if self.following:
+            target = active_step(job)
+            if target is not None:
+                self._move_to(target.step_instance_id)
+
+    def _rebuild(self, job: Job, rows: tuple[StepRow, ...]) -> None:
+        keep = self.selected_step_id
+        self.clear()
+        self._by_step.clear()
+        blocks = show_blocks(job)
+        parents: dict[int, TreeNode[int]] = {}
+        for row in rows:
+            parent = self.root
+            if blocks:
+                parent = parents.get(row.block) or self._block_node(job, row.block)
+                parents[row.block] = parent
+            label = row_label(row, self._style)
+            self._by_step[row.step_instance_id] = parent.add_leaf(label, data=row.step_instance_id)
+        if keep is not None and keep in self._by_step:
+            self._move_to(keep)
+
+    def _block_node(self, job: Job, index: int) -> TreeNode[int]:
+        block = job.blocks[index]
+        name = safe_text(block.name or f"block {block.order}", max_len=48)
+        return self.root.add(Text(name, Style(bold=True)), data=-1, expand=True)
+
+    def _move_to(self, step_instance_id: int) -> None:
+        node = self._by_step.get(step_instance_id)
+        if node is None or self.cursor_node is node:
+            return
+        self._auto_target = step_instance_id
+        self.move_cursor(node)
+
+    def select_step(self, step_instance_id: int) -> bool:
+        """Jump to a step on the user's behalf (palette, --step): stops following."""
+        if step_instance_id not in self._by_step:
+            return False
+        self.following = False
+        self._auto_target = step_instance_id
+        self.move_cursor(self._by_step[step_instance_id])
+        return True
+
+    def step_ids_by_name(self) -> list[tuple[int, str]]:
+        return [(sid, row.name) for sid, row in self._rows.items()]
+
+    def action_follow(self) -> None:
+        """Follow the running step again."""
+        self.following = True
+        self.notify("Following the running step", timeout=2)
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[int]) -> None:
+        """A highlight the tree did not cause itself is the user taking over."""
+        event.stop()
+        sid = event.node.data
+        if sid is None or sid < 0:
+            return
+        by_user = sid != self._auto_target
+        self._auto_target = None
+        if by_user:
+            self.following = False
+        self.post_message(self.StepChosen(sid, by_user))
