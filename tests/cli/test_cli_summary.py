@@ -1,0 +1,139 @@
+"""The job summary: outcome table, host counts, text alignment, JSON schema, sanitising."""
+
+from __future__ import annotations
+
+import json
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from jobtui.api.models import Step
+from jobtui.core.summary import (
+    EXIT_CODES,
+    HostCounts,
+    Outcome,
+    cell_width,
+    fit,
+    format_duration,
+    host_counts,
+    job_document,
+    outcome,
+    render_text,
+)
+from tests.cli.fakes import T0, hosts, later, make_job
+
+
+@pytest.mark.parametrize(
+    ("status", "expected", "code"),
+    [
+        (3, Outcome.SUCCESS, 0),
+        (5, Outcome.SUCCESS, 0),
+        (6, Outcome.SUCCESS, 0),
+        (4, Outcome.FAILED, 1),
+        (8, Outcome.FAILED, 1),
+        (9, Outcome.FAILED, 1),
+        (11, Outcome.FAILED, 1),
+        (13, Outcome.FAILED, 1),
+        (14, Outcome.FAILED, 1),
+        (7, Outcome.NEEDS_PERSON, 4),
+        (15, Outcome.NEEDS_PERSON, 4),
+        (1, Outcome.RUNNING, 0),
+        (2, Outcome.RUNNING, 0),
+        (10, Outcome.RUNNING, 0),
+    ],
+)
+def test_outcome_and_exit_code_table(status: int, expected: Outcome, code: int) -> None:
+    job = make_job(status)
+    assert outcome(job) is expected
+    assert EXIT_CODES[outcome(job)] == code
+
+
+def test_unknown_status_counts_as_failed_only_once_finished() -> None:
+    assert outcome(make_job(99, finished=True)) is Outcome.FAILED
+    assert outcome(make_job(99, finished=False)) is Outcome.RUNNING
+
+
+def test_host_counts_bucket_like_the_web_ui() -> None:
+    counts = host_counts(hosts(9, 3, 7, 5, 5, 104, 1, 0, 12345))
+    assert counts == HostCounts(ok=2, failed=4, running=1, waiting=2)
+    assert counts.total == 9
+    assert host_counts(()).as_dict() == {"ok": 0, "failed": 0, "running": 0, "waiting": 0,
+                                         "total": 0}
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(None, "-"), (0.25, "250ms"), (12.34, "12.3s"), (245, "4m05s"), (7380, "2h03m"),
+     (3 * 86400 + 4 * 3600, "3d04h")],
+)
+def test_format_duration(seconds: float | None, text: str) -> None:
+    assert format_duration(seconds) == text
+
+
+def test_json_document_schema() -> None:
+    doc = job_document(make_job(2), later(65))
+    assert set(doc) == {"schema_version", "job", "steps", "outcome", "exit_code"}
+    assert doc["schema_version"] == 1
+    assert doc["outcome"] == "running" and doc["exit_code"] == 0
+    job = doc["job"]
+    assert set(job) == {"job_instance_id", "name", "status", "status_label", "finished",
+                        "operator", "launch_mode", "launch_mode_label", "start_time",
+                        "end_time", "elapsed_seconds"}
+    assert job["status_label"] == "Running"
+    assert job["launch_mode_label"] == "web"
+    assert job["elapsed_seconds"] == 65.0  # running, no total yet: time since start
+    assert job["start_time"] == T0.isoformat()
+    first, second, third = doc["steps"]
+    assert set(first) == {"step_instance_id", "name", "type", "type_label", "status",
+                          "status_label", "retry_count", "start_time", "end_time",
+                          "elapsed_seconds", "hosts"}
+    assert first["hosts"] == {"ok": 3, "failed": 0, "running": 0, "waiting": 0, "total": 3}
+    assert first["elapsed_seconds"] == 4.2
+    assert second["retry_count"] == 1 and second["type_label"] == "file"
+    assert second["hosts"]["running"] == 1 and second["hosts"]["waiting"] == 1
+    assert third["type_label"] == "confirm" and third["elapsed_seconds"] is None
+    json.dumps(doc)  # serialisable as is
+
+
+def test_text_has_header_and_aligned_step_rows() -> None:
+    text = render_text(make_job(4, total=125.0), later(999), ZoneInfo("Asia/Shanghai"))
+    lines = text.splitlines()
+    assert "nightly deploy" in lines[0] and "(id 1001)" in lines[0]
+    assert "Failed" in lines[1]
+    assert "admin" in lines[2] and "web" in lines[2]
+    assert "2025-11-13 10:00:00" in lines[3]  # 02:00 UTC shown in the configured zone
+    assert "2m05s" in lines[3]
+    table = lines[5:]
+    assert table[0].split() == ["#", "STEP", "TYPE", "STATUS", "RETRY", "OK", "FAILED",
+                                "RUNNING", "WAITING"]
+    assert table[1].split()[-4:] == ["3", "0", "0", "0"]
+    # right-aligned numeric columns end in the same cell on every row
+    ends = {cell_width(line) for line in table}
+    assert len(ends) == 1
+
+
+def test_wide_names_keep_columns_aligned() -> None:
+    steps = (Step(1, "部署应用程序", 1, 3, hosts=hosts(9)), Step(2, "ok", 1, 3, hosts=hosts(9)))
+    lines = render_text(make_job(3, steps=steps), later(1)).splitlines()[5:]
+    type_columns = {cell_width(line.split("script")[0]) for line in lines[1:]}
+    assert len(type_columns) == 1
+
+
+HOSTILE = "evil\x1b]52;c;cGF3bmVk\x07name\x1b[2J\x1b[?1049h\x9b31m\x00\r\ndone\u202e"
+
+
+def test_hostile_names_never_reach_output_raw() -> None:
+    steps = (Step(1, HOSTILE, 1, 3, hosts=hosts(9)),)
+    job = make_job(3, name=HOSTILE, steps=steps)
+    for output in (render_text(job, later(1)), json.dumps(job_document(job, later(1)),
+                                                          ensure_ascii=False)):
+        assert "\x1b" not in output and "\x9b" not in output and "\x07" not in output
+        assert "\x00" not in output and "\r" not in output and "\u202e" not in output
+        assert "evil" in output
+
+
+def test_long_names_are_cut() -> None:
+    assert fit("x" * 100_000, 10) == "x" * 9 + "…"
+    assert cell_width(fit("宽" * 50, 9)) <= 9
+    text = render_text(make_job(3, name="n" * 100_000), later(1))
+    assert max(len(line) for line in text.splitlines()) < 200
