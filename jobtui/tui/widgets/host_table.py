@@ -1,0 +1,340 @@
+"""A line-API virtual table of hosts: renders only the rows on screen.
+
+Textual's DataTable builds every row up front, so a 10,000-host group costs a
+second before its first paint. Here a data change costs one sort (O(n log n))
+and a key index; a paint costs only the visible rows, each cached as a Strip
+keyed by its value so unchanged rows are never re-rendered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from jobtui.api.catalog import Severity, host_status
+from jobtui.api.models import HostResult
+from jobtui.core.groups import SortKey, format_elapsed, sort_hosts
+from jobtui.core.sanitize import safe_text
+from jobtui.tui.glyphs import glyph
+
+_CacheKey = tuple[HostResult | None, bool, bool, int, tuple[SortKey, bool]]
+
+
+def column_widths(width: int) -> dict[str, int]:
+    """Widths of the columns for a table ``width`` cells wide (separators excluded)."""
+    fixed = {"mark": 1, "ip": 15, "exit": 4, "elapsed": 8}
+    rest = max(0, width - sum(fixed.values()) - 6)  # six one-cell gaps
+    status = min(24, max(10, int(rest * 0.45)))
+    cloud = min(18, max(6, int(rest * 0.25)))
+    ipv6 = max(0, min(39, rest - status - cloud))
+    return {**fixed, "ipv6": ipv6, "cloud": cloud, "status": status}
+
+
+_ORDER = ("mark", "ip", "ipv6", "cloud", "status", "exit", "elapsed")
+_RIGHT = {"exit", "elapsed"}
+_TITLES = {
+    "mark": "",
+    "ip": "IP",
+    "ipv6": "IPv6",
+    "cloud": "Cloud area",
+    "status": "Status",
+    "exit": "Exit",
+    "elapsed": "Time(s)",
+}
+_SORT_COLUMN = {SortKey.ELAPSED: "elapsed", SortKey.EXIT_CODE: "exit", SortKey.IP: "ip"}
+
+
+def _cell(text: str, width: int, right: bool = False) -> str:
+    if width <= 0:
+        return ""
+    if cell_len(text) > width:
+        return set_cell_size(text[: width * 2], width - 1) + "…" if width > 1 else "…"
+    pad = " " * (width - cell_len(text))
+    return pad + text if right else text + pad
+
+
+def host_cells(host: HostResult, ascii_only: bool) -> dict[str, str]:
+    """The sanitised text of each column of one host row."""
+    info = host_status(host.status)
+    cloud = host.cloud_name or (str(host.ref.cloud_id) if host.ref.cloud_id is not None else "-")
+    return {
+        "ip": safe_text(host.ref.ip or "-"),
+        "ipv6": safe_text(host.ref.ipv6 or "-"),
+        "cloud": safe_text(cloud),
+        "status": f"{glyph(info.severity, ascii_only)} {safe_text(info.label)}",
+        "exit": "-" if host.exit_code is None else str(host.exit_code),
+        "elapsed": format_elapsed(host.total_seconds),
+    }
+
+
+class HostTable(ScrollView, can_focus=True):
+    """Sorted hosts of one group with a row cursor kept by host key."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "host-table--header",
+        "host-table--cursor",
+        "host-table--cursor-blurred",
+        *(f"host-table--{s.value}" for s in Severity),
+    }
+    DEFAULT_CSS = """
+    HostTable { height: 1fr; overflow-x: hidden; }
+    HostTable > .host-table--header { text-style: bold; background: $panel; }
+    HostTable > .host-table--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
+    }
+    HostTable > .host-table--cursor-blurred { background: $block-cursor-blurred-background; }
+    HostTable > .host-table--success { color: $success; }
+    HostTable > .host-table--failed { color: $error; text-style: bold; }
+    HostTable > .host-table--running { color: $accent; }
+    HostTable > .host-table--attention { color: $warning; }
+    HostTable > .host-table--pending { color: $foreground-muted; }
+    HostTable > .host-table--skipped { color: $secondary; }
+    HostTable > .host-table--unknown { color: $foreground-muted; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+    ]
+
+    class CursorMoved(Message):
+        """The cursor landed on another row (by key or click)."""
+
+    class NearEnd(Message):
+        """Cursor or scroll came within a page of the end of an incomplete list."""
+
+        def __init__(self, loaded: int) -> None:
+            super().__init__()
+            self.loaded = loaded
+
+    def __init__(self, *, ascii_only: bool = False, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._ascii = ascii_only
+        self._source: tuple[HostResult, ...] = ()
+        self._rows: tuple[HostResult, ...] = ()
+        self._index: dict[str, int] = {}
+        self._total = 0
+        self._list_id: object = None
+        self._asked: tuple[object, int] | None = None
+        self.cursor_row = 0
+        self.sort_key = SortKey.ELAPSED
+        self.sort_reverse = False
+        self._cache: LRUCache[_CacheKey, Strip] = LRUCache(1024)
+        self._styles: tuple[Style, ...] = ()
+        self._styles_dirty = True
+        self.render_count = 0  # rows rendered (not served from cache), for tests
+
+    # ------------------------------------------------------------ data
+
+    @property
+    def rows(self) -> tuple[HostResult, ...]:
+        return self._rows
+
+    @property
+    def cursor_host(self) -> HostResult | None:
+        return self._rows[self.cursor_row] if self._rows else None
+
+    @property
+    def page_rows(self) -> int:
+        """Data rows that fit on screen (the header takes one line)."""
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def set_hosts(self, hosts: Sequence[HostResult], *, total: int, list_id: object) -> bool:
+        """Show ``hosts`` (of ``total``); True when anything visible changed.
+
+        ``list_id`` names the list (the group key): a new id resets cursor and
+        scroll to the top; the same id keeps the cursor on its host and the
+        scroll offset where the user left it.
+        """
+        hosts = tuple(hosts)
+        same_list = list_id == self._list_id
+        if same_list and hosts == self._source and total == self._total:
+            return False
+        current = self.cursor_host.key if same_list and self.cursor_host else None
+        self._list_id, self._source, self._total = list_id, hosts, total
+        self._apply(current, keep_scroll=same_list)
+        return True
+
+    def set_sort(self, key: SortKey, reverse: bool) -> None:
+        """Re-sort, keeping the cursor on its host and bringing it into view."""
+        if (key, reverse) == (self.sort_key, self.sort_reverse):
+            return
+        current = self.cursor_host.key if self.cursor_host else None
+        self.sort_key, self.sort_reverse = key, reverse
+        self._apply(current, keep_scroll=True)
+        self._scroll_to_cursor()
+
+    def select_key(self, key: str) -> bool:
+        """Put the cursor on the host with this key, if listed."""
+        row = self._index.get(key)
+        if row is None:
+            return False
+        self._move_to(row)
+        return True
+
+    def _apply(self, cursor_key: str | None, *, keep_scroll: bool) -> None:
+        old_rows = self._rows
+        self._rows = sort_hosts(self._source, self.sort_key, reverse=self.sort_reverse)
+        self._index = {host.key: row for row, host in enumerate(self._rows)}
+        row = self._index.get(cursor_key, self.cursor_row) if cursor_key else 0
+        self.cursor_row = min(row, max(0, len(self._rows) - 1))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) + 1)
+        if not keep_scroll:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self._refresh_changed(old_rows)
+        self._check_near_end()
+
+    def _refresh_changed(self, old_rows: tuple[HostResult, ...]) -> None:
+        """Repaint only rows whose value changed; the cache key makes them miss."""
+        if len(old_rows) != len(self._rows):
+            self.refresh()
+            return
+        top = int(self.scroll_y)
+        for y in range(top, min(len(self._rows), top + self.page_rows + 1)):
+            if old_rows[y] != self._rows[y]:
+                self.refresh_line(y + 1)
+        self.refresh_line(0)  # header: N of M / sort may have changed
+
+    # ------------------------------------------------------------ cursor
+
+    def action_move(self, delta: int) -> None:
+        self._move_to(self.cursor_row + delta)
+
+    def action_page(self, direction: int) -> None:
+        self._move_to(self.cursor_row + direction * self.page_rows)
+
+    def action_jump(self, row: int) -> None:
+        self._move_to(row if row >= 0 else len(self._rows) - 1)
+
+    def _move_to(self, row: int) -> None:
+        if not self._rows:
+            return
+        row = max(0, min(row, len(self._rows) - 1))
+        if row != self.cursor_row:
+            old, self.cursor_row = self.cursor_row, row
+            self.refresh_line(old + 1)
+            self.refresh_line(row + 1)
+            self.post_message(self.CursorMoved())
+        self._scroll_to_cursor()
+        self._check_near_end()
+
+    def _scroll_to_cursor(self) -> None:
+        top = int(self.scroll_y)
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= top + self.page_rows:
+            self.scroll_to(y=self.cursor_row - self.page_rows + 1, animate=False, immediate=True)
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y >= 1:
+            self.focus()
+            self._move_to(int(self.scroll_y) + event.y - 1)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._check_near_end()
+
+    def _check_near_end(self) -> None:
+        """Ask for more hosts once per (list, loaded count) near the end."""
+        loaded = len(self._rows)
+        if loaded >= self._total or not self.is_mounted or self.size.height < 2:
+            return
+        page = self.page_rows
+        reach = max(self.cursor_row, int(self.scroll_y) + page)
+        if reach >= loaded - page and self._asked != (self._list_id, loaded):
+            self._asked = (self._list_id, loaded)
+            self.post_message(self.NearEnd(loaded))
+
+    # ------------------------------------------------------------ paint
+
+    def on_resize(self) -> None:
+        # The width is part of the cache key: no need to drop cached rows here.
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) + 1)
+        self._check_near_end()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles_dirty = True
+
+    def _check_styles(self) -> None:
+        """Drop cached rows only when a style they use really changed (theme switch)."""
+        self._styles_dirty = False
+        styles = (
+            self.rich_style,
+            *(self.get_component_rich_style(name) for name in sorted(self.COMPONENT_CLASSES)),
+        )
+        if styles != self._styles:
+            self._styles = styles
+            self._cache.clear()
+
+    def on_focus(self) -> None:
+        self.refresh_line(self.cursor_row - int(self.scroll_y) + 1)
+
+    def on_blur(self) -> None:
+        self.on_focus()
+
+    def render_line(self, y: int) -> Strip:
+        if self._styles_dirty:
+            self._check_styles()
+        width = self.scrollable_content_region.width
+        if y == 0:
+            return self._line(None, False, width)
+        row = int(self.scroll_y) + y - 1
+        if row >= len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        return self._line(self._rows[row], row == self.cursor_row, width)
+
+    def _line(self, host: HostResult | None, cursor: bool, width: int) -> Strip:
+        key: _CacheKey = (host, cursor, self.has_focus, width, (self.sort_key, self.sort_reverse))
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._header(width) if host is None else self._row(host, cursor, width)
+            self._cache[key] = strip
+        return strip
+
+    def _header(self, width: int) -> Strip:
+        widths = column_widths(width)
+        arrow = ("^" if self.sort_reverse else "v") if self._ascii else "▲▼"[not self.sort_reverse]
+        sorted_col = _SORT_COLUMN[self.sort_key]
+        texts = []
+        for name in _ORDER:
+            if not widths[name]:
+                continue
+            title = _TITLES[name] + (arrow if name == sorted_col else "")
+            texts.append(_cell(title, widths[name], name in _RIGHT))
+        style = self.rich_style + self.get_component_rich_style("host-table--header")
+        return Strip([Segment(" ".join(texts), style)]).adjust_cell_length(width, style)
+
+    def _row(self, host: HostResult, cursor: bool, width: int) -> Strip:
+        self.render_count += 1
+        widths = column_widths(width)
+        cells = host_cells(host, self._ascii)
+        cells["mark"] = (">" if self._ascii else "▸") if cursor else " "
+        base = self.rich_style
+        if cursor:
+            name = "host-table--cursor" if self.has_focus else "host-table--cursor-blurred"
+            base = base + self.get_component_rich_style(name)
+        tint = self.get_component_rich_style(f"host-table--{host_status(host.status).severity}")
+        segments: list[Segment] = []
+        for name in _ORDER:
+            if not widths[name]:
+                continue
+            if segments:
+                segments.append(Segment(" ", base))
+            style = base + Style(color=tint.color, bold=tint.bold) if name == "status" else base
+            segments.append(Segment(_cell(cells[name], widths[name], name in _RIGHT), style))
+        return Strip(segments).adjust_cell_length(width, base)

@@ -1,0 +1,225 @@
+"""The result pane: group tabs above the host table of the selected group.
+
+It is fed whole ``StepResult`` values on every poll and updates in place by
+key: the selected group, the cursor host and the scroll offset survive every
+refresh, and ``HostSelected`` is posted only when the selected host (or its
+status) really changes, so the log pane is not reset by routine polls.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Static
+
+from jobtui.api.catalog import HOST_WAITING_STATUSES, run_status
+from jobtui.api.models import HostResult, ResultGroup, StepResult
+from jobtui.core.groups import (
+    CopyFormat,
+    GroupKey,
+    SortKey,
+    copy_ips,
+    counts_only,
+    find_host,
+    n_of_m,
+    order_groups,
+)
+from jobtui.tui.widgets.group_tabs import GroupTabs
+from jobtui.tui.widgets.host_table import HostTable
+
+CONFIRM_STEP = 3
+
+
+def empty_text(result: StepResult | None, group: ResultGroup | None) -> str | None:
+    """What to say instead of a host table, or ``None`` when there are hosts to list."""
+    if result is None:
+        return "No step selected."
+    if result.type == CONFIRM_STEP and result.host_count == 0:
+        if result.status in (7, 15):
+            return "Manual confirmation step: waiting for confirmation."
+        if result.status == 3:
+            return "Manual confirmation step: confirmed."
+        return f"Manual confirmation step: {run_status(result.status).label}."
+    if group is None:
+        return "No hosts in this step (yet)."
+    if counts_only(group):
+        return (
+            f"{group.host_count:,} hosts (filtered out: change the status/tag filter to list them)"
+        )
+    return None
+
+
+def info_text(result: StepResult, group: ResultGroup, sort: SortKey, reverse: bool) -> str:
+    """The line above the table: not-started note, "N of M", sort order."""
+    parts: list[str] = []
+    hosts = [h for g in result.groups for h in g.hosts]
+    if result.status == 1 and hosts and all(h.status in HOST_WAITING_STATUSES for h in hosts):
+        parts.append(f"Not started: {result.host_count:,} hosts waiting")
+    parts.append(n_of_m(group) or f"{group.host_count:,} hosts")
+    parts.append(f"sort: {sort.value} {'ascending' if reverse else 'descending'}")
+    if sort is SortKey.IP:
+        parts[-1] = f"sort: IP {'descending' if reverse else 'ascending'}"
+    return " · ".join(parts)
+
+
+class ResultsPane(Widget):
+    """Group tabs + host table for the selected step."""
+
+    DEFAULT_CSS = """
+    ResultsPane { layout: vertical; height: 1fr; }
+    ResultsPane > #result-info { height: 1; color: $text-muted; }
+    ResultsPane > #result-empty { height: 1fr; padding: 1 2; color: $text-muted; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left_square_bracket", "group(-1)", "Prev group"),
+        Binding("right_square_bracket", "group(1)", "Next group"),
+        Binding("o", "cycle_sort", "Sort"),
+        Binding("O", "reverse_sort", "Reverse sort", key_display="O"),
+    ]
+
+    class HostSelected(Message):
+        """The selected host changed (another host, or its status changed)."""
+
+        def __init__(self, host: HostResult | None) -> None:
+            super().__init__()
+            self.host = host
+
+    class MoreHostsWanted(Message):
+        """The user neared the end of an incomplete group: raise the per-group cap."""
+
+        def __init__(self, wanted: int) -> None:
+            super().__init__()
+            self.wanted = wanted
+
+    def __init__(self, *, ascii_only: bool = False, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._ascii = ascii_only
+        self._result: StepResult | None = None
+        self._groups: tuple[ResultGroup, ...] = ()
+        self._group_key: GroupKey | None = None
+        self._posted: tuple[str, int] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield GroupTabs(ascii_only=self._ascii, id="result-groups")
+        yield Static(id="result-info")
+        yield HostTable(ascii_only=self._ascii, id="result-hosts")
+        yield Static("No step selected.", id="result-empty")
+
+    def on_mount(self) -> None:
+        self._show_group()
+
+    @property
+    def _tabs(self) -> GroupTabs:
+        return self.query_one("#result-groups", GroupTabs)
+
+    @property
+    def _table(self) -> HostTable:
+        return self.query_one("#result-hosts", HostTable)
+
+    # ------------------------------------------------------------ public
+
+    @property
+    def selected_group(self) -> ResultGroup | None:
+        for group in self._groups:
+            if group.key == self._group_key:
+                return group
+        return None
+
+    @property
+    def selected_host(self) -> HostResult | None:
+        if empty_text(self._result, self.selected_group) is not None:
+            return None
+        return self._table.cursor_host
+
+    @property
+    def visible_rows(self) -> int:
+        """Page size for ``max_host_num_per_group``: host rows that fit + 6, as the web UI."""
+        return self._table.page_rows + 6
+
+    def show_result(self, result: StepResult | None) -> None:
+        """Show a step's groups, keeping group, cursor and scroll by key."""
+        self._result = result
+        self._groups = order_groups(result.groups) if result else ()
+        keys = [group.key for group in self._groups]
+        if self._group_key not in keys:
+            self._group_key = keys[0] if keys else None
+        self._tabs.set_groups(self._groups, self._group_key)
+        self._show_group()
+
+    def select_host(self, query: str) -> bool:
+        """Jump to the first host whose IP/IPv6 contains ``query`` (switching group)."""
+        found = find_host(self._groups, query)
+        if found is None:
+            return False
+        group_key, host_key = found
+        if group_key != self._group_key:
+            self._group_key = group_key
+            self._tabs.set_groups(self._groups, group_key)
+            self._show_group()
+        self._table.select_key(host_key)
+        self._emit_selection()
+        return True
+
+    def copy_ips(self, fmt: CopyFormat = "ip") -> str:
+        """The selected group's addresses in table order, one per line."""
+        if self.selected_group is None:
+            return ""
+        return copy_ips(self._table.rows, fmt)
+
+    # ------------------------------------------------------------ internals
+
+    def _show_group(self) -> None:
+        group = self.selected_group
+        message = empty_text(self._result, group)
+        table, info = self._table, self.query_one("#result-info", Static)
+        empty = self.query_one("#result-empty", Static)
+        table.display = info.display = message is None
+        empty.display = message is not None
+        if message is not None:
+            empty.update(Content(message))
+        else:
+            assert self._result is not None and group is not None
+            result = self._result
+            list_id = (result.step_instance_id, result.execute_count, result.batch, group.key)
+            table.set_hosts(group.hosts, total=group.host_count, list_id=list_id)
+            sort = info_text(result, group, table.sort_key, table.sort_reverse)
+            info.update(Content(sort))
+        self._emit_selection()
+
+    def _emit_selection(self) -> None:
+        host = self.selected_host
+        signature = (host.key, host.status) if host else None
+        if signature != self._posted:
+            self._posted = signature
+            self.post_message(self.HostSelected(host))
+
+    def action_group(self, delta: int) -> None:
+        self._tabs.action_step(delta)
+
+    def action_cycle_sort(self) -> None:
+        self._resort(self._table.sort_key.next(), False)
+
+    def action_reverse_sort(self) -> None:
+        self._resort(self._table.sort_key, not self._table.sort_reverse)
+
+    def _resort(self, key: SortKey, reverse: bool) -> None:
+        self._table.set_sort(key, reverse)
+        self._show_group()
+
+    def on_group_tabs_changed(self, event: GroupTabs.Changed) -> None:
+        event.stop()
+        self._group_key = event.key
+        self._show_group()
+
+    def on_host_table_cursor_moved(self, event: HostTable.CursorMoved) -> None:
+        event.stop()
+        self._emit_selection()
+
+    def on_host_table_near_end(self, event: HostTable.NearEnd) -> None:
+        event.stop()
+        self.post_message(self.MoreHostsWanted(event.loaded + self.visible_rows))
