@@ -1,0 +1,179 @@
+"""``jobtui.cli.main``: parsing, exit codes and the one-line error contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jobtui import __version__, cli, status
+from jobtui.api.errors import ConnectError, UnsupportedFilterError
+from jobtui.api.settings import ConnectionSettings
+
+CANARY = "canary-s3cret-PLUGH"
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No ambient configuration leaks into these tests."""
+    for var in ("JOBTUI_URL", "JOBTUI_API", "JOBTUI_SCOPE_TYPE", "JOBTUI_SCOPE_ID",
+                "JOBTUI_PROFILE", "JOBTUI_CONFIG", "BK_APP_CODE", "BK_APP_SECRET",
+                "BK_USERNAME", "BK_TOKEN", "BK_ACCESS_TOKEN", "JOBTUI_DEBUG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+
+
+@pytest.fixture
+def creds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BK_APP_CODE", "app")
+    monkeypatch.setenv("BK_APP_SECRET", CANARY)
+    monkeypatch.setenv("BK_USERNAME", "alice")
+
+
+def one_error_line(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("jobtui: error: ")
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"jobtui {__version__}"
+
+
+@pytest.mark.parametrize("command", ["watch", "status", "sim", "demo"])
+def test_every_command_has_help_with_examples(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main([command, "--help"]) == 0
+    assert "examples:" in capsys.readouterr().out
+
+
+def test_status_help_lists_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    cli.main(["status", "--help"])
+    out = capsys.readouterr().out
+    for code in ("0 ", "1 ", "2 ", "3 ", "4 ", "130"):
+        assert f"  {code}" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["frobnicate"],
+        ["status"],
+        ["status", "abc"],
+        ["status", "-5"],
+        ["status", "1", "--api", "v9"],
+        ["watch", "1", "--status", "9,x"],
+        ["watch", "1", "--interval", "0"],
+        ["watch", "1", "--batch", "-1"],
+        ["sim", "--port", "70000"],
+        ["status", "1", "--jso"],  # no abbreviations
+    ],
+)
+def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "usage:" in err
+    assert "Traceback" not in err
+
+
+def test_watch_builds_options_from_flags(
+    monkeypatch: pytest.MonkeyPatch, creds: None
+) -> None:
+    seen: dict[str, object] = {}
+
+    def fake_monitor(settings: ConnectionSettings, options: object) -> int:
+        seen["settings"], seen["options"] = settings, options
+        return 0
+
+    monkeypatch.setattr(cli, "_monitor", fake_monitor)
+    monkeypatch.setattr(cli, "_require_terminal", lambda: None)
+    argv = ["watch", "1001", "--url", "https://job.example.com/", "--scope-id", "2",
+            "--api", "jobv3", "--interval", "3", "--step", "77", "--status", "104,103",
+            "--tag", "disk full", "--batch", "0", "--search-ip", "10.0.", "--keyword",
+            "ERROR", "--execute-count", "1", "--bell", "--ascii"]
+    assert cli.main(argv) == 0
+    options = seen["options"]
+    settings = seen["settings"]
+    assert isinstance(settings, ConnectionSettings)
+    assert settings.url == "https://job.example.com"
+    assert options.job_instance_id == 1001  # type: ignore[attr-defined]
+    assert options.interval == 3.0  # type: ignore[attr-defined]
+    assert options.step_instance_id == 77  # type: ignore[attr-defined]
+    assert options.bell and options.ascii  # type: ignore[attr-defined]
+    assert "jobv3" in options.title  # type: ignore[attr-defined]
+    flt = options.filter  # type: ignore[attr-defined]
+    assert flt.statuses == (104, 103) and flt.tag == "disk full" and flt.batch == 0
+    assert flt.search_ip == "10.0." and flt.keyword == "ERROR" and flt.execute_count == 1
+
+
+def test_watch_without_terminal_is_a_clear_error(
+    creds: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = cli.main(["watch", "1", "--url", "https://x.example.com", "--scope-id", "2"])
+    assert code == 2
+    assert "needs a terminal" in one_error_line(capsys.readouterr().err)
+
+
+def test_config_error_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["status", "1", "--scope-id", "2"]) == 2
+    assert "no bk-job URL" in one_error_line(capsys.readouterr().err)
+
+
+def test_insecure_prints_a_warning(
+    monkeypatch: pytest.MonkeyPatch, creds: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async def fake_status(settings: ConnectionSettings, options: object) -> int:
+        assert settings.verify is False
+        return 0
+
+    monkeypatch.setattr(status, "run_status", fake_status)
+    argv = ["status", "1", "--url", "https://x.example.com", "--scope-id", "2", "--insecure"]
+    assert cli.main(argv) == 0
+    assert "jobtui: warning: TLS certificate verification is OFF" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "fragment"),
+    [
+        (ConnectError(f"cannot connect to x (token {CANARY})"), 3, "cannot connect"),
+        (UnsupportedFilterError("batch is not supported by v2"), 2, "not supported"),
+        (KeyboardInterrupt(), 130, "interrupted"),
+        (RuntimeError(f"boom \x1b[2J {CANARY}"), 70, "JOBTUI_DEBUG=1"),
+    ],
+)
+def test_errors_map_to_exit_codes_with_one_safe_line(
+    monkeypatch: pytest.MonkeyPatch,
+    creds: None,
+    capsys: pytest.CaptureFixture[str],
+    error: BaseException,
+    code: int,
+    fragment: str,
+) -> None:
+    async def failing(settings: ConnectionSettings, options: object) -> int:
+        raise error
+
+    monkeypatch.setattr(status, "run_status", failing)
+    argv = ["status", "1", "--url", "https://x.example.com", "--scope-id", "2"]
+    assert cli.main(argv) == code
+    captured = capsys.readouterr()
+    line = one_error_line(captured.err)
+    assert fragment in line
+    assert CANARY not in captured.err + captured.out
+    assert "\x1b" not in line
+
+
+def test_debug_env_shows_traceback_for_unexpected_errors(
+    monkeypatch: pytest.MonkeyPatch, creds: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async def failing(settings: ConnectionSettings, options: object) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(status, "run_status", failing)
+    monkeypatch.setenv("JOBTUI_DEBUG", "1")
+    assert cli.main(["status", "1", "--url", "https://x.example.com", "--scope-id", "2"]) == 70
+    assert "Traceback" in capsys.readouterr().err
