@@ -21,7 +21,10 @@ from jobtui.api.errors import ApiError, ConfigError
 from jobtui.core.sanitize import safe_text
 
 if TYPE_CHECKING:
+    from jobtui.api.settings import ConnectionSettings
     from jobtui.config import ResolvedConfig
+    from jobtui.core.options import WatchOptions
+    from jobtui.sim.config import SimConfig
 
 EXIT_OK = 0
 EXIT_JOB_FAILED = 1
@@ -343,22 +346,24 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         running.stop()
 
 
-def _sim_config(args: argparse.Namespace, *, demo_loop: bool) -> Any:
+def _sim_config(args: argparse.Namespace, *, demo_loop: bool) -> SimConfig:
     from jobtui.sim.config import SimConfig
 
+    config = SimConfig(
+        scenario=args.scenario,
+        speed=args.speed,
+        seed=args.seed,
+        hosts=args.hosts,
+        demo_loop=demo_loop,
+    )
     try:
-        return SimConfig(
-            scenario=args.scenario,
-            speed=args.speed,
-            seed=args.seed,
-            hosts=args.hosts,
-            demo_loop=demo_loop,
-        )
+        config.validate()
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
+    return config
 
 
-def _monitor(settings: Any, options: Any) -> int:
+def _monitor(settings: ConnectionSettings, options: WatchOptions) -> int:
     from jobtui.api.factory import make_client
     from jobtui.tui.app import run_monitor
 
