@@ -23,6 +23,7 @@ import httpx
 from jobtui.api.base import JobApi
 from jobtui.api.errors import ApiError
 from jobtui.api.models import Job
+from jobtui.api.retry import backoff_delay, should_retry
 from jobtui.api.settings import ConnectionSettings
 from jobtui.core.summary import EXIT_CODES, Outcome, job_document, outcome, render_text
 
@@ -94,28 +95,12 @@ async def fetch_job(client: JobApi, options: StatusOptions, *, sleep: Sleep) -> 
         try:
             job = await client.get_job(options.job_instance_id, with_hosts=True)
         except ApiError as error:
-            if not options.wait or failures >= options.max_retries or not _should_retry(error):
+            if not options.wait or failures >= options.max_retries or not should_retry(error):
                 raise
             failures += 1
-            await sleep(_backoff(failures, error))
+            await sleep(backoff_delay(failures, error))
             continue
         failures = 0
         if not options.wait or outcome(job) is not Outcome.RUNNING:
             return job
         await sleep(options.interval)
-
-
-def _should_retry(error: ApiError) -> bool:
-    try:
-        from jobtui.api import retry
-    except ImportError:  # the shared policy is optional at run time
-        return error.retryable
-    return retry.should_retry(error)
-
-
-def _backoff(attempt: int, error: ApiError) -> float:
-    try:
-        from jobtui.api import retry
-    except ImportError:
-        return error.retry_after or min(2.0**attempt, 30.0)
-    return retry.backoff_delay(attempt, error)
