@@ -28,6 +28,7 @@ class PollPlan:
     filter: StepFilter = field(default_factory=StepFilter)
     host: HostResult | None = None
     force: bool = False  # ignore the finished-data cache (the user pressed r)
+    fetch_result: bool = True  # False: only the log (a new host was selected)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +85,7 @@ class Poller:
 
     async def _maybe_result(self, plan: PollPlan, job: Job | None) -> StepResult | None:
         sid = plan.step_instance_id
-        if sid is None or job is None:
+        if sid is None or job is None or not plan.fetch_result:
             return None
         step = job.step(sid)
         status = step.status if step else None

@@ -1,0 +1,109 @@
+"""The Textual application: one monitor screen, a help overlay, a too-small notice.
+
+``run_monitor`` is what the CLI calls. It also ends the process when the
+terminal goes away (SIGHUP, SIGTERM, or stdin no longer a tty): Textual has no
+handler for these and would otherwise spin on a dead pty.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from types import FrameType
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.events import Resize
+
+from jobtui.api.base import JobApi
+from jobtui.core.options import WatchOptions
+from jobtui.tui.commands import MonitorCommands
+from jobtui.tui.screens.monitor import MonitorScreen
+from jobtui.tui.screens.too_small import TooSmallScreen, too_small
+
+WATCHDOG_SECONDS = 2.0
+
+
+def _local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class MonitorApp(App[int]):
+    """Live monitor of one bk-job job instance."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "jobtui"
+    COMMANDS = App.COMMANDS | {MonitorCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        client: JobApi,
+        options: WatchOptions,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        auto_poll: bool = True,
+    ) -> None:
+        super().__init__()
+        self.client = client
+        self.options = options
+        self.clock = clock or _local_now
+        self.auto_poll = auto_poll
+        if options.ascii:
+            self.theme = "textual-ansi" if "textual-ansi" in self.available_themes else self.theme
+
+    def on_mount(self) -> None:
+        self.push_screen(self.monitor)
+        self._check_size(self.size.width, self.size.height)
+
+    @property
+    def monitor(self) -> MonitorScreen:
+        """The one monitor screen, created on first use."""
+        screen = getattr(self, "_monitor", None)
+        if screen is None:
+            screen = MonitorScreen(self.client, self.options, self.clock, auto=self.auto_poll)
+            self._monitor = screen
+        return screen
+
+    def on_resize(self, event: Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        """Swap in the too-small notice below ~60x15 and back out above it."""
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small(width, height) and not showing:
+            self.push_screen(TooSmallScreen())
+        elif not too_small(width, height) and showing:
+            self.pop_screen()
+
+    async def action_quit(self) -> None:
+        self.exit(0)
+
+
+def run_monitor(client: JobApi, options: WatchOptions) -> int:
+    """Run the monitor until the user quits or the terminal goes away; return the exit code."""
+    app = MonitorApp(client, options)
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        app.call_later(app.exit, 0) if app.is_running else None
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGHUP, signal.SIGTERM)}
+
+    def watchdog() -> None:
+        if not sys.stdin.isatty():
+            app.exit(0)
+
+    app.call_later(lambda: app.set_interval(WATCHDOG_SECONDS, watchdog))
+    try:
+        result = app.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return result if result is not None else 0

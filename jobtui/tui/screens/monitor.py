@@ -1,0 +1,398 @@
+"""The live monitor screen: header, filter bar, step tree, results and log.
+
+State lives here (job, selected step and host, filter, cadence) and is pushed
+down into the panes; the poll runs in an exclusive worker that only fetches
+(``Poller``) and posts ``PollDone``; the next poll is armed only after the
+previous answer is in, so polls never overlap and pause is "do not re-arm".
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer
+
+from jobtui.api.base import JobApi
+from jobtui.api.catalog import host_status
+from jobtui.api.filters import StepFilter
+from jobtui.api.models import HostResult, Job, StepResult
+from jobtui.core.cadence import Cadence
+from jobtui.core.filter_choices import (
+    apply_choice,
+    batch_choices,
+    retry_choices,
+    status_choices,
+    tag_choices,
+)
+from jobtui.core.options import WatchOptions
+from jobtui.core.sanitize import safe_text
+from jobtui.core.snapshot import HostCounts, active_step
+from jobtui.core.transitions import job_notices
+from jobtui.tui.poller import Poller, PollOutcome, PollPlan
+from jobtui.tui.screens.help import HelpScreen
+from jobtui.tui.screens.pickers import ChoiceScreen, TextScreen
+from jobtui.tui.widgets.filter_bar import FilterBar
+from jobtui.tui.widgets.header import HeaderState, JobHeader
+from jobtui.tui.widgets.logpane import LogPane
+from jobtui.tui.widgets.results import ResultsPane
+from jobtui.tui.widgets.step_tree import StepTree
+
+MIN_PAGE = 20
+
+
+class PollDone(Message):
+    """A poll's answer, posted by the worker."""
+
+    def __init__(self, outcome: PollOutcome, latency: float) -> None:
+        super().__init__()
+        self.outcome = outcome
+        self.latency = latency
+
+
+class MonitorScreen(Screen[None]):
+    """Everything about one job execution."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("p", "toggle_pause", "Pause"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("plus,equals_sign", "interval(1)", "Slower", key_display="+"),
+        Binding("minus", "interval(-1)", "Faster", key_display="-"),
+        Binding("z", "maximise", "Max"),
+        Binding("slash", "pick('search_ip')", "IP", key_display="/"),
+        Binding("k", "pick('keyword')", "Keyword"),
+        Binding("s", "pick('status')", "Status"),
+        Binding("t", "pick('tag')", "Tag"),
+        Binding("b", "pick('batch')", "Batch"),
+        Binding("e", "pick('execute_count')", "Retry"),
+        Binding("x", "clear_filters", "Clear"),
+        Binding("F", "follow_step", "Follow step", show=False),
+    ]
+
+    def __init__(
+        self, client: JobApi, options: WatchOptions, clock: Callable[[], datetime], *, auto: bool
+    ) -> None:
+        super().__init__()
+        self.options = options
+        self.clock = clock
+        self.auto = auto  # re-arm timers; tests drive polls with `r` instead
+        self.poller = Poller(client)
+        self.cadence = Cadence(interval=options.interval)
+        self.filter = options.filter
+        self._good_filter = options.filter
+        self.job: Job | None = None
+        self.result: StepResult | None = None
+        self.step_id: int | None = options.step_instance_id
+        self.host: HostResult | None = None
+        self.counts: dict[int, HostCounts] = {}
+        self.paused = False
+        self.page_size = MIN_PAGE
+        self.polls = 0  # answers applied, for tests
+        self._timer: Timer | None = None
+        self._last_ok: datetime | None = None
+        self._latency: float | None = None
+        self._stale_since: datetime | None = None
+        self._stale_reason = ""
+        self._preselect = options.step_instance_id
+
+    # ------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        ascii_only = self.options.ascii
+        yield JobHeader(self._header_state(), id="header")
+        yield FilterBar(self.filter, id="filters")
+        with Horizontal(id="body"):
+            yield StepTree(ascii_only=ascii_only, id="steps")
+            with Vertical(id="right"):
+                yield ResultsPane(ascii_only=ascii_only, id="results")
+                yield LogPane(ascii_only=ascii_only, id="log")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(StepTree).focus()
+        self.set_interval(1.0, self._tick_ui)
+        self.refresh_now()
+
+    @property
+    def step_tree(self) -> StepTree:
+        return self.query_one(StepTree)
+
+    @property
+    def results(self) -> ResultsPane:
+        return self.query_one(ResultsPane)
+
+    @property
+    def log_pane(self) -> LogPane:
+        return self.query_one(LogPane)
+
+    # ------------------------------------------------------------ polling
+
+    def refresh_now(self, *, job: bool = True, force: bool = True) -> None:
+        """Poll at once (cancelling a poll in flight: the newer question wins)."""
+        self._start(job=job, result=True, force=force)
+
+    def _start(self, *, job: bool, result: bool, force: bool = False) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        plan = PollPlan(
+            self.options.job_instance_id,
+            job=job or self.job is None,
+            step_instance_id=self.step_id,
+            filter=self.filter.with_(max_hosts_per_group=self.page_size),
+            host=self._current_host(),
+            force=force,
+            fetch_result=result,
+        )
+        self._run(plan)
+
+    def _current_host(self) -> HostResult | None:
+        return self.host
+
+    @work(exclusive=True, group="poll", exit_on_error=False)
+    async def _run(self, plan: PollPlan) -> None:
+        started = time.monotonic()
+        outcome = await self.poller.poll(plan, self.job)
+        self.post_message(PollDone(outcome, time.monotonic() - started))
+
+    def _tick(self) -> None:
+        self._timer = None
+        job_due, step_due = self.cadence.due(time.monotonic())
+        self._start(job=job_due, result=step_due)
+
+    def _arm(self) -> None:
+        if self.paused or not self.auto:
+            return
+        delay = self.cadence.next_delay(time.monotonic())
+        self._timer = self.set_timer(delay, self._tick)
+
+    @on(PollDone)
+    def _on_poll_done(self, message: PollDone) -> None:
+        outcome = message.outcome
+        now = time.monotonic()
+        self.polls += 1
+        if outcome.job is not None:
+            self._apply_job(outcome.job)
+        if outcome.result is not None and outcome.plan.step_instance_id == self.step_id:
+            self._apply_result(outcome.result)
+        if outcome.log is not None and self._same_host(outcome.plan.host):
+            self.log_pane.show_log(self.host, outcome.log, running=self._host_running())
+        if outcome.unsupported is not None:
+            self._revert_filter(str(outcome.unsupported))
+        elif outcome.error is not None:
+            self._stale(str(outcome.error))
+            self.cadence.failed(now, outcome.error.retry_after)
+        else:
+            self._fresh(message.latency)
+            plan = outcome.plan
+            self.cadence.polled(now, job=plan.job, step=plan.fetch_result)
+        self._repaint_header()
+        self._arm()
+
+    def _same_host(self, host: HostResult | None) -> bool:
+        return host is not None and self.host is not None and host.key == self.host.key
+
+    def _host_running(self) -> bool:
+        return self.host is not None and not host_status(self.host.status).finished
+
+    # ------------------------------------------------------------ applying data
+
+    def _apply_job(self, job: Job) -> None:
+        old = self.job
+        self.job = job
+        if old is not None and old.finished and not job.finished:
+            self.poller.forget()  # a retried job: finished data is stale again
+        self.cadence.finished = job.finished
+        for notice in job_notices(old, job):
+            self.app.notify(
+                notice.message, title=notice.title, severity=notice.level.value, markup=False
+            )
+            if self.options.bell:
+                self.app.bell()
+        self.step_tree.show_job(job, self.counts, self.clock())
+        if self._preselect is not None:
+            if not self.step_tree.select_step(self._preselect):
+                self.notify(f"No step {self._preselect} in this job", severity="warning")
+            self._preselect = None
+        if self.step_id is None or job.step(self.step_id) is None:
+            self._choose_step(self.step_tree.selected_step_id)
+
+    def _apply_result(self, result: StepResult) -> None:
+        self.result = result
+        self.counts[result.step_instance_id] = HostCounts.from_result(result)
+        self.results.show_result(result)
+        if self.job is not None:
+            self.step_tree.show_job(self.job, self.counts, self.clock())
+
+    def _choose_step(self, step_id: int | None) -> None:
+        if step_id == self.step_id and self.result is not None:
+            return
+        self.step_id = step_id
+        self.result = None
+        self.host = None
+        self.results.show_result(None)
+        self.log_pane.show_log(None, None, running=False)
+        if step_id is not None and self.job is not None:
+            self.cadence.changed(time.monotonic())
+            self._start(job=False, result=True)
+
+    @on(StepTree.StepChosen)
+    def _on_step_chosen(self, message: StepTree.StepChosen) -> None:
+        if message.step_instance_id != self.step_id:
+            self._choose_step(message.step_instance_id)
+
+    @on(ResultsPane.HostSelected)
+    def _on_host_selected(self, message: ResultsPane.HostSelected) -> None:
+        host = message.host
+        same = host is not None and self.host is not None and host.key == self.host.key
+        self.host = host
+        if host is None:
+            self.log_pane.show_log(None, None, running=False)
+            return
+        if not same:
+            self.cadence.changed(time.monotonic())
+            self._start(job=False, result=False)
+
+    @on(ResultsPane.MoreHostsWanted)
+    def _on_more_hosts(self, message: ResultsPane.MoreHostsWanted) -> None:
+        if message.wanted > self.page_size:
+            self.page_size = message.wanted
+            self._start(job=False, result=True)
+
+    # ------------------------------------------------------------ freshness
+
+    def _fresh(self, latency: float) -> None:
+        self._last_ok = self.clock()
+        self._latency = latency
+        if self._stale_since is not None:
+            self.notify("Connection recovered", timeout=3)
+        self._stale_since = None
+        self._stale_reason = ""
+
+    def _stale(self, reason: str) -> None:
+        if self._stale_since is None:
+            self._stale_since = self.clock()
+        self._stale_reason = safe_text(reason, max_len=160)
+
+    def _header_state(self) -> HeaderState:
+        active = active_step(self.job) if self.job else None
+        return HeaderState(
+            job_instance_id=self.options.job_instance_id,
+            job=self.job,
+            now=self.clock(),
+            active_counts=self.counts.get(active.step_instance_id) if active else None,
+            last_ok=self._last_ok,
+            latency=self._latency,
+            paused=self.paused,
+            stale_since=self._stale_since,
+            stale_reason=self._stale_reason,
+            interval=self.cadence.interval,
+            title=self.options.title,
+            ascii=self.options.ascii,
+        )
+
+    def _repaint_header(self) -> None:
+        self.query_one(JobHeader).show(self._header_state())
+
+    def _tick_ui(self) -> None:
+        """Once a second: ages and running elapsed times; unchanged text is not repainted."""
+        self._repaint_header()
+        if self.job is not None and not self.job.finished:
+            self.step_tree.show_job(self.job, self.counts, self.clock())
+
+    # ------------------------------------------------------------ filters
+
+    def set_filter(self, flt: StepFilter) -> None:
+        """Apply a new filter and fetch the step result at once."""
+        if flt == self.filter:
+            return
+        self._good_filter = self.filter
+        self.filter = flt
+        self.query_one(FilterBar).show(flt)
+        self.cadence.changed(time.monotonic())
+        self._start(job=False, result=True, force=True)
+
+    def _revert_filter(self, reason: str) -> None:
+        self.notify(
+            safe_text(reason, max_len=160),
+            title="Filter not supported",
+            severity="warning",
+            markup=False,
+        )
+        self.filter = self._good_filter
+        self.query_one(FilterBar).show(self.filter)
+        self._start(job=False, result=True, force=True)
+
+    def action_pick(self, name: str) -> None:
+        if name in ("search_ip", "keyword"):
+            title = "Search hosts by IP" if name == "search_ip" else "Log keyword"
+            current = getattr(self.filter, name) or ""
+            self.app.push_screen(TextScreen(title, current), lambda v: self._picked(name, v))
+            return
+        step = self.job.step(self.step_id) if self.job and self.step_id is not None else None
+        choices = {
+            "status": lambda: status_choices(self.result),
+            "tag": lambda: tag_choices(self.result),
+            "batch": lambda: batch_choices(self.filter, self.result),
+            "execute_count": lambda: retry_choices(step),
+        }[name]()
+        titles = {"status": "Status", "tag": "Tag", "batch": "Batch", "execute_count": "Retry"}
+        self.app.push_screen(
+            ChoiceScreen(titles[name], choices, self._current(name)),
+            lambda v: self._picked(name, v),
+        )
+
+    def _current(self, name: str) -> str:
+        if name == "status":
+            return str(self.filter.statuses[0]) if self.filter.statuses else ""
+        value = getattr(self.filter, name)
+        return "" if value is None else str(value)
+
+    def _picked(self, name: str, value: str | None) -> None:
+        if value is not None:
+            self.set_filter(apply_choice(self.filter, name, value))
+
+    def action_clear_filters(self) -> None:
+        self.set_filter(self.filter.cleared())
+
+    # ------------------------------------------------------------ other actions
+
+    def action_toggle_pause(self) -> None:
+        self.paused = not self.paused
+        if self.paused and self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        elif not self.paused:
+            self._arm()
+        self._repaint_header()
+
+    def action_refresh(self) -> None:
+        self.refresh_now()
+
+    def action_interval(self, delta: int) -> None:
+        self.cadence.bump_interval(delta)
+        self._repaint_header()
+
+    def action_maximise(self) -> None:
+        if self.maximized is not None:
+            self.minimize()
+        elif self.focused is not None:
+            self.maximize(self.focused)
+
+    def action_follow_step(self) -> None:
+        self.step_tree.action_follow()
+        if self.job is not None:
+            self.step_tree.show_job(self.job, self.counts, self.clock())
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
