@@ -1,0 +1,212 @@
+"""Gateway v3: ``{url}/api/v3/<name>``, credentials only in ``X-Bkapi-Authorization``.
+
+The one family that filters step results on the server (retries, rolling
+batches, keyword, status, tag); ``jobv3`` reuses everything here but the URL,
+the auth and get_step_instance_status, which ESB lacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from jobtui.api import v3map
+from jobtui.api.base import Capabilities
+from jobtui.api.errmap import Call
+from jobtui.api.errors import ConfigError
+from jobtui.api.filters import StepFilter
+from jobtui.api.http import HttpCore
+from jobtui.api.models import ApiFamily, HostLog, HostRef, Job, JobPage, StepResult
+from jobtui.api.settings import ConnectionSettings
+from jobtui.api.wire import Envelope, V3BatchLogs, V3IpLog, V3JobList, V3JobStatus, V3StepStatus
+
+JOB_STATUS = TypeAdapter(Envelope[V3JobStatus])
+STEP_STATUS = TypeAdapter(Envelope[V3StepStatus])
+IP_LOG = TypeAdapter(Envelope[V3IpLog])
+BATCH_LOGS = TypeAdapter(Envelope[V3BatchLogs])
+JOB_LIST = TypeAdapter(Envelope[V3JobList])
+
+BATCH_LOG_LIMIT = 500  # hosts per batch_get_job_instance_ip_log request
+LIST_WINDOW = timedelta(days=30)
+LIST_MAX_LENGTH = 1000
+
+
+def _ms(moment: datetime) -> int:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1000)
+
+
+def _chunks(items: Sequence[HostRef], size: int) -> list[Sequence[HostRef]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+class V3Client:
+    """JobApi over the API gateway v3."""
+
+    family = ApiFamily.V3
+    capabilities = Capabilities(
+        server_side_filters=True,
+        batches=True,
+        retries=True,
+        keyword=True,
+        job_list=True,
+        batch_logs=True,
+    )
+
+    def __init__(self, http: HttpCore, settings: ConnectionSettings) -> None:
+        self._http = http
+        self._settings = settings
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(url={self._settings.url!r}, scope={self._scope()})"
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # ------------------------------------------------------------ request shape
+
+    def _scope(self) -> dict[str, str]:
+        return {
+            "bk_scope_type": str(self._settings.scope_type),
+            "bk_scope_id": self._settings.scope_id,
+        }
+
+    def _path(self, name: str) -> str:
+        return f"/api/v3/{name}"
+
+    def _params(self, **values: Any) -> dict[str, Any]:
+        """Scope plus the given values, ``None`` left out (the server's defaults apply)."""
+        return {**self._scope(), **{k: v for k, v in values.items() if v is not None}}
+
+    async def _get(self, adapter: TypeAdapter[Envelope[Any]], call: Call, **values: Any) -> Any:
+        return await self._http.fetch(
+            "GET", self._path(call.api), adapter, call, params=self._params(**values)
+        )
+
+    async def _post(self, adapter: TypeAdapter[Envelope[Any]], call: Call, **values: Any) -> Any:
+        return await self._http.fetch(
+            "POST", self._path(call.api), adapter, call, body=self._params(**values)
+        )
+
+    # ------------------------------------------------------------ JobApi
+
+    async def get_job(self, job_instance_id: int, *, with_hosts: bool = True) -> Job:
+        data = await self._get(
+            JOB_STATUS,
+            Call("get_job_instance_status", job_instance_id),
+            job_instance_id=job_instance_id,
+            return_ip_result=with_hosts,
+        )
+        return v3map.job(data)
+
+    async def get_step_result(
+        self, job_instance_id: int, step_instance_id: int, flt: StepFilter | None = None
+    ) -> StepResult:
+        flt = flt or StepFilter()
+        status = flt.statuses[0] if len(flt.statuses) == 1 else None
+        data = await self._get(
+            STEP_STATUS,
+            Call("get_step_instance_status", job_instance_id, step_instance_id),
+            job_instance_id=job_instance_id,
+            step_instance_id=step_instance_id,
+            execute_count=flt.execute_count,
+            batch=flt.batch,
+            max_host_num_per_group=flt.max_hosts_per_group,
+            keyword=flt.keyword,
+            search_ip=flt.search_ip,
+            status=status,
+            tag=flt.tag,
+        )
+        result = v3map.step_result(data, flt.batch)
+        if len(flt.statuses) > 1:  # the server takes one status: narrow the rest here
+            groups = tuple(
+                g if g.status in flt.statuses else replace(g, hosts=()) for g in result.groups
+            )
+            result = replace(result, groups=groups)
+        return result
+
+    async def get_host_log(
+        self, job_instance_id: int, step_instance_id: int, host: HostRef
+    ) -> HostLog:
+        where = (
+            {"bk_host_id": host.host_id}
+            if host.host_id is not None
+            else {"bk_cloud_id": host.cloud_id or 0, "ip": host.ip}
+        )
+        data = await self._get(
+            IP_LOG,
+            Call("get_job_instance_ip_log", job_instance_id, step_instance_id),
+            job_instance_id=job_instance_id,
+            step_instance_id=step_instance_id,
+            **where,
+        )
+        return v3map.host_log(data)
+
+    async def get_host_logs(
+        self, job_instance_id: int, step_instance_id: int, hosts: Sequence[HostRef]
+    ) -> list[HostLog]:
+        """≤500 hosts a request; hosts with an id and IP-only hosts go separately
+        because the server ignores ``ip_list`` when ``host_id_list`` is present."""
+        with_id = [h for h in hosts if h.host_id is not None]
+        by_ip = [h for h in hosts if h.host_id is None and h.ip]
+        call = Call("batch_get_job_instance_ip_log", job_instance_id, step_instance_id)
+        logs: list[HostLog] = []
+        requests: list[dict[str, Any]] = [
+            {"host_id_list": [h.host_id for h in chunk]}
+            for chunk in _chunks(with_id, BATCH_LOG_LIMIT)
+        ] + [
+            {"ip_list": [{"bk_cloud_id": h.cloud_id or 0, "ip": h.ip} for h in chunk]}
+            for chunk in _chunks(by_ip, BATCH_LOG_LIMIT)
+        ]
+        for selector in requests:
+            data = await self._post(
+                BATCH_LOGS,
+                call,
+                job_instance_id=job_instance_id,
+                step_instance_id=step_instance_id,
+                **selector,
+            )
+            log_type = data.get("log_type")
+            for item in (data.get("script_task_logs") or []) + (data.get("file_task_logs") or []):
+                logs.append(v3map.host_log(item, log_type))
+        return logs
+
+    async def list_jobs(
+        self,
+        *,
+        since: datetime,
+        until: datetime | None = None,
+        statuses: Sequence[int] = (),
+        operator: str | None = None,
+        name: str | None = None,
+        start: int = 0,
+        length: int = 100,
+    ) -> JobPage:
+        until = until or datetime.now(UTC)
+        if _ms(until) - _ms(since) > LIST_WINDOW.total_seconds() * 1000:
+            days = (_ms(until) - _ms(since)) / 86_400_000
+            raise ConfigError(
+                f"job list window of {days:.1f} days is too long: bk-job allows at most 30 days"
+            )
+        if _ms(until) < _ms(since):
+            raise ConfigError("job list window ends before it starts")
+        data = await self._get(
+            JOB_LIST,
+            Call("get_job_instance_list"),
+            create_time_start=_ms(since),
+            create_time_end=_ms(until),
+            status=statuses[0] if len(statuses) == 1 else None,
+            operator=operator or None,
+            name=name or None,
+            start=max(start, 0),
+            length=min(max(length, 1), LIST_MAX_LENGTH),
+        )
+        page = v3map.job_page(data)
+        if len(statuses) > 1:  # one status per request on the server; the rest here
+            page = replace(page, jobs=tuple(j for j in page.jobs if j.status in statuses))
+        return page

@@ -1,0 +1,131 @@
+"""The HTTP exchange every family shares: send, map failures, unwrap the envelope.
+
+The client does not retry: the poller owns the schedule (``retry`` holds the
+policy). Errors leave here already redacted of every credential and reduced to
+one line; the causing httpx exception is dropped because its request carries
+the credentials of the ESB families in its URL.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import TypeAdapter, ValidationError
+
+from jobtui.api.auth import Credentials
+from jobtui.api.errmap import (
+    Call,
+    bkjob_error,
+    html_error,
+    looks_like_html,
+    status_error,
+    validation_error,
+)
+from jobtui.api.errors import ApiError, BadResponseError, ConnectError, RequestTimeout
+from jobtui.api.text import one_line
+from jobtui.api.wire import Envelope
+
+T = TypeVar("T")
+Params = Mapping[str, str | int | float | bool]
+
+_HTTPX_LOGGERS = ("httpx", "httpcore")
+
+
+class _RedactFilter(logging.Filter):
+    """Scrubs credentials from httpx's request log lines (ESB sends them in the URL)."""
+
+    def __init__(self, credentials: Credentials) -> None:
+        super().__init__()
+        self._credentials = credentials
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self._credentials.secrets:
+            record.msg = self._credentials.redact(record.getMessage())
+            record.args = None
+        return True
+
+
+class HttpCore:
+    """One owned ``httpx.AsyncClient`` plus the bk-job envelope rules."""
+
+    def __init__(self, client: httpx.AsyncClient, credentials: Credentials) -> None:
+        self._client = client
+        self._credentials = credentials
+        self._filter = _RedactFilter(credentials)
+        for name in _HTTPX_LOGGERS:
+            logging.getLogger(name).addFilter(self._filter)
+
+    def __repr__(self) -> str:
+        return f"HttpCore(base_url={str(self._client.base_url)!r})"
+
+    async def aclose(self) -> None:
+        for name in _HTTPX_LOGGERS:
+            logging.getLogger(name).removeFilter(self._filter)
+        await self._client.aclose()
+
+    async def fetch(
+        self,
+        method: str,
+        path: str,
+        adapter: TypeAdapter[Envelope[T]],
+        call: Call,
+        *,
+        params: Params | None = None,
+        body: Mapping[str, Any] | None = None,
+    ) -> T:
+        """Send, check, validate: the ``data`` of a successful envelope."""
+        try:
+            response = await self._send(method, path, call, params=params, body=body)
+            return self._unwrap(response, adapter, call)
+        except ApiError as exc:
+            raise self._scrub(exc) from None
+
+    async def _send(
+        self, method: str, path: str, call: Call, *, params: Params | None, body: Any
+    ) -> httpx.Response:
+        host = self._client.base_url.host or "the server"
+        try:
+            response = await self._client.request(method, path, params=params, json=body)
+        except httpx.TimeoutException:
+            timeout = self._client.timeout.read
+            within = f" within {timeout:g} s" if timeout else ""
+            raise RequestTimeout(f"{call.api}: no answer from {host}{within}") from None
+        except httpx.TransportError as exc:
+            reason = one_line(str(exc)) or type(exc).__name__
+            raise ConnectError(f"{call.api}: cannot reach {host}: {reason}") from None
+        if not response.is_success:
+            raise status_error(
+                response.status_code,
+                response.reason_phrase,
+                response.headers,
+                response.content,
+                call,
+            )
+        return response
+
+    def _unwrap(self, response: httpx.Response, adapter: TypeAdapter[Envelope[T]], call: Call) -> T:
+        rid = response.headers.get("x-bkapi-request-id")
+        raw = response.content
+        if looks_like_html(raw, response.headers.get("content-type")):
+            raise html_error(response.status_code, rid)
+        try:
+            envelope = adapter.validate_json(raw)
+        except ValidationError as exc:
+            raise validation_error(exc, raw, call, rid) from None
+        if not envelope["result"]:
+            raise bkjob_error(envelope, call, rid)
+        data = envelope.get("data")
+        if data is None:
+            raise BadResponseError(f"{call.api}: the response carries no data", request_id=rid)
+        return data
+
+    def _scrub(self, exc: ApiError) -> ApiError:
+        """Redact credentials the server might have echoed into a message."""
+        clean = self._credentials.redact(exc.message)
+        if clean != exc.message:
+            exc.message = clean
+            exc.args = (clean,)
+        return exc

@@ -1,0 +1,157 @@
+"""ESB v2 (legacy): ``{url}/api/c/compapi/v2/job/<name>/``, credentials as parameters.
+
+No rolling batches, no older retries, no job list. Result groups come from
+get_job_instance_log (it carries tags, exit codes and every host's whole log),
+falling back to get_step_instance_status's analysis when a step has no logs yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from jobtui.api import v2map
+from jobtui.api.base import Capabilities
+from jobtui.api.convert import load_zone
+from jobtui.api.errmap import Call
+from jobtui.api.errors import UnsupportedFilterError
+from jobtui.api.filters import StepFilter
+from jobtui.api.grouping import build_groups, check_keyword, check_unsupported
+from jobtui.api.http import HttpCore
+from jobtui.api.models import ApiFamily, HostLog, HostRef, Job, JobPage, ScopeType, StepResult
+from jobtui.api.settings import ConnectionSettings
+from jobtui.api.wire import Envelope, V2JobStatus, V2StepLog, V2StepStatus
+
+JOB_STATUS = TypeAdapter(Envelope[V2JobStatus])
+STEP_STATUS = TypeAdapter(Envelope[V2StepStatus])
+JOB_LOG = TypeAdapter(Envelope[list[V2StepLog]])
+FAMILY = "ESB v2"
+
+
+class V2Client:
+    """JobApi over the legacy ESB v2 ``job`` component."""
+
+    family = ApiFamily.V2
+    capabilities = Capabilities(
+        server_side_filters=False,
+        batches=False,
+        retries=False,
+        keyword=True,
+        job_list=False,
+        batch_logs=False,
+    )
+
+    def __init__(self, http: HttpCore, settings: ConnectionSettings) -> None:
+        self._http = http
+        self._settings = settings
+        self._zone = load_zone(settings.timezone)
+
+    def __repr__(self) -> str:
+        return f"V2Client(url={self._settings.url!r}, scope={self._settings.scope_id!r})"
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    def _scope(self) -> dict[str, Any]:
+        sid = self._settings.scope_id
+        if self._settings.scope_type is ScopeType.BIZ:
+            return {"bk_biz_id": int(sid) if sid.isdigit() else sid}
+        return {"bk_scope_type": str(self._settings.scope_type), "bk_scope_id": sid}
+
+    def _path(self, name: str) -> str:
+        return f"/api/c/compapi/v2/job/{name}/"
+
+    async def _get(
+        self, name: str, adapter: TypeAdapter[Envelope[Any]], call: Call, **values: Any
+    ) -> Any:
+        params = {**self._settings.credentials.as_params(), **self._scope(), **values}
+        return await self._http.fetch("GET", self._path(name), adapter, call, params=params)
+
+    async def _step_logs(self, job_instance_id: int, step_instance_id: int) -> V2StepLog | None:
+        steps: list[V2StepLog] = await self._get(
+            "get_job_instance_log",
+            JOB_LOG,
+            Call("get_job_instance_log", job_instance_id, step_instance_id),
+            job_instance_id=job_instance_id,
+        )
+        return next((s for s in steps if s["step_instance_id"] == step_instance_id), None)
+
+    # ------------------------------------------------------------ JobApi
+
+    async def get_job(self, job_instance_id: int, *, with_hosts: bool = True) -> Job:
+        data = await self._get(
+            "get_job_instance_status",
+            JOB_STATUS,
+            Call("get_job_instance_status", job_instance_id),
+            job_instance_id=job_instance_id,
+        )
+        return v2map.job(data, self._zone, with_hosts=with_hosts, scope_id=self._settings.scope_id)
+
+    async def get_step_result(
+        self, job_instance_id: int, step_instance_id: int, flt: StepFilter | None = None
+    ) -> StepResult:
+        flt = flt or StepFilter()
+        body = {
+            **self._settings.credentials.as_params(),
+            **self._scope(),
+            "params": {"job_instance_id": job_instance_id, "step_instance_id": step_instance_id},
+        }
+        status: V2StepStatus = await self._http.fetch(
+            "POST",
+            self._path("get_step_instance_status"),
+            STEP_STATUS,
+            Call("get_step_instance_status", job_instance_id, step_instance_id),
+            body=body,
+        )
+        detail = status["step_instance_detail"]
+        check_unsupported(flt, latest=detail.get("execute_count") or 0, family=FAMILY)
+        check_keyword(flt, detail.get("type") or 0, family=FAMILY)
+        step_log = await self._step_logs(job_instance_id, step_instance_id)
+        pairs = v2map.log_hosts(step_log, self._zone) if step_log else []
+        if pairs:
+            keyword = flt.keyword
+            matching = None if not keyword else {h.key for h, text in pairs if keyword in text}
+            groups = build_groups(
+                (h for h, _ in pairs),
+                flt,
+                None if matching is None else (lambda h: h.key in matching),
+            )
+        else:
+            fallback = v2map.analyse_groups(status.get("step_instance_analyse_result") or [])
+            hosts = [h for g in fallback for h in g.hosts]
+            groups = build_groups(hosts, flt, (lambda h: False) if flt.keyword else None)
+        return v2map.step_result(detail, groups, self._zone, flt.batch)
+
+    async def get_host_log(
+        self, job_instance_id: int, step_instance_id: int, host: HostRef
+    ) -> HostLog:
+        logs = await self.get_host_logs(job_instance_id, step_instance_id, [host])
+        return logs[0] if logs else v2map.host_log(host, "")
+
+    async def get_host_logs(
+        self, job_instance_id: int, step_instance_id: int, hosts: Sequence[HostRef]
+    ) -> list[HostLog]:
+        """One call returns every host's log; pick the asked ones (by cloud id + IP)."""
+        step_log = await self._step_logs(job_instance_id, step_instance_id)
+        pairs = v2map.log_hosts(step_log, self._zone) if step_log else []
+        by_addr = {(h.ref.cloud_id or 0, h.ref.ip): (h.ref, text) for h, text in pairs}
+        found = [by_addr.get((ref.cloud_id or 0, ref.ip)) for ref in hosts]
+        return [v2map.host_log(ref, text) for hit in found if hit for ref, text in [hit]]
+
+    async def list_jobs(
+        self,
+        *,
+        since: datetime,
+        until: datetime | None = None,
+        statuses: Sequence[int] = (),
+        operator: str | None = None,
+        name: str | None = None,
+        start: int = 0,
+        length: int = 100,
+    ) -> JobPage:
+        raise UnsupportedFilterError(
+            "ESB v2 has no job list (get_job_instance_list): use the v3 or jobv3 API family"
+        )
