@@ -141,11 +141,11 @@ def group_word(group: ResultGroup) -> str:
     return group.status_desc
 
 
-def tag_text(tag: str) -> tuple[str, bool]:
+def tag_text(tag: str, *, ellipsis: str = "…") -> tuple[str, bool]:
     """A tag as a tab shows it, and whether it hit bk-job's 256-char limit."""
     at_limit = len(tag) >= TAG_LIMIT
     if len(tag) > TAG_SHOWN:
-        return tag[: TAG_SHOWN - 1] + "…", at_limit
+        return tag[: TAG_SHOWN - len(ellipsis)] + ellipsis, at_limit
     return tag, at_limit
 
 

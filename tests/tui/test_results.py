@@ -263,3 +263,32 @@ async def test_ten_thousand_hosts_render_only_visible_rows() -> None:
         app.pane.show_result(step(ResultGroup(9, "", 10_000, hosts)))  # unchanged
         await pilot.pause()
         assert app.table.render_count == rendered
+
+
+class AsciiApp(PaneApp):
+    def compose(self) -> ComposeResult:
+        yield ResultsPane(ascii_only=True, id="results")
+
+
+async def test_ascii_glyph_set_for_the_linux_console() -> None:
+    app = AsciiApp()
+    async with app.run_test(size=(100, 12)) as pilot:
+        app.pane.show_result(step(OK, BAD, ResultGroup(104, "t" * 256, 1, (host(7, status=104),))))
+        await pilot.pause()
+        table_and_tabs = screen_text(app).splitlines()[:8]
+        text = "\n".join(line.rstrip("▁▇█▃▅ ") for line in table_and_tabs)  # scrollbar cells
+        assert "x Non-zero Exit Code" in text
+        assert "Time(s)v" in text
+        assert all(ord(ch) < 128 for ch in text), text
+
+
+async def test_click_selects_a_row() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(100, 20)) as pilot:
+        app.pane.show_result(step(OK))
+        await pilot.pause()
+        # header is line 0 of the table; the third host row is line 3
+        await pilot.click(HostTable, offset=(5, 3))
+        await pilot.pause()
+        assert app.table.has_focus
+        assert app.selected()[-1] == "h:2"

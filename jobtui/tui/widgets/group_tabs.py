@@ -26,6 +26,8 @@ from jobtui.core.sanitize import safe_text
 from jobtui.tui.glyphs import colour, glyph
 
 _SEP = " "
+# One uniform highlight: reverse video reads without colour (NO_COLOR) too.
+_CHOSEN = "bold reverse"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +47,7 @@ def build_tab(group: ResultGroup, *, ascii_only: bool = False) -> _Tab:
     word = safe_text(group_word(group), max_len=40)
     parts: list[tuple[str, str]] = [(f" {glyph(severity, ascii_only)} {word}", tint)]
     if group.tag:
-        shown, at_limit = tag_text(safe_text(group.tag))
+        shown, at_limit = tag_text(safe_text(group.tag), ellipsis="~" if ascii_only else "…")
         if at_limit:
             parts.append((" !" if ascii_only else " ⚠", "$warning bold"))
         parts.append((f" ({shown})", ""))
@@ -156,7 +158,7 @@ class GroupTabs(Widget, can_focus=True):
             width = tab.width
             self._hits.append((x, x + width, tab.key))
             for text, style in tab.parts:
-                pieces.append((text, f"{style} reverse".strip() if chosen else style))
+                pieces.append((text, _CHOSEN if chosen else style))
             pieces.append(_SEP)
             x += width + len(_SEP)
         if end < len(self._tabs):

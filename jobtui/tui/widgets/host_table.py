@@ -28,16 +28,19 @@ from jobtui.core.groups import SortKey, format_elapsed, sort_hosts
 from jobtui.core.sanitize import safe_text
 from jobtui.tui.glyphs import glyph
 
-_CacheKey = tuple[HostResult | None, bool, bool, int, tuple[SortKey, bool]]
+_CacheKey = tuple[HostResult | None, bool, bool, int, tuple[SortKey, bool, bool]]
 
 
-def column_widths(width: int) -> dict[str, int]:
-    """Widths of the columns for a table ``width`` cells wide (separators excluded)."""
+def column_widths(width: int, has_ipv6: bool = True) -> dict[str, int]:
+    """Widths of the columns for a table ``width`` cells wide (separators excluded).
+
+    Without any IPv6 address in the list its column shrinks to its title.
+    """
     fixed = {"mark": 1, "ip": 15, "exit": 4, "elapsed": 8}
     rest = max(0, width - sum(fixed.values()) - 6)  # six one-cell gaps
     status = min(24, max(10, int(rest * 0.45)))
     cloud = min(18, max(6, int(rest * 0.25)))
-    ipv6 = max(0, min(39, rest - status - cloud))
+    ipv6 = max(0, min(39 if has_ipv6 else 4, rest - status - cloud))
     return {**fixed, "ipv6": ipv6, "cloud": cloud, "status": status}
 
 
@@ -55,11 +58,12 @@ _TITLES = {
 _SORT_COLUMN = {SortKey.ELAPSED: "elapsed", SortKey.EXIT_CODE: "exit", SortKey.IP: "ip"}
 
 
-def _cell(text: str, width: int, right: bool = False) -> str:
+def _cell(text: str, width: int, right: bool = False, cut: str = "…") -> str:
+    """``text`` padded or cut (with ``cut`` as the marker) to exactly ``width`` cells."""
     if width <= 0:
         return ""
     if cell_len(text) > width:
-        return set_cell_size(text[: width * 2], width - 1) + "…" if width > 1 else "…"
+        return set_cell_size(text[: width * 2], width - 1) + cut if width > 1 else cut
     pad = " " * (width - cell_len(text))
     return pad + text if right else text + pad
 
@@ -127,6 +131,7 @@ class HostTable(ScrollView, can_focus=True):
         self._source: tuple[HostResult, ...] = ()
         self._rows: tuple[HostResult, ...] = ()
         self._index: dict[str, int] = {}
+        self._has_ipv6 = False
         self._total = 0
         self._list_id: object = None
         self._asked: tuple[object, int] | None = None
@@ -190,12 +195,16 @@ class HostTable(ScrollView, can_focus=True):
         old_rows = self._rows
         self._rows = sort_hosts(self._source, self.sort_key, reverse=self.sort_reverse)
         self._index = {host.key: row for row, host in enumerate(self._rows)}
+        had_ipv6, self._has_ipv6 = self._has_ipv6, any(host.ref.ipv6 for host in self._rows)
         row = self._index.get(cursor_key, self.cursor_row) if cursor_key else 0
         self.cursor_row = min(row, max(0, len(self._rows) - 1))
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) + 1)
         if not keep_scroll:
             self.scroll_to(y=0, animate=False, immediate=True)
-        self._refresh_changed(old_rows)
+        if had_ipv6 != self._has_ipv6:
+            self.refresh()  # the column layout changed: every row moves
+        else:
+            self._refresh_changed(old_rows)
         self._check_near_end()
 
     def _refresh_changed(self, old_rows: tuple[HostResult, ...]) -> None:
@@ -299,7 +308,13 @@ class HostTable(ScrollView, can_focus=True):
         return self._line(self._rows[row], row == self.cursor_row, width)
 
     def _line(self, host: HostResult | None, cursor: bool, width: int) -> Strip:
-        key: _CacheKey = (host, cursor, self.has_focus, width, (self.sort_key, self.sort_reverse))
+        key: _CacheKey = (
+            host,
+            cursor,
+            self.has_focus,
+            width,
+            (self.sort_key, self.sort_reverse, self._has_ipv6),
+        )
         strip = self._cache.get(key)
         if strip is None:
             strip = self._header(width) if host is None else self._row(host, cursor, width)
@@ -307,7 +322,7 @@ class HostTable(ScrollView, can_focus=True):
         return strip
 
     def _header(self, width: int) -> Strip:
-        widths = column_widths(width)
+        widths = column_widths(width, self._has_ipv6)
         arrow = ("^" if self.sort_reverse else "v") if self._ascii else "▲▼"[not self.sort_reverse]
         sorted_col = _SORT_COLUMN[self.sort_key]
         texts = []
@@ -321,7 +336,7 @@ class HostTable(ScrollView, can_focus=True):
 
     def _row(self, host: HostResult, cursor: bool, width: int) -> Strip:
         self.render_count += 1
-        widths = column_widths(width)
+        widths = column_widths(width, self._has_ipv6)
         cells = host_cells(host, self._ascii)
         cells["mark"] = (">" if self._ascii else "▸") if cursor else " "
         base = self.rich_style
@@ -336,5 +351,6 @@ class HostTable(ScrollView, can_focus=True):
             if segments:
                 segments.append(Segment(" ", base))
             style = base + Style(color=tint.color, bold=tint.bold) if name == "status" else base
-            segments.append(Segment(_cell(cells[name], widths[name], name in _RIGHT), style))
+            cell = _cell(cells[name], widths[name], name in _RIGHT, "~" if self._ascii else "…")
+            segments.append(Segment(cell, style))
         return Strip(segments).adjust_cell_length(width, base)

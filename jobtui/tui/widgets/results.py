@@ -54,7 +54,9 @@ def empty_text(result: StepResult | None, group: ResultGroup | None) -> str | No
     return None
 
 
-def info_text(result: StepResult, group: ResultGroup, sort: SortKey, reverse: bool) -> str:
+def info_text(
+    result: StepResult, group: ResultGroup, sort: SortKey, reverse: bool, *, ascii_only: bool
+) -> str:
     """The line above the table: not-started note, "N of M", sort order."""
     parts: list[str] = []
     hosts = [h for g in result.groups for h in g.hosts]
@@ -64,7 +66,7 @@ def info_text(result: StepResult, group: ResultGroup, sort: SortKey, reverse: bo
     parts.append(f"sort: {sort.value} {'ascending' if reverse else 'descending'}")
     if sort is SortKey.IP:
         parts[-1] = f"sort: IP {'descending' if reverse else 'ascending'}"
-    return " · ".join(parts)
+    return (" | " if ascii_only else " · ").join(parts)
 
 
 class ResultsPane(Widget):
@@ -187,7 +189,9 @@ class ResultsPane(Widget):
             result = self._result
             list_id = (result.step_instance_id, result.execute_count, result.batch, group.key)
             table.set_hosts(group.hosts, total=group.host_count, list_id=list_id)
-            sort = info_text(result, group, table.sort_key, table.sort_reverse)
+            sort = info_text(
+                result, group, table.sort_key, table.sort_reverse, ascii_only=self._ascii
+            )
             info.update(Content(sort))
         self._emit_selection()
 
