@@ -1,0 +1,214 @@
+"""The ASGI application: routing, auth, scopes, envelopes and faults.
+
+One base URL serves all three families: ``/api/v3/<name>`` (gateway stage root),
+``/api/c/compapi/v2/jobv3/<name>/`` and ``/api/c/compapi/v2/job/<name>/`` (PaaS root).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
+from jobtui.sim import auth, wire_logs, wire_v2, wire_v3
+from jobtui.sim.clock import Clock, SystemClock
+from jobtui.sim.config import FaultConfig, SimConfig
+from jobtui.sim.errors import SimError, job_not_found, missing, permission_denied
+from jobtui.sim.faults import FaultInjector, gateway_error
+from jobtui.sim.jobs import Job
+from jobtui.sim.params import req_int
+from jobtui.sim.world import World
+
+GATEWAY_METHODS = {
+    "get_job_instance_status": "GET",
+    "get_step_instance_status": "GET",
+    "get_job_instance_ip_log": "GET",
+    "get_job_instance_list": "GET",
+    "batch_get_job_instance_ip_log": "POST",
+}
+JOBV3_NAMES = frozenset(GATEWAY_METHODS) - {"get_step_instance_status"}
+V2_NAMES = frozenset(
+    {"get_job_instance_status", "get_step_instance_status", "get_job_instance_log"}
+)
+FAULTS_SCENARIO = FaultConfig(
+    latency=0.05,
+    error_rate=0.05,
+    rate_limit_rate=0.05,
+    timeout_rate=0.01,
+    malformed_rate=0.03,
+    html_rate=0.03,
+)
+Handler = Callable[[Job, dict[str, Any], float, str], Any]
+
+
+class SimApp:
+    """ASGI callable; ``world`` holds the jobs, ``config.faults`` may change at run time."""
+
+    def __init__(self, config: SimConfig, clock: Clock) -> None:
+        config.validate()
+        if config.scenario == "faults" and config.faults == FaultConfig():
+            config.faults = FaultConfig(**vars(FAULTS_SCENARIO))
+        self.config = config
+        self.clock = clock
+        self.world = World(config, clock)
+        self._faults = FaultInjector(config.seed)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        response = await self._handle(Request(scope, receive))
+        response.headers.setdefault("X-Bkapi-Request-Id", str(uuid.uuid4()))
+        await response(scope, receive, send)
+
+    async def _handle(self, request: Request) -> Response:
+        self.world.stats.requests += 1
+        fault = await self._faults.before(self.config.faults, self.clock.now())
+        if fault is not None:
+            return fault
+        family, name = _route(request.url.path)
+        if family == "v3" and GATEWAY_METHODS.get(name) != request.method:
+            return gateway_error(
+                404,
+                1640401,
+                "API_NOT_FOUND",
+                "API not found: the resource or HTTP method does not exist",
+            )
+        if (
+            (family == "jobv3" and name not in JOBV3_NAMES)
+            or (family == "v2" and name not in V2_NAMES)
+            or family is None
+        ):
+            return Response(
+                json.dumps(
+                    {"result": False, "code": 1306404, "message": f"Component not found: {name}"}
+                ),
+                status_code=404,
+                media_type="application/json",
+            )
+        try:
+            params = await _params(request)
+            if family == "v3":
+                auth.check_gateway(request.headers.get("X-Bkapi-Authorization"))
+            else:
+                auth.check_esb(params, request.headers.get("X-Bkapi-Authorization"))
+            data = self._dispatch(
+                family, name, params, request.headers.get("Blueking-Language", "zh")
+            )
+        except SimError as error:
+            return self._error(error)
+        return self._ok(data)
+
+    def _dispatch(self, family: str, name: str, params: dict[str, Any], lang: str) -> Any:
+        now = self.world.refresh()
+        ours = self._check_scope(params, lang)
+        if name == "get_job_instance_list":
+            data = wire_logs.job_list(self.world, params, now)
+            return data if ours else {**data, "total": 0, "data": []}
+        job = self.world.job(req_int(params, "job_instance_id"))
+        if job is None or not ours:
+            raise job_not_found()
+        if family == "v2":
+            if name == "get_job_instance_status":
+                return wire_v2.job_status(self.world, job, now)
+            if name == "get_job_instance_log":
+                return wire_v2.job_log(self.world, job, now)
+            return wire_v2.step_status(self.world, job, params, now, lang)
+        if name == "get_job_instance_status":
+            return wire_v3.job_status(self.world, job, params, now)
+        if name == "get_step_instance_status":
+            return wire_v3.step_status(self.world, job, params, now, lang)
+        if name == "get_job_instance_ip_log":
+            return wire_logs.ip_log(self.world, job, params, now)
+        return wire_logs.batch_ip_log(self.world, job, params, now)
+
+    def _check_scope(self, params: dict[str, Any], lang: str) -> bool:
+        """Forbidden scopes get 9900403; True when the scope is the simulated one."""
+        scope_type = params.get("bk_scope_type")
+        scope_id = params.get("bk_scope_id")
+        if scope_type is None and scope_id is None and params.get("bk_biz_id") is not None:
+            scope_type, scope_id = "biz", str(params["bk_biz_id"])
+        if not scope_type or scope_id in (None, ""):
+            raise missing("bk_scope_id" if scope_type else "bk_scope_type")
+        if self.config.is_forbidden(str(scope_type), str(scope_id)):
+            raise permission_denied(str(scope_type), str(scope_id), lang)
+        return (str(scope_type), str(scope_id)) == (self.config.scope_type, self.config.scope_id)
+
+    def _error(self, error: SimError) -> Response:
+        if error.http_status != 200:
+            return gateway_error(error.http_status, error.code, "INVALID_ARGS", error.message)
+        body: dict[str, Any] = {
+            "result": False,
+            "code": error.code,
+            "message": error.message,
+            "data": None,
+            "job_request_id": uuid.uuid4().hex[:16],
+        }
+        if error.permission is not None:
+            body["permission"] = error.permission
+        return Response(json.dumps(body, ensure_ascii=False), media_type="application/json")
+
+    def _ok(self, data: Any) -> Response:
+        body = json.dumps(
+            {"result": True, "code": 0, "data": data, "job_request_id": uuid.uuid4().hex[:16]},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        if self._faults.malformed(self.config.faults):
+            body = body[: max(1, len(body) // 2)]
+        return Response(body, media_type="application/json")
+
+
+def _route(path: str) -> tuple[str | None, str]:
+    parts = [p for p in path.split("/") if p]
+    if len(parts) >= 4 and parts[:2] == ["api", "bk-job"]:
+        parts = ["api", *parts[3:]]  # /api/bk-job/<stage>/api/v3/... → /api/v3/...
+        parts = parts[1:] if parts[:2] == ["api", "api"] else parts
+    if len(parts) == 3 and parts[:2] == ["api", "v3"]:
+        return "v3", parts[2]
+    if len(parts) == 6 and parts[:4] == ["api", "c", "compapi", "v2"]:
+        family = {"jobv3": "jobv3", "job": "v2"}.get(parts[4])
+        return family, parts[5]
+    return None, parts[-1] if parts else ""
+
+
+async def _params(request: Request) -> dict[str, Any]:
+    """Query parameters merged with a JSON body; v2 nests step ids under ``params``."""
+    params: dict[str, Any] = dict(request.query_params)
+    if request.method == "POST":
+        raw = await request.body()
+        if raw.strip():
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                raise SimError(1240003, "Bad request: body is not valid JSON") from None
+            if not isinstance(body, dict):
+                raise SimError(1240003, "Bad request: body must be a JSON object")
+            params.update(body)
+    nested = params.get("params")
+    if isinstance(nested, dict):
+        params.update(nested)
+    return params
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+def create_app(config: SimConfig | None = None, *, clock: Clock | None = None) -> SimApp:
+    """Build the simulator; the clock defaults to the wall clock at ``config.speed``."""
+    config = config or SimConfig()
+    return SimApp(config, clock or SystemClock(config.speed))

@@ -1,0 +1,75 @@
+"""Simulator configuration: the scenario to play and the faults to inject.
+
+``SimConfig.faults`` is read on every request, so tests and the demo may flip
+fault rates while the simulator runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SCENARIOS = ("default", "scale", "hostile", "faults")
+
+
+@dataclass
+class FaultConfig:
+    """Per-request fault probabilities (0..1), drawn from a seeded generator."""
+
+    latency: float = 0.0  # seconds added to every answer
+    error_rate: float = 0.0  # 5xx gateway error
+    rate_limit_rate: float = 0.0  # 429 with X-Bkapi-RateLimit-* and Retry-After
+    timeout_rate: float = 0.0  # hang (bounded by timeout_hang), then 504
+    malformed_rate: float = 0.0  # truncated JSON body
+    html_rate: float = 0.0  # nginx-style HTML 502 page
+    down_until: float | None = None  # epoch seconds (sim clock): answer 503 until then
+    timeout_hang: float = 30.0  # how long a "timeout" hangs; cancellable
+
+    def validate(self) -> None:
+        """Reject rates outside 0..1 with a one-line message."""
+        for name in (
+            "error_rate",
+            "rate_limit_rate",
+            "timeout_rate",
+            "malformed_rate",
+            "html_rate",
+        ):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} must be between 0 and 1, got {value}")
+        if self.latency < 0:
+            raise ValueError("latency must not be negative")
+
+
+@dataclass
+class SimConfig:
+    """What world to simulate and how the server misbehaves."""
+
+    scenario: str = "default"
+    speed: float = 1.0
+    seed: int = 0
+    hosts: int | None = None  # targets per step; None = scenario default
+    scope_type: str = "biz"
+    scope_id: str = "2"
+    forbidden_scopes: set[str] = field(default_factory=set)  # "3" or "biz:3"
+    faults: FaultConfig = field(default_factory=FaultConfig)
+    demo_loop: bool = False  # start a new demo job ~10-20 s after the last one ends
+
+    def validate(self) -> None:
+        """Reject impossible settings with a clear one-line message."""
+        if self.scenario not in SCENARIOS:
+            raise ValueError(
+                f"unknown scenario {self.scenario!r}; choose one of {', '.join(SCENARIOS)}"
+            )
+        if self.hosts is not None and not 1 <= self.hosts <= 50_000:
+            raise ValueError(f"hosts must be between 1 and 50000, got {self.hosts}")
+        if self.speed <= 0:
+            raise ValueError("speed must be positive")
+        if self.scope_type not in ("biz", "biz_set"):
+            raise ValueError("scope_type must be 'biz' or 'biz_set'")
+        self.faults.validate()
+
+    def is_forbidden(self, scope_type: str, scope_id: str) -> bool:
+        """Whether IAM should deny this scope."""
+        return scope_id in self.forbidden_scopes or (
+            f"{scope_type}:{scope_id}" in self.forbidden_scopes
+        )

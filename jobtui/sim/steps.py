@@ -1,0 +1,209 @@
+"""Step definitions and their clock-driven timelines.
+
+A step's schedule (attempts, rolling batches) is fixed when its job is built;
+every host's fate is a pure function of (seed, step, attempt, host index), so
+the state at any instant is derived lazily from ``now``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from jobtui.sim.hashing import mix
+
+MAX_DELAY = 2.0  # hosts start within this many seconds of their batch
+ROLL_GAP = 6.0  # status 15 between rolling batches
+RETRY_GAP = 3.0  # a failed attempt is retried this long after it ends
+SCRIPT, FILE, CONFIRM = 1, 2, 3
+AGENT_ABNORMAL = 1
+
+# (host status, exit code, tag) of the failure kinds, chosen by hash.
+SCRIPT_FAILURES = (
+    (104, 1, "disk full"),
+    (104, 1, "disk full"),
+    (104, 2, "config invalid"),
+    (103, None, ""),
+    (AGENT_ABNORMAL, None, ""),
+    (13, None, ""),
+)
+FILE_FAILURES = ((202, None, ""), (AGENT_ABNORMAL, None, ""))
+
+# One host's fate in one attempt: (final status, exit code, tag, delay, duration).
+Fate = tuple[int, int | None, str, float, float]
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    """What a step is: everything needed to derive its state at any time."""
+
+    step_instance_id: int
+    step_id: int
+    name: str
+    type: int
+    hosts: int  # target hosts are pool indices 0..hosts-1
+    fail_plan: tuple[float, ...] = (0.0,)  # failure fraction per attempt (>0: attempt fails)
+    batches: int = 1
+    host_duration: float = 8.0
+    confirm_wait: float = 20.0
+    success_tags: tuple[str, ...] = ("",)
+    profile: str = "default"  # log flavour: default, hostile, scale
+    seed: int = 0
+    failure_tags: tuple[str, ...] = ()  # overrides the tag of script failures (hostile)
+
+    @property
+    def source_index(self) -> int:
+        """The file source host sits just past the targets in the pool."""
+        return self.hosts
+
+    @property
+    def window(self) -> float:
+        """How long one batch runs: every host is done within it."""
+        return MAX_DELAY + self.host_duration
+
+    @property
+    def attempt_length(self) -> float:
+        return self.batches * self.window + (self.batches - 1) * ROLL_GAP
+
+    def batch_size(self) -> int:
+        return -(-self.hosts // self.batches)
+
+    def batch_of(self, index: int) -> int:
+        """Rolling batches are contiguous index ranges, numbered from 1."""
+        return index // self.batch_size() + 1
+
+    def batch_range(self, batch: int) -> range:
+        size = self.batch_size()
+        return range((batch - 1) * size, min(batch * size, self.hosts))
+
+    def fate(self, attempt: int, index: int) -> Fate:
+        """The final outcome and timing of host ``index`` in ``attempt``: a pure function."""
+        h = mix(self.seed, self.step_instance_id, attempt, index)
+        u_fail = (h & 0xFFFF) / 65536.0
+        kind = (h >> 16) & 0xFFFF
+        delay = ((h >> 32) & 0xFFFF) / 65536.0 * MAX_DELAY
+        duration = 1.0 + ((h >> 48) & 0xFFFF) / 65536.0 * (self.host_duration - 1.0)
+        rate = self.fail_plan[min(attempt, len(self.fail_plan) - 1)]
+        forced = rate > 0 and index == mix(self.seed, self.step_instance_id, attempt) % self.hosts
+        if forced or u_fail < rate:
+            table = FILE_FAILURES if self.type == FILE else SCRIPT_FAILURES
+            status, code, tag = table[kind % len(table)]
+            if self.failure_tags and self.type == SCRIPT and code is not None:
+                tag = self.failure_tags[kind % len(self.failure_tags)]
+            if status == AGENT_ABNORMAL:
+                return (status, None, "", 0.0, 0.0)
+            return (status, code, tag, delay, duration)
+        tag = self.success_tags[kind % len(self.success_tags)] if self.type == SCRIPT else ""
+        return (9, 0 if self.type == SCRIPT else None, tag, delay, duration)
+
+
+@dataclass(frozen=True, slots=True)
+class HostState:
+    """One host at one instant of one attempt."""
+
+    index: int
+    status: int
+    exit_code: int | None
+    tag: str
+    start: float | None
+    end: float | None
+    fate: Fate
+
+
+@dataclass
+class StepRun:
+    """A step placed on the job's timeline."""
+
+    spec: StepSpec
+    start: float | None  # None: the step never runs (an earlier step failed)
+    _fates: dict[int, list[Fate]] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def attempt_starts(self) -> tuple[float, ...]:
+        if self.start is None or self.spec.type == CONFIRM:
+            return () if self.start is None else (self.start,)
+        step = self.spec.attempt_length + RETRY_GAP
+        return tuple(self.start + a * step for a in range(len(self.spec.fail_plan)))
+
+    @property
+    def end(self) -> float | None:
+        if self.start is None:
+            return None
+        if self.spec.type == CONFIRM:
+            return self.start + self.spec.confirm_wait
+        return self.attempt_starts[-1] + self.spec.attempt_length
+
+    @property
+    def failed(self) -> bool:
+        """Whether the final attempt ends with failed hosts (the job then stops)."""
+        return self.spec.type != CONFIRM and self.spec.fail_plan[-1] > 0
+
+    def attempt_failed(self, attempt: int) -> bool:
+        return self.spec.type != CONFIRM and self.spec.fail_plan[attempt] > 0
+
+    def execute_count(self, now: float) -> int:
+        """The latest attempt started by ``now`` (0 before the step starts)."""
+        return max(0, sum(1 for s in self.attempt_starts if s <= now) - 1)
+
+    def attempt_end(self, attempt: int) -> float:
+        if self.spec.type == CONFIRM:
+            return self.end or 0.0
+        return self.attempt_starts[attempt] + self.spec.attempt_length
+
+    def batch_start(self, attempt: int, batch: int) -> float:
+        return self.attempt_starts[attempt] + (batch - 1) * (self.spec.window + ROLL_GAP)
+
+    def current_batch(self, now: float) -> int:
+        """The running batch, or the last one started (1 before the start)."""
+        if self.start is None or self.spec.batches == 1:
+            return 1
+        attempt = self.execute_count(now)
+        if now < self.attempt_starts[attempt]:
+            return 1
+        elapsed = now - self.attempt_starts[attempt]
+        return min(self.spec.batches, int(elapsed // (self.spec.window + ROLL_GAP)) + 1)
+
+    def status(self, now: float) -> int:
+        """The step's RunStatus at ``now``: 1 blank, 2 running, 3/4 done, 7 wait, 15 rolling."""
+        if self.start is None or now < self.start:
+            return 1
+        if self.spec.type == CONFIRM:
+            return 7 if now < (self.end or 0.0) else 3
+        attempt = self.execute_count(now)
+        end = self.attempt_end(attempt)
+        if now >= end:
+            return 4 if self.attempt_failed(attempt) else 3
+        elapsed = now - self.attempt_starts[attempt]
+        cycle = self.spec.window + ROLL_GAP
+        if self.spec.batches > 1 and elapsed % cycle >= self.spec.window:
+            return 15
+        return 2
+
+    def attempt_status(self, attempt: int, now: float) -> int:
+        """Status of an older attempt (final) or the latest one (live)."""
+        if attempt < self.execute_count(now):
+            return 4 if self.attempt_failed(attempt) else 3
+        return self.status(now)
+
+    def fates(self, attempt: int) -> list[Fate]:
+        """All hosts' fates for one attempt, computed once and cached."""
+        cached = self._fates.get(attempt)
+        if cached is None:
+            cached = [self.spec.fate(attempt, i) for i in range(self.spec.hosts)]
+            self._fates[attempt] = cached
+        return cached
+
+    def host_state(
+        self, attempt: int, index: int, now: float, fate: Fate | None = None
+    ) -> HostState:
+        """Where host ``index`` is at ``now``: waiting 5 → running 7 → its final status."""
+        fate = fate or self.spec.fate(attempt, index)
+        if self.start is None or attempt >= len(self.attempt_starts):
+            return HostState(index, 5, None, "", None, None, fate)
+        begin = self.batch_start(attempt, self.spec.batch_of(index)) + fate[3]
+        finish = begin + fate[4]
+        if now < begin:
+            return HostState(index, 5, None, "", None, None, fate)
+        if now < finish:
+            return HostState(index, 7, None, "", begin, None, fate)
+        return HostState(index, fate[0], fate[1], fate[2], begin, finish, fate)

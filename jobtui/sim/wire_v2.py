@@ -1,0 +1,187 @@
+"""ESB v2 payloads: string times without offset (Asia/Shanghai), float seconds, escaped logs."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from jobtui.sim.errors import step_not_found
+from jobtui.sim.groups import grouped, step_states
+from jobtui.sim.jobs import Job
+from jobtui.sim.logs import file_entries, fmt_ts, script_log
+from jobtui.sim.params import Params, req_int
+from jobtui.sim.steps import FILE, StepRun
+from jobtui.sim.tables import FINISHED_RUN_STATUSES, host_error_code, host_status_desc
+from jobtui.sim.wire_v3 import step_times
+from jobtui.sim.world import World
+
+Json = dict[str, Any]
+
+
+def ts(t: float | None) -> str | None:
+    return None if t is None else fmt_ts(t)
+
+
+def secs(start: float | None, end: float | None) -> float | None:
+    return None if start is None or end is None else round(end - start, 3)
+
+
+def _biz(world: World) -> int | None:
+    scope = world.config.scope_id
+    return int(scope) if scope.isdigit() else None
+
+
+def job_status(world: World, job: Job, now: float) -> Json:
+    """One block per step (as the real server sends), each with one step item."""
+    status = job.status(now)
+    end = job.end if now >= job.end else None
+    blocks = []
+    for order, run in enumerate(job.steps, start=1):
+        attempt = run.execute_count(now)
+        start, stop = step_times(run, attempt, now)
+        states = step_states(world, run, attempt, 0, now)
+        ip_status = [
+            {
+                "ip": world.pool.host(s.index).ip,
+                "bk_cloud_id": world.pool.host(s.index).cloud_id,
+                "status": s.status,
+            }
+            for s in states
+        ]
+        world.stats.host_results_built += len(ip_status)
+        blocks.append(
+            {
+                "block_order": order,
+                "block_name": run.spec.name,
+                "step_instances": [
+                    {
+                        "step_instance_id": run.spec.step_instance_id,
+                        "step_id": run.spec.step_id,
+                        "name": run.spec.name,
+                        "type": run.spec.type,
+                        "operator": job.meta.operator,
+                        "status": run.status(now),
+                        "execute_count": attempt,
+                        "create_time": ts(job.create_time),
+                        "start_time": ts(start),
+                        "end_time": ts(stop),
+                        "total_time": secs(start, stop),
+                        "pause": None,
+                        "step_ip_status": ip_status,
+                    }
+                ],
+            }
+        )
+    return {
+        "is_finished": status in FINISHED_RUN_STATUSES,
+        "job_instance": {
+            "job_instance_id": job.job_instance_id,
+            "bk_biz_id": _biz(world),
+            "bk_scope_type": world.config.scope_type,
+            "bk_scope_id": world.config.scope_id,
+            "bk_job_id": job.meta.plan_id if job.meta.plan_id is not None else -1,
+            "name": job.meta.name,
+            "operator": job.meta.operator,
+            "status": status,
+            "start_way": job.meta.launch_mode,
+            "current_step_instance_id": job.current_step(now).spec.step_instance_id,
+            "create_time": ts(job.create_time),
+            "start_time": ts(job.create_time),
+            "end_time": ts(end),
+            "total_time": secs(job.create_time, end),
+        },
+        "blocks": blocks,
+    }
+
+
+def job_log(world: World, job: Job, now: float) -> list[Json]:
+    """Every host's full log per step, grouped by (status, tag), HTML-escaped."""
+    out = []
+    for run in job.steps:
+        attempt = run.execute_count(now)
+        results = []
+        for group in grouped(step_states(world, run, attempt, 0, now)):
+            logs = [_ip_log(world, run, attempt, s.index, now) for s in group.hosts]
+            results.append({"ip_status": group.status, "tag": group.tag, "ip_logs": logs})
+        status = run.status(now)
+        out.append(
+            {
+                "is_finished": status in FINISHED_RUN_STATUSES,
+                "step_instance_id": run.spec.step_instance_id,
+                "name": run.spec.name,
+                "status": status,
+                "step_results": results,
+            }
+        )
+    return out
+
+
+def _ip_log(world: World, run: StepRun, attempt: int, index: int, now: float) -> Json:
+    host = world.pool.host(index)
+    state = run.host_state(attempt, index, now)
+    if run.spec.type == FILE:
+        text = "".join(e.log_content for e in file_entries(run, attempt, host, now, 1))
+    else:
+        text = script_log(run, attempt, host, now)
+    world.stats.host_results_built += 1
+    return {
+        "start_time": ts(state.start),
+        "end_time": ts(state.end),
+        "total_time": secs(state.start, state.end),
+        "execute_count": attempt,
+        "error_code": host_error_code(state.status),
+        "exit_code": state.exit_code,
+        "bk_cloud_id": host.cloud_id,
+        "ip": host.ip,
+        "log_content": html.escape(text, quote=True),
+    }
+
+
+def step_status(world: World, job: Job, params: Params, now: float, language: str) -> Json:
+    """v2 step detail plus the result analysis (one entry per status group)."""
+    run = job.step(req_int(params, "step_instance_id"))
+    if run is None:
+        raise step_not_found()
+    attempt = run.execute_count(now)
+    states = step_states(world, run, attempt, 0, now)
+    hosts = [world.pool.host(s.index) for s in states]
+    world.stats.host_results_built += len(hosts)
+    start, stop = step_times(run, attempt, now)
+    status = run.status(now)
+    abnormal = [h for h, s in zip(hosts, states, strict=True) if s.status == 1]
+    analyse = []
+    for group in grouped(states):
+        ips = [world.pool.host(s.index) for s in group.hosts]
+        analyse.append(
+            {
+                "result_type": group.status,
+                "result_type_text": host_status_desc(group.status, language),
+                "count": len(ips),
+                "ip_list": [{"bk_cloud_id": h.cloud_id, "ip": h.ip} for h in ips],
+            }
+        )
+    return {
+        "is_finished": status in FINISHED_RUN_STATUSES,
+        "step_instance_detail": {
+            "step_instance_id": run.spec.step_instance_id,
+            "name": run.spec.name,
+            "type": run.spec.type,
+            "operator": job.meta.operator,
+            "status": status,
+            "step_id": run.spec.step_id,
+            "job_instance_id": job.job_instance_id,
+            "bk_biz_id": _biz(world),
+            "target_ips": ",".join(f"{h.cloud_id}:{h.ip}" for h in hosts),
+            "abnormal_agent_ips": ",".join(f"{h.cloud_id}:{h.ip}" for h in abnormal),
+            "execute_count": attempt,
+            "start_time": ts(start),
+            "end_time": ts(stop),
+            "total_time": secs(start, stop),
+            "total_ip_num": len(hosts),
+            "abnormal_agent_ip_num": len(abnormal),
+            "running_ip_num": sum(1 for s in states if s.status == 7),
+            "fail_ip_num": sum(1 for s in states if s.status not in (3, 5, 7, 9)),
+            "success_ip_num": sum(1 for s in states if s.status in (3, 9)),
+        },
+        "step_instance_analyse_result": analyse,
+    }

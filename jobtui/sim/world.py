@@ -1,0 +1,91 @@
+"""The simulated bk-job state: jobs on a clock, plus lookup helpers for tests and the demo."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from jobtui.sim.clock import Clock
+from jobtui.sim.config import SimConfig
+from jobtui.sim.hashing import unit
+from jobtui.sim.jobs import Job
+from jobtui.sim.scenarios import FIRST_JOB_ID, HISTORY, demo_job, history_jobs, pool_for, recipe_for
+from jobtui.sim.tables import FINISHED_RUN_STATUSES
+
+LOOP_JOB_CAP = 500  # bound memory when a fast clock runs for days
+
+
+@dataclass
+class Stats:
+    """Instrumentation: how much per-host work requests did (tests assert on it)."""
+
+    host_results_built: int = 0
+    group_computations: int = 0
+    requests: int = 0
+
+
+class World:
+    """All jobs of the configured scope; new demo jobs appear lazily as time passes."""
+
+    def __init__(self, config: SimConfig, clock: Clock) -> None:
+        self.config = config
+        self.clock = clock
+        self.stats = Stats()
+        self.pool = pool_for(config)
+        self.recipe = recipe_for(config)
+        start = clock.now()
+        self._jobs: OrderedDict[int, Job] = OrderedDict()
+        for job in history_jobs(self.recipe, start, self.pool):
+            self._jobs[job.job_instance_id] = job
+        self._next_id = FIRST_JOB_ID + len(HISTORY) + 92  # leave a visible gap
+        self._demo_ids: list[int] = []
+        self._add_demo(start)
+
+    def _add_demo(self, start: float) -> Job:
+        job = demo_job(self.recipe, self._next_id, start, self.pool)
+        self._next_id += 1
+        self._jobs[job.job_instance_id] = job
+        self._demo_ids.append(job.job_instance_id)
+        if len(self._demo_ids) > LOOP_JOB_CAP:
+            self._jobs.pop(self._demo_ids.pop(0), None)
+        return job
+
+    def refresh(self) -> float:
+        """Start any demo-loop jobs due by now; return now."""
+        now = self.clock.now()
+        while self.config.demo_loop:
+            last = self._jobs[self._demo_ids[-1]]
+            gap = 10.0 + 10.0 * unit(self.config.seed, last.job_instance_id)
+            if last.end + gap > now:
+                break
+            self._add_demo(last.end + gap)
+        return now
+
+    def job(self, job_instance_id: int) -> Job | None:
+        """A job visible at the current time, or None."""
+        now = self.refresh()
+        job = self._jobs.get(job_instance_id)
+        return job if job is not None and job.create_time <= now else None
+
+    def jobs(self) -> list[Job]:
+        now = self.refresh()
+        return [j for j in self._jobs.values() if j.create_time <= now]
+
+    def job_ids(self) -> list[int]:
+        """Every visible job id, oldest first."""
+        return [j.job_instance_id for j in self.jobs()]
+
+    def running_job_id(self) -> int | None:
+        """The newest job not yet finished, if any."""
+        now = self.refresh()
+        live = [j for j in self.jobs() if j.status(now) not in FINISHED_RUN_STATUSES]
+        return live[-1].job_instance_id if live else None
+
+    def demo_job_id(self) -> int:
+        """The newest demo job (the one `jobtui demo` should watch)."""
+        self.refresh()
+        return self._demo_ids[-1]
+
+    def finished_job_ids(self, status: int) -> list[int]:
+        now = self.refresh()
+        return [j.job_instance_id for j in self.jobs() if j.status(now) == status]
