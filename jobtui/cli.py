@@ -33,6 +33,7 @@ EXIT_API = 3
 EXIT_NEEDS_PERSON = 4
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as shell tools report it
 
 EXIT_TABLE = """\
 exit codes:
@@ -387,6 +388,15 @@ def _error(message: str) -> None:
     print(f"jobtui: error: {line}", file=sys.stderr)
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``jobtui`` console script; returns the exit code."""
     parser = build_parser()
@@ -414,6 +424,9 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace)
     except KeyboardInterrupt:
         _error("interrupted")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `jobtui status | head`: the reader left; stay quiet
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except OSError as exc:  # e.g. the simulator's port is taken
         _error(str(exc))
         return EXIT_USAGE
