@@ -1,0 +1,234 @@
+"""The log pane: a title/badge line, the log (or file-transfer table) and a find bar.
+
+The app hands it the selected host and that host's latest log on every poll;
+the pane decides whether that is more of the same log (append the suffix) or
+another host (start over), so the caller never has to.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from jobtui.api.models import HostLog, HostResult, LogKind
+from jobtui.core.ansi import parse_line
+from jobtui.core.sanitize import safe_text
+from jobtui.tui.widgets.filelog import FileLog
+from jobtui.tui.widgets.log_view import LogView
+
+__all__ = ["FullLineScreen", "LogPane"]
+
+
+class FullLineScreen(ModalScreen[None]):
+    """A cut line shown whole, sanitised and wrapped, in a scrollable box."""
+
+    DEFAULT_CSS = """
+    FullLineScreen { align: center middle; }
+    FullLineScreen > VerticalScroll {
+        width: 90%; height: 80%; border: round $accent; background: $surface;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,q", "dismiss", "Close"),
+    ]
+
+    def __init__(self, line: str, title: str) -> None:
+        super().__init__()
+        self._line = line
+        self._title = title
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as box:
+            box.border_title = self._title
+            yield Static(Text(self._line), id="full-line")
+
+
+class LogPane(Widget, can_focus=False):
+    """Focusable log area for the selected host (see ``show_log``)."""
+
+    DEFAULT_CSS = """
+    LogPane { layout: vertical; height: 1fr; }
+    LogPane > #log-title { height: 1; background: $panel; color: $foreground; }
+    LogPane > #log-empty { height: 1fr; content-align: center middle; color: $foreground-muted; }
+    LogPane > LogView { height: 1fr; }
+    LogPane > FileLog { height: 1fr; }
+    LogPane > #log-find { dock: bottom; height: 3; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f", "toggle_follow", "Follow"),
+        Binding("w", "toggle_wrap", "Wrap"),
+        Binding("ctrl+f", "find", "Find"),
+        Binding("n", "next_match", "Next match"),
+        Binding("N", "previous_match", "Previous match"),
+        Binding("g", "top", "Top"),
+        Binding("G", "bottom", "Bottom"),
+        Binding("end", "resume", "Resume follow"),
+        Binding("enter", "expand", "Full line", show=False),
+        Binding("escape", "close_find", "Close find", show=False),
+    ]
+
+    def __init__(self, *, ascii_only: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.ascii_only = ascii_only
+        self.host: HostResult | None = None
+        self.kind: LogKind | None = None
+        self.running = False
+        self._key: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="log-title")
+        yield Static("select a host", id="log-empty")
+        yield LogView()
+        yield FileLog(id="log-files")
+        yield Input(placeholder="find in log (Enter: search, Esc: close)", id="log-find")
+
+    def on_mount(self) -> None:
+        view = self.view
+        for name in ("follow", "wrap", "pending", "match_total", "match_index"):
+            self.watch(view, name, self._refresh_title, init=False)
+        self._show("empty")
+        self.query_one("#log-find").display = False
+        self._refresh_title()
+
+    @property
+    def view(self) -> LogView:
+        """The script-log view."""
+        return self.query_one(LogView)
+
+    @property
+    def files(self) -> FileLog:
+        """The file-transfer table."""
+        return self.query_one(FileLog)
+
+    # ------------------------------------------------------------------ data in
+
+    def show_log(self, host: HostResult | None, log: HostLog | None, *, running: bool) -> None:
+        """Show ``log`` of ``host``: append to the same host's log, start over for another."""
+        self.running = running and host is not None
+        key = host.ref.key if host is not None else None
+        if key != self._key:
+            self._key = key
+            self.view.clear()
+            self.files.clear_transfers()
+            self.view.follow = True
+        self.host = host
+        if host is None or log is None:
+            self.kind = None
+            empty = self.query_one("#log-empty", Static)
+            empty.update("select a host" if host is None else "no log yet")
+            self._show("empty")
+        elif log.kind is LogKind.FILE:
+            self.kind = LogKind.FILE
+            self._show("files")
+            self.files.show_transfers(log.files)
+        else:
+            self.kind = LogKind.SCRIPT
+            self._show("view")
+            self.view.load(log.content)
+        self._refresh_title()
+
+    def _show(self, which: str) -> None:
+        self.query_one("#log-empty").display = which == "empty"
+        self.view.display = which == "view"
+        self.files.display = which == "files"
+
+    # ------------------------------------------------------------------ title
+
+    def title_text(self) -> Text:
+        """The one-line title: host, badges for running, follow/paused, wrap and matches."""
+        text = Text(no_wrap=True, overflow="ellipsis")
+        host = self.host
+        if host is None:
+            text.append(" log", style="bold")
+            return text
+        text.append(f" {safe_text(host.ref.display, max_len=45)}", style="bold")
+        if host.ref.ipv6 and host.ref.ipv6 != host.ref.display:
+            text.append(f" {safe_text(host.ref.ipv6, max_len=45)}", style="dim")
+        if self.running:
+            text.append("  ▶ running" if not self.ascii_only else "  > running", style="cyan")
+        view = self.view
+        if self.kind is LogKind.SCRIPT:
+            self._append_view_badges(text, view)
+        return text
+
+    def _append_view_badges(self, text: Text, view: LogView) -> None:
+        if view.follow:
+            text.append("  FOLLOW", style="green" if self.running else "dim")
+        else:
+            waiting = f" · {view.pending} new" if view.pending else ""
+            text.append(f"  PAUSED{waiting}", style="bold yellow")
+        if view.wrap:
+            text.append("  WRAP", style="dim")
+        if view.query_text:
+            label = safe_text(view.query_text, max_len=20)
+            if view.match_total:
+                index = view.match_index or "-"
+                text.append(f"  “{label}” {index}/{view.match_total}", style="magenta")
+            else:
+                text.append(f"  “{label}” no match", style="magenta")
+
+    def _refresh_title(self, *_: object) -> None:
+        self.query_one("#log-title", Static).update(self.title_text())
+
+    # ------------------------------------------------------------------ actions
+
+    def action_toggle_follow(self) -> None:
+        self.view.follow = not self.view.follow
+
+    def action_resume(self) -> None:
+        self.view.follow = True
+
+    def action_toggle_wrap(self) -> None:
+        self.view.wrap = not self.view.wrap
+
+    def action_top(self) -> None:
+        self.view.follow = False
+        self.view.scroll_home(animate=False, immediate=True, x_axis=False)
+
+    def action_bottom(self) -> None:
+        self.view.scroll_end(animate=False, immediate=True, x_axis=False)
+        self.view.follow = True
+
+    def action_find(self) -> None:
+        find = self.query_one("#log-find", Input)
+        find.display = True
+        find.focus()
+
+    def action_close_find(self) -> None:
+        find = self.query_one("#log-find", Input)
+        if find.display:
+            find.display = False
+            self.view.focus()
+
+    def action_next_match(self) -> None:
+        self.view.next_match()
+        self._refresh_title()
+
+    def action_previous_match(self) -> None:
+        self.view.next_match(backwards=True)
+        self._refresh_title()
+
+    def action_expand(self) -> None:
+        line = self.view.line_at_cursor()
+        if line is None:
+            self.notify("no cut line on screen", timeout=2)
+            return
+        full = parse_line(self.view.buffer.full(line)).text
+        self.app.push_screen(FullLineScreen(full, f"line {line + 1} · {len(full)} chars"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "log-find":
+            return
+        event.stop()
+        self.view.search(event.value)
+        self._refresh_title()
+        event.input.display = False
+        self.view.focus()

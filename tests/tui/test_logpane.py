@@ -1,0 +1,258 @@
+"""LogPane in a tiny app: follow, search, wrap, files, hostile text."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.widgets import Input, Static
+
+from jobtui.api.models import FileTransfer, HostLog, HostRef, HostResult, LogKind
+from jobtui.tui.widgets.filelog import FileLog
+from jobtui.tui.widgets.log_view import LogView
+from jobtui.tui.widgets.logpane import FullLineScreen, LogPane
+
+HOST = HostResult(ref=HostRef(host_id=1, cloud_id=0, ip="10.0.0.1"), status=7)
+OTHER = HostResult(ref=HostRef(host_id=2, cloud_id=0, ip="10.0.0.2"), status=9)
+
+
+def script(text: str, host: HostResult = HOST) -> HostLog:
+    return HostLog(ref=host.ref, kind=LogKind.SCRIPT, content=text)
+
+
+def numbered(count: int, start: int = 0) -> str:
+    return "".join(f"line {i}\n" for i in range(start, start + count))
+
+
+class PaneApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield LogPane()
+
+
+def title(pane: LogPane) -> str:
+    return str(pane.query_one("#log-title", Static).render())
+
+
+def strips_text(view: LogView) -> str:
+    return "\n".join(
+        "".join(seg.text for seg in view.render_line(y)) for y in range(view.size.height)
+    )
+
+
+async def test_empty_states() -> None:
+    async with PaneApp().run_test(size=(80, 24)) as pilot:
+        pane = pilot.app.query_one(LogPane)
+        empty = pane.query_one("#log-empty", Static)
+        assert "select a host" in str(empty.render())
+        pane.show_log(HOST, None, running=True)
+        await pilot.pause()
+        assert "no log yet" in str(empty.render())
+        assert empty.display and not pane.view.display
+
+
+async def test_follow_pauses_on_scroll_up_and_counts_new_lines() -> None:
+    async with PaneApp().run_test(size=(80, 24)) as pilot:
+        pane = pilot.app.query_one(LogPane)
+        view = pane.view
+        content = numbered(200)
+        pane.show_log(HOST, script(content), running=True)
+        await pilot.pause()
+        assert view.follow and view.scroll_y == view.max_scroll_y > 0
+        assert "FOLLOW" in title(pane) and "running" in title(pane)
+        view.focus()
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert not view.follow
+        content += numbered(5, 200)
+        pane.show_log(HOST, script(content), running=True)
+        await pilot.pause()
+        assert view.pending == 5
+        assert "PAUSED · 5 new" in title(pane)
+        assert view.scroll_y < view.max_scroll_y
+        await pilot.press("end")
+        await pilot.pause()
+        assert view.follow and view.pending == 0
+        assert view.scroll_y == view.max_scroll_y
+        assert "line 204" in strips_text(view)
+
+
+async def test_top_and_bottom_keys() -> None:
+    async with PaneApp().run_test(size=(80, 24)) as pilot:
+        pane = pilot.app.query_one(LogPane)
+        pane.show_log(HOST, script(numbered(100)), running=False)
+        pane.view.focus()
+        await pilot.press("g")
+        await pilot.pause()
+        assert pane.view.scroll_y == 0 and not pane.view.follow
+        assert strips_text(pane.view).startswith("line 0")
+        await pilot.press("G")
+        await pilot.pause()
+        assert pane.view.scroll_y == pane.view.max_scroll_y and pane.view.follow
+
+
+async def test_search_next_previous_and_highlight() -> None:
+    log = "start\n" + numbered(50) + "an ERROR here\n" + numbered(50) + "error again\nend\n"
+    async with PaneApp().run_test(size=(80, 24)) as pilot:
+        pane = pilot.app.query_one(LogPane)
+        view = pane.view
+        pane.show_log(HOST, script(log), running=False)
+        view.focus()
+        await pilot.press("g", "ctrl+f")
+        assert isinstance(pilot.app.focused, Input)
+        await pilot.press(*"error", "enter")
+        await pilot.pause()
+        assert view.current == (51, 3)
+        assert view.match_total == 2 and view.match_index == 1
+        assert "1/2" in title(pane)
+        y = view.row_of(51) - round(view.scroll_y)
+        styles = [seg.style for seg in view.render_line(y) if seg.text == "ERROR"]
+        assert styles and styles[0] is not None and styles[0].bold
+        await pilot.press("n")
+        await pilot.pause()
+        assert view.current == (102, 0) and "2/2" in title(pane)
+        await pilot.press("N")
+        await pilot.pause()
+        assert view.current == (51, 3)
+        await pilot.press("n", "n")
+        assert view.current == (51, 3)  # wraps around
+
+
+async def test_search_without_match_says_so() -> None:
+    async with PaneApp().run_test(size=(80, 24)) as pilot:
+        pane = pilot.app.query_one(LogPane)
+        pane.show_log(HOST, script(numbered(10)), running=False)
+        pane.view.search("nothing")
+        pane._refresh_title()
+        assert "no match" in title(pane)
+
+
+async def test_wrap_toggle_reflows_long_lines() -> None:
+    async with PaneApp().run_test(size=(80, 24)) as pilot:
+        pane = pilot.app.query_one(LogPane)
+        view = pane.view
+        pane.show_log(HOST, script("x" * 300 + "\nshort\n"), running=False)
+        await pilot.pause()
+        assert view.virtual_size.height == 2
+        view.focus()
+        await pilot.press("w")
+        await pilot.pause()
+        assert view.wrap and "WRAP" in title(pane)
+        assert view.virtual_size.height >= 5
+        assert view.max_scroll_x == 0
+        await pilot.press("w")
+        await pilot.pause()
+        assert view.virtual_size.height == 2
+
+
+async def test_wrap_index_grows_with_appends() -> None:
+    async with PaneApp().run_test(size=(80, 24)) as pilot:
+        pane = pilot.app.query_one(LogPane)
+        view = pane.view
+        view.wrap = True
+        content = "y" * 200 + "\n"
+        pane.show_log(HOST, script(content), running=True)
+        await pilot.pause()
+        rows = view.virtual_size.height
+        pane.show_log(HOST, script(content + "z" * 200 + "\n"), running=True)
+        await pilot.pause()
+        assert view.virtual_size.height == 2 * rows
+
+
+async def test_other_host_resets_and_same_host_appends() -> None:
+    async with PaneApp().run_test(size=(80, 24)) as pilot:
+        pane = pilot.app.query_one(LogPane)
+        pane.show_log(HOST, script("one\n"), running=True)
+        pane.show_log(HOST, script("one\ntwo\n"), running=True)
+        assert len(pane.view.buffer) == 2
+        pane.show_log(OTHER, script("other\n", OTHER), running=False)
+        await pilot.pause()
+        assert [pane.view.buffer.full(i) for i in range(len(pane.view.buffer))] == ["other"]
+        assert "10.0.0.2" in title(pane) and "running" not in title(pane)
+
+
+async def test_appending_renders_only_new_visible_lines() -> None:
+    async with PaneApp().run_test(size=(80, 24)) as pilot:
+        pane = pilot.app.query_one(LogPane)
+        view = pane.view
+        content = "".join(f"line {i} " + "x" * 40 + "\n" for i in range(100_000))  # ~5 MB
+        pane.show_log(HOST, script(content), running=True)
+        await pilot.pause()
+        before = view.rendered
+        pane.show_log(HOST, script(content + numbered(10, 100_000)), running=True)
+        await pilot.pause()
+        assert 1 <= view.rendered - before <= 10
+
+
+async def test_hostile_text_never_reaches_the_terminal() -> None:
+    hostile = (
+        "\x1b]52;c;ZXZpbA==\x07\x1b[2J\x1b[?1049hok \x1b[31mred\x1b[0m \x9b6n"
+        "\x1bP+q\x1b\\ bell\x07 nul\x00 \udcff \u202eevil\n"
+    )
+    host = HostResult(ref=HostRef(host_id=3, ip="10.0.0.3\x1b[2J"), status=9)
+    async with PaneApp().run_test(size=(80, 24)) as pilot:
+        pane = pilot.app.query_one(LogPane)
+        pane.show_log(host, script(hostile, host), running=False)
+        await pilot.pause()
+        shown = strips_text(pane.view)
+        assert "ok red" in shown
+        assert not any((ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) <= 0x9F for c in shown)
+        red = [seg for seg in pane.view.render_line(0) if seg.text == "red"]
+        assert red and red[0].style is not None and red[0].style.color is not None
+        assert "\x1b" not in title(pane)
+
+
+async def test_cut_line_opens_in_full() -> None:
+    async with PaneApp().run_test(size=(80, 24)) as pilot:
+        pane = pilot.app.query_one(LogPane)
+        long_line = "a" * 2_500 + "TAIL"
+        pane.show_log(HOST, script(long_line + "\n"), running=False)
+        await pilot.pause()
+        pane.view.focus()
+        pane.view.scroll_to(x=1_990, animate=False, immediate=True)
+        await pilot.pause()
+        assert "[+504 chars, press ⏎ to expand]" in strips_text(pane.view)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, FullLineScreen)
+        assert "TAIL" in str(screen.query_one("#full-line", Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, FullLineScreen)
+
+
+async def test_file_step_shows_transfers_in_place() -> None:
+    src = HostRef(host_id=1, cloud_id=0, ip="10.0.0.1")
+    dest = HostRef(host_id=2, cloud_id=0, ip="10.0.0.2")
+    first = FileTransfer(
+        mode=1,
+        src=src,
+        src_path="/data/[red]a.tgz",
+        dest=dest,
+        dest_path="/tmp/",
+        status=2,
+        size="9.0 KB",
+        speed="1 KB/s",
+        progress="50%",
+    )
+    done = FileTransfer(
+        mode=1,
+        src=src,
+        src_path="/data/[red]a.tgz",
+        dest=dest,
+        dest_path="/tmp/",
+        status=4,
+        size="9.0 KB",
+        speed="0 KB/s",
+        progress="100%",
+    )
+    async with PaneApp().run_test(size=(120, 24)) as pilot:
+        pane = pilot.app.query_one(LogPane)
+        pane.show_log(HOST, HostLog(ref=HOST.ref, kind=LogKind.FILE, files=(first,)), running=True)
+        await pilot.pause()
+        table = pane.query_one(FileLog)
+        assert table.display and not pane.view.display
+        assert table.row_count == 1
+        pane.show_log(HOST, HostLog(ref=HOST.ref, kind=LogKind.FILE, files=(done,)), running=False)
+        await pilot.pause()
+        assert table.row_count == 1
+        row = [str(cell) for cell in table.get_row_at(0)]
+        assert row[0] == "download" and "100%" in row and "[red]a.tgz" in row
