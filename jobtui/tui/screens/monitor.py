@@ -99,6 +99,7 @@ class MonitorScreen(Screen[None]):
         self.page_size = MIN_PAGE
         self.polls = 0  # answers applied, for tests
         self._timer: Timer | None = None
+        self._in_flight = False
         self._last_ok: datetime | None = None
         self._latency: float | None = None
         self._stale_since: datetime | None = None
@@ -119,6 +120,8 @@ class MonitorScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        for selector, title in (("#steps", "Steps"), ("#results", "Results"), ("#log", "Log")):
+            self.query_one(selector).border_title = title
         self.query_one(StepTree).focus()
         self.set_interval(1.0, self._tick_ui)
         self.refresh_now()
@@ -154,6 +157,7 @@ class MonitorScreen(Screen[None]):
             force=force,
             fetch_result=result,
         )
+        self._in_flight = True
         self._run(plan)
 
     def _current_host(self) -> HostResult | None:
@@ -171,7 +175,7 @@ class MonitorScreen(Screen[None]):
         self._start(job=job_due, result=step_due)
 
     def _arm(self) -> None:
-        if self.paused or not self.auto:
+        if self.paused or not self.auto or self._in_flight:
             return
         delay = self.cadence.next_delay(time.monotonic())
         self._timer = self.set_timer(delay, self._tick)
@@ -180,6 +184,7 @@ class MonitorScreen(Screen[None]):
     def _on_poll_done(self, message: PollDone) -> None:
         outcome = message.outcome
         now = time.monotonic()
+        self._in_flight = False
         self.polls += 1
         if outcome.job is not None:
             self._apply_job(outcome.job)
@@ -219,13 +224,15 @@ class MonitorScreen(Screen[None]):
             )
             if self.options.bell:
                 self.app.bell()
-        self.step_tree.show_job(job, self.counts, self.clock())
+        target = self.step_tree.show_job(job, self.counts, self.clock())
         if self._preselect is not None:
-            if not self.step_tree.select_step(self._preselect):
+            if self.step_tree.select_step(self._preselect):
+                target = self._preselect
+            else:
                 self.notify(f"No step {self._preselect} in this job", severity="warning")
             self._preselect = None
-        if self.step_id is None or job.step(self.step_id) is None:
-            self._choose_step(self.step_tree.selected_step_id)
+        if target != self.step_id:
+            self._choose_step(target)
 
     def _apply_result(self, result: StepResult) -> None:
         self.result = result
@@ -235,7 +242,7 @@ class MonitorScreen(Screen[None]):
             self.step_tree.show_job(self.job, self.counts, self.clock())
 
     def _choose_step(self, step_id: int | None) -> None:
-        if step_id == self.step_id and self.result is not None:
+        if step_id == self.step_id:
             return
         self.step_id = step_id
         self.result = None

@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Tree
@@ -98,7 +99,7 @@ class StepTree(Tree[int]):
         self._by_step: dict[int, TreeNode[int]] = {}
         self._rows: dict[int, StepRow] = {}
         self._shape: tuple[tuple[int, int], ...] | None = None
-        self._auto_target: int | None = None
+        self._wanted: int | None = None  # the last step the cursor was sent to
 
     @property
     def selected_step_id(self) -> int | None:
@@ -107,8 +108,12 @@ class StepTree(Tree[int]):
             return None
         return node.data
 
-    def show_job(self, job: Job, counts: Mapping[int, HostCounts], now: datetime) -> None:
-        """Apply a snapshot: relabel changed lines, rebuild only on a new shape."""
+    def show_job(self, job: Job, counts: Mapping[int, HostCounts], now: datetime) -> int | None:
+        """Apply a snapshot: relabel changed lines, rebuild only on a new shape.
+
+        Returns the step the cursor is (or is about to be) on: the cursor moves
+        lazily, so the caller must not read it back at once.
+        """
         rows = step_rows(job, counts, now)
         shape = tuple((row.block, row.step_instance_id) for row in rows)
         if shape != self._shape:
@@ -123,6 +128,9 @@ class StepTree(Tree[int]):
             target = active_step(job)
             if target is not None:
                 self._move_to(target.step_instance_id)
+        if self._wanted is not None and self._wanted in self._by_step:
+            return self._wanted
+        return self.selected_step_id or (rows[0].step_instance_id if rows else None)
 
     def _rebuild(self, job: Job, rows: tuple[StepRow, ...]) -> None:
         keep = self.selected_step_id
@@ -147,9 +155,12 @@ class StepTree(Tree[int]):
 
     def _move_to(self, step_instance_id: int) -> None:
         node = self._by_step.get(step_instance_id)
-        if node is None or self.cursor_node is node:
+        if node is None:
             return
-        self._auto_target = step_instance_id
+        self._wanted = step_instance_id
+        if self.cursor_node is node:
+            return
+        _ = self._tree_lines  # build the line index now so the node knows its line
         self.move_cursor(node)
 
     def select_step(self, step_instance_id: int) -> bool:
@@ -157,8 +168,7 @@ class StepTree(Tree[int]):
         if step_instance_id not in self._by_step:
             return False
         self.following = False
-        self._auto_target = step_instance_id
-        self.move_cursor(self._by_step[step_instance_id])
+        self._move_to(step_instance_id)
         return True
 
     def step_ids_by_name(self) -> list[tuple[int, str]]:
@@ -170,13 +180,44 @@ class StepTree(Tree[int]):
         self.notify("Following the running step", timeout=2)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[int]) -> None:
-        """A highlight the tree did not cause itself is the user taking over."""
+        """Report the highlighted step; while following, transient highlights are ignored."""
         event.stop()
         sid = event.node.data
         if sid is None or sid < 0:
             return
-        by_user = sid != self._auto_target
-        self._auto_target = None
-        if by_user:
-            self.following = False
-        self.post_message(self.StepChosen(sid, by_user))
+        if self.following and sid != self._wanted:
+            return  # a rebuild passing over line 0, not a choice
+        self._wanted = sid
+        self.post_message(self.StepChosen(sid, by_user=not self.following))
+
+    # A cursor the user moves ends following; the tree moving it itself does not.
+    def _user_moved(self) -> None:
+        self.following = False
+
+    def action_cursor_up(self) -> None:
+        self._user_moved()
+        super().action_cursor_up()
+
+    def action_cursor_down(self) -> None:
+        self._user_moved()
+        super().action_cursor_down()
+
+    def action_page_up(self) -> None:
+        self._user_moved()
+        super().action_page_up()
+
+    def action_page_down(self) -> None:
+        self._user_moved()
+        super().action_page_down()
+
+    def action_scroll_home(self) -> None:
+        self._user_moved()
+        super().action_scroll_home()
+
+    def action_scroll_end(self) -> None:
+        self._user_moved()
+        super().action_scroll_end()
+
+    async def _on_click(self, event: events.Click) -> None:
+        self._user_moved()
+        await super()._on_click(event)

@@ -1,0 +1,48 @@
+"""The poller fetches what the plan asks, once for finished data, and reports errors."""
+
+from dataclasses import replace
+
+from jobtui.api.errors import GatewayError, UnsupportedFilterError
+from jobtui.tui.poller import Poller, PollPlan
+from tests.tui.fake_api import FakeApi, host
+
+
+async def test_full_plan_fetches_job_result_and_log() -> None:
+    api = FakeApi()
+    poller = Poller(api)
+    plan = PollPlan(99, job=True, step_instance_id=12, host=host(3, 7))
+    outcome = await poller.poll(plan, None)
+    assert outcome.ok and outcome.job is api.job
+    assert outcome.result is not None and outcome.log is not None
+    assert api.calls == ["job", "result:12", "log:12:h:3"]
+
+
+async def test_finished_step_and_host_are_fetched_once() -> None:
+    api = FakeApi()
+    poller = Poller(api)
+    plan = PollPlan(99, job=False, step_instance_id=11, host=host(1))
+    first = await poller.poll(plan, api.job)
+    second = await poller.poll(plan, api.job)
+    assert first.result is not None and first.log is not None
+    assert second.result is None and second.log is None
+    forced = await poller.poll(replace(plan, force=True), api.job)
+    assert forced.result is not None and forced.log is not None
+
+
+async def test_running_step_is_fetched_every_time() -> None:
+    api = FakeApi()
+    poller = Poller(api)
+    plan = PollPlan(99, job=False, step_instance_id=12, host=host(3, 7))
+    for _ in range(3):
+        assert (await poller.poll(plan, api.job)).result is not None
+    assert api.calls.count("result:12") == 3
+
+
+async def test_errors_are_returned_not_raised() -> None:
+    api = FakeApi()
+    api.error = GatewayError("gateway said no", status_code=502)
+    outcome = await Poller(api).poll(PollPlan(99, job=True), None)
+    assert not outcome.ok and outcome.error is api.error and outcome.job is None
+    api.error = UnsupportedFilterError("batch is not supported by ESB v2")
+    outcome = await Poller(api).poll(PollPlan(99, job=True), None)
+    assert outcome.unsupported is api.error
