@@ -336,7 +336,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             credentials=Credentials(DEMO_APP_CODE, DEMO_APP_SECRET, username=DEMO_USERNAME),
         )
         options = WatchOptions(
-            job_instance_id=running.world.demo_job_id(),
+            job_instance_id=running.app.world.demo_job_id(),
             interval=1.0,
             bell=args.bell,
             ascii=_wants_ascii(args),

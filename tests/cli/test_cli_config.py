@@ -240,7 +240,7 @@ def test_insecure_warns_and_disables_verification(home: dict[str, str]) -> None:
 def test_ca_bundle_must_exist(tmp_path: Path, home: dict[str, str]) -> None:
     bundle = write(tmp_path / "ca.pem", "-----BEGIN CERTIFICATE-----\n")
     assert load({"ca_bundle": str(bundle)}, {**home, **BASE_ENV}).settings.verify == str(bundle)
-    with pytest.raises(ConfigError, match="CA bundle .* does not exist"):
+    with pytest.raises(ConfigError, match=r"CA bundle .* does not exist"):
         load({"ca_bundle": str(tmp_path / "missing.pem")}, {**home, **BASE_ENV})
 
 

@@ -16,9 +16,20 @@ CANARY = "canary-s3cret-PLUGH"
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No ambient configuration leaks into these tests."""
-    for var in ("JOBTUI_URL", "JOBTUI_API", "JOBTUI_SCOPE_TYPE", "JOBTUI_SCOPE_ID",
-                "JOBTUI_PROFILE", "JOBTUI_CONFIG", "BK_APP_CODE", "BK_APP_SECRET",
-                "BK_USERNAME", "BK_TOKEN", "BK_ACCESS_TOKEN", "JOBTUI_DEBUG"):
+    for var in (
+        "JOBTUI_URL",
+        "JOBTUI_API",
+        "JOBTUI_SCOPE_TYPE",
+        "JOBTUI_SCOPE_ID",
+        "JOBTUI_PROFILE",
+        "JOBTUI_CONFIG",
+        "BK_APP_CODE",
+        "BK_APP_SECRET",
+        "BK_USERNAME",
+        "BK_TOKEN",
+        "BK_ACCESS_TOKEN",
+        "JOBTUI_DEBUG",
+    ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
 
@@ -81,9 +92,7 @@ def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]
     assert "Traceback" not in err
 
 
-def test_watch_builds_options_from_flags(
-    monkeypatch: pytest.MonkeyPatch, creds: None
-) -> None:
+def test_watch_builds_options_from_flags(monkeypatch: pytest.MonkeyPatch, creds: None) -> None:
     seen: dict[str, object] = {}
 
     def fake_monitor(settings: ConnectionSettings, options: object) -> int:
@@ -92,10 +101,34 @@ def test_watch_builds_options_from_flags(
 
     monkeypatch.setattr(cli, "_monitor", fake_monitor)
     monkeypatch.setattr(cli, "_require_terminal", lambda: None)
-    argv = ["watch", "1001", "--url", "https://job.example.com/", "--scope-id", "2",
-            "--api", "jobv3", "--interval", "3", "--step", "77", "--status", "104,103",
-            "--tag", "disk full", "--batch", "0", "--search-ip", "10.0.", "--keyword",
-            "ERROR", "--execute-count", "1", "--bell", "--ascii"]
+    argv = [
+        "watch",
+        "1001",
+        "--url",
+        "https://job.example.com/",
+        "--scope-id",
+        "2",
+        "--api",
+        "jobv3",
+        "--interval",
+        "3",
+        "--step",
+        "77",
+        "--status",
+        "104,103",
+        "--tag",
+        "disk full",
+        "--batch",
+        "0",
+        "--search-ip",
+        "10.0.",
+        "--keyword",
+        "ERROR",
+        "--execute-count",
+        "1",
+        "--bell",
+        "--ascii",
+    ]
     assert cli.main(argv) == 0
     options = seen["options"]
     settings = seen["settings"]

@@ -54,8 +54,11 @@ async def test_wait_stops_when_a_person_must_act() -> None:
 
 
 async def test_wait_retries_transient_errors_then_succeeds() -> None:
-    api = ScriptedApi(ConnectError("connection refused"), RateLimited("slow down",
-                      retry_after=7.0, status_code=429), make_job(3))
+    api = ScriptedApi(
+        ConnectError("connection refused"),
+        RateLimited("slow down", retry_after=7.0, status_code=429),
+        make_job(3),
+    )
     code, _, sleep = await run(api, wait=True, interval=1.0)
     assert code == 0
     assert len(sleep.delays) == 2

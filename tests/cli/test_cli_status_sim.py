@@ -45,8 +45,9 @@ class Sim:
     def now(self) -> datetime:
         return datetime.fromtimestamp(self.clock.now(), UTC)
 
-    async def status(self, job_id: int, family: ApiFamily = ApiFamily.V3, **options: object
-                     ) -> tuple[int, str]:
+    async def status(
+        self, job_id: int, family: ApiFamily = ApiFamily.V3, **options: object
+    ) -> tuple[int, str]:
         out = io.StringIO()
         code = await run_status(
             self.settings(family, str(options.pop("scope_id", "2"))),

@@ -59,8 +59,9 @@ def test_usage_error_prints_usage_and_exits_2(env: dict[str, str]) -> None:
 
 def test_unreachable_server_is_one_line_exit_3(env: dict[str, str]) -> None:
     url = f"http://127.0.0.1:{free_port()}"
-    result = run_jobtui("status", "1001", "--url", url, "--scope-id", "2", "--timeout", "3",
-                        env=env)
+    result = run_jobtui(
+        "status", "1001", "--url", url, "--scope-id", "2", "--timeout", "3", env=env
+    )
     assert result.returncode == 3
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("jobtui: error: "), result.stderr
@@ -80,9 +81,10 @@ def socket_sim() -> Iterator[Any]:
 
 
 def test_status_against_a_socket_sim(socket_sim: Any, env: dict[str, str]) -> None:
-    job_id = socket_sim.world.finished_job_ids(3)[-1]
-    result = run_jobtui("status", str(job_id), "--url", socket_sim.url, "--scope-id", "2",
-                        "--json", env=env)
+    job_id = socket_sim.app.world.finished_job_ids(3)[-1]
+    result = run_jobtui(
+        "status", str(job_id), "--url", socket_sim.url, "--scope-id", "2", "--json", env=env
+    )
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc["job"]["job_instance_id"] == job_id and doc["outcome"] == "success"

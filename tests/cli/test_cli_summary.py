@@ -57,14 +57,25 @@ def test_host_counts_bucket_like_the_web_ui() -> None:
     counts = host_counts(hosts(9, 3, 7, 5, 5, 104, 1, 0, 12345))
     assert counts == HostCounts(ok=2, failed=4, running=1, waiting=2)
     assert counts.total == 9
-    assert host_counts(()).as_dict() == {"ok": 0, "failed": 0, "running": 0, "waiting": 0,
-                                         "total": 0}
+    assert host_counts(()).as_dict() == {
+        "ok": 0,
+        "failed": 0,
+        "running": 0,
+        "waiting": 0,
+        "total": 0,
+    }
 
 
 @pytest.mark.parametrize(
     ("seconds", "text"),
-    [(None, "-"), (0.25, "250ms"), (12.34, "12.3s"), (245, "4m05s"), (7380, "2h03m"),
-     (3 * 86400 + 4 * 3600, "3d04h")],
+    [
+        (None, "-"),
+        (0.25, "250ms"),
+        (12.34, "12.3s"),
+        (245, "4m05s"),
+        (7380, "2h03m"),
+        (3 * 86400 + 4 * 3600, "3d04h"),
+    ],
 )
 def test_format_duration(seconds: float | None, text: str) -> None:
     assert format_duration(seconds) == text
@@ -76,17 +87,37 @@ def test_json_document_schema() -> None:
     assert doc["schema_version"] == 1
     assert doc["outcome"] == "running" and doc["exit_code"] == 0
     job = doc["job"]
-    assert set(job) == {"job_instance_id", "name", "status", "status_label", "finished",
-                        "operator", "launch_mode", "launch_mode_label", "start_time",
-                        "end_time", "elapsed_seconds"}
+    assert set(job) == {
+        "job_instance_id",
+        "name",
+        "status",
+        "status_label",
+        "finished",
+        "operator",
+        "launch_mode",
+        "launch_mode_label",
+        "start_time",
+        "end_time",
+        "elapsed_seconds",
+    }
     assert job["status_label"] == "Running"
     assert job["launch_mode_label"] == "web"
     assert job["elapsed_seconds"] == 65.0  # running, no total yet: time since start
     assert job["start_time"] == T0.isoformat()
     first, second, third = doc["steps"]
-    assert set(first) == {"step_instance_id", "name", "type", "type_label", "status",
-                          "status_label", "retry_count", "start_time", "end_time",
-                          "elapsed_seconds", "hosts"}
+    assert set(first) == {
+        "step_instance_id",
+        "name",
+        "type",
+        "type_label",
+        "status",
+        "status_label",
+        "retry_count",
+        "start_time",
+        "end_time",
+        "elapsed_seconds",
+        "hosts",
+    }
     assert first["hosts"] == {"ok": 3, "failed": 0, "running": 0, "waiting": 0, "total": 3}
     assert first["elapsed_seconds"] == 4.2
     assert second["retry_count"] == 1 and second["type_label"] == "file"
@@ -104,8 +135,17 @@ def test_text_has_header_and_aligned_step_rows() -> None:
     assert "2025-11-13 10:00:00" in lines[3]  # 02:00 UTC shown in the configured zone
     assert "2m05s" in lines[3]
     table = lines[5:]
-    assert table[0].split() == ["#", "STEP", "TYPE", "STATUS", "RETRY", "OK", "FAILED",
-                                "RUNNING", "WAITING"]
+    assert table[0].split() == [
+        "#",
+        "STEP",
+        "TYPE",
+        "STATUS",
+        "RETRY",
+        "OK",
+        "FAILED",
+        "RUNNING",
+        "WAITING",
+    ]
     assert table[1].split()[-4:] == ["3", "0", "0", "0"]
     # right-aligned numeric columns end in the same cell on every row
     ends = {cell_width(line) for line in table}
@@ -125,8 +165,10 @@ HOSTILE = "evil\x1b]52;c;cGF3bmVk\x07name\x1b[2J\x1b[?1049h\x9b31m\x00\r\ndone\u
 def test_hostile_names_never_reach_output_raw() -> None:
     steps = (Step(1, HOSTILE, 1, 3, hosts=hosts(9)),)
     job = make_job(3, name=HOSTILE, steps=steps)
-    for output in (render_text(job, later(1)), json.dumps(job_document(job, later(1)),
-                                                          ensure_ascii=False)):
+    for output in (
+        render_text(job, later(1)),
+        json.dumps(job_document(job, later(1)), ensure_ascii=False),
+    ):
         assert "\x1b" not in output and "\x9b" not in output and "\x07" not in output
         assert "\x00" not in output and "\r" not in output and "\u202e" not in output
         assert "evil" in output
