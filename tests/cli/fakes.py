@@ -7,7 +7,18 @@ from datetime import UTC, datetime, timedelta
 
 from jobtui.api.base import Capabilities
 from jobtui.api.errors import ApiError
-from jobtui.api.models import ApiFamily, Block, HostRef, HostResult, Job, Step
+from jobtui.api.filters import StepFilter
+from jobtui.api.models import (
+    ApiFamily,
+    Block,
+    HostLog,
+    HostRef,
+    HostResult,
+    Job,
+    JobPage,
+    Step,
+    StepResult,
+)
 
 T0 = datetime(2025, 11, 13, 2, 0, 0, tzinfo=UTC)
 
@@ -65,6 +76,34 @@ class ScriptedApi:
         if isinstance(answer, ApiError):
             raise answer
         return answer
+
+    async def get_step_result(
+        self, job_instance_id: int, step_instance_id: int, flt: StepFilter | None = None
+    ) -> StepResult:
+        raise AssertionError("status never asks for step results")
+
+    async def get_host_log(
+        self, job_instance_id: int, step_instance_id: int, host: HostRef
+    ) -> HostLog:
+        raise AssertionError("status never asks for logs")
+
+    async def get_host_logs(
+        self, job_instance_id: int, step_instance_id: int, hosts: Sequence[HostRef]
+    ) -> list[HostLog]:
+        raise AssertionError("status never asks for logs")
+
+    async def list_jobs(
+        self,
+        *,
+        since: datetime,
+        until: datetime | None = None,
+        statuses: Sequence[int] = (),
+        operator: str | None = None,
+        name: str | None = None,
+        start: int = 0,
+        length: int = 100,
+    ) -> JobPage:
+        raise AssertionError("status never lists jobs")
 
     async def aclose(self) -> None:
         self.closed = True
