@@ -60,8 +60,8 @@ def job_line(state: HeaderState) -> Content:
         return Content.assemble(("Loading job ", "bold"), str(state.job_instance_id), " …")
     info = run_status(job.status)
     mark = glyph(info.severity, state.ascii)
-    started = job.start_time.astimezone().strftime("%Y-%m-%d %H:%M:%S") if job.start_time else "-"
     now = state.now or datetime.now().astimezone()
+    started = job.start_time.astimezone(now.tzinfo) if job.start_time else None
     finished = "  FINISHED" if job.finished else ""
     return Content.assemble(
         (f"{mark} {info.label.upper()}", f"bold {colour(info.severity)}"),
@@ -71,7 +71,7 @@ def job_line(state: HeaderState) -> Content:
         f" #{job.job_instance_id}",
         f"  by {safe_text(job.operator or '-', max_len=30)}",
         f" · {launch_mode(job.launch_mode)}",
-        f" · started {started}",
+        f" · started {started:%Y-%m-%d %H:%M:%S}" if started else " · not started",
         f" · elapsed {format_duration(job_elapsed(job, now))}",
     )
 
