@@ -256,3 +256,18 @@ async def test_file_step_shows_transfers_in_place() -> None:
         assert table.row_count == 1
         row = [str(cell) for cell in table.get_row_at(0)]
         assert row[0] == "download" and "100%" in row and "[red]a.tgz" in row
+
+
+class CappedApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield LogView(max_lines=5)
+
+
+async def test_cap_shows_a_dropped_lines_note() -> None:
+    async with CappedApp().run_test(size=(80, 24)) as pilot:
+        view = pilot.app.query_one(LogView)
+        view.load(numbered(8))
+        await pilot.pause()
+        shown = strips_text(view).splitlines()
+        assert shown[0].startswith("… 3 earlier lines dropped")
+        assert shown[1].startswith("line 3") and shown[5].startswith("line 7")

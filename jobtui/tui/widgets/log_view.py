@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from functools import lru_cache
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.color import Color
@@ -30,9 +31,6 @@ from jobtui.core.logbuffer import LogBuffer, LogDelta
 
 __all__ = ["LogView"]
 
-_MATCH = Style(bgcolor="yellow", color="black")
-_CURRENT = Style(bgcolor="magenta", color="white", bold=True)
-_MARKER = Style(dim=True, italic=True)
 
 
 @lru_cache(maxsize=512)
@@ -61,9 +59,19 @@ def _color(value: int | tuple[int, int, int] | None) -> Color | None:
 class LogView(ScrollView, can_focus=True):
     """Scrollable, searchable, wrap-able view of one host's log."""
 
+    # Component classes keep the highlight colours in the theme; the text styles
+    # keep matches readable under NO_COLOR.
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "log-view--match",
+        "log-view--current",
+        "log-view--marker",
+    }
     DEFAULT_CSS = """
     LogView { background: $surface; }
     LogView.-wrap { overflow-x: hidden; }
+    LogView > .log-view--match { background: $warning 40%; text-style: underline; }
+    LogView > .log-view--current { background: $accent; color: $text; text-style: bold reverse; }
+    LogView > .log-view--marker { color: $foreground-muted; text-style: italic; }
     """
 
     follow: reactive[bool] = reactive(True, repaint=False)
@@ -336,7 +344,8 @@ class LogView(ScrollView, can_focus=True):
                 text.stylize(rich_style(span.style), span.start, min(span.end, limit))
         self._highlight(text, index)
         if len(styled.text) > limit:
-            text.append(self.buffer.cut_marker(len(styled.text) - limit), _MARKER)
+            marker = self.get_component_rich_style("log-view--marker", partial=True)
+            text.append(self.buffer.cut_marker(len(styled.text) - limit), marker)
         strip = Strip(text.render(self.app.console), text.cell_len)
         self._cache[key] = strip
         return strip
@@ -344,9 +353,11 @@ class LogView(ScrollView, can_focus=True):
     def _highlight(self, text: Text, index: int) -> None:
         if not self.query_text:
             return
+        match = self.get_component_rich_style("log-view--match", partial=True)
+        current = self.get_component_rich_style("log-view--current", partial=True)
         for start, end in self.buffer.matches_in(index, self.query_text):
-            current = self.current is not None and self.current == (index, start)
-            text.stylize(_CURRENT if current else _MATCH, start, end)
+            is_current = self.current is not None and self.current == (index, start)
+            text.stylize(current if is_current else match, start, end)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -354,7 +365,8 @@ class LogView(ScrollView, can_focus=True):
         base = self.rich_style
         row = scroll_y + y
         if row == 0 and self._offset:
-            note = Text(f"… {self.buffer.dropped} earlier lines dropped", style=_MARKER)
+            marker = self.get_component_rich_style("log-view--marker", partial=True)
+            note = Text(f"… {self.buffer.dropped} earlier lines dropped", style=marker)
             return Strip(note.render(self.app.console)).crop_extend(0, width, base)
         where = self._locate(row)
         if where is None:
