@@ -102,10 +102,10 @@ def elapsed_seconds(
 ) -> float | None:
     """The server's total when it has one, else time since start while unfinished."""
     if total is not None:
-        return total
+        return round(total, 3)
     if start is None or finished:
         return None
-    return max((now - start).total_seconds(), 0.0)
+    return round(max((now - start).total_seconds(), 0.0), 3)
 
 
 def format_duration(seconds: float | None) -> str:
