@@ -292,3 +292,22 @@ async def test_click_selects_a_row() -> None:
         await pilot.pause()
         assert app.table.has_focus
         assert app.selected()[-1] == "h:2"
+
+
+async def test_unchanged_result_repaints_nothing() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(100, 20)) as pilot:
+        app.pane.show_result(step(OK, BAD))
+        await pilot.pause()
+        calls: list[str] = []
+        for widget in app.pane.query("*"):
+            original = widget.refresh
+
+            def spy(*args: object, _name: str = str(widget), _orig=original, **kw: object):  # type: ignore[no-untyped-def]
+                calls.append(_name)
+                return _orig(*args, **kw)
+
+            widget.refresh = spy  # type: ignore[method-assign]
+        app.pane.show_result(step(OK, BAD))
+        await pilot.pause()
+        assert calls == []

@@ -105,6 +105,7 @@ class ResultsPane(Widget):
         self._groups: tuple[ResultGroup, ...] = ()
         self._group_key: GroupKey | None = None
         self._posted: tuple[str, int] | None = None
+        self._texts: dict[str | None, str] = {}
 
     def compose(self) -> ComposeResult:
         yield GroupTabs(ascii_only=self._ascii, id="result-groups")
@@ -183,7 +184,7 @@ class ResultsPane(Widget):
         table.display = info.display = message is None
         empty.display = message is not None
         if message is not None:
-            empty.update(Content(message))
+            self._update(empty, message)
         else:
             assert self._result is not None and group is not None
             result = self._result
@@ -192,8 +193,14 @@ class ResultsPane(Widget):
             sort = info_text(
                 result, group, table.sort_key, table.sort_reverse, ascii_only=self._ascii
             )
-            info.update(Content(sort))
+            self._update(info, sort)
         self._emit_selection()
+
+    def _update(self, widget: Static, text: str) -> None:
+        """Replace a line's text only when it changed: an idle poll repaints nothing."""
+        if self._texts.get(widget.id) != text:
+            self._texts[widget.id] = text
+            widget.update(Content(text))
 
     def _emit_selection(self) -> None:
         host = self.selected_host
