@@ -271,3 +271,27 @@ async def test_cap_shows_a_dropped_lines_note() -> None:
         shown = strips_text(view).splitlines()
         assert shown[0].startswith("… 3 earlier lines dropped")
         assert shown[1].startswith("line 3") and shown[5].startswith("line 7")
+
+
+async def test_pane_keys_type_into_the_find_bar() -> None:
+    async with PaneApp().run_test(size=(80, 24)) as pilot:
+        pane = pilot.app.query_one(LogPane)
+        pane.show_log(HOST, script("a going wifi\n" + numbered(30)), running=False)
+        pane.view.focus()
+        await pilot.press("ctrl+f", *"going wifi", "enter")
+        await pilot.pause()
+        assert pane.view.query_text == "going wifi"
+        assert not pane.view.wrap and pane.view.current == (0, 2)
+
+
+async def test_escape_closes_the_find_bar() -> None:
+    async with PaneApp().run_test(size=(80, 24)) as pilot:
+        pane = pilot.app.query_one(LogPane)
+        pane.show_log(HOST, script(numbered(3)), running=False)
+        pane.view.focus()
+        await pilot.press("ctrl+f")
+        find = pane.query_one("#log-find", Input)
+        assert find.display
+        await pilot.press("escape")
+        assert not find.display and pilot.app.focused is pane.view
+        assert pane.check_action("close_find", ()) is False

@@ -202,6 +202,12 @@ class LogPane(Widget, can_focus=False):
         find.display = True
         find.focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Let Escape reach the screen (e.g. to minimise) unless the find bar is open."""
+        if action == "close_find":
+            return bool(self.query_one("#log-find", Input).display)
+        return True
+
     def action_close_find(self) -> None:
         find = self.query_one("#log-find", Input)
         if find.display:
