@@ -153,12 +153,12 @@ class SimApp:
         }
         if error.permission is not None:
             body["permission"] = error.permission
-        return Response(json.dumps(body, ensure_ascii=False), media_type="application/json")
+        return Response(json.dumps(body, ensure_ascii=True), media_type="application/json")
 
     def _ok(self, data: Any) -> Response:
         body = json.dumps(
             {"result": True, "code": 0, "data": data, "job_request_id": uuid.uuid4().hex[:16]},
-            ensure_ascii=False,
+            ensure_ascii=True,
             separators=(",", ":"),
         )
         if self._faults.malformed(self.config.faults):
