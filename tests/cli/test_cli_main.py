@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 
 from jobtui import __version__, cli, status
@@ -210,3 +211,55 @@ def test_debug_env_shows_traceback_for_unexpected_errors(
     monkeypatch.setenv("JOBTUI_DEBUG", "1")
     assert cli.main(["status", "1", "--url", "https://x.example.com", "--scope-id", "2"]) == 70
     assert "Traceback" in capsys.readouterr().err
+
+
+def test_sim_passes_its_options_to_serve(monkeypatch: pytest.MonkeyPatch) -> None:
+    server = pytest.importorskip("jobtui.sim.server")
+    seen: list[tuple[object, str, int]] = []
+    monkeypatch.setattr(
+        server, "serve", lambda config, host, port: seen.append((config, host, port))
+    )
+    argv = ["sim", "--port", "9000", "--scenario", "scale", "--hosts", "500", "--speed", "3"]
+    assert cli.main(argv) == 0
+    config, host, port = seen[0]
+    assert (host, port) == ("127.0.0.1", 9000)
+    assert config.scenario == "scale" and config.hosts == 500  # type: ignore[attr-defined]
+    assert config.speed == 3.0 and not config.demo_loop  # type: ignore[attr-defined]
+
+
+def test_sim_rejects_unknown_scenario(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("jobtui.sim.config")
+    assert cli.main(["sim", "--scenario", "nope"]) == 2
+    assert "unknown scenario 'nope'" in one_error_line(capsys.readouterr().err)
+
+
+def test_demo_watches_the_simulators_job_and_stops_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    server = pytest.importorskip("jobtui.sim.server")
+    started: list[object] = []
+    real_start = server.start_in_thread
+
+    def recording_start(config: object, host: str, port: int = 0) -> object:
+        running = real_start(config, host, port)
+        started.append(running)
+        return running
+
+    seen: dict[str, object] = {}
+
+    def fake_monitor(settings: ConnectionSettings, options: object) -> int:
+        seen["settings"], seen["options"] = settings, options
+        return 0
+
+    monkeypatch.setattr(server, "start_in_thread", recording_start)
+    monkeypatch.setattr(cli, "_monitor", fake_monitor)
+    monkeypatch.setattr(cli, "_require_terminal", lambda: None)
+    assert cli.main(["demo", "--seed", "3"]) == 0
+    running = started[0]
+    settings = seen["settings"]
+    assert isinstance(settings, ConnectionSettings)
+    assert settings.url == running.url  # type: ignore[attr-defined]
+    assert settings.url.startswith("http://127.0.0.1:")
+    demo_id = running.app.world.demo_job_id()  # type: ignore[attr-defined]
+    assert seen["options"].job_instance_id == demo_id  # type: ignore[attr-defined]
+    assert running.app.config.demo_loop  # type: ignore[attr-defined]
+    with pytest.raises(httpx.ConnectError):  # the simulator was stopped on exit
+        httpx.get(settings.url + "/api/v3/get_job_instance_status", timeout=2)
