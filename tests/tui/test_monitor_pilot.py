@@ -1,0 +1,209 @@
+"""The monitor through the real client against the simulator, on a manual clock."""
+
+from __future__ import annotations
+
+from jobtui.api.models import ApiFamily
+from jobtui.sim.config import FaultConfig
+from jobtui.tui.widgets.filter_bar import FilterBar
+from jobtui.tui.widgets.header import JobHeader
+from jobtui.tui.widgets.step_tree import StepTree
+from tests.tui.sim_harness import make_rig, refresh, settle
+
+SIZE = (160, 48)
+
+
+async def test_follows_the_running_step_and_shows_its_groups_and_log() -> None:
+    rig = make_rig(advance=30)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = rig.screen
+        assert screen.job is not None
+        assert screen.step_id == 201002  # the running step, followed
+        assert screen.result is not None and screen.result.step_instance_id == 201002
+        assert screen.results.selected_group is not None
+        assert screen.host is not None  # the first host selected automatically
+        assert screen.log_pane.host is not None
+        assert screen.log_pane.host.key == screen.host.key
+        assert "step 2/6" in screen.query_one(JobHeader).text
+
+
+async def test_selecting_a_step_shows_its_groups_and_stops_following() -> None:
+    rig = make_rig(advance=30)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("up")
+        await settle(pilot)
+        screen = rig.screen
+        assert screen.step_id == 201001
+        assert screen.result is not None and screen.result.step_instance_id == 201001
+        assert not screen.step_tree.following
+        rig.advance(30)
+        await refresh(pilot)
+        assert screen.step_id == 201001  # the cursor survived the refresh
+        await pilot.press("F")
+        await refresh(pilot)
+        assert screen.step_id != 201001
+
+
+async def test_log_grows_by_suffix_while_following() -> None:
+    rig = make_rig(advance=11)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = rig.screen
+        host = screen.host
+        view = screen.log_pane.view
+        assert host is not None and screen.log_pane.running
+        before = len(view.buffer)
+        rig.advance(3)
+        await refresh(pilot)
+        assert screen.host is not None and screen.host.key == host.key
+        assert len(view.buffer) > before
+        assert view.follow
+
+
+async def test_server_error_goes_stale_keeps_data_and_recovers() -> None:
+    rig = make_rig(advance=30)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = rig.screen
+        job = screen.job
+        rig.sim.config.faults = FaultConfig(error_rate=1.0)
+        await refresh(pilot)
+        header = screen.query_one(JobHeader).text
+        assert "STALE since" in header
+        assert screen.job is job  # last good data kept
+        assert screen.cadence.failures == 1
+        rig.sim.config.faults = FaultConfig()
+        await refresh(pilot)
+        assert "STALE" not in screen.query_one(JobHeader).text
+        assert screen.cadence.failures == 0
+
+
+async def test_pause_shows_badge_and_toggles_back() -> None:
+    rig = make_rig(advance=30)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        assert rig.screen.paused and "PAUSED" in rig.screen.query_one(JobHeader).text
+        await pilot.press("p")
+        assert not rig.screen.paused and "PAUSED" not in rig.screen.query_one(JobHeader).text
+
+
+async def test_interval_keys_are_bounded() -> None:
+    rig = make_rig(advance=30)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(5):
+            await pilot.press("minus")
+        assert rig.screen.cadence.interval == 1
+        await pilot.press("plus")
+        assert rig.screen.cadence.interval == 2
+        assert "every 2s" in rig.screen.query_one(JobHeader).text
+
+
+async def test_status_filter_from_the_groups_then_clear() -> None:
+    rig = make_rig(advance=30)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # first real status after "any status"
+        await settle(pilot)
+        screen = rig.screen
+        assert len(screen.filter.statuses) == 1
+        assert "status=" in str(screen.query_one(FilterBar).render())
+        await pilot.press("x")
+        await settle(pilot)
+        assert screen.filter.statuses == ()
+
+
+async def test_ip_and_keyword_filters_are_typed() -> None:
+    rig = make_rig(advance=30)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await pilot.press(*"10.0.0.1", "enter")
+        await settle(pilot)
+        screen = rig.screen
+        assert screen.filter.search_ip == "10.0.0.1"
+        assert screen.result is not None
+        for group in screen.result.groups:
+            for host in group.hosts:
+                assert "10.0.0.1" in (host.ref.ip or "")
+        await pilot.press("k")
+        await pilot.press(*"OK", "enter")
+        await settle(pilot)
+        assert screen.filter.keyword == "OK"
+        await pilot.press("k", "escape")
+        assert screen.filter.keyword == "OK"  # Escape changes nothing
+
+
+async def test_retry_and_batch_pickers_set_the_filter() -> None:
+    rig = make_rig(advance=30)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("end", "enter")  # the oldest retry: 0
+        await settle(pilot)
+        screen = rig.screen
+        assert screen.filter.execute_count == 0
+        assert screen.result is not None and screen.result.execute_count == 0
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # all batches
+        await settle(pilot)
+        assert screen.filter.batch == 0
+
+
+async def test_unsupported_filter_is_reverted_with_a_notice() -> None:
+    rig = make_rig(family=ApiFamily.V2, advance=30)
+    async with rig.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # batch 1
+        await settle(pilot)
+        screen = rig.screen
+        assert screen.filter.batch is None
+        assert any("not supported" in n.title.lower() for n in rig.app._notifications)
+
+
+async def test_toasts_only_on_transitions() -> None:
+    rig = make_rig(advance=5)
+    async with rig.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        assert list(rig.app._notifications) == []
+        rig.advance(60)
+        await refresh(pilot)
+        count = len(rig.app._notifications)
+        assert count > 0  # a minute later the job has moved on: a step failed or waits
+        await refresh(pilot)
+        assert len(rig.app._notifications) == count  # nothing new, nothing repeated
+
+
+async def test_preselected_step_from_options() -> None:
+    rig = make_rig(advance=30, step=201001)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert rig.screen.step_id == 201001
+        assert not rig.screen.query_one(StepTree).following
+
+
+async def test_help_and_too_small() -> None:
+    rig = make_rig(advance=30)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert type(rig.app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        await pilot.resize_terminal(50, 12)
+        await pilot.pause()
+        assert type(rig.app.screen).__name__ == "TooSmallScreen"
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert rig.app.screen is rig.screen
+        await pilot.resize_terminal(50, 12)
+        await pilot.pause()
+        await pilot.press("q")
+    assert rig.app.return_code == 0
