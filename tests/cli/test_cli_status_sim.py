@@ -114,3 +114,13 @@ async def test_forbidden_scope_is_permission_denied_without_secret() -> None:
     with pytest.raises(PermissionDenied) as info:
         await sim.status(sim.world.demo_job_id(), scope_id="3")
     assert CANARY not in str(info.value)
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+async def test_hostile_names_are_cleaned_end_to_end(as_json: bool) -> None:
+    sim = Sim(scenario="hostile")
+    texts = [(await sim.status(job_id, json=as_json))[1] for job_id in sim.world.job_ids()]
+    assert any("evil" in text for text in texts)  # the hostile names were printed...
+    for text in texts:  # ...without their escape and control characters
+        for bad in ("\x1b", "\x9b", "\x07", "\x00", "\x90", "\x9d", "\r"):
+            assert bad not in text, bad
