@@ -89,3 +89,14 @@ def test_status_against_a_socket_sim(socket_sim: Any, env: dict[str, str]) -> No
     doc = json.loads(result.stdout)
     assert doc["job"]["job_instance_id"] == job_id and doc["outcome"] == "success"
     assert CANARY not in result.stdout + result.stderr
+
+
+def test_console_script_reports_its_version(env: dict[str, str]) -> None:
+    script = Path(sys.executable).parent / "jobtui"
+    if not script.exists():
+        pytest.skip("the package is not installed with its console script")
+    result = subprocess.run(
+        [str(script), "--version"], capture_output=True, text=True, timeout=60, env=env, check=False
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("jobtui ")
