@@ -165,9 +165,10 @@ class MonitorScreen(Screen[None]):
 
     @work(exclusive=True, group="poll", exit_on_error=False)
     async def _run(self, plan: PollPlan) -> None:
-        started = time.monotonic()
+        started = self.clock()  # the injected clock: latency is 0 under a frozen one
         outcome = await self.poller.poll(plan, self.job)
-        self.post_message(PollDone(outcome, time.monotonic() - started))
+        latency = (self.clock() - started).total_seconds()
+        self.post_message(PollDone(outcome, max(0.0, latency)))
 
     def _tick(self) -> None:
         self._timer = None

@@ -1,0 +1,39 @@
+"""SVG snapshots of the monitor at 80x24 and 160x48 on a frozen simulator clock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tests.tui.sim_harness import make_rig, settle
+
+
+async def _settled(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+
+
+def test_running_job_80x24(snap_compare: Any) -> None:
+    rig = make_rig(advance=30)
+    assert snap_compare(rig.app, terminal_size=(80, 24), run_before=_settled)
+
+
+def test_running_job_160x48(snap_compare: Any) -> None:
+    rig = make_rig(advance=30)
+    assert snap_compare(rig.app, terminal_size=(160, 48), run_before=_settled)
+
+
+def test_rolling_step_160x48(snap_compare: Any) -> None:
+    rig = make_rig(advance=95)
+    assert snap_compare(rig.app, terminal_size=(160, 48), run_before=_settled)
+
+
+def test_help_80x24(snap_compare: Any) -> None:
+    rig = make_rig(advance=30)
+
+    async def open_help(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(rig.app, terminal_size=(80, 24), run_before=open_help)
