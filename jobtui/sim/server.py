@@ -40,13 +40,17 @@ def _is_loopback(host: str) -> bool:
 
 
 def _banner(url: str, app: SimApp) -> str:
+    """Ready-to-paste commands; credentials go in the environment, never in argv."""
     job = app.world.demo_job_id()
     scope = f"--scope-type {app.config.scope_type} --scope-id {app.config.scope_id}"
-    creds = "--app-code demo --app-secret demo --username admin"
-    lines = [f"bk-job simulator ({app.config.scenario}) listening on {url}"]
+    lines = [
+        f"bk-job simulator ({app.config.scenario}) listening on {url}",
+        "  it accepts any app code and secret; for example:",
+        "  export BK_APP_CODE=demo BK_APP_SECRET=demo BK_USERNAME=admin",
+    ]
     for family in ("v3", "jobv3", "v2"):
-        lines.append(f"  jobtui watch {job} --url {url} --family {family} {scope} {creds}")
-    lines.append(f"  jobtui status {job} --url {url} --family v3 {scope} {creds}")
+        lines.append(f"  jobtui watch {job} --url {url} --api {family} {scope}")
+    lines.append(f"  jobtui status {job} --url {url} --api v3 {scope}")
     return "\n".join(lines)
 
 
