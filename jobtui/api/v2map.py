@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from datetime import tzinfo
 
+from jobtui.api.catalog import FINISHED_RUN_STATUSES
 from jobtui.api.convert import v2_time
 from jobtui.api.models import (
     Block,
@@ -30,8 +31,6 @@ from jobtui.api.wire import (
     V2StepDetail,
     V2StepLog,
 )
-
-FINISHED = frozenset({3, 4, 5, 6, 8, 9, 11, 13, 14})
 
 
 def step(s: V2Step, zone: tzinfo, *, with_hosts: bool) -> Step:
@@ -83,7 +82,7 @@ def job(data: V2JobStatus, zone: tzinfo, *, with_hosts: bool, scope_id: str) -> 
         job_instance_id=ji["job_instance_id"],
         name=safe_line(ji.get("name")),
         status=ji["status"],
-        finished=ji["status"] in FINISHED if finished is None else finished,
+        finished=ji["status"] in FINISHED_RUN_STATUSES if finished is None else finished,
         blocks=blocks,
         operator=safe_opt(ji.get("operator")),
         launch_mode=ji.get("start_way"),

@@ -6,7 +6,12 @@ pydantic-core already did, because a step may list 10,000 of them.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
+from jobtui.api.catalog import FINISHED_RUN_STATUSES
 from jobtui.api.convert import ms_to_datetime, ms_to_seconds
+from jobtui.api.fastbuild import fast_constructor
 from jobtui.api.filelog import parse_file_log
 from jobtui.api.models import (
     Block,
@@ -36,29 +41,50 @@ from jobtui.api.wire import (
     V3StepStatus,
 )
 
-FINISHED = frozenset({3, 4, 5, 6, 8, 9, 11, 13, 14})
-
 
 def _scope_id(value: int | str | None) -> str | None:
     return None if value is None else str(value)
 
 
+_host_result = fast_constructor(HostResult)
+_host_ref = fast_constructor(HostRef)
+
+
+def _clean(text: str | None) -> str | None:
+    """``safe_opt`` with the common case inlined (this runs twice per host)."""
+    return text if text is None or text.isprintable() else safe_line(text)
+
+
+def _when(ms: float | None) -> datetime | None:
+    return datetime.fromtimestamp(ms / 1000, UTC) if ms and ms > 0 else None
+
+
 def host(h: V3Host, execute_count: int | None = None) -> HostResult:
-    """One host entry; ``ip`` may be null (IPv6-only hosts), so the key is the host id."""
-    tag = h.get("tag")
-    return HostResult(
-        ref=HostRef(h.get("bk_host_id"), h.get("bk_cloud_id"), h.get("ip"), h.get("ipv6")),
-        status=h["status"],
-        status_desc=safe_opt(h.get("status_desc")),
-        tag=safe_line(tag) if tag else "",
-        exit_code=h.get("exit_code"),
-        error_code=h.get("error_code"),
-        cloud_name=safe_opt(h.get("bk_cloud_name")),
-        agent_id=h.get("bk_agent_id"),
-        start_time=ms_to_datetime(h.get("start_time")),
-        end_time=ms_to_datetime(h.get("end_time")),
-        total_seconds=ms_to_seconds(h.get("total_time")),
-        execute_count=execute_count,
+    """One host entry; ``ip`` may be null (IPv6-only hosts), so the key is the host id.
+
+    Written for speed (10,000-host steps): positional construction, no helpers
+    beyond what the untrusted text needs.
+    """
+    get: Any = h.get
+    tag = get("tag")
+    total = get("total_time")
+    try:
+        start, end = _when(get("start_time")), _when(get("end_time"))
+    except (OverflowError, OSError, ValueError):
+        start = end = None
+    return _host_result(
+        _host_ref(get("bk_host_id"), get("bk_cloud_id"), get("ip"), get("ipv6")),
+        h["status"],
+        _clean(get("status_desc")),
+        (tag if tag.isprintable() else safe_line(tag)) if tag else "",
+        get("exit_code"),
+        get("error_code"),
+        _clean(get("bk_cloud_name")),
+        get("bk_agent_id"),
+        start,
+        end,
+        None if total is None else total / 1000,
+        execute_count,
     )
 
 
@@ -87,7 +113,7 @@ def job(data: V3JobStatus) -> Job:
         job_instance_id=ji["job_instance_id"],
         name=safe_line(ji.get("name")),
         status=ji["status"],
-        finished=ji["status"] in FINISHED if finished is None else finished,
+        finished=ji["status"] in FINISHED_RUN_STATUSES if finished is None else finished,
         blocks=(Block(name=None, order=1, steps=steps, implicit=True),),
         scope_type=ji.get("bk_scope_type"),
         scope_id=_scope_id(ji.get("bk_scope_id")),

@@ -41,9 +41,7 @@ async def sim_client(clock: ManualClock) -> AsyncIterator[Callable[..., JobApi]]
 
     def build(family: ApiFamily, **changes: object) -> JobApi:
         changes.setdefault("url", URLS[family])
-        client = make_client(
-            settings(family, **changes), transport=httpx.ASGITransport(app=app)
-        )
+        client = make_client(settings(family, **changes), transport=httpx.ASGITransport(app=app))
         built.append(client)
         return client
 
@@ -87,8 +85,9 @@ async def test_finished_history_and_hosts_agree(sim_client, family) -> None:
         for step in job.steps:
             if not step.hosts:
                 continue
-            result = await client.get_step_result(job_id, step.step_instance_id,
-                                                  StepFilter(batch=0))
+            result = await client.get_step_result(
+                job_id, step.step_instance_id, StepFilter(batch=0)
+            )
             counts = sorted((g.status, g.host_count) for g in result.groups)
             by_status: dict[int, int] = {}
             for h in step.hosts:

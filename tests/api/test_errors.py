@@ -54,14 +54,22 @@ async def test_step_not_found_names_the_step(server, client_for) -> None:
 
 async def test_iam_denial_names_action_and_resource(server, client_for) -> None:
     permission = {
-        "system_id": "bk_job", "system_name": "作业平台",
-        "actions": [{
-            "id": "view_history", "name": "查看执行历史",
-            "related_resource_types": [{
-                "system_id": "bk_cmdb", "type": "biz", "type_name": "业务",
-                "instances": [[{"id": "2", "type": "biz", "name": "蓝鲸"}]],
-            }],
-        }],
+        "system_id": "bk_job",
+        "system_name": "作业平台",
+        "actions": [
+            {
+                "id": "view_history",
+                "name": "查看执行历史",
+                "related_resource_types": [
+                    {
+                        "system_id": "bk_cmdb",
+                        "type": "biz",
+                        "type_name": "业务",
+                        "instances": [[{"id": "2", "type": "biz", "name": "蓝鲸"}]],
+                    }
+                ],
+            }
+        ],
     }
     error = await _get_job(server, client_for, _fail(9900403, "no perm", permission=permission))
     assert isinstance(error, E.PermissionDenied)
@@ -86,8 +94,13 @@ async def test_iam_denial_without_permission_object(server, client_for) -> None:
     ],
 )
 async def test_gateway_errors(server, client_for, status, code, cls) -> None:
-    body = {"code_name": "SOME_NAME", "code": code, "message": "gw says no", "result": False,
-            "data": None}
+    body = {
+        "code_name": "SOME_NAME",
+        "code": code,
+        "message": "gw says no",
+        "result": False,
+        "data": None,
+    }
     headers = {**RID, "X-Bkapi-Error-Code": str(code), "X-Bkapi-Error-Message": "gw says no"}
     error = await _get_job(server, client_for, httpx.Response(status, json=body, headers=headers))
     assert type(error) is cls
@@ -151,18 +164,27 @@ async def test_html_with_200(server, client_for) -> None:
 async def test_truncated_or_malformed_json(server, client_for, body) -> None:
     error = await _get_job(server, client_for, httpx.Response(200, content=body))
     assert type(error) is E.BadResponseError
-    assert str(error) == "get_job_instance_status: the server answered with malformed or truncated JSON"
+    assert (
+        str(error)
+        == "get_job_instance_status: the server answered with malformed or truncated JSON"
+    )
 
 
 async def test_missing_required_field_is_one_clear_line(server, client_for) -> None:
     data = {"job_instance": {"job_instance_id": 7, "name": "x"}}
-    error = await _get_job(server, client_for, httpx.Response(200, json={"result": True, "data": data}))
+    error = await _get_job(
+        server, client_for, httpx.Response(200, json={"result": True, "data": data})
+    )
     assert type(error) is E.BadResponseError
-    assert str(error) == "get_job_instance_status: bad response: data.job_instance.status is missing"
+    assert (
+        str(error) == "get_job_instance_status: bad response: data.job_instance.status is missing"
+    )
 
 
 async def test_success_without_data(server, client_for) -> None:
-    error = await _get_job(server, client_for, httpx.Response(200, json={"result": True, "code": 0}))
+    error = await _get_job(
+        server, client_for, httpx.Response(200, json={"result": True, "code": 0})
+    )
     assert type(error) is E.BadResponseError and "no data" in str(error)
 
 
@@ -172,7 +194,10 @@ async def test_connect_and_timeout_errors(server, client_for) -> None:
 
     error = await _get_job(server, client_for, refuse)
     assert type(error) is E.ConnectError and error.retryable
-    assert str(error) == "get_job_instance_status: cannot reach bk.example.com: [Errno 111] Connection refused"
+    assert (
+        str(error)
+        == "get_job_instance_status: cannot reach bk.example.com: [Errno 111] Connection refused"
+    )
 
     def slow(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("timed out", request=request)
@@ -203,8 +228,11 @@ async def test_secret_canary_never_leaks(server, client_for, caplog, family) -> 
     client = client_for(family)
     for reply in (
         _fail(1240002, echo),
-        httpx.Response(500, json={"code": 1650200, "message": echo},
-                       headers={"X-Bkapi-Error-Code": "1650200", "X-Bkapi-Error-Message": echo}),
+        httpx.Response(
+            500,
+            json={"code": 1650200, "message": echo},
+            headers={"X-Bkapi-Error-Code": "1650200", "X-Bkapi-Error-Message": echo},
+        ),
     ):
         server.replies["get_job_instance_status"] = reply
         with pytest.raises(E.ApiError) as info:

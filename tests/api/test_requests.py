@@ -14,10 +14,19 @@ from jobtui.api.filters import StepFilter
 from jobtui.api.models import ApiFamily, HostRef, ScopeType
 from tests.api.conftest import CREDS, SECRET, ok, settings
 
-JOB = {"finished": False, "job_instance": {"job_instance_id": 7, "name": "j", "status": 2},
-       "step_instance_list": []}
-STEP = {"step_instance_id": 9, "name": "s", "type": 1, "status": 2, "execute_count": 0,
-        "step_result_group_list": []}
+JOB = {
+    "finished": False,
+    "job_instance": {"job_instance_id": 7, "name": "j", "status": 2},
+    "step_instance_list": [],
+}
+STEP = {
+    "step_instance_id": 9,
+    "name": "s",
+    "type": 1,
+    "status": 2,
+    "execute_count": 0,
+    "step_result_group_list": [],
+}
 
 
 async def test_v3_get_job_request(server, client_for) -> None:
@@ -28,10 +37,16 @@ async def test_v3_get_job_request(server, client_for) -> None:
     assert str(req.url).startswith(
         "https://bk.example.com/api/bk-job/prod/api/v3/get_job_instance_status?"
     )
-    assert server.params() == {"bk_scope_type": "biz", "bk_scope_id": "2",
-                               "job_instance_id": "7", "return_ip_result": "true"}
+    assert server.params() == {
+        "bk_scope_type": "biz",
+        "bk_scope_id": "2",
+        "job_instance_id": "7",
+        "return_ip_result": "true",
+    }
     assert json.loads(req.headers["X-Bkapi-Authorization"]) == {
-        "bk_app_code": "jobtui-test", "bk_app_secret": SECRET, "bk_token": CREDS.bk_token,
+        "bk_app_code": "jobtui-test",
+        "bk_app_secret": SECRET,
+        "bk_token": CREDS.bk_token,
     }
     assert req.headers["Accept"] == "application/json"
     assert req.headers["Content-Type"] == "application/json"
@@ -43,35 +58,63 @@ async def test_v3_get_job_request(server, client_for) -> None:
 
 async def test_v3_step_filter_params(server, client_for) -> None:
     server.replies["get_step_instance_status"] = ok(STEP)
-    flt = StepFilter(execute_count=2, batch=3, statuses=(11,), tag="t", search_ip="10.0",
-                     keyword="err", max_hosts_per_group=50)
+    flt = StepFilter(
+        execute_count=2,
+        batch=3,
+        statuses=(11,),
+        tag="t",
+        search_ip="10.0",
+        keyword="err",
+        max_hosts_per_group=50,
+    )
     result = await client_for(ApiFamily.V3).get_step_result(7, 9, flt)
     assert server.params() == {
-        "bk_scope_type": "biz", "bk_scope_id": "2", "job_instance_id": "7",
-        "step_instance_id": "9", "execute_count": "2", "batch": "3",
-        "max_host_num_per_group": "50", "keyword": "err", "search_ip": "10.0",
-        "status": "11", "tag": "t",
+        "bk_scope_type": "biz",
+        "bk_scope_id": "2",
+        "job_instance_id": "7",
+        "step_instance_id": "9",
+        "execute_count": "2",
+        "batch": "3",
+        "max_host_num_per_group": "50",
+        "keyword": "err",
+        "search_ip": "10.0",
+        "status": "11",
+        "tag": "t",
     }
     assert result.batch == 3
     await client_for(ApiFamily.V3).get_step_result(7, 9)
-    assert set(server.params()) == {"bk_scope_type", "bk_scope_id", "job_instance_id",
-                                    "step_instance_id"}
+    assert set(server.params()) == {
+        "bk_scope_type",
+        "bk_scope_id",
+        "job_instance_id",
+        "step_instance_id",
+    }
 
 
 async def test_v3_several_statuses_filtered_on_client(server, client_for) -> None:
     host = {"bk_host_id": 1, "status": 9, "start_time": None, "end_time": None}
     groups = [
         {"result_type": 9, "tag": "", "host_size": 1, "host_result_list": [host]},
-        {"result_type": 11, "tag": "", "host_size": 1,
-         "host_result_list": [{**host, "bk_host_id": 2, "status": 11}]},
-        {"result_type": 104, "tag": "", "host_size": 1,
-         "host_result_list": [{**host, "bk_host_id": 3, "status": 104}]},
+        {
+            "result_type": 11,
+            "tag": "",
+            "host_size": 1,
+            "host_result_list": [{**host, "bk_host_id": 2, "status": 11}],
+        },
+        {
+            "result_type": 104,
+            "tag": "",
+            "host_size": 1,
+            "host_result_list": [{**host, "bk_host_id": 3, "status": 104}],
+        },
     ]
     server.replies["get_step_instance_status"] = ok({**STEP, "step_result_group_list": groups})
     result = await client_for(ApiFamily.V3).get_step_result(7, 9, StepFilter(statuses=(11, 104)))
     assert "status" not in server.params()
     assert [(g.status, g.host_count, len(g.hosts)) for g in result.groups] == [
-        (9, 1, 0), (11, 1, 1), (104, 1, 1),
+        (9, 1, 0),
+        (11, 1, 1),
+        (104, 1, 1),
     ]
 
 
@@ -111,14 +154,22 @@ async def test_v3_batch_logs_chunked_by_500(server, client_for) -> None:
 
 async def test_v3_list_jobs(server, client_for) -> None:
     server.replies["get_job_instance_list"] = ok(
-        {"start": 0, "length": 1000, "total": 2, "data": [
-            {"job_instance_id": 1, "name": "old", "status": 3, "create_time": 1000},
-            {"id": 2, "name": "new", "task_status": 4, "task_type": 1, "create_time": 2000},
-        ]}
+        {
+            "start": 0,
+            "length": 1000,
+            "total": 2,
+            "data": [
+                {"job_instance_id": 1, "name": "old", "status": 3, "create_time": 1000},
+                {"id": 2, "name": "new", "task_status": 4, "task_type": 1, "create_time": 2000},
+            ],
+        }
     )
     since = datetime(2024, 1, 1, tzinfo=UTC)
     page = await client_for(ApiFamily.V3).list_jobs(
-        since=since, until=since + timedelta(days=1), statuses=(4,), operator="admin",
+        since=since,
+        until=since + timedelta(days=1),
+        statuses=(4,),
+        operator="admin",
         length=5000,
     )
     params = server.params()
@@ -146,7 +197,9 @@ async def test_jobv3_paths_and_param_auth(server, client_for) -> None:
     assert "X-Bkapi-Authorization" not in req.headers
     params = server.params()
     assert (params["bk_app_code"], params["bk_app_secret"], params["bk_token"]) == (
-        "jobtui-test", SECRET, CREDS.bk_token,
+        "jobtui-test",
+        SECRET,
+        CREDS.bk_token,
     )
     assert params["bk_scope_type"] == "biz" and params["return_ip_result"] == "true"
 
@@ -208,8 +261,11 @@ def test_factory_rejects_bad_settings(changes, text) -> None:
 
 
 async def test_factory_families_and_capabilities() -> None:
-    for family, server_side in [(ApiFamily.V3, True), (ApiFamily.JOBV3, False),
-                                (ApiFamily.V2, False)]:
+    for family, server_side in [
+        (ApiFamily.V3, True),
+        (ApiFamily.JOBV3, False),
+        (ApiFamily.V2, False),
+    ]:
         client = make_client(settings(family), transport=httpx.MockTransport(lambda r: ok({})))
         assert client.family is family
         assert client.capabilities.server_side_filters is server_side

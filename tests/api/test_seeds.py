@@ -28,7 +28,10 @@ async def test_v2_job_status_seed(server, client_for, fixture: str) -> None:
     _serve(server, "get_job_instance_status", fixture)
     job = await client_for(ApiFamily.V2).get_job(65)
     assert (job.job_instance_id, job.name, job.status, job.finished) == (
-        65, "API Quick execution script1521089795887", 4, True,
+        65,
+        "API Quick execution script1521089795887",
+        4,
+        True,
     )
     assert job.operator == "admin" and job.launch_mode == 2 and job.plan_id is None
     assert job.create_time == datetime(2018, 3, 15, 12, 56, 35, tzinfo=CST)
@@ -57,7 +60,10 @@ async def test_v2_step_status_seed_falls_back_to_analysis(server, client_for) ->
     _serve(server, "get_job_instance_log", "v2_get_job_instance_log.response.json")
     result = await client_for(ApiFamily.V2).get_step_result(490001, 790001)
     assert (result.step_instance_id, result.name, result.type, result.status) == (
-        790001, "my_job", 1, 3,
+        790001,
+        "my_job",
+        1,
+        3,
     )
     assert result.total_seconds == pytest.approx(28.395)
     assert result.start_time == datetime(2019, 6, 7, 12, 15, 14, tzinfo=CST)
@@ -67,11 +73,14 @@ async def test_v2_step_status_seed_falls_back_to_analysis(server, client_for) ->
 
 
 async def test_v2_job_log_seed_gives_groups_with_tags_and_exit_codes(server, client_for) -> None:
-    detail = {"step_instance_id": 90000, "name": "test", "type": 1, "status": 3,
-              "execute_count": 0}
+    detail = {"step_instance_id": 90000, "name": "test", "type": 1, "status": 3, "execute_count": 0}
     server.replies["get_step_instance_status"] = httpx.Response(
-        200, json={"result": True, "code": 0,
-                   "data": {"is_finished": True, "step_instance_detail": detail}},
+        200,
+        json={
+            "result": True,
+            "code": 0,
+            "data": {"is_finished": True, "step_instance_detail": detail},
+        },
     )
     _serve(server, "get_job_instance_log", "v2_get_job_instance_log.response.json")
     result = await client_for(ApiFamily.V2).get_step_result(100, 90000)
@@ -94,7 +103,10 @@ async def test_v3_step_status_seed(server, client_for) -> None:
     _serve(server, "get_step_instance_status", "v3_get_step_instance_status.response.json")
     result = await client_for(ApiFamily.V3).get_step_result(100, 75)
     assert (result.step_instance_id, result.execute_count, result.type, result.status) == (
-        75, 0, 1, 4,
+        75,
+        0,
+        1,
+        4,
     )
     assert result.start_time == datetime.fromtimestamp(1605064271, UTC)
     assert result.total_seconds == 1.0
@@ -104,7 +116,10 @@ async def test_v3_step_status_seed(server, client_for) -> None:
     host = result.groups[1].hosts[0]
     assert host.ref == HostRef(102, 0, "127.0.0.2", None)
     assert (host.status_desc, host.tag, host.exit_code, host.cloud_name) == (
-        "执行成功", "tag2", 0, "Default Area",
+        "执行成功",
+        "tag2",
+        0,
+        "Default Area",
     )
     assert host.end_time == datetime.fromtimestamp(1605064272, UTC)
 
@@ -113,8 +128,7 @@ async def test_v3_seed_request_example_is_what_we_send(server, client_for) -> No
     _serve(server, "get_step_instance_status", "v3_get_step_instance_status.response.json")
     example = seed_bytes("v3_get_step_instance_status.request.txt").decode().strip()
     expected = dict(httpx.URL(example).params)
-    flt = StepFilter(execute_count=0, batch=0, max_hosts_per_group=1, keyword="aaa",
-                     statuses=(9,))
+    flt = StepFilter(execute_count=0, batch=0, max_hosts_per_group=1, keyword="aaa", statuses=(9,))
     await client_for(ApiFamily.V3, scope_id="1").get_step_result(100, 100, flt)
     sent = server.params()
     assert server.last().url.path.endswith(httpx.URL(example).path)
