@@ -184,3 +184,12 @@ def format_duration(seconds: float | None) -> str:
         return f"{hours}h{minutes:02d}m"
     days, hours = divmod(hours, 24)
     return f"{days}d{hours:02d}h"
+
+
+def followed_step(job: Job) -> Step | None:
+    """The step to follow: the active one, else the last that has started (a failure)."""
+    active = active_step(job)
+    if active is not None:
+        return active
+    started = [step for step in job.steps if step.status != 1]
+    return started[-1] if started else None

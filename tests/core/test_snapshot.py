@@ -84,3 +84,10 @@ def test_format_duration() -> None:
         "2h07m",
         "1d03h",
     ]
+
+
+def test_followed_step_falls_back_to_the_last_started_step() -> None:
+    from jobtui.core.snapshot import followed_step
+
+    assert followed_step(make_job((3, 4, 1), implicit=True)).step_instance_id == 2  # type: ignore[union-attr]
+    assert followed_step(make_job((1, 1), implicit=True)) is None

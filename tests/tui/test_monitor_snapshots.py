@@ -23,8 +23,13 @@ def test_running_job_160x48(snap_compare: Any) -> None:
     assert snap_compare(rig.app, terminal_size=(160, 48), run_before=_settled)
 
 
-def test_rolling_step_160x48(snap_compare: Any) -> None:
-    rig = make_rig(advance=95)
+def test_waiting_for_confirmation_160x48(snap_compare: Any) -> None:
+    rig = make_rig(advance=55)
+    assert snap_compare(rig.app, terminal_size=(160, 48), run_before=_settled)
+
+
+def test_failed_step_160x48(snap_compare: Any) -> None:
+    rig = make_rig(advance=20)
     assert snap_compare(rig.app, terminal_size=(160, 48), run_before=_settled)
 
 

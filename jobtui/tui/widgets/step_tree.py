@@ -27,8 +27,8 @@ from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import (
     HostCounts,
     StepRow,
-    active_step,
     changed_rows,
+    followed_step,
     format_duration,
     show_blocks,
     step_rows,
@@ -125,7 +125,7 @@ class StepTree(Tree[int]):
                 self._by_step[row.step_instance_id].set_label(row_label(row, self._style))
         self._rows = {row.step_instance_id: row for row in rows}
         if self.following:
-            target = active_step(job)
+            target = followed_step(job)
             if target is not None:
                 self._move_to(target.step_instance_id)
         if self._wanted is not None and self._wanted in self._by_step:
