@@ -48,7 +48,8 @@ class HostRef:
         """Stable identity: ``h:<bk_host_id>`` else ``c<cloud>:<ip or ipv6>``."""
         if self.host_id is not None:
             return f"h:{self.host_id}"
-        return f"c{self.cloud_id if self.cloud_id is not None else '?'}:{self.ip or self.ipv6 or '?'}"
+        cloud = "?" if self.cloud_id is None else self.cloud_id
+        return f"c{cloud}:{self.ip or self.ipv6 or '?'}"
 
     @property
     def display(self) -> str:
