@@ -39,7 +39,10 @@ class FilterBar(Static):
     """Shows the filter; repaints only on change."""
 
     DEFAULT_CSS = """
-    FilterBar { height: 1; padding: 0 1; background: $boost; text-wrap: nowrap; text-overflow: ellipsis; }
+    FilterBar {
+        height: 1; padding: 0 1; background: $boost;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     def __init__(self, flt: StepFilter, *, id: str | None = None) -> None:

@@ -103,7 +103,10 @@ class JobHeader(Static):
     """Two lines at the top of the monitor."""
 
     DEFAULT_CSS = """
-    JobHeader { height: 2; background: $panel; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    JobHeader {
+        height: 2; background: $panel; padding: 0 1;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     def __init__(self, state: HeaderState, *, id: str | None = None) -> None:
