@@ -1,0 +1,211 @@
+"""The job list as the bk-job web UI's execution history shows it, as pure values.
+
+``JobQuery`` is the history list's filter (created within a window of at most
+30 days, status codes, operator, name); the rest orders and compares pages of
+``JobSummary`` so the list and the wall update in place by job id and speak up
+only on transitions (a job that was already failed when first seen is quiet).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from jobtui.api.catalog import FAILED_RUN_STATUSES, PERSON_WAIT_STATUSES, run_status
+from jobtui.api.models import JobSummary
+from jobtui.core.transitions import Level, Notice
+
+MAX_WINDOW = timedelta(days=30)  # get_job_instance_list refuses longer windows
+PAGE_MAX = 1000  # and longer pages
+_EPOCH = datetime.min.replace(tzinfo=UTC)
+_SINCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
+_UNIT_SECONDS = {"": 3600, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_since(text: str) -> timedelta:
+    """``24h`` / ``90m`` / ``7d`` / ``2w`` (a bare number is hours); ValueError past 30 days."""
+    match = _SINCE.match(text)
+    if match is None:
+        raise ValueError(f"bad --since {text!r}: expected a number and s, m, h, d or w, e.g. 24h")
+    seconds = float(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()]
+    window = timedelta(seconds=seconds)
+    if window <= timedelta(0):
+        raise ValueError("--since must be longer than zero")
+    if window > MAX_WINDOW:
+        raise ValueError(f"--since {text} is too long: bk-job lists at most 30 days")
+    return window
+
+
+def parse_statuses(text: str) -> tuple[int, ...]:
+    """``3,4`` → (3, 4); ValueError with a one-line message for anything else."""
+    codes: list[int] = []
+    for part in text.replace(" ", "").split(","):
+        if not part:
+            continue
+        if not part.isdigit():
+            raise ValueError(f"bad status code {part!r}: expected numbers like 2,4")
+        codes.append(int(part))
+    return tuple(dict.fromkeys(codes))
+
+
+@dataclass(frozen=True, slots=True)
+class JobQuery:
+    """The history list's filter; ``since`` is clamped to bk-job's 30-day window."""
+
+    since: timedelta = timedelta(hours=24)
+    statuses: tuple[int, ...] = ()
+    operator: str | None = None
+    name: str | None = None
+    length: int = PAGE_MAX
+
+    def window(self, now: datetime) -> tuple[datetime, datetime]:
+        """(create_time_start, create_time_end) ending at ``now``."""
+        return now - min(self.since, MAX_WINDOW), now
+
+    @property
+    def page(self) -> int:
+        return max(1, min(self.length, PAGE_MAX))
+
+    def matches(self, job: JobSummary) -> bool:
+        """Client-side check, so every family filters alike (name: case-insensitive substring)."""
+        if self.statuses and job.status not in self.statuses:
+            return False
+        if self.operator and job.operator != self.operator:
+            return False
+        return not self.name or self.name.casefold() in job.name.casefold()
+
+    @property
+    def active(self) -> dict[str, str]:
+        """The filters a bar shows: name → value."""
+        shown = {"since": _short(self.since)}
+        if self.statuses:
+            shown["status"] = ",".join(run_status(s).label for s in self.statuses)
+        if self.operator:
+            shown["operator"] = self.operator
+        if self.name:
+            shown["name"] = self.name
+        return shown
+
+
+def _short(window: timedelta) -> str:
+    seconds = int(window.total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
+def _created(job: JobSummary) -> datetime:
+    return job.create_time or job.start_time or _EPOCH
+
+
+def newest_first(jobs: Iterable[JobSummary]) -> list[JobSummary]:
+    """By creation time, then id (ids grow), newest first; one row per job id."""
+    unique = {job.job_instance_id: job for job in jobs}
+    return sorted(unique.values(), key=lambda j: (_created(j), j.job_instance_id), reverse=True)
+
+
+def is_live(status: int) -> bool:
+    """Not finished: pending, running, waiting for a person, terminating."""
+    return not run_status(status).finished
+
+
+@dataclass(frozen=True, slots=True)
+class JobDiff:
+    """What changed between two pages, by job id."""
+
+    added: tuple[int, ...] = ()
+    changed: tuple[int, ...] = ()
+    removed: tuple[int, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.changed or self.removed)
+
+
+def diff_jobs(old: Mapping[int, JobSummary], new: Sequence[JobSummary]) -> JobDiff:
+    """Ids new, different or gone (frozen values compare by content)."""
+    seen = {job.job_instance_id for job in new}
+    added = tuple(j.job_instance_id for j in new if j.job_instance_id not in old)
+    changed = tuple(
+        j.job_instance_id for j in new if j.job_instance_id in old and old[j.job_instance_id] != j
+    )
+    removed = tuple(jid for jid in old if jid not in seen)
+    return JobDiff(added, changed, removed)
+
+
+def newest_live(jobs: Iterable[JobSummary], *, exclude: int | None = None) -> JobSummary | None:
+    """The newest job still running (for --follow-newest), other than ``exclude``."""
+    for job in newest_first(jobs):
+        if is_live(job.status) and job.job_instance_id != exclude:
+            return job
+    return None
+
+
+def wall_rank(status: int) -> int:
+    """0 failed, 1 waiting for a person, 2 running, 3 pending, 4 anything else."""
+    if status in FAILED_RUN_STATUSES:
+        return 0
+    if status in PERSON_WAIT_STATUSES:
+        return 1
+    info = run_status(status)
+    if not info.finished and status != 1:
+        return 2
+    return 3 if status == 1 else 4
+
+
+@dataclass(frozen=True, slots=True)
+class WallPolicy:
+    """Which jobs the wall shows: live ones, and failures that ended recently."""
+
+    recent_failure: timedelta = timedelta(minutes=30)
+    limit: int = 48  # cards fetched in detail per refresh
+    statuses: Mapping[int, int] = field(default_factory=dict)  # fresher status by id
+
+    def status(self, job: JobSummary) -> int:
+        return self.statuses.get(job.job_instance_id, job.status)
+
+    def shows(self, job: JobSummary, now: datetime) -> bool:
+        status = self.status(job)
+        if is_live(status):
+            return True
+        if status not in FAILED_RUN_STATUSES:
+            return False
+        ended = job.end_time or _created(job)
+        return now - ended <= self.recent_failure
+
+
+def wall_jobs(jobs: Iterable[JobSummary], now: datetime, policy: WallPolicy) -> list[JobSummary]:
+    """The wall's cards: failed first, then waiting for a person, running, pending; newest first."""
+    shown = [job for job in newest_first(jobs) if policy.shows(job, now)]
+    shown.sort(key=lambda job: wall_rank(policy.status(job)))  # stable: newest first within
+    return shown[: policy.limit]
+
+
+def list_notices(old: Mapping[int, JobSummary] | None, new: Sequence[JobSummary]) -> list[Notice]:
+    """Toasts for jobs whose status changed since the last page (none on the first)."""
+    if old is None:
+        return []
+    notices: list[Notice] = []
+    for job in new:
+        before = old.get(job.job_instance_id)
+        if before is None or before.status == job.status:
+            continue
+        notice = status_notice(job.name, before.status, job.status)
+        if notice is not None:
+            notices.append(notice)
+    return notices
+
+
+def status_notice(name: str, old: int, new: int) -> Notice | None:
+    """The notice a job's status change deserves, if any."""
+    label = run_status(new).label
+    if new in FAILED_RUN_STATUSES and old not in FAILED_RUN_STATUSES:
+        return Notice(Level.ERROR, "Job failed", f"{name}: {label}")
+    if new in PERSON_WAIT_STATUSES and old not in PERSON_WAIT_STATUSES:
+        return Notice(Level.WARNING, "Waiting for a person", f"{name}: {label}")
+    if run_status(new).finished and not run_status(old).finished:
+        return Notice(Level.INFO, "Job finished", f"{name}: {label}")
+    return None

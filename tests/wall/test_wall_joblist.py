@@ -1,0 +1,130 @@
+"""Pure job-list logic: query, ordering, diff, follow-newest, wall order, notices."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from jobtui.api.models import JobSummary
+from jobtui.core.joblist import (
+    JobQuery,
+    WallPolicy,
+    diff_jobs,
+    list_notices,
+    newest_first,
+    newest_live,
+    parse_since,
+    parse_statuses,
+    wall_jobs,
+    wall_rank,
+)
+from jobtui.core.transitions import Level
+
+NOW = datetime(2025, 11, 13, 12, 0, tzinfo=UTC)
+
+
+def job(
+    jid: int,
+    status: int = 3,
+    *,
+    ago_h: float = 1.0,
+    name: str = "Deploy",
+    operator: str = "admin",
+    ended_ago_h: float | None = None,
+) -> JobSummary:
+    end = NOW - timedelta(hours=ended_ago_h) if ended_ago_h is not None else None
+    return JobSummary(
+        jid, name, status, operator=operator, create_time=NOW - timedelta(hours=ago_h), end_time=end
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("24h", timedelta(hours=24)),
+        ("90m", timedelta(minutes=90)),
+        ("7d", timedelta(days=7)),
+        ("2w", timedelta(days=14)),
+        ("3", timedelta(hours=3)),
+        ("30d", timedelta(days=30)),
+    ],
+)
+def test_parse_since(text: str, expected: timedelta) -> None:
+    assert parse_since(text) == expected
+
+
+@pytest.mark.parametrize("text", ["31d", "5w", "0h", "abc", "-1h", "1y", ""])
+def test_parse_since_rejects_with_one_line(text: str) -> None:
+    with pytest.raises(ValueError) as info:
+        parse_since(text)
+    assert "\n" not in str(info.value)
+
+
+def test_parse_statuses() -> None:
+    assert parse_statuses("3, 4,3") == (3, 4)
+    with pytest.raises(ValueError, match="bad status code"):
+        parse_statuses("3,x")
+
+
+def test_query_window_is_clamped_to_30_days_and_filters_like_the_web_ui() -> None:
+    start, end = JobQuery(since=timedelta(days=90)).window(NOW)
+    assert end == NOW and end - start == timedelta(days=30)
+    query = JobQuery(statuses=(4,), operator="bob", name="BACKUP")
+    assert query.matches(job(1, 4, operator="bob", name="Database backup"))
+    assert not query.matches(job(2, 3, operator="bob", name="Database backup"))
+    assert not query.matches(job(3, 4, operator="alice", name="Database backup"))
+    assert not query.matches(job(4, 4, operator="bob", name="Deploy"))
+    assert JobQuery(length=5000).page == 1000
+    assert query.active == {"since": "1d", "status": "Failed", "operator": "bob", "name": "BACKUP"}
+
+
+def test_newest_first_by_creation_then_id_and_deduplicated() -> None:
+    rows = [job(1, ago_h=5), job(3, ago_h=1), job(2, ago_h=1), job(3, ago_h=1)]
+    assert [j.job_instance_id for j in newest_first(rows)] == [3, 2, 1]
+
+
+def test_diff_by_job_id() -> None:
+    old = {1: job(1, 2), 2: job(2, 3), 3: job(3, 3)}
+    diff = diff_jobs(old, [job(4, 2), job(1, 3), job(2, 3)])
+    assert diff.added == (4,) and diff.changed == (1,) and diff.removed == (3,)
+    assert diff_jobs(old, list(old.values())).empty
+
+
+def test_newest_live_skips_finished_and_the_excluded_job() -> None:
+    rows = [job(1, 2, ago_h=3), job(2, 7, ago_h=2), job(3, 3, ago_h=1)]
+    assert newest_live(rows) is not None and newest_live(rows).job_instance_id == 2  # type: ignore[union-attr]
+    assert newest_live(rows, exclude=2).job_instance_id == 1  # type: ignore[union-attr]
+    assert newest_live([job(5, 3)]) is None
+
+
+def test_wall_puts_failed_then_waiting_first_and_drops_old_failures() -> None:
+    rows = [
+        job(1, 2, ago_h=1),
+        job(2, 15, ago_h=2),
+        job(3, 4, ago_h=3, ended_ago_h=0.1),  # failed a few minutes ago
+        job(4, 4, ago_h=9, ended_ago_h=8),  # failed long ago: not on the wall
+        job(5, 3, ago_h=0.5),  # succeeded: not on the wall
+        job(6, 2, ago_h=0.2),
+        job(7, 1, ago_h=0.1),
+    ]
+    order = [j.job_instance_id for j in wall_jobs(rows, NOW, WallPolicy())]
+    assert order == [3, 2, 6, 1, 7]
+    fresher = WallPolicy(statuses={6: 7})  # a card saw job 6 waiting for a person
+    assert [j.job_instance_id for j in wall_jobs(rows, NOW, fresher)][:3] == [3, 6, 2]
+    assert wall_rank(4) < wall_rank(7) < wall_rank(2) < wall_rank(1) < wall_rank(3)
+
+
+def test_notices_only_on_transitions() -> None:
+    first = [job(1, 2), job(2, 2), job(3, 2), job(4, 4)]
+    assert list_notices(None, first) == []
+    old = {j.job_instance_id: j for j in first}
+    new = [job(1, 4), job(2, 7), job(3, 3), job(4, 4), job(5, 4)]
+    notices = list_notices(old, new)
+    assert [(n.level, n.title) for n in notices] == [
+        (Level.ERROR, "Job failed"),
+        (Level.WARNING, "Waiting for a person"),
+        (Level.INFO, "Job finished"),
+    ]
+    again = {j.job_instance_id: j for j in new}
+    assert list_notices(again, new) == []
