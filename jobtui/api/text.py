@@ -14,6 +14,8 @@ import re
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[\t\n]+")
+# HTML/XML tags (a proxy's page pasted into a JSON ``message``); "a < b > c" survives.
+_TAGS = re.compile(r"</?[A-Za-z!][^<>]{0,200}>")
 
 
 def safe_line(text: str | None) -> str:
@@ -34,5 +36,5 @@ def safe_opt(text: str | None) -> str | None:
 
 def one_line(text: str, *, limit: int = 300) -> str:
     """An error-message fragment: safe, whitespace collapsed, bounded length."""
-    flat = " ".join(safe_line(text).split())
+    flat = " ".join(_TAGS.sub(" ", safe_line(text)).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -67,6 +67,14 @@ class World:
         job = self._jobs.get(job_instance_id)
         return job if job is not None and job.create_time <= now else None
 
+    def delete_job(self, job_instance_id: int) -> bool:
+        """Forget a job, as when bk-job archives it mid-run; later requests get 1244006."""
+        if job_instance_id in self._demo_ids and len(self._demo_ids) == 1:
+            self._add_demo(self.clock.now())  # keep a demo job to hand out
+        if job_instance_id in self._demo_ids:
+            self._demo_ids.remove(job_instance_id)
+        return self._jobs.pop(job_instance_id, None) is not None
+
     def jobs(self) -> list[Job]:
         now = self.refresh()
         return [j for j in self._jobs.values() if j.create_time <= now]
