@@ -17,7 +17,7 @@ from pydantic import TypeAdapter
 from jobtui.api import v3map
 from jobtui.api.base import Capabilities
 from jobtui.api.errmap import Call
-from jobtui.api.errors import ConfigError
+from jobtui.api.errors import ApiError, ConfigError
 from jobtui.api.filters import StepFilter
 from jobtui.api.http import HttpCore
 from jobtui.api.models import ApiFamily, HostLog, HostRef, Job, JobPage, StepResult
@@ -33,6 +33,7 @@ JOB_LIST = TypeAdapter(Envelope[V3JobList])
 BATCH_LOG_LIMIT = 500  # hosts per batch_get_job_instance_ip_log request
 LIST_WINDOW = timedelta(days=30)
 LIST_MAX_LENGTH = 1000
+ENRICH_WINDOW = timedelta(days=1)  # around the job's create_time, for the list lookup
 
 
 def _ms(moment: datetime) -> int:
@@ -61,6 +62,8 @@ class V3Client:
     def __init__(self, http: HttpCore, settings: ConnectionSettings) -> None:
         self._http = http
         self._settings = settings
+        # job id → (operator, launch mode) from get_job_instance_list; None = lookup failed
+        self._job_meta: dict[int, tuple[str | None, int | None] | None] = {}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(url={self._settings.url!r}, scope={self._scope()})"
@@ -102,7 +105,49 @@ class V3Client:
             job_instance_id=job_instance_id,
             return_ip_result=with_hosts,
         )
-        return v3map.job(data)
+        return await self._enrich(v3map.job(data))
+
+    async def _enrich(self, job: Job) -> Job:
+        """Add operator and launch mode, which get_job_instance_status does not send.
+
+        Looked up once per job id in get_job_instance_list (filtered by
+        ``job_instance_id``, ±1 day around its create time) and cached; a failed
+        lookup is cached too, so the fields stay unknown instead of costing a
+        request every poll.
+        """
+        if job.operator is not None and job.launch_mode is not None:
+            return job
+        jid = job.job_instance_id
+        if jid not in self._job_meta:
+            self._job_meta[jid] = await self._lookup_meta(job)
+        meta = self._job_meta[jid]
+        if meta is None:
+            return job
+        operator, mode = meta
+        return replace(
+            job,
+            operator=job.operator if job.operator is not None else operator,
+            launch_mode=job.launch_mode if job.launch_mode is not None else mode,
+        )
+
+    async def _lookup_meta(self, job: Job) -> tuple[str | None, int | None] | None:
+        created = job.create_time or job.start_time
+        if created is None:
+            return None
+        try:
+            data = await self._get(
+                JOB_LIST,
+                Call("get_job_instance_list"),
+                create_time_start=_ms(created - ENRICH_WINDOW),
+                create_time_end=_ms(created + ENRICH_WINDOW),
+                job_instance_id=job.job_instance_id,
+                start=0,
+                length=1,
+            )
+        except ApiError:
+            return None
+        rows = [j for j in v3map.job_page(data).jobs if j.job_instance_id == job.job_instance_id]
+        return (rows[0].operator, rows[0].launch_mode) if rows else None
 
     async def get_step_result(
         self, job_instance_id: int, step_instance_id: int, flt: StepFilter | None = None
