@@ -1,0 +1,53 @@
+"""Announce a transition: a toast always, the bell and a desktop notification on request.
+
+Sequences are written through the app's driver, exactly as Textual's own
+``App.bell`` and ``App.copy_to_clipboard`` do, so they reach the terminal
+between frames and never mid-update; headless test apps have nothing to write.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from textual.app import App
+
+from jobtui.core.sanitize import safe_text
+from jobtui.core.terminal_seq import for_terminal, notification, osc52
+from jobtui.core.transitions import Notice
+
+
+def write_sequence(app: App[object], sequence: str, env: Mapping[str, str] | None = None) -> bool:
+    """Write one terminal sequence (tmux-wrapped when needed); False when there is no terminal."""
+    driver = app._driver  # the documented way Textual itself writes BEL and OSC 52
+    if driver is None or app.is_headless:
+        return False
+    driver.write(for_terminal(sequence, os.environ if env is None else env))
+    return True
+
+
+def announce(app: App[object], notice: Notice, *, bell: bool, desktop: bool) -> None:
+    """Toast ``notice``; ring the bell and send OSC 777/9 when asked."""
+    title = safe_text(notice.title, max_len=80)
+    app.notify(
+        safe_text(notice.message, max_len=200),
+        title=title,
+        severity=notice.level.value,
+        markup=False,
+    )
+    if bell:
+        app.bell()
+    if desktop:
+        write_sequence(app, notification(notice.title, notice.message))
+
+
+def copy_text(app: App[object], text: str) -> str:
+    """Put ``text`` on the clipboard with OSC 52; return a one-line outcome for a toast."""
+    try:
+        sequence = osc52(text)
+    except ValueError as error:
+        return str(error)
+    app._clipboard = text  # keep Textual's own copy in step (ctrl+v in inputs)
+    write_sequence(app, sequence)
+    lines = text.count("\n") + 1 if text else 0
+    return f"copied {lines} line{'s' if lines != 1 else ''} to the clipboard"

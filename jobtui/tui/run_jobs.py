@@ -1,0 +1,254 @@
+"""`jobtui jobs`: the job list, the wall, and the monitor of any job opened from them.
+
+With ``follow_newest`` the app opens the newest running job at start and, when
+the watched job ends, counts down visibly (``FOLLOW_COUNTDOWN`` seconds, Escape
+cancels by going back to the list) and switches to the scope's newest running
+job, so a screen left on the wall always shows what is running.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from types import FrameType
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.events import Resize
+from textual.timer import Timer
+from textual.widgets import Static
+
+from jobtui.api.base import JobApi
+from jobtui.api.errors import JobTuiError
+from jobtui.core.joblist import JobQuery, newest_live
+from jobtui.core.options import WatchOptions
+from jobtui.core.sanitize import safe_text
+from jobtui.tui.commands import MonitorCommands
+from jobtui.tui.screens.jobs import JobsScreen, ScreenSettings, fetch_jobs
+from jobtui.tui.screens.monitor import MonitorScreen
+from jobtui.tui.screens.too_small import TooSmallScreen, too_small
+from jobtui.tui.widgets.job_list import OpenJob
+
+FOLLOW_COUNTDOWN = 10
+FOLLOW_RETRY = 30.0  # no running job yet: look again this often
+WATCHDOG_SECONDS = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class JobsOptions:
+    """What `jobtui jobs` hands to the app (flags already validated)."""
+
+    since: timedelta = timedelta(hours=24)
+    statuses: tuple[int, ...] = ()
+    operator: str | None = None
+    name: str | None = None
+    follow_newest: bool = False
+    interval: float = 5.0  # job list refresh, seconds
+    bell: bool = False
+    notify: bool = False  # OSC 9 / 777 desktop notifications
+    ascii: bool = False
+    title: str = ""  # connection description, e.g. "v3 · biz 2"
+
+    @property
+    def query(self) -> JobQuery:
+        return JobQuery(self.since, self.statuses, self.operator, self.name)
+
+
+def _local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class Countdown(Static):
+    """The visible "switching in N s" line docked at the bottom of the monitor."""
+
+    DEFAULT_CSS = """
+    Countdown { dock: bottom; height: 1; background: $warning 30%; padding: 0 1; }
+    """
+
+
+class JobsApp(App[int]):
+    """Job list → wall → monitor, with follow-newest."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "jobtui jobs"
+    COMMANDS = App.COMMANDS | {MonitorCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("escape", "go_back", "Back", show=False),
+    ]
+
+    def __init__(
+        self,
+        client: JobApi,
+        options: JobsOptions,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        auto_poll: bool = True,
+    ) -> None:
+        super().__init__()
+        self.client = client
+        self.options = options
+        self.clock = clock or _local_now
+        self.auto_poll = auto_poll
+        self.settings = ScreenSettings(
+            interval=options.interval,
+            ascii_only=options.ascii,
+            bell=options.bell,
+            desktop=options.notify,
+            auto=auto_poll,
+        )
+        self.jobs_screen = JobsScreen(client, options.query, self.clock, self.settings)
+        self.monitor: MonitorScreen | None = None
+        self.countdown: int | None = None
+        self._follow_timer: Timer | None = None
+        if options.ascii and "textual-ansi" in self.available_themes:
+            self.theme = "textual-ansi"
+
+    def on_mount(self) -> None:
+        self.push_screen(self.jobs_screen)
+        self._check_size(self.size.width, self.size.height)
+        if self.options.follow_newest:
+            self.run_worker(self._follow_newest(exclude=None), exclusive=True, group="follow")
+
+    # ------------------------------------------------------------ monitor
+
+    def on_open_job(self, message: OpenJob) -> None:
+        self.open_job(message.job_instance_id)
+
+    def open_job(self, job_instance_id: int) -> None:
+        """Show the live monitor of one job on top of the list (or the wall)."""
+        if self.monitor is not None:
+            self._close_monitor()
+        watch = WatchOptions(
+            job_instance_id=job_instance_id,
+            bell=self.options.bell,
+            ascii=self.options.ascii,
+            title=self.options.title,
+        )
+        self.monitor = MonitorScreen(self.client, watch, self.clock, auto=self.auto_poll)
+        self.push_screen(self.monitor)
+        if self.options.follow_newest and self._follow_timer is None:
+            self._follow_timer = self.set_interval(1.0, self._follow_tick)
+
+    def _close_monitor(self) -> None:
+        if self.monitor is not None and self.monitor in self.screen_stack:
+            while self.screen is not self.monitor:
+                self.pop_screen()
+            self.pop_screen()
+        self.monitor = None
+        self._stop_follow()
+
+    def action_go_back(self) -> None:
+        """Escape: from the monitor (or the wall) back to where it was opened."""
+        if self.monitor is not None and self.screen is self.monitor:
+            self._close_monitor()
+        elif len(self.screen_stack) > 2 and not isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
+
+    # ------------------------------------------------------------ follow-newest
+
+    def _follow_tick(self) -> None:
+        """Once a second while following: start or advance the countdown when the job ended."""
+        monitor = self.monitor
+        if monitor is None or monitor.job is None or not monitor.job.finished:
+            return
+        if self.countdown is None:
+            self.countdown = FOLLOW_COUNTDOWN
+            monitor.mount(Countdown(id="follow-countdown"))
+        else:
+            self.countdown -= 1
+        if self.countdown > 0:
+            self._show_countdown(
+                f"Job ended · switching to the newest running job in {self.countdown} s "
+                "· Escape stays on the list"
+            )
+            return
+        self._stop_follow()
+        self._show_countdown("Job ended · looking for the newest running job…")
+        self.run_worker(
+            self._follow_newest(exclude=monitor.options.job_instance_id),
+            exclusive=True,
+            group="follow",
+        )
+
+    def _show_countdown(self, text: str) -> None:
+        if self.monitor is not None:
+            for line in self.monitor.query(Countdown):
+                line.update(text)
+
+    def _stop_follow(self) -> None:
+        if self._follow_timer is not None:
+            self._follow_timer.stop()
+            self._follow_timer = None
+        self.countdown = None
+
+    async def _follow_newest(self, exclude: int | None) -> None:
+        """Open the newest running job other than ``exclude``; retry later when there is none."""
+        try:
+            jobs = await fetch_jobs(self.client, self.options.query, self.clock())
+        except JobTuiError as error:
+            self._show_countdown(f"No job list: {safe_text(str(error), max_len=120)}")
+            jobs = []
+        newest = newest_live(jobs, exclude=exclude)
+        if newest is not None:
+            self.open_job(newest.job_instance_id)
+            return
+        if exclude is not None:
+            self._show_countdown("Job ended · no other job is running; looking again every 30 s")
+        if self.auto_poll:
+            self.set_timer(
+                FOLLOW_RETRY,
+                lambda: self.run_worker(
+                    self._follow_newest(exclude), exclusive=True, group="follow"
+                ),
+            )
+
+    # ------------------------------------------------------------ size, quit
+
+    def on_resize(self, event: Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small(width, height) and not showing:
+            self.push_screen(TooSmallScreen())
+        elif not too_small(width, height) and showing:
+            self.pop_screen()
+
+    async def action_quit(self) -> None:
+        self.exit(0)
+
+
+def run_jobs(client: JobApi, options: JobsOptions) -> int:
+    """Run the job list until the user quits or the terminal goes away; return the exit code."""
+    if not client.capabilities.job_list:
+        print(
+            f"jobtui: error: the {client.family.value} API family has no job list; "
+            "use --family v3 or jobv3",
+            file=sys.stderr,
+        )
+        return 2
+    app = JobsApp(client, options)
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        app.call_later(app.exit, 0) if app.is_running else None
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGHUP, signal.SIGTERM)}
+
+    def watchdog() -> None:
+        if not sys.stdin.isatty():
+            app.exit(0)
+
+    app.call_later(lambda: app.set_interval(WATCHDOG_SECONDS, watchdog))
+    try:
+        result = app.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return result if result is not None else 0

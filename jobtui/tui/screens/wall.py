@@ -1,0 +1,253 @@
+"""The wall: every running job of the scope as a compact card, failures first.
+
+Each refresh lists the jobs, picks the wall's (``wall_jobs``: failed, waiting
+for a person, running, pending) and fetches their detail with bounded
+concurrency: ``get_job`` without hosts, and the focus step's group counts with
+one host per group, so a 50,000-host step costs a few hundred bytes. A job
+whose detail fails keeps its last card. Cards update in place by job id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.events import Resize
+from textual.widgets import Footer, Static
+
+from jobtui.api.base import JobApi
+from jobtui.api.catalog import FAILED_RUN_STATUSES
+from jobtui.api.errors import JobTuiError
+from jobtui.api.filters import StepFilter
+from jobtui.api.models import Job, JobSummary, Step
+from jobtui.core.history import HistoryBook
+from jobtui.core.joblist import JobQuery, WallPolicy, status_notice, wall_jobs
+from jobtui.core.snapshot import HostCounts, active_step
+from jobtui.tui.screens.jobs import PollingScreen, ScreenSettings, fetch_jobs
+from jobtui.tui.widgets.job_card import JobCard, card_data
+
+DETAIL_CONCURRENCY = 4
+CARD_WIDTH = 44
+
+
+@dataclass
+class Detail:
+    """What one card's detail fetch found (``None`` fields: that part failed)."""
+
+    job: Job | None = None
+    step: Step | None = None
+    counts: HostCounts | None = None
+
+
+@dataclass
+class WallPayload:
+    jobs: list[JobSummary]
+    details: dict[int, Detail] = field(default_factory=dict)
+
+
+def focus_step(job: Job) -> Step | None:
+    """The step a card is about: the active one, else the last failed, else the last started."""
+    step = active_step(job)
+    if step is not None:
+        return step
+    failed = [s for s in job.steps if s.status in FAILED_RUN_STATUSES]
+    if failed:
+        return failed[-1]
+    started = [s for s in job.steps if s.status != 1]
+    return started[-1] if started else None
+
+
+class WallScreen(PollingScreen):
+    """Cards of running and just-failed jobs; Enter drills into the monitor, ``w`` goes back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("w,escape", "back", "List"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("p", "toggle_pause", "Pause"),
+        Binding("right,l", "move(1)", "Next", show=False),
+        Binding("left,h", "move(-1)", "Previous", show=False),
+    ]
+    DEFAULT_CSS = """
+    WallScreen #wall-status { height: 1; background: $panel; padding: 0 1; }
+    WallScreen #wall-cards { layout: grid; grid-size: 2; grid-gutter: 0 1; grid-rows: 6; }
+    WallScreen #wall-empty { padding: 1 2; color: $foreground-muted; }
+    """
+
+    def __init__(
+        self,
+        client: JobApi,
+        query: JobQuery,
+        clock: Callable[[], datetime],
+        settings: ScreenSettings,
+        policy: WallPolicy | None = None,
+    ) -> None:
+        super().__init__(client, query, clock, settings)
+        self.policy = policy or WallPolicy()
+        self.order: list[int] = []
+        self.details: dict[int, Detail] = {}
+        self.histories: dict[int, HistoryBook] = {}
+        self._statuses: dict[int, int] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static("Wall · loading…", id="wall-status", markup=False)
+        yield Static("", id="wall-empty", markup=False)
+        yield VerticalScroll(id="wall-cards")
+        yield Footer()
+
+    @property
+    def cards(self) -> list[JobCard]:
+        return list(self.query(JobCard))
+
+    def on_resize(self, event: Resize) -> None:
+        columns = max(1, event.size.width // CARD_WIDTH)
+        self.query_one("#wall-cards").styles.grid_size_columns = columns
+
+    # ------------------------------------------------------------ fetch (worker)
+
+    async def fetch(self) -> object:
+        now = self.clock()
+        jobs = await fetch_jobs(self.client, self.query_, now)
+        policy = WallPolicy(self.policy.recent_failure, self.policy.limit, dict(self._statuses))
+        shown = wall_jobs(jobs, now, policy)
+        gate = asyncio.Semaphore(DETAIL_CONCURRENCY)
+        details = await asyncio.gather(*(self._detail(job.job_instance_id, gate) for job in shown))
+        return WallPayload(
+            shown, {job.job_instance_id: d for job, d in zip(shown, details, strict=True)}
+        )
+
+    async def _detail(self, job_id: int, gate: asyncio.Semaphore) -> Detail:
+        async with gate:
+            try:
+                job = await self.client.get_job(job_id, with_hosts=False)
+            except JobTuiError:
+                return Detail()
+            step = focus_step(job)
+            if step is None:
+                return Detail(job)
+            try:
+                result = await self.client.get_step_result(
+                    job_id, step.step_instance_id, StepFilter(max_hosts_per_group=1)
+                )
+            except JobTuiError:
+                return Detail(job, step)
+            return Detail(job, step, HostCounts.from_result(result))
+
+    # ------------------------------------------------------------ apply (UI)
+
+    def apply(self, payload: object) -> None:
+        assert isinstance(payload, WallPayload)
+        now = self.clock()
+        notices = []
+        for job in payload.jobs:
+            jid = job.job_instance_id
+            fresh = payload.details.get(jid, Detail())
+            detail = self._merge(jid, fresh)
+            status = detail.job.status if detail.job is not None else job.status
+            before = self._statuses.get(jid)
+            if before is not None and before != status:
+                notice = status_notice(job.name, before, status)
+                if notice is not None:
+                    notices.append(notice)
+            self._statuses[jid] = status
+        self.announce(notices)
+        self._record(payload.jobs, now)
+        self._show_cards(payload.jobs, now)
+        self._forget({job.job_instance_id for job in payload.jobs})
+
+    def _merge(self, jid: int, fresh: Detail) -> Detail:
+        """Keep the last good parts of a card when this refresh's fetch failed."""
+        old = self.details.get(jid, Detail())
+        merged = Detail(
+            fresh.job or old.job,
+            fresh.step if fresh.job is not None else old.step,
+            fresh.counts
+            if fresh.counts is not None
+            else (old.counts if fresh.job is None else None),
+        )
+        self.details[jid] = merged
+        return merged
+
+    def _record(self, jobs: list[JobSummary], now: datetime) -> None:
+        for job in jobs:
+            detail = self.details[job.job_instance_id]
+            if detail.step is None or detail.counts is None:
+                continue
+            book = self.histories.setdefault(job.job_instance_id, HistoryBook(maxlen=120))
+            counts = detail.counts
+            book.record(
+                detail.step.step_instance_id,
+                detail.step.execute_count,
+                now.timestamp(),
+                done=counts.done,
+                failed=counts.failed,
+                total=counts.total,
+            )
+
+    def _show_cards(self, jobs: list[JobSummary], now: datetime) -> None:
+        container = self.query_one("#wall-cards", VerticalScroll)
+        existing = {card.job_instance_id: card for card in self.cards}
+        wanted = [job.job_instance_id for job in jobs]
+        for jid, card in existing.items():
+            if jid not in wanted:
+                card.remove()
+        for job in jobs:
+            jid = job.job_instance_id
+            detail = self.details[jid]
+            book = self.histories.get(jid)
+            data = card_data(
+                job,
+                detail.job,
+                detail.counts,
+                now,
+                book.current if book else None,
+                ascii_only=self.settings.ascii_only,
+            )
+            if jid in existing:
+                existing[jid].update_card(data)
+            else:
+                existing[jid] = JobCard(data, ascii_only=self.settings.ascii_only)
+                container.mount(existing[jid])
+        if wanted != self.order:
+            self._reorder(container, [existing[jid] for jid in wanted])
+            self.order = wanted
+        empty = self.query_one("#wall-empty", Static)
+        empty.display = not jobs
+        empty.update("No running jobs right now. The wall checks again on every refresh.")
+        if jobs and not any(card.has_focus for card in existing.values()):
+            existing[wanted[0]].focus()
+
+    @staticmethod
+    def _reorder(container: VerticalScroll, cards: list[JobCard]) -> None:
+        """Put the cards in wall order (failed first) without remounting them."""
+        for previous, card in itertools.pairwise(cards):
+            container.move_child(card, after=previous)
+
+    def _forget(self, shown: set[int]) -> None:
+        for jid in [jid for jid in self.details if jid not in shown]:
+            self.details.pop(jid, None)
+            self.histories.pop(jid, None)
+            self._statuses.pop(jid, None)
+
+    def show_status(self) -> None:
+        running = sum(1 for jid in self.order if jid in self.details)
+        badges = self.badges()
+        text = f"Wall · {running} jobs" + (f" · {badges}" if badges else "")
+        self.query_one("#wall-status", Static).update(text)
+
+    # ------------------------------------------------------------ actions
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_move(self, delta: int) -> None:
+        if delta > 0:
+            self.focus_next(JobCard)
+        else:
+            self.focus_previous(JobCard)

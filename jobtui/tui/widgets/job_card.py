@@ -1,0 +1,166 @@
+"""One compact card of the wall: a running (or just failed) job at a glance.
+
+The card's content is a ``CardData`` value; ``update_card`` repaints only when
+that value changed. Cards are focusable; Enter or a click posts ``OpenJob``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.events import Click
+from textual.widget import Widget
+
+from jobtui.api.catalog import PERSON_WAIT_STATUSES, run_status, step_type
+from jobtui.api.models import Job, JobSummary
+from jobtui.core.history import StepHistory
+from jobtui.core.joblist import is_live
+from jobtui.core.sanitize import safe_text
+from jobtui.core.snapshot import HostCounts, active_step, elapsed_seconds, format_duration, progress
+from jobtui.tui.glyphs import glyph, rich_colour
+from jobtui.tui.widgets.job_list import OpenJob
+from jobtui.tui.widgets.sparkline import bar
+
+
+@dataclass(frozen=True, slots=True)
+class CardData:
+    """What a card shows; equal values mean nothing to repaint."""
+
+    job_instance_id: int
+    name: str
+    status: int
+    step_name: str = ""
+    step_kind: str = ""
+    position: tuple[int, int] | None = None  # (i, N)
+    counts: HostCounts | None = None
+    elapsed: float | None = None
+    trend: str = ""  # a few sparkline characters of hosts done
+
+
+def card_data(
+    summary: JobSummary,
+    job: Job | None,
+    counts: HostCounts | None,
+    now: datetime,
+    history: StepHistory | None = None,
+    *,
+    ascii_only: bool = False,
+) -> CardData:
+    """Combine the list row with the job's detail (when fetched) into a card."""
+    status = job.status if job is not None else summary.status
+    step = active_step(job) if job is not None else None
+    running = is_live(status) and status != 1
+    if job is not None:
+        elapsed = elapsed_seconds(
+            job.start_time, job.end_time, job.total_seconds, now, running=running
+        )
+    else:
+        elapsed = elapsed_seconds(
+            summary.start_time, summary.end_time, summary.total_seconds, now, running=running
+        )
+    trend = ""
+    if history is not None and len(history) > 1:
+        trend = bar([done for done, _ in history.columns(12)], ascii_only=ascii_only)
+    return CardData(
+        job_instance_id=summary.job_instance_id,
+        name=safe_text(job.name if job is not None else summary.name, max_len=80),
+        status=status,
+        step_name=safe_text(step.name, max_len=60) if step is not None else "",
+        step_kind=step_type(step.type) if step is not None else "",
+        position=progress(job) if job is not None else None,
+        counts=counts,
+        elapsed=int(elapsed) if elapsed is not None else None,
+        trend=trend,
+    )
+
+
+def card_text(data: CardData, *, ascii_only: bool = False) -> Text:
+    """Four short lines: name; status and elapsed; step i of N; hosts."""
+    info = run_status(data.status)
+    colour = rich_colour(info.severity)
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"{glyph(info.severity, ascii_only)} ", style=colour)
+    text.append(data.name, style="bold")
+    text.append(f"\n#{data.job_instance_id}  ")
+    text.append(info.label, style=colour)
+    text.append(f"  {format_duration(data.elapsed)}")
+    if data.position is not None:
+        i, n = data.position
+        text.append(f"\nstep {i}/{n}")
+        if data.step_name:
+            text.append(f" {data.step_name} ({data.step_kind})")
+    else:
+        text.append("\n")
+    text.append("\n")
+    if data.counts is not None:
+        c = data.counts
+        text.append(f"ok {c.ok}", style="green")
+        text.append("  ")
+        text.append(f"failed {c.failed}", style="red" if c.failed else "")
+        text.append(f"  running {c.running}")
+        if c.waiting:
+            text.append(f"  waiting {c.waiting}")
+    if data.trend:
+        text.append(f"  {data.trend}", style="green")
+    return text
+
+
+class JobCard(Widget, can_focus=True):
+    """A card on the wall; ``-failed`` / ``-attention`` classes make those stand out."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "open", "Open", show=True)]
+    DEFAULT_CSS = """
+    JobCard {
+        height: 6;
+        border: round $primary-darken-2;
+        padding: 0 1;
+    }
+    JobCard.-failed { border: heavy $error; }
+    JobCard.-attention { border: double $warning; }
+    JobCard:focus { border: round $accent; background: $boost; }
+    JobCard.-failed:focus { border: heavy $accent; }
+    JobCard.-attention:focus { border: double $accent; }
+    """
+
+    def __init__(self, data: CardData, *, ascii_only: bool = False) -> None:
+        super().__init__(id=f"job-{data.job_instance_id}")
+        self.ascii_only = ascii_only
+        self.data = data
+        self.paints = 0  # for tests: repaints requested by updates
+        self._apply_classes()
+
+    @property
+    def job_instance_id(self) -> int:
+        return self.data.job_instance_id
+
+    def update_card(self, data: CardData) -> bool:
+        """Show ``data``; False (and no repaint) when nothing changed."""
+        if data == self.data:
+            return False
+        self.data = data
+        self._apply_classes()
+        self.paints += 1
+        self.refresh()
+        return True
+
+    def _apply_classes(self) -> None:
+        status = self.data.status
+        self.set_class(run_status(status).severity.value == "failed", "-failed")
+        self.set_class(status in PERSON_WAIT_STATUSES, "-attention")
+
+    def render(self) -> Text:
+        return card_text(self.data, ascii_only=self.ascii_only)
+
+    def action_open(self) -> None:
+        self.post_message(OpenJob(self.data.job_instance_id))
+
+    def on_click(self, event: Click) -> None:
+        event.stop()
+        if self.has_focus:
+            self.action_open()
+        else:
+            self.focus()

@@ -1,0 +1,82 @@
+"""A two-line chart of a step's hosts done and failed over time.
+
+One row of block characters for hosts done, one for hosts failed, each scaled
+to the step's host total and labelled with the numbers, so the chart is read
+without colour; ``ascii_only`` swaps the blocks for ``_.:-=+*#`` on the Linux
+console. It repaints only when the history or the width changed.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widget import Widget
+
+from jobtui.core.history import StepHistory
+
+BLOCKS = " ▁▂▃▄▅▆▇█"
+ASCII_LEVELS = " _.:-=+*#"
+LABEL_WIDTH = 14
+
+
+def bar(fractions: list[float], *, ascii_only: bool = False) -> str:
+    """One character per fraction (0..1); any non-zero fraction shows at least the lowest mark."""
+    levels = ASCII_LEVELS if ascii_only else BLOCKS
+    top = len(levels) - 1
+    out = []
+    for value in fractions:
+        value = min(max(value, 0.0), 1.0)
+        index = round(value * top)
+        out.append(levels[max(index, 1) if value > 0 else 0])
+    return "".join(out)
+
+
+def chart_lines(
+    history: StepHistory | None, width: int, *, ascii_only: bool = False
+) -> tuple[str, str]:
+    """(done line, failed line) fitting ``width`` cells, labels included."""
+    if history is None or not history.samples:
+        return ("no samples yet"[:width], "")
+    last = history.samples[-1]
+    done_label = f"done {last.done}/{last.total}".ljust(LABEL_WIDTH)
+    failed_label = f"fail {last.failed}".ljust(LABEL_WIDTH)
+    columns = history.columns(max(0, width - LABEL_WIDTH))
+    done = bar([d for d, _ in columns], ascii_only=ascii_only)
+    failed = bar([f for _, f in columns], ascii_only=ascii_only)
+    return ((done_label + done)[:width], (failed_label + failed)[:width])
+
+
+class Sparkline(Widget):
+    """Hosts done (success colour) and failed (error colour) for the running step."""
+
+    DEFAULT_CSS = """
+    Sparkline { height: 2; width: 1fr; }
+    """
+
+    def __init__(
+        self, *, ascii_only: bool = False, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.ascii_only = ascii_only
+        self._history: StepHistory | None = None
+        self._shown: tuple[int, int, int] | None = None  # (id, samples, width) last drawn
+
+    def show(self, history: StepHistory | None) -> None:
+        """Use this history; repaint only if it gained samples since the last paint."""
+        self._history = history
+        key = (id(history), len(history) if history is not None else 0, self.size.width)
+        if key != self._shown:
+            self.refresh()
+
+    def render(self) -> Text:
+        width = self.size.width
+        self._shown = (
+            id(self._history),
+            len(self._history) if self._history is not None else 0,
+            width,
+        )
+        done, failed = chart_lines(self._history, width, ascii_only=self.ascii_only)
+        text = Text(done, style="green", no_wrap=True, overflow="crop")
+        if failed:
+            text.append("\n")
+            text.append(failed, style="red")
+        return text

@@ -1,0 +1,195 @@
+"""The job list, the wall and follow-newest through the real client against the simulator."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from textual.pilot import Pilot
+
+from jobtui.sim.config import FaultConfig
+from jobtui.tui.run_jobs import Countdown, JobsApp, JobsOptions
+from jobtui.tui.screens.monitor import MonitorScreen
+from jobtui.tui.screens.wall import WallScreen
+from jobtui.tui.widgets.job_card import JobCard
+from jobtui.tui.widgets.job_list import JobList
+from tests.wall.wall_rig import SimRig, sim_rig
+
+SIZE = (160, 48)
+
+
+def make_app(rig: SimRig, **options: object) -> JobsApp:
+    options.setdefault("since", timedelta(days=30))
+    opts = JobsOptions(**options)  # type: ignore[arg-type]
+    return JobsApp(
+        rig.client,
+        opts,
+        clock=lambda: datetime.fromtimestamp(rig.clock.now(), UTC),
+        auto_poll=False,
+    )
+
+
+async def settle(pilot: Pilot[int]) -> None:
+    for _ in range(4):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_lists_recent_jobs_newest_first_and_opens_one() -> None:
+    rig = sim_rig()
+    app = make_app(rig)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.jobs_screen.job_list
+        demo = rig.sim.world.demo_job_id()
+        assert table.job_ids[0] == demo
+        assert table.job_ids == sorted(table.job_ids, reverse=True)
+        assert len(table.job_ids) == 8
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MonitorScreen)
+        assert app.screen.options.job_instance_id == demo
+        assert app.screen.job is not None and app.screen.job.job_instance_id == demo
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.jobs_screen
+
+
+async def test_filters_and_cursor_survive_a_refresh() -> None:
+    rig = sim_rig()
+    app = make_app(rig, statuses=(3,), operator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.jobs_screen.job_list
+        assert table.job_ids == [20005, 20002]
+        await pilot.press("down")
+        assert table.selected_job_id == 20002
+        await pilot.press("r")
+        await settle(pilot)
+        assert table.selected_job_id == 20002
+        assert app.jobs_screen.polls == 2
+
+
+async def test_error_goes_stale_keeps_rows_and_recovers() -> None:
+    rig = sim_rig()
+    app = make_app(rig)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.jobs_screen
+        rows = screen.job_list.job_ids
+        rig.sim.config.faults = FaultConfig(error_rate=1.0)
+        await pilot.press("r")
+        await settle(pilot)
+        status = str(screen.query_one("#jobs-status").render())
+        assert "STALE since" in status
+        assert screen.job_list.job_ids == rows
+        assert screen.failures >= 1
+        rig.sim.config.faults = FaultConfig()
+        await pilot.press("r")
+        await settle(pilot)
+        assert "STALE" not in str(screen.query_one("#jobs-status").render())
+        assert screen.failures == 0
+
+
+async def test_status_change_toasts_once() -> None:
+    rig = sim_rig(advance=30)
+    app = make_app(rig)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not app._notifications  # first sight: quiet
+        rig.clock.advance(4 * 3600)  # the demo job has ended by now
+        await pilot.press("r")
+        await settle(pilot)
+        titles = [n.title for n in app._notifications]
+        assert titles.count("Job finished") + titles.count("Job failed") == 1
+        await pilot.press("r")
+        await settle(pilot)
+        assert len(app._notifications) == len(titles)
+
+
+async def test_wall_shows_running_jobs_as_cards_and_drills_in() -> None:
+    rig = sim_rig(advance=30)
+    app = make_app(rig)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        wall = app.screen
+        assert isinstance(wall, WallScreen)
+        cards = wall.cards
+        demo = rig.sim.world.demo_job_id()
+        assert [c.job_instance_id for c in cards] == [demo]
+        data = cards[0].data
+        assert data.position == (2, 6)
+        assert data.counts is not None and data.counts.total == 24
+        text = str(cards[0].render())
+        assert "step 2/6" in text and "ok " in text and "Running" in text
+        paints = cards[0].paints
+        await pilot.press("r")
+        await settle(pilot)
+        assert wall.cards[0] is cards[0]  # updated in place
+        assert cards[0].paints == paints  # clock frozen: nothing changed, nothing repainted
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MonitorScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is wall
+
+
+async def test_wall_keeps_cards_when_details_fail_and_puts_failures_first() -> None:
+    rig = sim_rig(advance=30)
+    app = make_app(rig)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        wall = app.screen
+        assert isinstance(wall, WallScreen)
+        before = wall.cards[0].data
+        rig.sim.config.faults = FaultConfig(error_rate=1.0)
+        await pilot.press("r")
+        await settle(pilot)
+        assert wall.stale_since is not None
+        assert wall.cards[0].data == before
+
+
+async def test_follow_newest_opens_the_running_job_and_switches_after_a_countdown() -> None:
+    rig = sim_rig(advance=30, demo_loop=True)
+    app = make_app(rig, follow_newest=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = rig.sim.world.demo_job_id()
+        monitor = app.screen
+        assert isinstance(monitor, MonitorScreen)
+        assert monitor.options.job_instance_id == first
+        rig.clock.advance(3600)  # the job ends; the loop starts the next one
+        await pilot.press("r")
+        await settle(pilot)
+        assert monitor.job is not None and monitor.job.finished
+        app._follow_tick()
+        await pilot.pause()
+        line = monitor.query_one(Countdown)
+        assert "switching to the newest running job in 10 s" in str(line.render())
+        for _ in range(10):
+            app._follow_tick()
+        await settle(pilot)
+        newest = app.screen
+        assert isinstance(newest, MonitorScreen) and newest is not monitor
+        assert newest.options.job_instance_id == rig.sim.world.demo_job_id() != first
+
+
+async def test_cards_render_hostile_names_safely() -> None:
+    rig = sim_rig(advance=30, scenario="hostile")
+    app = make_app(rig)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        wall = app.screen
+        assert isinstance(wall, WallScreen)
+        for card in wall.query(JobCard):
+            plain = card.render().plain
+            assert "\x1b" not in plain and "\x07" not in plain
+        table = app.jobs_screen.query_one(JobList)
+        assert table.row_count >= 1
