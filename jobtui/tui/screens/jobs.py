@@ -8,7 +8,6 @@ nothing is fetched while another screen (the monitor) covers this one.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -109,13 +108,16 @@ class PollingScreen(Screen[None]):
 
     @work(exclusive=True, group="wall-poll")
     async def poll(self) -> None:
-        started = time.monotonic()
+        started = self.clock()  # the injected clock: latency is 0 under a frozen one
         try:
             payload = await self.fetch()
         except JobTuiError as error:
-            self.post_message(Polled(None, str(error), time.monotonic() - started))
+            self.post_message(Polled(None, str(error), self._since(started)))
         else:
-            self.post_message(Polled(payload, None, time.monotonic() - started))
+            self.post_message(Polled(payload, None, self._since(started)))
+
+    def _since(self, started: datetime) -> float:
+        return max(0.0, (self.clock() - started).total_seconds())
 
     def on_polled(self, message: Polled) -> None:
         message.stop()

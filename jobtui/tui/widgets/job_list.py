@@ -48,12 +48,12 @@ def job_row(job: JobSummary, now: datetime, *, ascii_only: bool = False) -> Row:
     start = job.start_time or job.create_time
     return (
         str(job.job_instance_id),
-        safe_text(job.name, max_len=60),
+        safe_text(job.name, max_len=36),
         safe_text(job.operator or "-", max_len=24),
         launch_mode(job.launch_mode),
         instance_type(job.instance_type),
         status_text(job.status, ascii_only=ascii_only),
-        start.astimezone().strftime("%m-%d %H:%M:%S") if start else "-",
+        start.astimezone(now.tzinfo).strftime("%m-%d %H:%M:%S") if start else "-",
         format_duration(elapsed),
     )
 

@@ -1,0 +1,36 @@
+"""SVG snapshots of the job list and the wall at 80x24 and 160x48, frozen clock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tests.wall.test_wall_pilot import make_app, settle
+from tests.wall.wall_rig import sim_rig
+
+
+async def _wall(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("w")
+    await settle(pilot)
+
+
+def test_job_list_80x24(snap_compare: Any) -> None:
+    app = make_app(sim_rig(advance=30))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+def test_job_list_160x48(snap_compare: Any) -> None:
+    app = make_app(sim_rig(advance=30))
+    assert snap_compare(app, terminal_size=(160, 48), run_before=settle)
+
+
+def test_wall_80x24(snap_compare: Any) -> None:
+    app = make_app(sim_rig(advance=30))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_wall)
+
+
+def test_wall_160x48_ascii(snap_compare: Any) -> None:
+    app = make_app(sim_rig(advance=30), ascii=True)
+    assert snap_compare(app, terminal_size=(160, 48), run_before=_wall)
