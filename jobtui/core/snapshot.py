@@ -3,10 +3,11 @@
 The tree is updated in place, so this module turns a ``Job`` into comparable
 rows and says which rows changed; unchanged rows are never repainted.
 
-Host counts: the job status is fetched without per-host data (a 50,000-host
-step would cost megabytes a poll), so a step's counts come from the last
-``StepResult`` fetched for it (group ``host_count`` totals); a step never
-selected shows none, unless the job was fetched with hosts.
+Host counts: a small job's status is fetched with per-host data, so every
+step's counts come from its host list; a big one's (over ~2,000 host entries,
+where a 50,000-host step would cost megabytes a poll) without, so a step's
+counts come from the last ``StepResult`` fetched for it (group ``host_count``
+totals) and a step never selected shows none.
 """
 
 from __future__ import annotations

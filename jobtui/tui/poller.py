@@ -9,6 +9,7 @@ groups and a finished host's log are fetched once, not every tick.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from jobtui.api.base import JobApi
@@ -16,6 +17,25 @@ from jobtui.api.catalog import host_status, run_status
 from jobtui.api.errors import ApiError, UnsupportedFilterError
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import HostLog, HostResult, Job, StepResult
+
+#: Ask the job status for per-host results while the job has at most this many
+#: host entries over all its steps; above it, counts come from step results.
+HOSTS_WITH_JOB_LIMIT = 2000
+
+
+def estimate_host_entries(job: Job, known: Mapping[int, int]) -> int | None:
+    """Host entries a ``with_hosts`` job answer would carry, or ``None`` if unknown.
+
+    A step's size is its known result size, else its host list; steps of
+    unknown size are assumed as big as the biggest known one (they usually
+    run on the same servers), so a huge job is never fetched whole by mistake.
+    """
+    sizes = [max(known.get(s.step_instance_id, 0), len(s.hosts)) or None for s in job.steps]
+    seen = [size for size in sizes if size is not None]
+    if not seen:
+        return None
+    biggest = max(seen)
+    return sum(biggest if size is None else size for size in sizes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +75,14 @@ class Poller:
         self._result_key: tuple[object, ...] | None = None
         self._log_key: tuple[object, ...] | None = None
         self.requests = 0  # for tests and the bandwidth budget
+        self.host_limit = HOSTS_WITH_JOB_LIMIT
+        self._step_sizes: dict[int, int] = {}  # step id → host count seen in its result
+        self._host_estimate: int | None = None  # None: not known yet → no hosts
+
+    @property
+    def with_hosts(self) -> bool:
+        """Whether the next job status request asks for per-host results."""
+        return self._host_estimate is not None and self._host_estimate <= self.host_limit
 
     def forget(self) -> None:
         """Drop the finished-data cache (a retry or a forced refresh)."""
@@ -70,8 +98,12 @@ class Poller:
         try:
             if plan.job:
                 new_job = await self._get_job(plan.job_instance_id)
+                self._learn(new_job)
             current = new_job or job
             result = await self._maybe_result(plan, current)
+            if result is not None and current is not None:
+                self._step_sizes[result.step_instance_id] = result.host_count
+                self._learn(current)
             log = await self._maybe_log(plan, current)
         except UnsupportedFilterError as exc:
             return PollOutcome(plan, new_job, result, log, unsupported=exc)
@@ -81,7 +113,13 @@ class Poller:
 
     async def _get_job(self, job_instance_id: int) -> Job:
         self.requests += 1
-        return await self.client.get_job(job_instance_id, with_hosts=False)
+        return await self.client.get_job(job_instance_id, with_hosts=self.with_hosts)
+
+    def _learn(self, job: Job) -> None:
+        """Re-estimate the job's size from its host lists and the step results seen."""
+        estimate = estimate_host_entries(job, self._step_sizes)
+        if estimate is not None:
+            self._host_estimate = estimate
 
     async def _maybe_result(self, plan: PollPlan, job: Job | None) -> StepResult | None:
         sid = plan.step_instance_id

@@ -6,7 +6,7 @@ never by wall-clock timers, and waited for through the worker API.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import httpx
@@ -28,10 +28,33 @@ URL = "http://sim"
 
 
 @dataclass
+class Meter(httpx.AsyncBaseTransport):
+    """The simulator's ASGI transport, counting requests and response bytes."""
+
+    inner: httpx.AsyncBaseTransport
+    requests: list[httpx.Request] = field(default_factory=list)
+    bytes_in: int = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        response = await self.inner.handle_async_request(request)
+        body = await response.aread()
+        self.bytes_in += len(body)
+        return httpx.Response(
+            response.status_code, headers=response.headers, content=body, request=request
+        )
+
+    def reset(self) -> None:
+        self.requests.clear()
+        self.bytes_in = 0
+
+
+@dataclass
 class Rig:
     app: MonitorApp
     sim: SimApp
     clock: ManualClock
+    meter: Meter
 
     @property
     def screen(self) -> MonitorScreen:
@@ -61,7 +84,8 @@ def make_rig(
         credentials=Credentials("jobtui", "secret", username="admin"),
         timezone="UTC",
     )
-    client = make_client(settings, transport=httpx.ASGITransport(app=sim))
+    meter = Meter(httpx.ASGITransport(app=sim))
+    client = make_client(settings, transport=meter)
     options = WatchOptions(
         job_instance_id=sim.world.demo_job_id(),
         step_instance_id=step,
@@ -76,7 +100,7 @@ def make_rig(
         clock=lambda: datetime.fromtimestamp(clock.now(), UTC),
         auto_poll=False,
     )
-    return Rig(app, sim, clock)
+    return Rig(app, sim, clock, meter)
 
 
 async def settle(pilot: Pilot[int]) -> None:

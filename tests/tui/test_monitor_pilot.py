@@ -207,3 +207,40 @@ async def test_help_and_too_small() -> None:
         await pilot.pause()
         await pilot.press("q")
     assert rig.app.return_code == 0
+
+
+def _job_requests(rig) -> list[str]:  # type: ignore[no-untyped-def]
+    return [
+        r.url.params.get("return_ip_result", "")
+        for r in rig.meter.requests
+        if r.url.path.endswith("get_job_instance_status")
+    ]
+
+
+async def test_small_job_counts_hosts_on_every_step_line() -> None:
+    rig = make_rig(advance=30)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        rig.meter.reset()
+        await refresh(pilot)
+        assert _job_requests(rig) == ["true"]  # small: per-host data with the job status
+        tree = rig.screen.step_tree
+        assert rig.screen.step_id == 201002
+        done = tree._rows[201001].counts  # never selected
+        assert done is not None and done.ok == 24
+        assert "✓24 ✗0" in str(tree._by_step[201001].label)
+
+
+async def test_50000_host_step_stays_within_the_refresh_budget() -> None:
+    rig = make_rig(scenario="scale", advance=3)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(2):
+            rig.meter.reset()
+            rig.advance(1)  # the first step still runs: one poll per refresh
+            await refresh(pilot)
+            assert len(rig.meter.requests) <= 3
+            assert rig.meter.bytes_in <= 200_000
+            assert _job_requests(rig) == ["false"]
+        counts = rig.screen.counts.get(rig.screen.step_id or 0)
+        assert counts is not None and counts.total == 50_000

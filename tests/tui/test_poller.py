@@ -3,7 +3,7 @@
 from dataclasses import replace
 
 from jobtui.api.errors import GatewayError, UnsupportedFilterError
-from jobtui.tui.poller import Poller, PollPlan
+from jobtui.tui.poller import Poller, PollPlan, estimate_host_entries
 from tests.tui.fake_api import FakeApi, host
 
 
@@ -46,3 +46,33 @@ async def test_errors_are_returned_not_raised() -> None:
     api.error = UnsupportedFilterError("batch is not supported by ESB v2")
     outcome = await Poller(api).poll(PollPlan(99, job=True), None)
     assert outcome.unsupported is api.error
+
+
+async def test_job_hosts_are_requested_only_once_the_job_is_known_small() -> None:
+    api = FakeApi()
+    seen: list[bool] = []
+    real = api.get_job
+
+    async def spy(job_instance_id: int, *, with_hosts: bool = True) -> object:
+        seen.append(with_hosts)
+        return await real(job_instance_id, with_hosts=with_hosts)
+
+    api.get_job = spy  # type: ignore[method-assign]
+    poller = Poller(api)
+    plan = PollPlan(99, job=True, step_instance_id=12)
+    await poller.poll(plan, None)
+    await poller.poll(plan, None)
+    poller.host_limit = 0  # the same job, now "too big"
+    await poller.poll(plan, None)
+    assert seen == [False, True, False]
+
+
+def test_estimate_fills_unknown_steps_with_the_biggest_known() -> None:
+    api = FakeApi()
+    sizes = {step.step_instance_id: 0 for step in api.job.steps}
+    first = api.job.steps[0].step_instance_id
+    sizes[first] = 500
+    estimate = estimate_host_entries(api.job, sizes)
+    hosts = [len(s.hosts) for s in api.job.steps[1:]]
+    assert estimate == 500 + sum(h or 500 for h in hosts)
+    assert estimate_host_entries(replace(api.job, blocks=()), {}) is None

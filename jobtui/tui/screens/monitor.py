@@ -219,6 +219,9 @@ class MonitorScreen(Screen[None]):
         if old is not None and old.finished and not job.finished:
             self.poller.forget()  # a retried job: finished data is stale again
         self.cadence.finished = job.finished
+        for step in job.steps:  # per-host data (small jobs): counts for every step line
+            if step.hosts:
+                self.counts[step.step_instance_id] = HostCounts.from_hosts(step.hosts)
         for notice in job_notices(old, job):
             self.app.notify(
                 notice.message, title=notice.title, severity=notice.level.value, markup=False

@@ -57,7 +57,7 @@ def row_label(row: StepRow, style: LabelStyle) -> Text:
     text.append(f" {format_duration(row.elapsed)}")
     if row.execute_count:
         text.append(f" r{row.execute_count}", Style(color=rich_colour(Severity.ATTENTION)))
-    if row.counts is not None and row.counts.total:
+    if row.counts is not None and row.counts.total and row.status != 1:  # 1: not started
         text.append(_counts(row.counts, style.ascii))
     if row.waiting_for_person:
         word = _WAIT_WORDS.get(row.status, "WAITING")
