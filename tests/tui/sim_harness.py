@@ -115,3 +115,24 @@ async def settle(pilot: Pilot[int]) -> None:
 async def refresh(pilot: Pilot[int]) -> None:
     await pilot.press("r")
     await settle(pilot)
+
+
+def screen_text(app: MonitorApp) -> list[str]:
+    """The composited screen as plain text lines (what the terminal would show)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text(styles=False).splitlines()

@@ -7,7 +7,7 @@ from jobtui.sim.config import FaultConfig
 from jobtui.tui.widgets.filter_bar import FilterBar
 from jobtui.tui.widgets.header import JobHeader
 from jobtui.tui.widgets.step_tree import StepTree
-from tests.tui.sim_harness import make_rig, refresh, settle
+from tests.tui.sim_harness import make_rig, refresh, screen_text, settle
 
 SIZE = (160, 48)
 
@@ -244,3 +244,19 @@ async def test_50000_host_step_stays_within_the_refresh_budget() -> None:
             assert _job_requests(rig) == ["false"]
         counts = rig.screen.counts.get(rig.screen.step_id or 0)
         assert counts is not None and counts.total == 50_000
+
+
+async def test_80x24_header_fits_and_the_tree_gets_six_rows() -> None:
+    rig = make_rig(advance=30)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        rig.screen.action_toggle_pause()
+        await pilot.pause()
+        lines = screen_text(rig.app)
+        assert "RUNNING" in lines[0] and "#20100" in lines[0] and "elapsed 30s" in lines[0]
+        for part in ("step 2/6", "hosts 20/24", "updated", "PAUSED"):
+            assert part in lines[1]
+        assert rig.screen.step_tree.size.height >= 6
+        types = ("  script", "  file", "  confirm", "  SQL")
+        shown = [line for line in lines[4:12] if any(t in line for t in types)]
+        assert len(shown) >= 6  # all six steps of the demo job visible

@@ -53,49 +53,93 @@ def _clock(moment: datetime | None) -> str:
     return moment.strftime("%H:%M:%S") if moment else "-"
 
 
-def job_line(state: HeaderState) -> Content:
-    """Line 1: status, name and id, operator, launch mode, start, elapsed."""
+Part = str | tuple[str, str]
+
+#: Width used before the widget knows its size (no fitting).
+UNLIMITED = 10_000
+
+
+def _width(parts: list[Part]) -> int:
+    return sum(len(p if isinstance(p, str) else p[0]) for p in parts)
+
+
+def _started(job: Job, now: datetime, *, short: bool) -> str:
+    if job.start_time is None:
+        return " · not started"
+    started = job.start_time.astimezone(now.tzinfo)
+    if not short:
+        return f" · started {started:%Y-%m-%d %H:%M:%S}"
+    when = f"{started:%H:%M:%S}" if started.date() == now.date() else f"{started:%m-%d %H:%M}"
+    return f" · started {when}"
+
+
+def job_line(state: HeaderState, width: int = UNLIMITED) -> Content:
+    """Line 1: status, name and id, elapsed; then operator, launch mode, start as room allows.
+
+    Status word, name, id and elapsed always stay; as the width shrinks the
+    start shortens to a time, then operator, launch mode and start are dropped,
+    and last the name is cut.
+    """
     job = state.job
     if job is None:
         return Content.assemble(("Loading job ", "bold"), str(state.job_instance_id), " …")
     info = run_status(job.status)
     mark = glyph(info.severity, state.ascii)
     now = state.now or datetime.now().astimezone()
-    started = job.start_time.astimezone(now.tzinfo) if job.start_time else None
-    finished = "  FINISHED" if job.finished else ""
-    return Content.assemble(
-        (f"{mark} {info.label.upper()}", f"bold {colour(info.severity)}"),
-        (finished, "bold"),
-        "  ",
-        (safe_text(job.name, max_len=60), "bold"),
+    status: list[Part] = [(f"{mark} {info.label.upper()}", f"bold {colour(info.severity)}")]
+    if job.finished:
+        status.append(("  FINISHED", "bold"))
+    tail: list[Part] = [
         f" #{job.job_instance_id}",
-        f"  by {safe_text(job.operator or '-', max_len=30)}",
-        f" · {launch_mode(job.launch_mode)}",
-        f" · started {started:%Y-%m-%d %H:%M:%S}" if started else " · not started",
         f" · elapsed {format_duration(job_elapsed(job, now))}",
-    )
+    ]
+    operator = f" · by {safe_text(job.operator or '-', max_len=30)}"
+    mode = f" · {launch_mode(job.launch_mode)}"
+    long_start, short_start = _started(job, now, short=False), _started(job, now, short=True)
+    name = safe_text(job.name, max_len=60)
+    for extras in (
+        [operator, mode, long_start],
+        [operator, mode, short_start],
+        [mode, short_start],
+        [short_start],
+        [],
+    ):
+        parts: list[Part] = [*status, "  ", (name, "bold"), *tail, *extras]
+        if _width(parts) <= width:
+            return Content.assemble(*parts)
+    room = max(8, width - _width([*status, "  ", *tail]))
+    return Content.assemble(*status, "  ", (safe_text(name, max_len=room), "bold"), *tail)
 
 
-def status_line(state: HeaderState) -> Content:
-    """Line 2: progress, refresh age and latency, PAUSED / STALE badges."""
-    parts: list[str | tuple[str, str]] = []
+def status_line(state: HeaderState, width: int = UNLIMITED) -> Content:
+    """Line 2: progress, refresh age, PAUSED / STALE badges; latency, interval, reason, title
+    as room allows (the STALE reason is cut to fit before it is dropped)."""
+    core: list[Part] = []
     if state.job is not None:
         i, n = progress(state.job)
-        parts.append(f"step {i}/{n}")
+        core.append(f"step {i}/{n}")
         counts = state.active_counts
         if counts is not None and counts.total:
-            parts.append(f" · hosts {counts.done}/{counts.total}")
+            core.append(f" · hosts {counts.done}/{counts.total}")
+    age = f" · updated {_age(state.last_ok, state.now)}"
     latency = f" ({int(state.latency * 1000)} ms)" if state.latency is not None else ""
-    parts.append(f" · updated {_age(state.last_ok, state.now)}{latency}")
-    parts.append(f" · every {state.interval:g}s")
+    every = f" · every {state.interval:g}s"
+    badges: list[Part] = []
     if state.paused:
-        parts += ["  ", (" PAUSED ", "bold reverse $warning")]
+        badges += ["  ", (" PAUSED ", "bold reverse $warning")]
     if state.stale_since is not None:
-        reason = safe_text(state.stale_reason, max_len=120)
-        parts += ["  ", (f" STALE since {_clock(state.stale_since)} ", "bold reverse $error")]
-        parts.append((f" {reason}", "$error"))
-    if state.title:
-        parts.append(f"  [{safe_text(state.title, max_len=40)}]")
+        badges += ["  ", (f" STALE since {_clock(state.stale_since)} ", "bold reverse $error")]
+    title = f"  [{safe_text(state.title, max_len=40)}]" if state.title else ""
+    reason = safe_text(state.stale_reason, max_len=120) if state.stale_since else ""
+    for extras in ((latency, every, title), (latency, every, ""), ("", every, ""), ("", "", "")):
+        parts: list[Part] = [*core, age, extras[0], extras[1], *badges]
+        full = [*parts, (f" {reason}", "$error")] if reason else parts
+        if _width([*full, extras[2]]) <= width:
+            return Content.assemble(*full, extras[2])
+    parts = [*core, age, *badges]
+    room = width - _width(parts) - 1
+    if reason and room >= 8:
+        parts.append((f" {safe_text(reason, max_len=room)}", "$error"))
     return Content.assemble(*parts)
 
 
@@ -112,11 +156,17 @@ class JobHeader(Static):
     def __init__(self, state: HeaderState, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: Content | None = None
+        self._state = state
         self.show(state)
 
+    def on_resize(self) -> None:
+        self.show(self._state)
+
     def show(self, state: HeaderState) -> None:
-        """Repaint only when the text would change."""
-        content = Content("\n").join([job_line(state), status_line(state)])
+        """Repaint only when the text would change; parts are fitted to the width."""
+        self._state = state
+        width = self.content_size.width or UNLIMITED
+        content = Content("\n").join([job_line(state, width), status_line(state, width)])
         if content == self._shown:
             return
         self._shown = content

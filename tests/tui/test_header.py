@@ -1,0 +1,75 @@
+"""The header fits its must-have parts at 80 columns and drops the rest by priority."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from jobtui.core.snapshot import HostCounts
+from jobtui.tui.widgets.header import HeaderState, job_line, status_line
+from tests.tui.fake_api import T0, FakeApi
+
+WIDTH = 78  # 80 columns less the header's padding
+
+
+def _state(**changes: object) -> HeaderState:
+    job = replace(FakeApi().job, name="Nightly rollout of the payment gateway to every region" * 2)
+    base = HeaderState(
+        job_instance_id=99,
+        job=job,
+        now=T0 + timedelta(minutes=3, seconds=5),
+        active_counts=HostCounts(ok=1200, failed=3, running=45),
+        last_ok=T0 + timedelta(minutes=3),
+        latency=0.123,
+        paused=True,
+        stale_since=T0 + timedelta(minutes=2),
+        stale_reason="bad gateway: the server answered with an HTML page (HTTP 502) " * 2,
+        title="v3 · https://bkapi.example.com/api/bk-job/prod",
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_job_line_keeps_status_name_id_and_elapsed_at_80_columns() -> None:
+    text = job_line(_state(), WIDTH).plain
+    assert len(text) <= WIDTH
+    assert text.startswith("▶ RUNNING  Nightly rollout")
+    assert "#99" in text and "elapsed 3m05s" in text
+
+
+def test_status_line_keeps_progress_age_and_badges_at_80_columns() -> None:
+    text = status_line(_state(), WIDTH).plain
+    assert len(text) <= WIDTH
+    for part in ("step 2/3", "hosts 1203/1248", "updated 5s ago", "PAUSED", "STALE since 02:02:00"):
+        assert part in text
+    unpaused = status_line(_state(paused=False), WIDTH).plain
+    assert len(unpaused) <= WIDTH and "STALE since" in unpaused
+    assert "bad gat" in unpaused  # the reason, cut to fit
+
+
+def test_status_line_at_full_width_has_everything() -> None:
+    text = status_line(_state(stale_reason="bad gateway"), 250).plain
+    for part in ("(123 ms)", "every 2s", "bad gateway", "[v3 · https://bkapi"):
+        assert part in text
+
+
+@pytest.mark.parametrize("width", [200, 70, 60, 40])
+def test_lower_priority_parts_go_first(width: int) -> None:
+    state = _state(job=replace(FakeApi().job, name="deploy"))
+    text = job_line(state, width).plain
+    assert len(text) <= width
+    assert "RUNNING" in text and "deploy #99" in text and "elapsed 3m05s" in text
+    if "by admin" in text:
+        assert "web" in text.lower() or "manual" in text.lower() or "·" in text
+    if width >= 200:
+        assert "started 2025-11-13 02:00:00" in text and "by admin" in text
+    else:
+        assert "2025-11-13" not in text and "by admin" not in text
+
+
+def test_the_start_date_stays_when_not_today() -> None:
+    state = _state(job=replace(FakeApi().job, name="deploy"), now=T0 + timedelta(days=2))
+    text = job_line(state, 70).plain
+    assert "started 11-13 02:00" in text or "started" not in text
+    assert "elapsed" in text
