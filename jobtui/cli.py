@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from jobtui.config import ResolvedConfig
     from jobtui.core.options import WatchOptions
     from jobtui.sim.config import SimConfig
+    from jobtui.tui.run_jobs import JobsOptions
 
 EXIT_OK = 0
 EXIT_JOB_FAILED = 1
@@ -166,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"jobtui {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_watch(commands)
+    _add_jobs(commands)
     _add_status(commands)
     _add_sim(commands)
     _add_demo(commands)
@@ -194,9 +196,45 @@ def _add_watch(commands: Any) -> None:
     flt.add_argument("--search-ip", metavar="TEXT", help="substring of IP or IPv6")
     flt.add_argument("--keyword", metavar="TEXT", help="substring of the host log")
     flt.add_argument("--execute-count", type=_count, metavar="N", help="retry, 0-based")
-    watch.add_argument("--bell", action="store_true", help="ring the bell on transitions")
-    watch.add_argument("--ascii", action="store_true", help="plain ASCII glyphs")
+    _screen_options(watch)
     watch.set_defaults(handler=_cmd_watch)
+
+
+def _screen_options(parser: argparse.ArgumentParser) -> None:
+    """Options of every full-screen command."""
+    parser.add_argument(
+        "--follow-newest",
+        action="store_true",
+        help="when the job ends, switch to the newest running job of the scope",
+    )
+    parser.add_argument("--bell", action="store_true", help="ring the bell on transitions")
+    parser.add_argument(
+        "--notify", action="store_true", help="desktop notifications (OSC 9 / OSC 777)"
+    )
+    parser.add_argument("--ascii", action="store_true", help="plain ASCII glyphs")
+
+
+def _add_jobs(commands: Any) -> None:
+    jobs = commands.add_parser(
+        "jobs",
+        parents=[_connection_options()],
+        help="list the scope's recent jobs live; open any of them",
+        description="The scope's recent job instances, newest first, refreshed live. "
+        "Enter opens the live monitor, Escape comes back, w shows the wall of running jobs.",
+        epilog="examples:\n  jobtui jobs\n  jobtui jobs --since 7d --status 4 --operator alice\n"
+        "  jobtui jobs --follow-newest --notify    # a wall screen",
+        formatter_class=_Formatter,
+        allow_abbrev=False,
+    )
+    jobs.add_argument("--since", default="24h", help="window: 90m, 24h, 7d (at most 30d)")
+    jobs.add_argument(
+        "--status", dest="status_codes", metavar="CODES", help="job status codes, e.g. 2,4"
+    )
+    jobs.add_argument("--operator", metavar="NAME", help="exact operator")
+    jobs.add_argument("--name", metavar="TEXT", help="part of the job name")
+    jobs.add_argument("--interval", type=_seconds, metavar="S", help="poll period (default 2)")
+    _screen_options(jobs)
+    jobs.set_defaults(handler=_cmd_jobs)
 
 
 def _add_status(commands: Any) -> None:
@@ -243,6 +281,9 @@ def _add_demo(commands: Any) -> None:
     )
     _sim_options(demo)
     demo.add_argument("--bell", action="store_true", help="ring the bell on transitions")
+    demo.add_argument(
+        "--notify", action="store_true", help="desktop notifications (OSC 9 / OSC 777)"
+    )
     demo.add_argument("--ascii", action="store_true", help="plain ASCII glyphs")
     demo.set_defaults(handler=_cmd_demo)
 
@@ -307,7 +348,65 @@ def _cmd_watch(args: argparse.Namespace) -> int:
         ascii=_wants_ascii(args),
         title=f"{settings.family.value} · {settings.scope_type.value} {settings.scope_id}",
     )
+    if args.follow_newest or args.notify:
+        return _jobs_app(settings, _jobs_options(args, options, open_job=args.job))
     return _monitor(settings, options)
+
+
+def _cmd_jobs(args: argparse.Namespace) -> int:
+    resolved = resolve(args)
+    _require_terminal()
+    settings = resolved.settings
+    watch = _watch_defaults(settings, resolved.interval, _wants_ascii(args), args.bell)
+    return _jobs_app(settings, _jobs_options(args, watch, open_job=None))
+
+
+def _watch_defaults(
+    settings: ConnectionSettings, interval: float, ascii_only: bool, bell: bool
+) -> WatchOptions:
+    from jobtui.core.options import WatchOptions
+
+    return WatchOptions(
+        job_instance_id=0,
+        interval=interval,
+        bell=bell,
+        ascii=ascii_only,
+        title=f"{settings.family.value} · {settings.scope_type.value} {settings.scope_id}",
+    )
+
+
+def _jobs_options(
+    args: argparse.Namespace, watch: WatchOptions, *, open_job: int | None
+) -> JobsOptions:
+    """The job-list app's options from the flags (``jobs``, ``watch --follow-newest``, demo)."""
+    from jobtui.core.joblist import parse_since, parse_statuses
+    from jobtui.tui.run_jobs import JobsOptions
+
+    try:
+        since = parse_since(getattr(args, "since", None) or "24h")
+        statuses = parse_statuses(getattr(args, "status_codes", None) or "")
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    return JobsOptions(
+        since=since,
+        statuses=statuses,
+        operator=getattr(args, "operator", None) or None,
+        name=getattr(args, "name", None) or None,
+        follow_newest=bool(getattr(args, "follow_newest", False)),
+        bell=watch.bell,
+        notify=bool(getattr(args, "notify", False)),
+        ascii=watch.ascii,
+        title=watch.title,
+        open_job=open_job,
+        watch_interval=watch.interval,
+    )
+
+
+def _jobs_app(settings: ConnectionSettings, options: JobsOptions) -> int:
+    from jobtui.api.factory import make_client
+    from jobtui.tui.run_jobs import run_jobs
+
+    return int(run_jobs(make_client(settings), options))
 
 
 def _cmd_sim(args: argparse.Namespace) -> int:
@@ -342,7 +441,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             ascii=_wants_ascii(args),
             title=f"demo · v3 · {config.scope_type} {config.scope_id}",
         )
-        return _monitor(settings, options)
+        # The demo loop starts a new job after each one ends: follow it, never go stale.
+        args.follow_newest = True
+        return _jobs_app(settings, _jobs_options(args, options, open_job=options.job_instance_id))
     finally:
         running.stop()
 
@@ -405,11 +506,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:  # --help, --version, usage errors
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if handler is None and _scope_configured():
+        # Plain `jobtui` with a configured scope opens the job list.
+        args = parser.parse_args(["jobs"])
+        handler = _cmd_jobs
     if handler is None:
         parser.print_usage(sys.stderr)
-        _error("a command is required: watch, status, sim or demo (see jobtui --help)")
+        _error("a command is required: watch, jobs, status, sim or demo (see jobtui --help)")
         return EXIT_USAGE
     return _run(handler, args)
+
+
+def _scope_configured() -> bool:
+    """Whether the environment and config file name a URL, a scope and credentials."""
+    from jobtui import config
+
+    try:
+        config.load({})
+    except (ConfigError, OSError):
+        return False
+    return True
 
 
 def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:

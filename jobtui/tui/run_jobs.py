@@ -52,6 +52,8 @@ class JobsOptions:
     notify: bool = False  # OSC 9 / 777 desktop notifications
     ascii: bool = False
     title: str = ""  # connection description, e.g. "v3 · biz 2"
+    open_job: int | None = None  # open this job's monitor at start (`watch --follow-newest`)
+    watch_interval: float = 2.0  # job-status poll period of the monitors it opens
 
     @property
     def query(self) -> JobQuery:
@@ -113,7 +115,9 @@ class JobsApp(App[int]):
     def on_mount(self) -> None:
         self.push_screen(self.jobs_screen)
         self._check_size(self.size.width, self.size.height)
-        if self.options.follow_newest:
+        if self.options.open_job is not None:
+            self.open_job(self.options.open_job)
+        elif self.options.follow_newest:
             self.run_worker(self._follow_newest(exclude=None), exclusive=True, group="follow")
 
     # ------------------------------------------------------------ monitor
@@ -127,13 +131,14 @@ class JobsApp(App[int]):
             self._close_monitor()
         watch = WatchOptions(
             job_instance_id=job_instance_id,
+            interval=self.options.watch_interval,
             bell=self.options.bell,
             ascii=self.options.ascii,
             title=self.options.title,
         )
         self.monitor = MonitorScreen(self.client, watch, self.clock, auto=self.auto_poll)
         self.push_screen(self.monitor)
-        if self.options.follow_newest and self._follow_timer is None:
+        if self.options.follow_newest and self._follow_timer is None and self.auto_poll:
             self._follow_timer = self.set_interval(1.0, self._follow_tick)
 
     def _close_monitor(self) -> None:
@@ -230,7 +235,7 @@ def run_jobs(client: JobApi, options: JobsOptions) -> int:
     if not client.capabilities.job_list:
         print(
             f"jobtui: error: the {client.family.value} API family has no job list; "
-            "use --family v3 or jobv3",
+            "use --api v3 or jobv3",
             file=sys.stderr,
         )
         return 2

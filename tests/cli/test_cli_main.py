@@ -55,7 +55,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.strip() == f"jobtui {__version__}"
 
 
-@pytest.mark.parametrize("command", ["watch", "status", "sim", "demo"])
+@pytest.mark.parametrize("command", ["watch", "jobs", "status", "sim", "demo"])
 def test_every_command_has_help_with_examples(
     command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -245,12 +245,12 @@ def test_demo_watches_the_simulators_job_and_stops_it(monkeypatch: pytest.Monkey
 
     seen: dict[str, object] = {}
 
-    def fake_monitor(settings: ConnectionSettings, options: object) -> int:
+    def fake_jobs_app(settings: ConnectionSettings, options: object) -> int:
         seen["settings"], seen["options"] = settings, options
         return 0
 
     monkeypatch.setattr(server, "start_in_thread", recording_start)
-    monkeypatch.setattr(cli, "_monitor", fake_monitor)
+    monkeypatch.setattr(cli, "_jobs_app", fake_jobs_app)
     monkeypatch.setattr(cli, "_require_terminal", lambda: None)
     assert cli.main(["demo", "--seed", "3"]) == 0
     running = started[0]
@@ -259,7 +259,9 @@ def test_demo_watches_the_simulators_job_and_stops_it(monkeypatch: pytest.Monkey
     assert settings.url == running.url  # type: ignore[attr-defined]
     assert settings.url.startswith("http://127.0.0.1:")
     demo_id = running.app.world.demo_job_id()  # type: ignore[attr-defined]
-    assert seen["options"].job_instance_id == demo_id  # type: ignore[attr-defined]
+    options = seen["options"]
+    assert options.open_job == demo_id  # type: ignore[attr-defined]
+    assert options.follow_newest  # type: ignore[attr-defined]  # the demo never goes stale
     assert running.app.config.demo_loop  # type: ignore[attr-defined]
     with pytest.raises(httpx.ConnectError):  # the simulator was stopped on exit
         httpx.get(settings.url + "/api/v3/get_job_instance_status", timeout=2)

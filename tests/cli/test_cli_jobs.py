@@ -1,0 +1,95 @@
+"""`jobtui jobs`, `watch --follow-newest` and plain `jobtui`: flag handling and routing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from jobtui import cli
+from jobtui.api.settings import ConnectionSettings
+
+
+@pytest.fixture(autouse=True)
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for var in ("JOBTUI_PROFILE", "JOBTUI_CONFIG", "BK_TOKEN", "BK_ACCESS_TOKEN", "JOBTUI_API"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("JOBTUI_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("JOBTUI_SCOPE_ID", "2")
+    monkeypatch.setenv("BK_APP_CODE", "app")
+    monkeypatch.setenv("BK_APP_SECRET", "secret-value")
+    monkeypatch.setenv("BK_USERNAME", "alice")
+    monkeypatch.setattr(cli, "_require_terminal", lambda: None)
+
+
+@pytest.fixture
+def launched(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    seen: list[object] = []
+
+    def fake_jobs_app(settings: ConnectionSettings, options: object) -> int:
+        seen.append(options)
+        return 0
+
+    def fake_monitor(settings: ConnectionSettings, options: object) -> int:
+        seen.append(("monitor", options))
+        return 0
+
+    monkeypatch.setattr(cli, "_jobs_app", fake_jobs_app)
+    monkeypatch.setattr(cli, "_monitor", fake_monitor)
+    return seen
+
+
+def test_jobs_flags_become_options(launched: list[object]) -> None:
+    argv = ["jobs", "--since", "7d", "--status", "2,4", "--operator", "bob", "--name", "deploy"]
+    assert cli.main([*argv, "--follow-newest", "--notify", "--bell"]) == 0
+    options = launched[0]
+    assert options.since == timedelta(days=7)  # type: ignore[attr-defined]
+    assert options.statuses == (2, 4)  # type: ignore[attr-defined]
+    assert (options.operator, options.name) == ("bob", "deploy")  # type: ignore[attr-defined]
+    assert options.follow_newest and options.notify and options.bell  # type: ignore[attr-defined]
+    assert options.open_job is None  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["jobs", "--since", "40d"], "at most 30 days"),
+        (["jobs", "--since", "soon"], "bad --since"),
+        (["jobs", "--status", "running"], "bad status code"),
+    ],
+)
+def test_jobs_bad_flags_are_one_line_usage_errors(
+    argv: list[str], message: str, launched: list[object], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("jobtui: error: ") and message in err and "\n" not in err
+    assert launched == []
+
+
+def test_watch_follow_newest_opens_the_job_inside_the_job_list(launched: list[object]) -> None:
+    assert cli.main(["watch", "77", "--follow-newest"]) == 0
+    options = launched[0]
+    assert options.open_job == 77 and options.follow_newest  # type: ignore[attr-defined]
+
+
+def test_plain_watch_opens_only_the_monitor(launched: list[object]) -> None:
+    assert cli.main(["watch", "77"]) == 0
+    kind, options = launched[0]  # type: ignore[misc]
+    assert kind == "monitor" and options.job_instance_id == 77
+
+
+def test_plain_jobtui_with_a_configured_scope_opens_the_job_list(launched: list[object]) -> None:
+    assert cli.main([]) == 0
+    assert launched[0].open_job is None  # type: ignore[attr-defined]
+
+
+def test_plain_jobtui_without_configuration_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, launched: list[object], capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("JOBTUI_URL")
+    assert cli.main([]) == 2
+    assert "a command is required" in capsys.readouterr().err
+    assert launched == []
