@@ -24,7 +24,7 @@ from textual.widgets import Static
 
 from jobtui.api.base import JobApi
 from jobtui.api.errors import JobTuiError
-from jobtui.core.joblist import JobQuery, newest_live
+from jobtui.core.joblist import JobQuery, newest_after, newest_live
 from jobtui.core.options import WatchOptions
 from jobtui.core.sanitize import safe_text
 from jobtui.tui.commands import MonitorCommands
@@ -201,6 +201,8 @@ class JobsApp(App[int]):
             self._show_countdown(f"No job list: {safe_text(str(error), max_len=120)}")
             jobs = []
         newest = newest_live(jobs, exclude=exclude)
+        if newest is None and exclude is not None:
+            newest = newest_after(jobs, exclude)
         if newest is not None:
             self.open_job(newest.job_instance_id)
             return
