@@ -548,6 +548,6 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace)
         return EXIT_USAGE
     except Exception as exc:
         if os.environ.get("JOBTUI_DEBUG"):
-            traceback.print_exc()
+            print(_Secrets.redact(traceback.format_exc()), end="", file=sys.stderr)
         _error(f"unexpected {type(exc).__name__}: {exc} (rerun with JOBTUI_DEBUG=1 for details)")
         return EXIT_INTERNAL

@@ -79,10 +79,6 @@ def test_status_output_hides_secrets(run_cli, faults: str) -> None:
         _clean(run.out + run.err)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli._run prints traceback.print_exc() unredacted when JOBTUI_DEBUG is set",
-)
 def test_debug_traceback_hides_secrets(run_cli, monkeypatch, capsys) -> None:
     from jobtui import status
 
