@@ -17,6 +17,7 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.events import Resize
+from textual.scrollbar import ScrollBar, ScrollBarRender
 
 from jobtui.api.base import JobApi
 from jobtui.core.options import WatchOptions
@@ -25,6 +26,14 @@ from jobtui.tui.screens.monitor import MonitorScreen
 from jobtui.tui.screens.too_small import TooSmallScreen, too_small
 
 WATCHDOG_SECONDS = 2.0
+ASCII_THEME = "ansi-dark"  # the terminal's own 16 colours (Textual 8 has no "textual-ansi")
+
+
+class AsciiScrollBarRender(ScrollBarRender):
+    """Scroll bars without the eighth-block characters the Linux console lacks."""
+
+    VERTICAL_BARS: ClassVar[list[str]] = [" "] * 8
+    HORIZONTAL_BARS: ClassVar[list[str]] = [" "] * 8
 
 
 def _local_now() -> datetime:
@@ -37,6 +46,7 @@ class MonitorApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "jobtui"
     COMMANDS = App.COMMANDS | {MonitorCommands}
+    # Textual types this as an instance variable, so no ClassVar here.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
@@ -56,10 +66,15 @@ class MonitorApp(App[int]):
         self.options = options
         self.clock = clock or _local_now
         self.auto_poll = auto_poll
+        self._scrollbar_renderer = ScrollBar.renderer
         if options.ascii:
-            self.theme = "textual-ansi" if "textual-ansi" in self.available_themes else self.theme
+            if ASCII_THEME in self.available_themes:
+                self.theme = ASCII_THEME
+            self.add_class("-ascii")
 
     def on_mount(self) -> None:
+        if self.options.ascii:  # class-wide in Textual; put back on unmount
+            ScrollBar.renderer = AsciiScrollBarRender
         self.push_screen(self.monitor)
         self._check_size(self.size.width, self.size.height)
 
@@ -71,6 +86,11 @@ class MonitorApp(App[int]):
             screen = MonitorScreen(self.client, self.options, self.clock, auto=self.auto_poll)
             self._monitor = screen
         return screen
+
+    async def on_unmount(self) -> None:
+        """Close the client (its connection pool) and undo the ASCII scroll bars."""
+        ScrollBar.renderer = self._scrollbar_renderer
+        await self.client.aclose()
 
     def on_resize(self, event: Resize) -> None:
         self._check_size(event.size.width, event.size.height)

@@ -54,6 +54,7 @@ class FakeApi:
         )
         self.error: ApiError | None = None
         self.calls: list[str] = []
+        self.closed = False
         self.log = "line 1\n"
 
     def _check(self, name: str) -> None:
@@ -89,4 +90,4 @@ class FakeApi:
         return JobPage(0, 0, 0)
 
     async def aclose(self) -> None:
-        return None
+        self.closed = True

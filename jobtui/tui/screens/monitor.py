@@ -111,7 +111,7 @@ class MonitorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         ascii_only = self.options.ascii
         yield JobHeader(self._header_state(), id="header")
-        yield FilterBar(self.filter, id="filters")
+        yield FilterBar(self.filter, ascii_only=ascii_only, id="filters")
         with Horizontal(id="body"):
             yield StepTree(ascii_only=ascii_only, id="steps")
             with Vertical(id="right"):

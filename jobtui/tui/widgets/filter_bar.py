@@ -13,19 +13,20 @@ _ORDER = ("status", "tag", "batch", "ip", "keyword", "retry")
 _KEYS = {"status": "s", "tag": "t", "batch": "b", "ip": "/", "keyword": "k", "retry": "e"}
 
 
-def describe(flt: StepFilter) -> Content:
+def describe(flt: StepFilter, *, ascii_only: bool = False) -> Content:
     """``status=Failed · tag=… · batch=all`` with the key that changes each."""
     active = flt.active
     if flt.statuses:
         active["status"] = ",".join(host_status(code).label for code in flt.statuses)
     if flt.tag == "":
         active["tag"] = "(empty)"
+    sep = " |" if ascii_only else " ·"
     parts: list[str | tuple[str, str]] = [("Filters ", "bold")]
     if not active:
         parts.append(("none", "$foreground-muted"))
     for name in _ORDER:
         if name in active:
-            parts += [f" {name}=", (safe_text(active[name], max_len=40), "bold $accent"), " ·"]
+            parts += [f" {name}=", (safe_text(active[name], max_len=40), "bold $accent"), sep]
     if active:
         parts.pop()
         parts.append(("   x clears", "$foreground-muted"))
@@ -45,13 +46,14 @@ class FilterBar(Static):
     }
     """
 
-    def __init__(self, flt: StepFilter, *, id: str | None = None) -> None:
+    def __init__(self, flt: StepFilter, *, ascii_only: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self._filter: StepFilter | None = None
+        self._ascii = ascii_only
         self.show(flt)
 
     def show(self, flt: StepFilter) -> None:
         if flt == self._filter:
             return
         self._filter = flt
-        self.update(describe(flt))
+        self.update(describe(flt, ascii_only=self._ascii))

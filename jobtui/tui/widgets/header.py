@@ -63,6 +63,13 @@ def _width(parts: list[Part]) -> int:
     return sum(len(p if isinstance(p, str) else p[0]) for p in parts)
 
 
+def _ascii(text: str, ascii_only: bool) -> str:
+    """The separators and cut marks as the Linux console can draw them."""
+    if not ascii_only:
+        return text
+    return text.replace(" · ", " | ").replace("…", "~")
+
+
 def _started(job: Job, now: datetime, *, short: bool) -> str:
     if job.start_time is None:
         return " · not started"
@@ -82,7 +89,8 @@ def job_line(state: HeaderState, width: int = UNLIMITED) -> Content:
     """
     job = state.job
     if job is None:
-        return Content.assemble(("Loading job ", "bold"), str(state.job_instance_id), " …")
+        dots = "..." if state.ascii else "…"
+        return Content.assemble(("Loading job ", "bold"), str(state.job_instance_id), f" {dots}")
     info = run_status(job.status)
     mark = glyph(info.severity, state.ascii)
     now = state.now or datetime.now().astimezone()
@@ -106,9 +114,10 @@ def job_line(state: HeaderState, width: int = UNLIMITED) -> Content:
     ):
         parts: list[Part] = [*status, "  ", (name, "bold"), *tail, *extras]
         if _width(parts) <= width:
-            return Content.assemble(*parts)
+            return _assemble(parts, state.ascii)
     room = max(8, width - _width([*status, "  ", *tail]))
-    return Content.assemble(*status, "  ", (safe_text(name, max_len=room), "bold"), *tail)
+    cut: list[Part] = [*status, "  ", (safe_text(name, max_len=room), "bold"), *tail]
+    return _assemble(cut, state.ascii)
 
 
 def status_line(state: HeaderState, width: int = UNLIMITED) -> Content:
@@ -135,12 +144,21 @@ def status_line(state: HeaderState, width: int = UNLIMITED) -> Content:
         parts: list[Part] = [*core, age, extras[0], extras[1], *badges]
         full = [*parts, (f" {reason}", "$error")] if reason else parts
         if _width([*full, extras[2]]) <= width:
-            return Content.assemble(*full, extras[2])
+            return _assemble([*full, extras[2]], state.ascii)
     parts = [*core, age, *badges]
     room = width - _width(parts) - 1
     if reason and room >= 8:
         parts.append((f" {safe_text(reason, max_len=room)}", "$error"))
-    return Content.assemble(*parts)
+    return _assemble(parts, state.ascii)
+
+
+def _assemble(parts: list[Part], ascii_only: bool) -> Content:
+    return Content.assemble(
+        *(
+            _ascii(p, ascii_only) if isinstance(p, str) else (_ascii(p[0], ascii_only), p[1])
+            for p in parts
+        )
+    )
 
 
 class JobHeader(Static):

@@ -32,7 +32,6 @@ from jobtui.core.logbuffer import LogBuffer, LogDelta
 __all__ = ["LogView"]
 
 
-
 @lru_cache(maxsize=512)
 def rich_style(style: TextStyle) -> Style:
     """Convert the core's pure style struct into a Rich style."""

@@ -163,7 +163,8 @@ class LogPane(Widget, can_focus=False):
         if view.follow:
             text.append("  FOLLOW", style="green" if self.running else "dim")
         else:
-            waiting = f" · {view.pending} new" if view.pending else ""
+            sep = " |" if self.ascii_only else " ·"
+            waiting = f"{sep} {view.pending} new" if view.pending else ""
             text.append(f"  PAUSED{waiting}", style="bold yellow")
         if view.wrap:
             text.append("  WRAP", style="dim")
@@ -171,9 +172,11 @@ class LogPane(Widget, can_focus=False):
             label = safe_text(view.query_text, max_len=20)
             if view.match_total:
                 index = view.match_index or "-"
-                text.append(f"  “{label}” {index}/{view.match_total}", style="magenta")
+                found = f"{index}/{view.match_total}"
             else:
-                text.append(f"  “{label}” no match", style="magenta")
+                found = "no match"
+            quoted = f'"{label}"' if self.ascii_only else f"“{label}”"
+            text.append(f"  {quoted} {found}", style="magenta")
 
     def _refresh_title(self, *_: object) -> None:
         self.query_one("#log-title", Static).update(self.title_text())

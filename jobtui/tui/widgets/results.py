@@ -98,8 +98,16 @@ class ResultsPane(Widget):
             super().__init__()
             self.wanted = wanted
 
-    def __init__(self, *, ascii_only: bool = False, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        *,
+        ascii_only: bool = False,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._ascii = ascii_only
         self._result: StepResult | None = None
         self._groups: tuple[ResultGroup, ...] = ()

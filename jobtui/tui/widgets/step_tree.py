@@ -96,6 +96,9 @@ class StepTree(Tree[int]):
         self.guide_depth = 2
         self.following = True
         self._style = LabelStyle(ascii=ascii_only)
+        if ascii_only:  # the Linux console has no box drawing or triangles
+            self.LINES = {name: ("  ", "| ", "`-", "|-") for name in Tree.LINES}
+            self.ICON_NODE, self.ICON_NODE_EXPANDED = "> ", "v "
         self._by_step: dict[int, TreeNode[int]] = {}
         self._rows: dict[int, StepRow] = {}
         self._shape: tuple[tuple[int, int], ...] | None = None

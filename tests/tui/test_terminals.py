@@ -1,0 +1,87 @@
+"""ASCII mode (--ascii, TERM=linux), NO_COLOR and closing the client on exit."""
+
+from __future__ import annotations
+
+import pytest
+from textual.scrollbar import ScrollBar
+
+from jobtui.core.options import WatchOptions
+from jobtui.tui.app import ASCII_THEME, AsciiScrollBarRender, MonitorApp
+from tests.tui.fake_api import FakeApi
+from tests.tui.sim_harness import make_rig, refresh, screen_text, settle
+
+
+def _non_ascii(lines: list[str]) -> dict[str, str]:
+    """Each non-ASCII character seen, with the first line it is on."""
+    found: dict[str, str] = {}
+    for line in lines:
+        for char in line:
+            if ord(char) > 126:
+                found.setdefault(char, line)
+    return found
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+@pytest.mark.parametrize("advance", [20, 30, 55])  # failed step, running, waiting for a person
+async def test_ascii_mode_draws_only_ascii(size: tuple[int, int], advance: float) -> None:
+    rig = make_rig(advance=advance, ascii_only=True)
+    async with rig.app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await refresh(pilot)
+        await pilot.press("p")  # the PAUSED badge too
+        await pilot.pause()
+        assert _non_ascii(screen_text(rig.app)) == {}
+        assert rig.app.theme == ASCII_THEME
+        assert ScrollBar.renderer is AsciiScrollBarRender
+
+
+async def test_ascii_help_and_picker_screens_draw_only_ascii() -> None:
+    rig = make_rig(advance=30, ascii_only=True)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert _non_ascii(screen_text(rig.app)) == {}
+        await pilot.press("escape", "s")
+        await pilot.pause()
+        assert _non_ascii(screen_text(rig.app)) == {}
+    assert ScrollBar.renderer is not AsciiScrollBarRender  # put back for other apps
+
+
+async def test_unicode_mode_still_uses_box_drawing() -> None:
+    rig = make_rig(advance=30)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "╭" in "".join(screen_text(rig.app))
+
+
+@pytest.mark.parametrize("advance", [20, 30, 55])
+async def test_no_color_every_state_is_a_word(
+    monkeypatch: pytest.MonkeyPatch, advance: float
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    rig = make_rig(advance=advance)
+    async with rig.app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await refresh(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert rig.app.no_color
+        text = "\n".join(screen_text(rig.app))
+        job = rig.screen.job
+        assert job is not None
+        from jobtui.api.catalog import run_status
+
+        assert run_status(job.status).label.upper() in text  # the job's state in words
+        expected = {20: "Non-zero Exit Code", 30: "Running", 55: "WAITING FOR CONFIRMATION"}
+        assert expected[advance] in text
+        assert "PAUSED" in text
+
+
+async def test_the_client_is_closed_when_the_app_exits() -> None:
+    api = FakeApi()
+    app = MonitorApp(api, WatchOptions(job_instance_id=99), auto_poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not api.closed
+    assert api.closed
