@@ -1,7 +1,8 @@
 """Accelerated soak: many refreshes with random faults, in-process on a manual clock.
 
 No crash, and bounded growth: memory, asyncio tasks, timers, widgets, file descriptors.
-The default run does 100 refreshes; ``-m slow`` runs the 10,000-refresh version.
+The default run does 100 refreshes; ``-m soak`` runs the 10,000-refresh version
+(about 20 minutes on 2 cores, so it is kept out of the default run and CI).
 """
 
 from __future__ import annotations
@@ -86,6 +87,6 @@ async def test_soak_short() -> None:
     await _soak(100)
 
 
-@pytest.mark.slow
+@pytest.mark.soak
 async def test_soak_10000_refreshes() -> None:
     await _soak(10_000)
