@@ -7,9 +7,11 @@ handler for these and would otherwise spin on a dead pty.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from types import FrameType
 from typing import ClassVar
@@ -107,9 +109,16 @@ class MonitorApp(App[int]):
         self.exit(0)
 
 
+def for_terminal(options: WatchOptions, environ: Mapping[str, str]) -> WatchOptions:
+    """``TERM=linux`` (the Linux console: 16 colours, no box drawing) implies ASCII."""
+    if environ.get("TERM") == "linux" and not options.ascii:
+        return replace(options, ascii=True)
+    return options
+
+
 def run_monitor(client: JobApi, options: WatchOptions) -> int:
     """Run the monitor until the user quits or the terminal goes away; return the exit code."""
-    app = MonitorApp(client, options)
+    app = MonitorApp(client, for_terminal(options, os.environ))
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         app.call_later(app.exit, 0) if app.is_running else None

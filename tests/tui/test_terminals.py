@@ -6,7 +6,7 @@ import pytest
 from textual.scrollbar import ScrollBar
 
 from jobtui.core.options import WatchOptions
-from jobtui.tui.app import ASCII_THEME, AsciiScrollBarRender, MonitorApp
+from jobtui.tui.app import ASCII_THEME, AsciiScrollBarRender, MonitorApp, for_terminal
 from tests.tui.fake_api import FakeApi
 from tests.tui.sim_harness import make_rig, refresh, screen_text, settle
 
@@ -85,3 +85,10 @@ async def test_the_client_is_closed_when_the_app_exits() -> None:
         await pilot.pause()
         assert not api.closed
     assert api.closed
+
+
+def test_term_linux_implies_ascii() -> None:
+    plain = WatchOptions(job_instance_id=1)
+    assert for_terminal(plain, {"TERM": "linux"}).ascii
+    assert not for_terminal(plain, {"TERM": "xterm-256color"}).ascii
+    assert for_terminal(WatchOptions(job_instance_id=1, ascii=True), {}).ascii
