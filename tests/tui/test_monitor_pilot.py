@@ -260,3 +260,36 @@ async def test_80x24_header_fits_and_the_tree_gets_six_rows() -> None:
         types = ("  script", "  file", "  confirm", "  SQL")
         shown = [line for line in lines[4:12] if any(t in line for t in types)]
         assert len(shown) >= 6  # all six steps of the demo job visible
+
+
+def _page_sizes(rig) -> list[int]:  # type: ignore[no-untyped-def]
+    return [
+        int(r.url.params["max_host_num_per_group"])
+        for r in rig.meter.requests
+        if r.url.path.endswith("get_step_instance_status")
+    ]
+
+
+async def test_scrolling_to_the_end_of_a_big_group_fetches_more_hosts() -> None:
+    from jobtui.tui.widgets.host_table import HostTable
+
+    rig = make_rig(scenario="scale", advance=3)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = rig.screen
+        group = screen.results.selected_group
+        assert group is not None and group.host_count > len(group.hosts)  # incomplete
+        before = len(group.hosts)
+        page = screen.page_size
+        rig.meter.reset()
+        table = screen.query_one(HostTable)
+        table.focus()
+        await pilot.press("end")
+        await settle(pilot)
+        assert screen.page_size > page
+        assert _page_sizes(rig) and _page_sizes(rig)[-1] == screen.page_size
+        grown = screen.results.selected_group
+        assert grown is not None and len(grown.hosts) > before
+        assert len(table.rows) == len(grown.hosts)
+        info = str(screen.query_one("#result-info").render())
+        assert f"{len(grown.hosts):,} of {grown.host_count:,}" in info

@@ -125,8 +125,16 @@ class HostTable(ScrollView, can_focus=True):
             super().__init__()
             self.loaded = loaded
 
-    def __init__(self, *, ascii_only: bool = False, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        *,
+        ascii_only: bool = False,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._ascii = ascii_only
         self._source: tuple[HostResult, ...] = ()
         self._rows: tuple[HostResult, ...] = ()
