@@ -82,8 +82,16 @@ class GroupTabs(Widget, can_focus=True):
 
     selected: var[GroupKey | None] = var(None)
 
-    def __init__(self, *, ascii_only: bool = False, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        *,
+        ascii_only: bool = False,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._ascii = ascii_only
         self._groups: tuple[ResultGroup, ...] = ()
         self._tabs: tuple[_Tab, ...] = ()
