@@ -6,11 +6,13 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tests.tui.sim_harness import make_rig, settle
+from tests.tui.sim_harness import make_rig, refresh, settle
 
 
 async def _settled(pilot: Pilot[Any]) -> None:
+    """First answer, then one refresh: small jobs then have counts on every step line."""
     await settle(pilot)
+    await refresh(pilot)
 
 
 def test_running_job_80x24(snap_compare: Any) -> None:
@@ -42,3 +44,8 @@ def test_help_80x24(snap_compare: Any) -> None:
         await pilot.pause()
 
     assert snap_compare(rig.app, terminal_size=(80, 24), run_before=open_help)
+
+
+def test_ascii_80x24(snap_compare: Any) -> None:
+    rig = make_rig(advance=20, ascii_only=True)
+    assert snap_compare(rig.app, terminal_size=(80, 24), run_before=_settled)
