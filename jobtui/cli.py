@@ -14,6 +14,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jobtui import __version__
@@ -212,6 +213,17 @@ def _screen_options(parser: argparse.ArgumentParser) -> None:
         "--notify", action="store_true", help="desktop notifications (OSC 9 / OSC 777)"
     )
     parser.add_argument("--ascii", action="store_true", help="plain ASCII glyphs")
+    _save_dir_option(parser)
+
+
+def _save_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--save-dir",
+        type=Path,
+        default=Path("jobtui-logs"),
+        metavar="DIR",
+        help="where l / L save host logs (default ./jobtui-logs)",
+    )
 
 
 def _add_jobs(commands: Any) -> None:
@@ -285,6 +297,7 @@ def _add_demo(commands: Any) -> None:
         "--notify", action="store_true", help="desktop notifications (OSC 9 / OSC 777)"
     )
     demo.add_argument("--ascii", action="store_true", help="plain ASCII glyphs")
+    _save_dir_option(demo)
     demo.set_defaults(handler=_cmd_demo)
 
 
@@ -347,8 +360,10 @@ def _cmd_watch(args: argparse.Namespace) -> int:
         bell=args.bell,
         ascii=_wants_ascii(args),
         title=f"{settings.family.value} · {settings.scope_type.value} {settings.scope_id}",
+        notify=args.notify,
+        save_dir=args.save_dir,
     )
-    if args.follow_newest or args.notify:
+    if args.follow_newest:
         return _jobs_app(settings, _jobs_options(args, options, open_job=args.job))
     return _monitor(settings, options)
 
@@ -399,6 +414,7 @@ def _jobs_options(
         title=watch.title,
         open_job=open_job,
         watch_interval=watch.interval,
+        save_dir=getattr(args, "save_dir", watch.save_dir),
     )
 
 

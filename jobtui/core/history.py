@@ -40,6 +40,11 @@ class StepHistory:
     def samples(self) -> tuple[Sample, ...]:
         return tuple(self._samples)
 
+    @property
+    def last(self) -> Sample | None:
+        """The newest sample (cheaper than ``samples[-1]``)."""
+        return self._samples[-1] if self._samples else None
+
     def __len__(self) -> int:
         return len(self._samples)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from jobtui.api.filters import StepFilter
 
@@ -18,3 +19,5 @@ class WatchOptions:
     bell: bool = False  # ring the terminal bell on transitions (--bell)
     ascii: bool = False  # no box-drawing/emoji glyphs (TERM=linux or --ascii)
     title: str = ""  # connection description shown in the header, e.g. "v3 · biz 2"
+    notify: bool = False  # desktop notifications (OSC 777 / OSC 9) on transitions (--notify)
+    save_dir: Path = field(default_factory=lambda: Path("jobtui-logs"))  # `l` / `L` (--save-dir)

@@ -91,3 +91,23 @@ def host_addresses(hosts: Iterable[HostRef], *, with_cloud: bool = False) -> str
             address = f"{cloud}:{address}"
         lines[address] = None
     return "\n".join(lines)
+
+
+# The most addresses that could fit the clipboard ("1.1.1.1\n" is the shortest
+# line): fetching more hosts than this to copy them would be wasted bytes.
+CLIPBOARD_LINES_MAX = CLIPBOARD_MAX // 4 * 3 // 8
+
+
+def fit_clipboard(text: str) -> tuple[str, int, int]:
+    """(the leading lines of ``text`` that OSC 52 can carry, lines kept, lines in all)."""
+    lines = text.split("\n") if text else []
+    budget = CLIPBOARD_MAX // 4 * 3  # base64: 4 bytes per 3
+    kept: list[str] = []
+    used = 0
+    for line in lines:
+        cost = len(line.encode("utf-8", "replace")) + (1 if kept else 0)
+        if used + cost > budget:
+            break
+        kept.append(line)
+        used += cost
+    return "\n".join(kept), len(kept), len(lines)

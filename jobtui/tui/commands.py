@@ -26,6 +26,10 @@ def _toggles(screen: MonitorScreen) -> Iterator[Entry]:
     yield ("Log: toggle wrap", log.action_toggle_wrap, "w in the log")
     yield ("Maximise / restore the focused pane", screen.action_maximise, "z")
     yield ("Clear all filters", screen.action_clear_filters, "x")
+    yield ("Copy the group's IPs", partial(screen.action_copy_ips, "ip"), "c")
+    yield ("Copy the group's IPs as cloud:ip", partial(screen.action_copy_ips, "cloud:ip"), "C")
+    yield ("Save the selected host's log", screen.action_save_host_log, "l")
+    yield ("Save every host's log of the step", screen.action_save_step_logs, "L")
     yield ("Help: every key", screen.action_help, "?")
 
 

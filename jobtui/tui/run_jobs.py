@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from types import FrameType
 from typing import ClassVar
 
@@ -54,6 +55,7 @@ class JobsOptions:
     title: str = ""  # connection description, e.g. "v3 · biz 2"
     open_job: int | None = None  # open this job's monitor at start (`watch --follow-newest`)
     watch_interval: float = 2.0  # job-status poll period of the monitors it opens
+    save_dir: Path = Path("jobtui-logs")  # where the monitors' `l` / `L` save logs
 
     @property
     def query(self) -> JobQuery:
@@ -135,6 +137,8 @@ class JobsApp(App[int]):
             bell=self.options.bell,
             ascii=self.options.ascii,
             title=self.options.title,
+            notify=self.options.notify,
+            save_dir=self.options.save_dir,
         )
         self.monitor = MonitorScreen(self.client, watch, self.clock, auto=self.auto_poll)
         self.push_screen(self.monitor)

@@ -37,6 +37,16 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
+        "Copy and save",
+        (
+            ("c", "copy the selected group's IPs (one per line, OSC 52)"),
+            ("C", "copy them as cloud:ip"),
+            ("l", "save the selected host's log to a file"),
+            ("L", "save every host's log of the selected step"),
+            ("escape", "cancel a copy or save in progress"),
+        ),
+    ),
+    (
         "Step tree",
         (
             ("up / down", "select a step (stops following)"),

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -34,17 +35,21 @@ from jobtui.core.filter_choices import (
     status_choices,
     tag_choices,
 )
+from jobtui.core.history import HistoryBook
 from jobtui.core.options import WatchOptions
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, active_step
 from jobtui.core.transitions import job_notices
+from jobtui.tui.notify import announce
 from jobtui.tui.poller import Poller, PollOutcome, PollPlan
 from jobtui.tui.screens.help import HelpScreen
 from jobtui.tui.screens.pickers import ChoiceScreen, TextScreen
+from jobtui.tui.tasks import MonitorTasks, TaskLine
 from jobtui.tui.widgets.filter_bar import FilterBar
 from jobtui.tui.widgets.header import HeaderState, JobHeader
 from jobtui.tui.widgets.logpane import LogPane
 from jobtui.tui.widgets.results import ResultsPane
+from jobtui.tui.widgets.sparkline import Sparkline
 from jobtui.tui.widgets.step_tree import StepTree
 
 MIN_PAGE = 20
@@ -77,6 +82,11 @@ class MonitorScreen(Screen[None]):
         Binding("e", "pick('execute_count')", "Retry"),
         Binding("x", "clear_filters", "Clear"),
         Binding("F", "follow_step", "Follow step", show=False),
+        Binding("c", "copy_ips('ip')", "Copy IPs"),
+        Binding("C", "copy_ips('cloud:ip')", "Copy cloud:IPs", show=False, key_display="C"),
+        Binding("l", "save_host_log", "Save log"),
+        Binding("L", "save_step_logs", "Save step logs", show=False, key_display="L"),
+        Binding("escape", "cancel_task", "Cancel", show=False),
     ]
 
     def __init__(
@@ -86,7 +96,10 @@ class MonitorScreen(Screen[None]):
         self.options = options
         self.clock = clock
         self.auto = auto  # re-arm timers; tests drive polls with `r` instead
+        self.client = client
         self.poller = Poller(client)
+        self.tasks = MonitorTasks(self)
+        self.history = HistoryBook()
         self.cadence = Cadence(interval=options.interval)
         self.filter = options.filter
         self._good_filter = options.filter
@@ -113,14 +126,23 @@ class MonitorScreen(Screen[None]):
         yield JobHeader(self._header_state(), id="header")
         yield FilterBar(self.filter, ascii_only=ascii_only, id="filters")
         with Horizontal(id="body"):
-            yield StepTree(ascii_only=ascii_only, id="steps")
+            with Vertical(id="left"):
+                yield StepTree(ascii_only=ascii_only, id="steps")
+                yield Sparkline(ascii_only=ascii_only, id="chart")
             with Vertical(id="right"):
                 yield ResultsPane(ascii_only=ascii_only, id="results")
                 yield LogPane(ascii_only=ascii_only, id="log")
+        yield TaskLine(id="task-line")
         yield Footer()
 
     def on_mount(self) -> None:
-        for selector, title in (("#steps", "Steps"), ("#results", "Results"), ("#log", "Log")):
+        titles = (
+            ("#steps", "Steps"),
+            ("#chart", "Hosts done / failed"),
+            ("#results", "Results"),
+            ("#log", "Log"),
+        )
+        for selector, title in titles:
             self.query_one(selector).border_title = title
         self.query_one(StepTree).focus()
         self.set_interval(1.0, self._tick_ui)
@@ -137,6 +159,10 @@ class MonitorScreen(Screen[None]):
     @property
     def log_pane(self) -> LogPane:
         return self.query_one(LogPane)
+
+    @property
+    def chart(self) -> Sparkline:
+        return self.query_one(Sparkline)
 
     # ------------------------------------------------------------ polling
 
@@ -223,11 +249,7 @@ class MonitorScreen(Screen[None]):
             if step.hosts:
                 self.counts[step.step_instance_id] = HostCounts.from_hosts(step.hosts)
         for notice in job_notices(old, job):
-            self.app.notify(
-                notice.message, title=notice.title, severity=notice.level.value, markup=False
-            )
-            if self.options.bell:
-                self.app.bell()
+            announce(self.app, notice, bell=self.options.bell, desktop=self.options.notify)
         target = self.step_tree.show_job(job, self.counts, self.clock())
         if self._preselect is not None:
             if self.step_tree.select_step(self._preselect):
@@ -242,8 +264,22 @@ class MonitorScreen(Screen[None]):
         self.result = result
         self.counts[result.step_instance_id] = HostCounts.from_result(result)
         self.results.show_result(result)
+        self._record(result)
         if self.job is not None:
             self.step_tree.show_job(self.job, self.counts, self.clock())
+
+    def _record(self, result: StepResult) -> None:
+        """A chart sample of the selected step; repeats are dropped, so idle polls draw nothing."""
+        counts = self.counts[result.step_instance_id]
+        history = self.history.record(
+            result.step_instance_id,
+            result.execute_count,
+            self.clock().timestamp(),
+            done=counts.done,
+            failed=counts.failed,
+            total=counts.total,
+        )
+        self.chart.show(history)
 
     def _choose_step(self, step_id: int | None) -> None:
         if step_id == self.step_id:
@@ -252,6 +288,7 @@ class MonitorScreen(Screen[None]):
         self.result = None
         self.host = None
         self.results.show_result(None)
+        self.chart.show(None)
         self.log_pane.show_log(None, None, running=False)
         if step_id is not None and self.job is not None:
             self.cadence.changed(time.monotonic())
@@ -404,6 +441,20 @@ class MonitorScreen(Screen[None]):
         self.step_tree.action_follow()
         if self.job is not None:
             self.step_tree.show_job(self.job, self.counts, self.clock())
+
+    def action_copy_ips(self, fmt: str) -> None:
+        self.tasks.copy_group("cloud:ip" if fmt == "cloud:ip" else "ip")
+
+    def action_save_host_log(self) -> None:
+        self.tasks.save_host()
+
+    def action_save_step_logs(self) -> None:
+        self.tasks.save_step()
+
+    def action_cancel_task(self) -> None:
+        """Escape cancels a copy or save; otherwise it means what it means around us."""
+        if not self.tasks.cancel():
+            raise SkipAction()
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())

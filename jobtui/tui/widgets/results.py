@@ -176,6 +176,11 @@ class ResultsPane(Widget):
         self._emit_selection()
         return True
 
+    @property
+    def table_sort(self) -> tuple[SortKey, bool]:
+        """The host table's (sort key, reversed), to order hosts fetched beside it."""
+        return self._table.sort_key, self._table.sort_reverse
+
     def copy_ips(self, fmt: CopyFormat = "ip") -> str:
         """The selected group's addresses in table order, one per line."""
         if self.selected_group is None:

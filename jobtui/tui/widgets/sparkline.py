@@ -58,22 +58,25 @@ class Sparkline(Widget):
         super().__init__(id=id, classes=classes)
         self.ascii_only = ascii_only
         self._history: StepHistory | None = None
-        self._shown: tuple[int, int, int] | None = None  # (id, samples, width) last drawn
+        self._shown: tuple[object, ...] | None = None  # _key() of the last paint
+        self.paints = 0  # renders so far: an idle poll must not add one
+
+    def _key(self) -> tuple[object, ...]:
+        """What the picture depends on: which history, its newest sample, the width."""
+        history = self._history
+        last = history.last if history is not None else None
+        return (id(history), len(history) if history is not None else 0, last, self.size.width)
 
     def show(self, history: StepHistory | None) -> None:
         """Use this history; repaint only if it gained samples since the last paint."""
         self._history = history
-        key = (id(history), len(history) if history is not None else 0, self.size.width)
-        if key != self._shown:
+        if self._key() != self._shown:
             self.refresh()
 
     def render(self) -> Text:
         width = self.size.width
-        self._shown = (
-            id(self._history),
-            len(self._history) if self._history is not None else 0,
-            width,
-        )
+        self._shown = self._key()
+        self.paints += 1
         done, failed = chart_lines(self._history, width, ascii_only=self.ascii_only)
         text = Text(done, style="green", no_wrap=True, overflow="crop")
         if failed:
