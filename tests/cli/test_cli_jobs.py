@@ -93,3 +93,20 @@ def test_plain_jobtui_without_configuration_is_a_usage_error(
     assert cli.main([]) == 2
     assert "a command is required" in capsys.readouterr().err
     assert launched == []
+
+
+def test_watch_notify_stays_in_the_monitor_with_desktop_notifications(
+    launched: list[object], tmp_path: Path
+) -> None:
+    assert cli.main(["watch", "77", "--notify", "--save-dir", str(tmp_path / "logs")]) == 0
+    kind, options = launched[0]  # type: ignore[misc]
+    assert kind == "monitor" and options.notify
+    assert options.save_dir == tmp_path / "logs"
+
+
+def test_save_dir_reaches_the_monitors_of_the_job_list(launched: list[object]) -> None:
+    assert cli.main(["jobs", "--save-dir", "/tmp/x"]) == 0
+    assert launched[0].save_dir == Path("/tmp/x")  # type: ignore[attr-defined]
+    assert cli.main(["watch", "5"]) == 0
+    _, options = launched[1]  # type: ignore[misc]
+    assert options.save_dir == Path("jobtui-logs") and not options.notify
