@@ -1,7 +1,9 @@
-"""Write PNG screenshots of the monitor to screenshots/ (run from the repo root).
+"""Write PNG screenshots of the monitor, the job list and the wall to screenshots/.
 
-The app runs headless against the simulator on a manual clock, so the pictures
-are reproducible; SVG → PNG through cairosvg with a locally installed font.
+Run from the repo root. The apps run headless against the simulator on a
+manual clock, so the pictures are reproducible; each is taken after one more
+refresh than the first paint, so every step line (and every wall card) has its
+host counts. SVG → PNG through cairosvg with a locally installed font.
 """
 
 from __future__ import annotations
@@ -18,7 +20,11 @@ from textual.pilot import Pilot
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.tui.sim_harness import make_rig, settle  # noqa: E402
+from textual.app import App  # noqa: E402
+
+from tests.tui.sim_harness import make_rig, refresh, settle  # noqa: E402
+from tests.wall.test_wall_pilot import make_app  # noqa: E402
+from tests.wall.wall_rig import sim_rig  # noqa: E402
 
 OUT = ROOT / "screenshots"
 Action = Callable[[Pilot[int]], Awaitable[None]]
@@ -44,22 +50,48 @@ SHOTS: tuple[tuple[str, float, tuple[int, int], Action], ...] = (
 )
 
 
-async def shoot(name: str, advance: float, size: tuple[int, int], action: Action) -> Path:
-    rig = make_rig(advance=advance)
-    async with rig.app.run_test(size=size) as pilot:
-        await settle(pilot)
-        await action(pilot)
-        svg = rig.app.export_screenshot()
+async def _wall(pilot: Pilot[int]) -> None:
+    await pilot.press("w")
+    await settle(pilot)
+    await pilot.press("r")  # a second round: every card has its step's counts
+    await settle(pilot)
+
+
+def _png(name: str, svg: str, size: tuple[int, int]) -> Path:
     svg = re.sub(r"font-family:[^;\"]*", "font-family:DejaVu Sans Mono", svg)
     target = OUT / f"{name}.png"
     cairosvg.svg2png(bytestring=svg.encode(), write_to=str(target), output_width=size[0] * 10)
     return target
 
 
+async def shoot(name: str, advance: float, size: tuple[int, int], action: Action) -> Path:
+    rig = make_rig(advance=advance)
+    async with rig.app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await refresh(pilot)  # one more refresh: counts on every step line
+        await action(pilot)
+        svg = rig.app.export_screenshot()
+    return _png(name, svg, size)
+
+
+async def shoot_jobs(name: str, size: tuple[int, int], action: Action) -> Path:
+    """The job list (``jobtui jobs``), or what ``action`` opens from it."""
+    app: App[int] = make_app(sim_rig(advance=30))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await action(pilot)
+        svg = app.export_screenshot()
+    return _png(name, svg, size)
+
+
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
     for shot in SHOTS:
         print(await shoot(*shot))
+    print(await shoot_jobs("job-list", (160, 48), _nothing))
+    print(await shoot_jobs("wall", (160, 48), _wall))
 
 
 if __name__ == "__main__":
