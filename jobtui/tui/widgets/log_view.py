@@ -25,6 +25,7 @@ from textual.geometry import Size
 from textual.reactive import reactive, var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from jobtui.core.ansi import TextStyle, parse_line
 from jobtui.core.logbuffer import LogBuffer, LogDelta
@@ -189,8 +190,23 @@ class LogView(ScrollView, can_focus=True):
         return self._row_starts[-1] + self._rows_of(count - 1) + self._offset
 
     def _resize_virtual(self) -> None:
+        """Grow the scrollable area without a screen re-layout.
+
+        ``Widget.virtual_size`` is a layout reactive: assigning it re-arranges the
+        whole screen and paints a second frame on every poll. The view's own box
+        never changes when lines arrive, so once it has a size we set the value
+        quietly and update only the scroll bars (``_scroll_update`` still asks for
+        a layout if a bar has to appear or vanish).
+        """
         width = self._wrap_width if self.wrap else self.buffer.max_width + 1
-        self.virtual_size = Size(width, self._total_rows())
+        size = Size(width, self._total_rows())
+        if size == self.virtual_size:
+            return
+        if not self.container_size:
+            self.virtual_size = size
+            return
+        self.set_reactive(Widget.virtual_size, size)
+        self._scroll_update(size)
 
     def _locate(self, row: int) -> tuple[int, int] | None:
         """(line index, wrapped sub-row) shown at virtual ``row``; None for the note/blank."""

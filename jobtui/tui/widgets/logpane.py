@@ -54,7 +54,7 @@ class LogPane(Widget, can_focus=False):
     """Focusable log area for the selected host (see ``show_log``)."""
 
     DEFAULT_CSS = """
-    LogPane { layout: vertical; height: 1fr; }
+    LogPane { layout: vertical; width: 1fr; height: 1fr; }
     LogPane > #log-title { height: 1; background: $panel; color: $foreground; }
     LogPane > #log-empty { height: 1fr; content-align: center middle; color: $foreground-muted; }
     LogPane > LogView { height: 1fr; }
@@ -82,6 +82,7 @@ class LogPane(Widget, can_focus=False):
         self.kind: LogKind | None = None
         self.running = False
         self._key: str | None = None
+        self._title: Text | None = None  # last title shown, so an unchanged poll skips it
 
     def compose(self) -> ComposeResult:
         yield Static(id="log-title")
@@ -179,7 +180,12 @@ class LogPane(Widget, can_focus=False):
             text.append(f"  {quoted} {found}", style="magenta")
 
     def _refresh_title(self, *_: object) -> None:
-        self.query_one("#log-title", Static).update(self.title_text())
+        """Repaint the title only when it changed; it is one row, so never re-layout."""
+        title = self.title_text()
+        if title == self._title:
+            return
+        self._title = title
+        self.query_one("#log-title", Static).update(title, layout=False)
 
     # ------------------------------------------------------------------ actions
 
