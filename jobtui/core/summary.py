@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from enum import StrEnum
 from typing import Any
@@ -19,13 +18,13 @@ from jobtui.api.catalog import (
     FAILED_RUN_STATUSES,
     FINISHED_RUN_STATUSES,
     PERSON_WAIT_STATUSES,
-    host_outcome,
     launch_mode,
     run_status,
     step_type,
 )
 from jobtui.api.models import HostResult, Job, Step
 from jobtui.core.sanitize import safe_text
+from jobtui.core.snapshot import HostCounts, format_duration
 
 #: JSON document version; bump on an incompatible change of ``--json`` output.
 SCHEMA_VERSION = 1
@@ -66,35 +65,20 @@ def outcome(job: Job) -> Outcome:
     return Outcome.RUNNING
 
 
-@dataclass(frozen=True, slots=True)
-class HostCounts:
-    """Hosts of one step bucketed as the bk-job UI colours them."""
-
-    ok: int = 0
-    failed: int = 0
-    running: int = 0
-    waiting: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.ok + self.failed + self.running + self.waiting
-
-    def as_dict(self) -> dict[str, int]:
-        return {
-            "ok": self.ok,
-            "failed": self.failed,
-            "running": self.running,
-            "waiting": self.waiting,
-            "total": self.total,
-        }
-
-
 def host_counts(hosts: Iterable[HostResult]) -> HostCounts:
     """Count hosts by outcome (ok {3,9}, running {7}, waiting {5}, failed otherwise)."""
-    tally = {"ok": 0, "failed": 0, "running": 0, "waiting": 0}
-    for host in hosts:
-        tally[host_outcome(host.status)] += 1
-    return HostCounts(**tally)
+    return HostCounts.from_hosts(hosts)
+
+
+def counts_document(counts: HostCounts) -> dict[str, int]:
+    """Host counts as the ``hosts`` object of the JSON document."""
+    return {
+        "ok": counts.ok,
+        "failed": counts.failed,
+        "running": counts.running,
+        "waiting": counts.waiting,
+        "total": counts.total,
+    }
 
 
 def elapsed_seconds(
@@ -106,24 +90,6 @@ def elapsed_seconds(
     if start is None or finished:
         return None
     return round(max((now - start).total_seconds(), 0.0), 3)
-
-
-def format_duration(seconds: float | None) -> str:
-    """Short human duration: ``850ms``, ``12.3s``, ``4m05s``, ``2h03m``, ``3d04h``."""
-    if seconds is None:
-        return "-"
-    if seconds < 1:
-        return f"{seconds * 1000:.0f}ms"
-    if seconds < 60:
-        return f"{seconds:.1f}s"
-    minutes, secs = divmod(int(seconds), 60)
-    if minutes < 60:
-        return f"{minutes}m{secs:02d}s"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 24:
-        return f"{hours}h{minutes:02d}m"
-    days, hours = divmod(hours, 24)
-    return f"{days}d{hours:02d}h"
 
 
 def format_time(moment: datetime | None, zone: tzinfo | None = None) -> str:
@@ -151,7 +117,7 @@ def step_document(step: Step, now: datetime) -> dict[str, Any]:
         "start_time": _iso(step.start_time),
         "end_time": _iso(step.end_time),
         "elapsed_seconds": elapsed_seconds(step.start_time, step.total_seconds, finished, now),
-        "hosts": host_counts(step.hosts).as_dict(),
+        "hosts": counts_document(host_counts(step.hosts)),
     }
 
 

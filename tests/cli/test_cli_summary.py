@@ -13,6 +13,7 @@ from jobtui.core.summary import (
     HostCounts,
     Outcome,
     cell_width,
+    counts_document,
     fit,
     format_duration,
     host_counts,
@@ -57,7 +58,7 @@ def test_host_counts_bucket_like_the_web_ui() -> None:
     counts = host_counts(hosts(9, 3, 7, 5, 5, 104, 1, 0, 12345))
     assert counts == HostCounts(ok=2, failed=4, running=1, waiting=2)
     assert counts.total == 9
-    assert host_counts(()).as_dict() == {
+    assert counts_document(host_counts(())) == {
         "ok": 0,
         "failed": 0,
         "running": 0,
@@ -70,8 +71,9 @@ def test_host_counts_bucket_like_the_web_ui() -> None:
     ("seconds", "text"),
     [
         (None, "-"),
-        (0.25, "250ms"),
-        (12.34, "12.3s"),
+        (0.25, "0.2s"),  # the monitor's format: one decimal below 10 s
+        (4.26, "4.3s"),
+        (12.34, "12s"),
         (245, "4m05s"),
         (7380, "2h03m"),
         (3 * 86400 + 4 * 3600, "3d04h"),
