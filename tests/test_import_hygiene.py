@@ -1,0 +1,105 @@
+"""Layering and start-up imports, checked in fresh interpreters.
+
+The layers (api → core → tui, sim beside them) are a contract, and what
+``jobtui watch`` imports before its first screen is start-up time. Each check
+imports modules in a new ``python`` process and reports which forbidden
+top-level packages ended up in ``sys.modules``, so an import added anywhere in
+the chain (not only in the module under test) is caught.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_PROBE = """
+import importlib, json, pkgutil, sys
+targets, packages = json.loads(sys.argv[1])
+sys.modules["httpx._main"] = None  # as cli.main does: httpx's own CLI pulls in rich
+for name in targets:
+    importlib.import_module(name)
+for name in packages:  # every submodule of these packages
+    package = importlib.import_module(name)
+    for info in pkgutil.walk_packages(package.__path__, name + "."):
+        importlib.import_module(info.name)
+print(json.dumps(sorted(n for n, m in sys.modules.items() if m is not None)))
+"""
+
+
+def _loaded(*, modules: tuple[str, ...] = (), packages: tuple[str, ...] = ()) -> set[str]:
+    """Names in ``sys.modules`` after importing ``modules`` and all of ``packages``."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, json.dumps([list(modules), list(packages)])],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return set(json.loads(done.stdout))
+
+
+def _hits(loaded: set[str], forbidden: tuple[str, ...]) -> list[str]:
+    return sorted(n for n in loaded if any(n == f or n.startswith(f + ".") for f in forbidden))
+
+
+WATCH_PATH = (
+    "jobtui.cli",
+    "jobtui.config",
+    "jobtui.api.filters",
+    "jobtui.core.options",
+    "jobtui.api.factory",
+    "jobtui.tui.app",
+)
+
+
+def test_the_watch_path_leaves_the_simulator_out() -> None:
+    loaded = _loaded(modules=WATCH_PATH)
+    assert "jobtui.tui.app" in loaded  # the probe really imported the monitor
+    assert _hits(loaded, ("uvicorn", "starlette", "jobtui.sim", "jobtui.status")) == []
+
+
+def test_the_cli_module_alone_imports_neither_textual_nor_httpx() -> None:
+    """``jobtui --help`` and argument errors stay fast."""
+    assert _hits(_loaded(modules=("jobtui.cli",)), ("textual", "httpx", "pydantic")) == []
+
+
+def test_a_v3_client_does_not_import_the_other_families() -> None:
+    probe = (
+        "jobtui.api.factory",
+        "jobtui.api.gateway",  # what make_client(v3) imports
+    )
+    assert _hits(_loaded(modules=probe), ("jobtui.api.v2", "jobtui.api.v2map")) == []
+
+
+@pytest.mark.parametrize(
+    ("package", "forbidden"),
+    [
+        ("jobtui.core", ("textual", "rich", "jobtui.tui", "jobtui.sim")),
+        ("jobtui.api", ("textual", "rich", "jobtui.core", "jobtui.tui", "jobtui.sim")),
+        ("jobtui.sim", ("jobtui.api", "jobtui.core", "jobtui.tui", "textual")),
+        ("jobtui.tui", ("jobtui.sim", "uvicorn", "starlette")),
+    ],
+)
+def test_layers_import_only_what_they_may(package: str, forbidden: tuple[str, ...]) -> None:
+    loaded = _loaded(packages=(package,))
+    assert any(n.startswith(package + ".") for n in loaded)
+    assert _hits(loaded, forbidden) == []
+
+
+def test_main_keeps_httpx_from_loading_its_command_line_client() -> None:
+    code = (
+        "import sys; from jobtui import cli; cli._skip_httpx_cli(); import httpx; "
+        "print(sorted(n for n in sys.modules if n.split('.')[0] in ('click', 'pygments')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
