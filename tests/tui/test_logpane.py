@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
+from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 from jobtui.api.models import FileTransfer, HostLog, HostRef, HostResult, LogKind
@@ -295,3 +296,38 @@ async def test_escape_closes_the_find_bar() -> None:
         await pilot.press("escape")
         assert not find.display and pilot.app.focused is pane.view
         assert pane.check_action("close_find", ()) is False
+
+
+async def test_growing_past_the_view_brings_the_scroll_bar_and_follows() -> None:
+    """Lines arrive without a screen re-layout, yet the bar still appears and tracks the end."""
+    async with PaneApp().run_test(size=(80, 24)) as pilot:
+        pane = pilot.app.query_one(LogPane)
+        view = pane.view
+        pane.show_log(HOST, script(numbered(3)), running=True)
+        await pilot.pause()
+        assert not view.show_vertical_scrollbar
+        content = numbered(3) + numbered(300, 3)
+        pane.show_log(HOST, script(content), running=True)
+        await pilot.pause()
+        assert view.show_vertical_scrollbar
+        assert view.virtual_size.height == 303
+        assert view.scroll_y == view.max_scroll_y > 0
+        assert view.vertical_scrollbar.window_virtual_size == 303
+        pane.show_log(HOST, script(content + numbered(5, 303)), running=True)
+        await pilot.pause()
+        assert view.vertical_scrollbar.window_virtual_size == 308
+        assert "line 307" in strips_text(view)
+
+
+class SideBySideApp(App[None]):
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield LogPane(id="a")
+            yield LogPane(id="b")
+
+
+async def test_panes_side_by_side_share_the_row() -> None:
+    async with SideBySideApp().run_test(size=(80, 24)) as pilot:
+        left, right = pilot.app.query(LogPane)
+        assert left.region.width == right.region.width == 40
+        assert right.region.x == 40
