@@ -175,6 +175,10 @@ async def first_paint(rounds: int, hosts: int = 10_000) -> Result:
 
 
 class _LogsApp(App[None]):
+    """Two log panes side by side, each given half the row so both are painted."""
+
+    CSS = "LogPane { width: 1fr; }"
+
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield LogPane(id="big")
@@ -212,6 +216,9 @@ async def log_refresh(rounds: int, big: int = 5_000_000, small: int = 50_000) ->
     async with app.run_test(size=SIZE) as pilot:
         clock = PaintClock(app)
         panes = {name: app.query_one(f"#{name}", LogPane) for name in logs}
+        for pane in panes.values():  # a pane off screen would paint nothing: no comparison
+            region = pane.region
+            assert region.width > 0 and region.right <= SIZE[0], f"{pane.id} is off screen"
         for name, (text, _) in logs.items():
             panes[name].show_log(hosts[name], _host_log(hosts[name], text), running=True)
         await clock.settle(pilot)
