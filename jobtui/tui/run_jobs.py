@@ -32,6 +32,7 @@ from jobtui.tui.commands import MonitorCommands
 from jobtui.tui.screens.jobs import JobsScreen, ScreenSettings, fetch_jobs
 from jobtui.tui.screens.monitor import MonitorScreen
 from jobtui.tui.screens.too_small import TooSmallScreen, too_small
+from jobtui.tui.tasks import TaskLine
 from jobtui.tui.widgets.job_list import OpenJob
 
 FOLLOW_COUNTDOWN = 10
@@ -67,10 +68,13 @@ def _local_now() -> datetime:
 
 
 class Countdown(Static):
-    """The visible "switching in N s" line docked at the bottom of the monitor."""
+    """The visible "switching in N s" line, in the monitor's layout just above the footer.
+
+    Not docked: a docked line at the bottom would sit on top of the (docked) footer.
+    """
 
     DEFAULT_CSS = """
-    Countdown { dock: bottom; height: 1; background: $warning 30%; padding: 0 1; }
+    Countdown { height: 1; background: $warning 30%; padding: 0 1; }
     """
 
 
@@ -169,7 +173,7 @@ class JobsApp(App[int]):
             return
         if self.countdown is None:
             self.countdown = FOLLOW_COUNTDOWN
-            monitor.mount(Countdown(id="follow-countdown"))
+            monitor.mount(Countdown(id="follow-countdown"), before=monitor.query_one(TaskLine))
         else:
             self.countdown -= 1
         if self.countdown > 0:

@@ -293,3 +293,31 @@ async def test_scrolling_to_the_end_of_a_big_group_fetches_more_hosts() -> None:
         assert len(table.rows) == len(grown.hosts)
         info = str(screen.query_one("#result-info").render())
         assert f"{len(grown.hosts):,} of {grown.host_count:,}" in info
+
+
+async def test_preselected_step_of_a_finished_job_shows_its_groups() -> None:
+    """`watch JOB --step S` on a finished job: the results pane shows S, not "No step"."""
+    rig = make_rig(advance=3600, step=201001)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = rig.screen
+        assert screen.job is not None and screen.job.finished
+        assert screen.step_id == 201001
+        assert screen.step_tree.selected_step_id == 201001
+        assert screen.result is not None and screen.result.step_instance_id == 201001
+        assert screen.results.selected_group is not None
+        assert "No step selected" not in "\n".join(screen_text(rig.app))
+
+
+async def test_back_to_a_finished_step_before_the_other_answer_refetches_it() -> None:
+    """A → B → A with B's poll cancelled: A's result was dropped, so it is fetched again
+    (the finished-step cache must not leave "No step selected")."""
+    rig = make_rig(advance=3600, step=201001)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = rig.screen
+        screen._choose_step(201002)
+        screen._choose_step(201001)
+        await settle(pilot)
+        assert screen.result is not None and screen.result.step_instance_id == 201001
+        assert screen.results.selected_group is not None

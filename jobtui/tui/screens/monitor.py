@@ -112,6 +112,7 @@ class MonitorScreen(Screen[None]):
         self.page_size = MIN_PAGE
         self.polls = 0  # answers applied, for tests
         self._timer: Timer | None = None
+        self._ticker: Timer | None = None  # the once-a-second clock; paused when nothing ticks
         self._in_flight = False
         self._last_ok: datetime | None = None
         self._latency: float | None = None
@@ -145,7 +146,7 @@ class MonitorScreen(Screen[None]):
         for selector, title in titles:
             self.query_one(selector).border_title = title
         self.query_one(StepTree).focus()
-        self.set_interval(1.0, self._tick_ui)
+        self._ticker = self.set_interval(1.0, self._tick_ui, pause=True)
         self.refresh_now()
 
     @property
@@ -229,7 +230,27 @@ class MonitorScreen(Screen[None]):
             plan = outcome.plan
             self.cadence.polled(now, job=plan.job, step=plan.fetch_result)
         self._repaint_header()
+        self._sync_ticker()
         self._arm()
+
+    def _sync_ticker(self) -> None:
+        """Tick once a second only while something on screen counts time.
+
+        A running job's elapsed times and a stale screen's age count; a finished
+        job shows fixed times, so its idle screen has no timer at all.
+        """
+        if self._ticker is None:
+            return
+        if self.ticking:
+            self._ticker.resume()
+        else:
+            self._ticker.pause()
+
+    @property
+    def ticking(self) -> bool:
+        """Whether the once-a-second clock runs (for tests and the idle-CPU design)."""
+        job_runs = self.job is not None and not self.job.finished
+        return job_runs or self._stale_since is not None
 
     def _same_host(self, host: HostResult | None) -> bool:
         return host is not None and self.host is not None and host.key == self.host.key
@@ -292,7 +313,9 @@ class MonitorScreen(Screen[None]):
         self.log_pane.show_log(None, None, running=False)
         if step_id is not None and self.job is not None:
             self.cadence.changed(time.monotonic())
-            self._start(job=False, result=True)
+            # Forced: the result shown was just dropped, so the finished-step cache
+            # must not skip it (A → B → A with B's answer cancelled left it empty).
+            self._start(job=False, result=True, force=True)
 
     @on(StepTree.StepChosen)
     def _on_step_chosen(self, message: StepTree.StepChosen) -> None:
@@ -309,7 +332,7 @@ class MonitorScreen(Screen[None]):
             return
         if not same:
             self.cadence.changed(time.monotonic())
-            self._start(job=False, result=False)
+            self._start(job=False, result=False, force=True)  # the log shown was dropped
 
     @on(ResultsPane.MoreHostsWanted)
     def _on_more_hosts(self, message: ResultsPane.MoreHostsWanted) -> None:

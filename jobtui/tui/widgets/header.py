@@ -9,14 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from rich.cells import cell_len
 from textual.content import Content
-from textual.widgets import Static
+from textual.geometry import Region
+from textual.widget import Widget
 
 from jobtui.api.catalog import launch_mode, run_status
 from jobtui.api.models import Job
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, format_duration, job_elapsed, progress
 from jobtui.tui.glyphs import colour, glyph
+from jobtui.tui.widgets.linediff import content_span
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,15 @@ def _age(last: datetime | None, now: datetime | None) -> str:
     if seconds < 60:
         return f"{seconds}s ago"
     return f"{seconds // 60}m ago"
+
+
+def _updated(state: HeaderState) -> str:
+    """A ticking age while the job runs or the data is stale; a fixed time once it ended,
+    so an idle finished job's screen has nothing to redraw between its slow polls."""
+    finished = state.job is not None and state.job.finished
+    if finished and state.stale_since is None and state.last_ok is not None:
+        return f"at {_clock(state.last_ok)}"
+    return _age(state.last_ok, state.now)
 
 
 def _clock(moment: datetime | None) -> str:
@@ -130,7 +142,7 @@ def status_line(state: HeaderState, width: int = UNLIMITED) -> Content:
         counts = state.active_counts
         if counts is not None and counts.total:
             core.append(f" · hosts {counts.done}/{counts.total}")
-    age = f" · updated {_age(state.last_ok, state.now)}"
+    age = f" · updated {_updated(state)}"
     latency = f" ({int(state.latency * 1000)} ms)" if state.latency is not None else ""
     every = f" · every {state.interval:g}s"
     badges: list[Part] = []
@@ -161,8 +173,12 @@ def _assemble(parts: list[Part], ascii_only: bool) -> Content:
     )
 
 
-class JobHeader(Static):
-    """Two lines at the top of the monitor."""
+class JobHeader(Widget):
+    """Two lines at the top of the monitor.
+
+    A change repaints only the cells that differ (the ticking elapsed time is
+    two or three cells), not the two whole lines.
+    """
 
     DEFAULT_CSS = """
     JobHeader {
@@ -178,7 +194,11 @@ class JobHeader(Static):
         self.show(state)
 
     def on_resize(self) -> None:
+        self._shown = None  # refitted: everything may move
         self.show(self._state)
+
+    def render(self) -> Content:
+        return self._shown if self._shown is not None else Content("")
 
     def show(self, state: HeaderState) -> None:
         """Repaint only when the text would change; parts are fitted to the width."""
@@ -187,8 +207,33 @@ class JobHeader(Static):
         content = Content("\n").join([job_line(state, width), status_line(state, width)])
         if content == self._shown:
             return
-        self._shown = content
-        self.update(content)
+        old, self._shown = self._shown, content
+        regions = self._changed_regions(old, content) if self.is_mounted else None
+        if regions is None:
+            self.refresh()
+        elif regions:
+            self.refresh(*regions)
+
+    def _changed_regions(self, old: Content | None, new: Content) -> list[Region] | None:
+        """Cell regions that differ per line; None when the whole widget must repaint."""
+        width = self.content_size.width
+        if old is None or not width:
+            return None
+        old_lines, new_lines = old.split("\n"), new.split("\n")
+        if len(old_lines) != len(new_lines):
+            return None
+        regions = []
+        for y, (before, after) in enumerate(zip(old_lines, new_lines, strict=True)):
+            if before == after:
+                continue
+            span = content_span(before, after)
+            too_wide = max(cell_len(before.plain), cell_len(after.plain)) > width
+            if span is None or too_wide:
+                regions.append(Region(0, y, width, 1))
+            else:
+                start, end = span
+                regions.append(Region(start, y, end - start, 1))
+        return regions
 
     @property
     def text(self) -> str:
