@@ -23,6 +23,7 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 
 from jobtui.api.base import JobApi
 from jobtui.core.options import WatchOptions
+from jobtui.tui import partial_writes
 from jobtui.tui.commands import MonitorCommands
 from jobtui.tui.screens.monitor import MonitorScreen
 from jobtui.tui.screens.too_small import TooSmallScreen, too_small
@@ -63,6 +64,7 @@ class MonitorApp(App[int]):
         clock: Callable[[], datetime] | None = None,
         auto_poll: bool = True,
     ) -> None:
+        partial_writes.install()  # write only changed cells (see the module)
         super().__init__()
         self.client = client
         self.options = options

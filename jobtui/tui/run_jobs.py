@@ -28,6 +28,7 @@ from jobtui.api.errors import JobTuiError
 from jobtui.core.joblist import JobQuery, newest_after, newest_live
 from jobtui.core.options import WatchOptions
 from jobtui.core.sanitize import safe_text
+from jobtui.tui import partial_writes
 from jobtui.tui.commands import MonitorCommands
 from jobtui.tui.screens.jobs import JobsScreen, ScreenSettings, fetch_jobs
 from jobtui.tui.screens.monitor import MonitorScreen
@@ -99,6 +100,7 @@ class JobsApp(App[int]):
         clock: Callable[[], datetime] | None = None,
         auto_poll: bool = True,
     ) -> None:
+        partial_writes.install()  # write only changed cells (see the module)
         super().__init__()
         self.client = client
         self.options = options

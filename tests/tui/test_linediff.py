@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from rich.style import Style
 from textual.content import Content
+from textual.strip import Strip
 
-from jobtui.tui.widgets.linediff import changed_span, content_span
+from jobtui.tui.widgets.linediff import changed_span, content_span, split_at
 
 
 def test_equal_lines_have_no_span() -> None:
@@ -31,3 +34,12 @@ def test_a_style_change_alone_is_a_change() -> None:
     old = Content.assemble(("RUN", "bold"), " 1s")
     new = Content.assemble(("RUN", "red"), " 1s")
     assert content_span(old, new) == (0, 3)
+
+
+def test_split_at_breaks_segments_at_the_span_without_changing_the_line() -> None:
+    strip = Strip([Segment("elapsed 41s · by x", Style(bold=True))])
+    split = split_at(strip, (9, 10))
+    assert split.text == strip.text and split.cell_length == strip.cell_length
+    assert [s.text for s in split] == ["elapsed 4", "1", "s · by x"]
+    assert all(s.style == Style(bold=True) for s in split)
+    assert split_at(strip, None) is strip

@@ -9,9 +9,13 @@ survive every refresh and unchanged cells are not touched.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Self
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual.geometry import Region
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from jobtui.api.catalog import file_status
 from jobtui.api.models import FileTransfer, HostRef
@@ -71,6 +75,25 @@ class FileLog(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self._rows: dict[str, tuple[str, ...]] = {}
 
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        """A whole-table repaint covers the cells only, not the scroll bars.
+
+        The horizontal bar is written one escape sequence per cell (about 4 KB
+        a line); the bars are widgets of their own and repaint themselves when
+        their position or size changes, so a new host's rows need not redraw them.
+        """
+        if not regions and repaint and not layout and not recompose and self.is_mounted:
+            size = self.scrollable_content_region.size
+            if size.width and size.height:
+                regions = (Region(0, 0, size.width, size.height),)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
     def on_mount(self) -> None:
         for key, label in COLUMNS:
             self.add_column(label, key=key)
@@ -88,8 +111,25 @@ class FileLog(DataTable[Text]):
             elif old != row:
                 for (column, _label), value, before in zip(COLUMNS, row, old, strict=True):
                     if value != before:
-                        self.update_cell(key, column, Text(value), update_width=True)
+                        self._set_cell(key, column, value)
             self._rows[key] = row
+
+    def _set_cell(self, key: str, column: str, value: str) -> None:
+        """Change one cell, repainting that cell only when the text fits its column.
+
+        ``update_cell`` repaints the whole table (and its scroll bars, one escape
+        sequence per cell) for every changed progress or speed: most of the bytes
+        a running file step wrote to the terminal. A wider text still goes
+        through it so the column grows. The row caches are keyed on
+        ``_update_count``, so bumping it is what makes the new text render.
+        """
+        width = self.columns[ColumnKey(column)].content_width
+        if cell_len(value) > width:
+            self.update_cell(key, column, Text(value), update_width=True)
+            return
+        self._data[RowKey(key)][ColumnKey(column)] = Text(value)
+        self._update_count += 1
+        self.refresh_coordinate(self.get_cell_coordinate(key, column))
 
     def clear_transfers(self) -> None:
         """Forget every row (another host was selected)."""

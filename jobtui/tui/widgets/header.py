@@ -12,6 +12,7 @@ from datetime import datetime
 from rich.cells import cell_len
 from textual.content import Content
 from textual.geometry import Region
+from textual.strip import Strip
 from textual.widget import Widget
 
 from jobtui.api.catalog import launch_mode, run_status
@@ -19,7 +20,7 @@ from jobtui.api.models import Job
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, format_duration, job_elapsed, progress
 from jobtui.tui.glyphs import colour, glyph
-from jobtui.tui.widgets.linediff import content_span
+from jobtui.tui.widgets.linediff import content_span, split_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +191,7 @@ class JobHeader(Widget):
     def __init__(self, state: HeaderState, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: Content | None = None
+        self._spans: dict[int, tuple[int, int]] = {}  # line → cells changed last
         self._state = state
         self.show(state)
 
@@ -199,6 +201,10 @@ class JobHeader(Widget):
 
     def render(self) -> Content:
         return self._shown if self._shown is not None else Content("")
+
+    def render_line(self, y: int) -> Strip:
+        """Lines break their segments where the last change was, so only it is written."""
+        return split_at(super().render_line(y), self._spans.get(y))
 
     def show(self, state: HeaderState) -> None:
         """Repaint only when the text would change; parts are fitted to the width."""
@@ -232,6 +238,7 @@ class JobHeader(Widget):
                 regions.append(Region(0, y, width, 1))
             else:
                 start, end = span
+                self._spans[y] = span
                 regions.append(Region(start, y, end - start, 1))
         return regions
 

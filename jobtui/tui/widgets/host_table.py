@@ -17,7 +17,7 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -66,6 +66,19 @@ def _cell(text: str, width: int, right: bool = False, cut: str = "…") -> str:
         return set_cell_size(text[: width * 2], width - 1) + cut if width > 1 else cut
     pad = " " * (width - cell_len(text))
     return pad + text if right else text + pad
+
+
+def _column_spans(width: int, has_ipv6: bool) -> dict[str, tuple[int, int]]:
+    """Each shown column's (x, cells) in a row of ``width``: one space between columns."""
+    spans: dict[str, tuple[int, int]] = {}
+    x = 0
+    widths = column_widths(width, has_ipv6)
+    for name in _ORDER:
+        cells = widths[name]
+        if cells:
+            spans[name] = (x, cells)
+            x += cells + 1
+    return spans
 
 
 def host_cells(host: HostResult, ascii_only: bool) -> dict[str, str]:
@@ -150,6 +163,7 @@ class HostTable(ScrollView, can_focus=True):
         self._styles: tuple[Style, ...] = ()
         self._styles_dirty = True
         self.render_count = 0  # rows rendered (not served from cache), for tests
+        self._header_shown: tuple[object, ...] | None = None
 
     # ------------------------------------------------------------ data
 
@@ -216,15 +230,31 @@ class HostTable(ScrollView, can_focus=True):
         self._check_near_end()
 
     def _refresh_changed(self, old_rows: tuple[HostResult, ...]) -> None:
-        """Repaint only rows whose value changed; the cache key makes them miss."""
+        """Repaint only the cells whose text changed; the cache key makes their rows miss.
+
+        A running host's elapsed time changes every poll: that costs its few
+        cells, not the whole row, on the terminal.
+        """
         if len(old_rows) != len(self._rows):
             self.refresh()
             return
+        width = self.scrollable_content_region.width
+        spans = _column_spans(width, self._has_ipv6)
         top = int(self.scroll_y)
-        for y in range(top, min(len(self._rows), top + self.page_rows + 1)):
-            if old_rows[y] != self._rows[y]:
-                self.refresh_line(y + 1)
-        self.refresh_line(0)  # header: N of M / sort may have changed
+        for row in range(top, min(len(self._rows), top + self.page_rows + 1)):
+            before, after = old_rows[row], self._rows[row]
+            if before == after:
+                continue
+            old_cells = host_cells(before, self._ascii)
+            new_cells = host_cells(after, self._ascii)
+            y = row - top + 1
+            for name, (x, cells) in spans.items():
+                if old_cells.get(name) != new_cells.get(name):
+                    self.refresh(Region(x, y, cells, 1))
+        header = (self.sort_key, self.sort_reverse, self._has_ipv6)
+        if header != self._header_shown:
+            self._header_shown = header
+            self.refresh(Region(0, 0, width, 1))  # the sort arrow moved
 
     # ------------------------------------------------------------ cursor
 
@@ -299,7 +329,7 @@ class HostTable(ScrollView, can_focus=True):
             self._cache.clear()
 
     def on_focus(self) -> None:
-        self.refresh_line(self.cursor_row - int(self.scroll_y) + 1)
+        self.refresh_line(self.cursor_row + 1)  # a virtual line: the header is line 0
 
     def on_blur(self) -> None:
         self.on_focus()

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from rich.cells import cell_len
 from textual.content import Content
+from textual.strip import Strip
 
 
 def changed_span(
@@ -57,3 +58,31 @@ def char_styles(content: Content) -> list[object]:
 def content_span(old: Content, new: Content) -> tuple[int, int] | None:
     """``changed_span`` of two one-line ``Content``s, styles included."""
     return changed_span(old.plain, new.plain, char_styles(old), char_styles(new))
+
+
+def strip_span(old: Strip, new: Strip) -> tuple[int, int] | None:
+    """``changed_span`` of two rendered lines, styles included."""
+    return changed_span(old.text, new.text, _strip_styles(old), _strip_styles(new))
+
+
+def _strip_styles(strip: Strip) -> list[object]:
+    styles: list[object] = []
+    for segment in strip:
+        styles.extend([segment.style] * len(segment.text))
+    return styles
+
+
+def split_at(strip: Strip, span: tuple[int, int] | None) -> Strip:
+    """The same line with segment breaks at ``span``'s edges.
+
+    Textual's partial update writes every segment that overlaps a dirty region
+    whole, so a span refresh inside one long segment would still write all of
+    it; breaking the segment there lets only the changed cells go out.
+    """
+    if span is None:
+        return strip
+    cuts = [x for x in span if 0 < x < strip.cell_length]
+    if not cuts:
+        return strip
+    parts = strip.divide([*cuts, strip.cell_length])
+    return Strip([segment for part in parts for segment in part], strip.cell_length)

@@ -9,6 +9,7 @@ console. It repaints only when the history or the width changed.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.geometry import Region
 from textual.widget import Widget
 
 from jobtui.core.history import StepHistory
@@ -71,7 +72,8 @@ class Sparkline(Widget):
         """Use this history; repaint only if it gained samples since the last paint."""
         self._history = history
         if self._key() != self._shown:
-            self.refresh()
+            # The content only: a bare refresh() also rewrites the border and its title.
+            self.refresh(Region(0, 0, self.content_size.width, self.content_size.height))
 
     def render(self) -> Text:
         width = self.size.width
