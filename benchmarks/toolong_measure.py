@@ -97,9 +97,9 @@ def open_and_search(smoke: bool) -> Result:
         path = WORK / "big.log"
         path.write_text(text)
         ours_argv = watch_argv(sim.url, job_id, "--search-ip", "10.1.0.8")
-        # jobtui: focus the log (tab from the step tree), ctrl+f, term, enter; the title
-        # shows “term” i/N once the search has run over the whole log.
-        ours_keys = [b"\t", b"\t", b"\t", b"\x06", TERM.encode(), b"\r"]
+        # jobtui: ctrl+f (from any pane it focuses the log and opens find), term, enter;
+        # the title shows “term” i/N once the search has run over the whole log.
+        ours_keys = [b"\x06", TERM.encode(), b"\r"]
         ours_done = re.compile(("\u201c" + TERM + "\u201d \\d+/\\d+").encode())
         theirs_keys = [b"\x06", TERM.encode(), b"\r"]
         theirs_done = None  # toolong shows no match count: its last repaint ends the search

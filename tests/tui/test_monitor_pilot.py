@@ -321,3 +321,36 @@ async def test_back_to_a_finished_step_before_the_other_answer_refetches_it() ->
         await settle(pilot)
         assert screen.result is not None and screen.result.step_instance_id == 201001
         assert screen.results.selected_group is not None
+
+
+async def test_ctrl_f_from_the_step_tree_focuses_the_log_and_opens_find() -> None:
+    rig = make_rig(advance=30)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = rig.screen
+        assert isinstance(screen.focused, StepTree)
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        find = screen.log_pane.query_one("#log-find")
+        assert find.display and screen.focused is find
+
+
+async def test_finished_job_has_no_ticking_clock_and_shows_a_fixed_update_time() -> None:
+    rig = make_rig(advance=3600)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = rig.screen
+        assert screen.job is not None and screen.job.finished
+        assert not screen.ticking
+        assert "updated at " in screen.query_one(JobHeader).text
+        rig.sim.config.faults = FaultConfig(error_rate=1.0)
+        await refresh(pilot)
+        assert screen.ticking  # a stale screen counts its age again
+        assert "updated at " not in screen.query_one(JobHeader).text
+
+
+async def test_running_job_ticks() -> None:
+    rig = make_rig(advance=30)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert rig.screen.ticking

@@ -18,6 +18,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("?", "this help"),
             ("ctrl+p", "command palette: jump to a step, host, batch; toggles"),
             ("tab / shift+tab", "next / previous pane"),
+            ("ctrl+f", "find in the log (from any pane: focuses the log)"),
             ("z", "maximise the focused pane (again to restore)"),
             ("p", "pause / resume polling"),
             ("r", "refresh now"),

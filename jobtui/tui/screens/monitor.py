@@ -87,6 +87,9 @@ class MonitorScreen(Screen[None]):
         Binding("l", "save_host_log", "Save log"),
         Binding("L", "save_step_logs", "Save step logs", show=False, key_display="L"),
         Binding("escape", "cancel_task", "Cancel", show=False),
+        # From any pane: focus the log and open its find bar (the log pane's own
+        # ctrl+f handles it when the focus is already inside the log).
+        Binding("ctrl+f", "find_in_log", "Find in log", show=False),
     ]
 
     def __init__(
@@ -478,6 +481,12 @@ class MonitorScreen(Screen[None]):
         """Escape cancels a copy or save; otherwise it means what it means around us."""
         if not self.tasks.cancel():
             raise SkipAction()
+
+    def action_find_in_log(self) -> None:
+        """ctrl+f anywhere: the log pane gets the focus with its find bar open."""
+        if self.maximized is not None and self.maximized is not self.log_pane:
+            self.minimize()
+        self.log_pane.action_find()
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
