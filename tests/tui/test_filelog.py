@@ -39,3 +39,17 @@ async def test_same_width_progress_is_painted_and_wider_text_grows_the_column() 
         table.show_transfers([replace(RUNNING, progress="100%", speed="12.5 MB/s")])
         await pilot.pause()
         assert "100%" in painted(table) and "12.5 MB/s" in painted(table)
+
+
+async def test_another_hosts_transfers_overwrite_the_rows_and_extra_rows_go() -> None:
+    other = HostRef(host_id=3, cloud_id=0, ip="10.0.0.3")
+    async with TableApp().run_test(size=(120, 12)) as pilot:
+        table = pilot.app.query_one(FileLog)
+        table.show_transfers([RUNNING, replace(RUNNING, src_path="/b.tgz")])
+        await pilot.pause()
+        assert table.row_count == 2
+        table.clear_transfers()
+        table.show_transfers([replace(RUNNING, dest=other)])
+        await pilot.pause()
+        assert table.row_count == 1
+        assert "10.0.0.3" in painted(table) and "/b.tgz" not in painted(table)

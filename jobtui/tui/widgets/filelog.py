@@ -2,8 +2,8 @@
 
 A file step's "log" is a list of transfers (an upload on each source host, a
 download on each target). There are few of them, so a DataTable is right here;
-rows are keyed by (mode, source, path, destination) so the cursor and scroll
-survive every refresh and unchanged cells are not touched.
+rows are positional and updated cell by cell, so the cursor and scroll survive
+every refresh (and a switch to another host) and unchanged cells are not touched.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ class FileLog(DataTable[Text]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self._rows: dict[str, tuple[str, ...]] = {}
+        self._rows: list[tuple[str, ...]] = []  # row i has key f"r{i}"
 
     def refresh(
         self,
@@ -99,20 +99,27 @@ class FileLog(DataTable[Text]):
             self.add_column(label, key=key)
 
     def show_transfers(self, transfers: Sequence[FileTransfer]) -> None:
-        """Update rows in place by key; add new transfers, remove vanished ones."""
-        wanted = {transfer_key(t): transfer_row(t) for t in transfers}
-        for key in [k for k in self._rows if k not in wanted]:
-            self.remove_row(key)
-            del self._rows[key]
-        for key, row in wanted.items():
-            old = self._rows.get(key)
-            if old is None:
+        """Update rows in place by position: changed cells only; add or drop at the end.
+
+        Rows are positional (a host's transfers come in a stable order), so the
+        next host's transfers reuse the rows too: a host switch repaints the
+        cells that differ, not the table and its scroll bars.
+        """
+        wanted = [transfer_row(t) for t in transfers]
+        while len(self._rows) > len(wanted):
+            self.remove_row(f"r{len(self._rows) - 1}")
+            self._rows.pop()
+        for index, row in enumerate(wanted):
+            key = f"r{index}"
+            if index == len(self._rows):
                 self.add_row(*(Text(cell) for cell in row), key=key)  # Text: no markup
-            elif old != row:
-                for (column, _label), value, before in zip(COLUMNS, row, old, strict=True):
-                    if value != before:
-                        self._set_cell(key, column, value)
-            self._rows[key] = row
+                self._rows.append(row)
+                continue
+            old = self._rows[index]
+            for (column, _label), value, before in zip(COLUMNS, row, old, strict=True):
+                if value != before:
+                    self._set_cell(key, column, value)
+            self._rows[index] = row
 
     def _set_cell(self, key: str, column: str, value: str) -> None:
         """Change one cell, repainting that cell only when the text fits its column.
@@ -132,6 +139,8 @@ class FileLog(DataTable[Text]):
         self.refresh_coordinate(self.get_cell_coordinate(key, column))
 
     def clear_transfers(self) -> None:
-        """Forget every row (another host was selected)."""
-        self.clear()
-        self._rows.clear()
+        """Another host was selected: its transfers will overwrite these rows in place.
+
+        Nothing is cleared here (the pane shows the new host's table, or hides
+        it, in the same update), so a host switch costs only the changed cells.
+        """
