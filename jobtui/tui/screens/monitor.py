@@ -21,7 +21,6 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from jobtui.api.base import JobApi
 from jobtui.api.catalog import host_status
@@ -46,6 +45,7 @@ from jobtui.tui.screens.help import HelpScreen
 from jobtui.tui.screens.pickers import ChoiceScreen, TextScreen
 from jobtui.tui.tasks import MonitorTasks, TaskLine
 from jobtui.tui.widgets.filter_bar import FilterBar
+from jobtui.tui.widgets.footer import LeanFooter
 from jobtui.tui.widgets.header import HeaderState, JobHeader
 from jobtui.tui.widgets.logpane import LogPane
 from jobtui.tui.widgets.results import ResultsPane
@@ -137,7 +137,7 @@ class MonitorScreen(Screen[None]):
                 yield ResultsPane(ascii_only=ascii_only, id="results")
                 yield LogPane(ascii_only=ascii_only, id="log")
         yield TaskLine(id="task-line")
-        yield Footer()
+        yield LeanFooter()
 
     def on_mount(self) -> None:
         titles = (

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.events import Resize
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from jobtui.api.base import JobApi
 from jobtui.api.catalog import FAILED_RUN_STATUSES
@@ -31,6 +31,7 @@ from jobtui.core.history import HistoryBook
 from jobtui.core.joblist import JobQuery, WallPolicy, status_notice, wall_jobs
 from jobtui.core.snapshot import HostCounts, active_step
 from jobtui.tui.screens.jobs import PollingScreen, ScreenSettings, fetch_jobs
+from jobtui.tui.widgets.footer import LeanFooter
 from jobtui.tui.widgets.job_card import JobCard, card_data
 
 DETAIL_CONCURRENCY = 4
@@ -99,7 +100,7 @@ class WallScreen(PollingScreen):
         yield Static("Wall · loading…", id="wall-status", markup=False)
         yield Static("", id="wall-empty", markup=False)
         yield VerticalScroll(id="wall-cards")
-        yield Footer()
+        yield LeanFooter()
 
     @property
     def cards(self) -> list[JobCard]:
