@@ -8,12 +8,9 @@ handler for these and would otherwise spin on a dead pty.
 from __future__ import annotations
 
 import os
-import signal
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
-from types import FrameType
 from typing import ClassVar
 
 from textual.app import App
@@ -25,10 +22,10 @@ from jobtui.api.base import JobApi
 from jobtui.core.options import WatchOptions
 from jobtui.tui import partial_writes
 from jobtui.tui.commands import MonitorCommands
+from jobtui.tui.lifecycle import run_until_gone
 from jobtui.tui.screens.monitor import MonitorScreen
 from jobtui.tui.screens.too_small import TooSmallScreen, too_small
 
-WATCHDOG_SECONDS = 2.0
 ASCII_THEME = "ansi-dark"  # the terminal's own 16 colours (Textual 8 has no "textual-ansi")
 
 
@@ -121,20 +118,4 @@ def for_terminal(options: WatchOptions, environ: Mapping[str, str]) -> WatchOpti
 def run_monitor(client: JobApi, options: WatchOptions) -> int:
     """Run the monitor until the user quits or the terminal goes away; return the exit code."""
     app = MonitorApp(client, for_terminal(options, os.environ))
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        app.call_later(app.exit, 0) if app.is_running else None
-
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGHUP, signal.SIGTERM)}
-
-    def watchdog() -> None:
-        if not sys.stdin.isatty():
-            app.exit(0)
-
-    app.call_later(lambda: app.set_interval(WATCHDOG_SECONDS, watchdog))
-    try:
-        result = app.run()
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    return result if result is not None else 0
+    return run_until_gone(app)

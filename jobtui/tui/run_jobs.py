@@ -8,13 +8,11 @@ job, so a screen left on the wall always shows what is running.
 
 from __future__ import annotations
 
-import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from types import FrameType
 from typing import ClassVar
 
 from textual.app import App
@@ -30,6 +28,7 @@ from jobtui.core.options import WatchOptions
 from jobtui.core.sanitize import safe_text
 from jobtui.tui import partial_writes
 from jobtui.tui.commands import MonitorCommands
+from jobtui.tui.lifecycle import run_until_gone
 from jobtui.tui.screens.jobs import JobsScreen, ScreenSettings, fetch_jobs
 from jobtui.tui.screens.monitor import MonitorScreen
 from jobtui.tui.screens.too_small import TooSmallScreen, too_small
@@ -38,7 +37,6 @@ from jobtui.tui.widgets.job_list import OpenJob
 
 FOLLOW_COUNTDOWN = 10
 FOLLOW_RETRY = 30.0  # no running job yet: look again this often
-WATCHDOG_SECONDS = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +239,10 @@ class JobsApp(App[int]):
     async def action_quit(self) -> None:
         self.exit(0)
 
+    async def on_unmount(self) -> None:
+        """Close the client (its connection pool): the app owns it."""
+        await self.client.aclose()
+
 
 def run_jobs(client: JobApi, options: JobsOptions) -> int:
     """Run the job list until the user quits or the terminal goes away; return the exit code."""
@@ -252,20 +254,4 @@ def run_jobs(client: JobApi, options: JobsOptions) -> int:
         )
         return 2
     app = JobsApp(client, options)
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        app.call_later(app.exit, 0) if app.is_running else None
-
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGHUP, signal.SIGTERM)}
-
-    def watchdog() -> None:
-        if not sys.stdin.isatty():
-            app.exit(0)
-
-    app.call_later(lambda: app.set_interval(WATCHDOG_SECONDS, watchdog))
-    try:
-        result = app.run()
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    return result if result is not None else 0
+    return run_until_gone(app)

@@ -198,3 +198,21 @@ async def test_cards_render_hostile_names_safely() -> None:
             assert "\x1b" not in plain and "\x07" not in plain
         table = app.jobs_screen.query_one(JobList)
         assert table.row_count >= 1
+
+
+async def test_the_client_is_closed_when_the_jobs_app_exits() -> None:
+    rig = sim_rig(advance=30)
+    closed: list[bool] = []
+    real_close = rig.client.aclose
+
+    async def recording_close() -> None:
+        closed.append(True)
+        await real_close()
+
+    rig.client.aclose = recording_close  # type: ignore[method-assign]
+    app = make_app(rig)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert closed == []
+        await pilot.press("q")
+    assert closed == [True]
