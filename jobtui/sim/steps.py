@@ -50,6 +50,7 @@ class StepSpec:
     profile: str = "default"  # log flavour: default, hostile, scale
     seed: int = 0
     failure_tags: tuple[str, ...] = ()  # overrides the tag of script failures (hostile)
+    roll_gap: float = ROLL_GAP  # the status-15 pause between rolling batches
 
     @property
     def source_index(self) -> int:
@@ -63,7 +64,7 @@ class StepSpec:
 
     @property
     def attempt_length(self) -> float:
-        return self.batches * self.window + (self.batches - 1) * ROLL_GAP
+        return self.batches * self.window + (self.batches - 1) * self.roll_gap
 
     def batch_size(self) -> int:
         return -(-self.hosts // self.batches)
@@ -151,7 +152,7 @@ class StepRun:
         return self.attempt_starts[attempt] + self.spec.attempt_length
 
     def batch_start(self, attempt: int, batch: int) -> float:
-        return self.attempt_starts[attempt] + (batch - 1) * (self.spec.window + ROLL_GAP)
+        return self.attempt_starts[attempt] + (batch - 1) * (self.spec.window + self.spec.roll_gap)
 
     def current_batch(self, now: float) -> int:
         """The running batch, or the last one started (1 before the start)."""
@@ -161,7 +162,7 @@ class StepRun:
         if now < self.attempt_starts[attempt]:
             return 1
         elapsed = now - self.attempt_starts[attempt]
-        return min(self.spec.batches, int(elapsed // (self.spec.window + ROLL_GAP)) + 1)
+        return min(self.spec.batches, int(elapsed // (self.spec.window + self.spec.roll_gap)) + 1)
 
     def status(self, now: float) -> int:
         """The step's RunStatus at ``now``: 1 blank, 2 running, 3/4 done, 7 wait, 15 rolling."""
@@ -174,7 +175,7 @@ class StepRun:
         if now >= end:
             return 4 if self.attempt_failed(attempt) else 3
         elapsed = now - self.attempt_starts[attempt]
-        cycle = self.spec.window + ROLL_GAP
+        cycle = self.spec.window + self.spec.roll_gap
         if self.spec.batches > 1 and elapsed % cycle >= self.spec.window:
             return 15
         return 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from jobtui.sim.busy import Builder, busy_lanes
 from jobtui.sim.clock import Clock
 from jobtui.sim.config import SimConfig
 from jobtui.sim.hashing import unit
@@ -38,27 +39,50 @@ class World:
         for job in history_jobs(self.recipe, start, self.pool):
             self._jobs[job.job_instance_id] = job
         self._next_id = FIRST_JOB_ID + len(HISTORY) + 92  # leave a visible gap
-        self._demo_ids: list[int] = []
-        self._add_demo(start)
+        firsts = self._lane_plan()
+        self._lanes: list[list[int]] = [[] for _ in firsts]  # job ids per lane, oldest first
+        # Ids grow with creation time, as bk-job allocates them; the demo lane is lane 0.
+        for lane in sorted(range(len(firsts)), key=lambda k: firsts[k][1]):
+            self._add(lane, start + firsts[lane][1])
 
-    def _add_demo(self, start: float) -> Job:
-        job = demo_job(self.recipe, self._next_id, start, self.pool)
+    def _lane_plan(self) -> list[tuple[Builder, float]]:
+        """(builder, first start offset) of every looping job: the demo, plus busy's."""
+        recipe, pool = self.recipe, self.pool
+        lanes: list[tuple[Builder, float]] = [
+            (lambda job_id, at: demo_job(recipe, job_id, at, pool), 0.0)
+        ]
+        if self.config.scenario == "busy":
+            lanes += busy_lanes(self.config, recipe, pool)
+        self._builders = [build for build, _ in lanes]
+        return lanes
+
+    @property
+    def _demo_ids(self) -> list[int]:
+        return self._lanes[0]
+
+    def _add(self, lane: int, start: float) -> Job:
+        job = self._builders[lane](self._next_id, start)
         self._next_id += 1
         self._jobs[job.job_instance_id] = job
-        self._demo_ids.append(job.job_instance_id)
-        if len(self._demo_ids) > LOOP_JOB_CAP:
-            self._jobs.pop(self._demo_ids.pop(0), None)
+        ids = self._lanes[lane]
+        ids.append(job.job_instance_id)
+        if len(ids) > LOOP_JOB_CAP:
+            self._jobs.pop(ids.pop(0), None)
         return job
 
+    def _next_start(self, lane: int) -> float:
+        """When the demo loop starts this lane's next job: 10-20 s after its last ends."""
+        last = self._jobs[self._lanes[lane][-1]]
+        return last.end + 10.0 + 10.0 * unit(self.config.seed, last.job_instance_id)
+
     def refresh(self) -> float:
-        """Start any demo-loop jobs due by now; return now."""
+        """Start any demo-loop jobs due by now, earliest first; return now."""
         now = self.clock.now()
         while self.config.demo_loop:
-            last = self._jobs[self._demo_ids[-1]]
-            gap = 10.0 + 10.0 * unit(self.config.seed, last.job_instance_id)
-            if last.end + gap > now:
+            at, lane = min((self._next_start(k), k) for k in range(len(self._lanes)))
+            if at > now:
                 break
-            self._add_demo(last.end + gap)
+            self._add(lane, at)
         return now
 
     def job(self, job_instance_id: int) -> Job | None:
@@ -69,10 +93,11 @@ class World:
 
     def delete_job(self, job_instance_id: int) -> bool:
         """Forget a job, as when bk-job archives it mid-run; later requests get 1244006."""
-        if job_instance_id in self._demo_ids and len(self._demo_ids) == 1:
-            self._add_demo(self.clock.now())  # keep a demo job to hand out
-        if job_instance_id in self._demo_ids:
-            self._demo_ids.remove(job_instance_id)
+        for lane, ids in enumerate(self._lanes):
+            if job_instance_id in ids:
+                if len(ids) == 1:
+                    self._add(lane, self.clock.now())  # keep a job in every lane
+                ids.remove(job_instance_id)
         return self._jobs.pop(job_instance_id, None) is not None
 
     def jobs(self) -> list[Job]:

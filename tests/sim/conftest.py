@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
@@ -38,5 +39,5 @@ async def client(sim: SimApp) -> AsyncIterator[httpx.AsyncClient]:
         yield c
 
 
-async def v3(client: httpx.AsyncClient, resource: str, /, **params: object) -> httpx.Response:
+async def v3(client: httpx.AsyncClient, resource: str, /, **params: Any) -> httpx.Response:
     return await client.get(f"/api/v3/{resource}", params={**SCOPE, **params}, headers=AUTH)
