@@ -75,8 +75,12 @@ async def shoot(name: str, advance: float, size: tuple[int, int], action: Action
 
 
 async def shoot_jobs(name: str, size: tuple[int, int], action: Action) -> Path:
-    """The job list (``jobtui jobs``), or what ``action`` opens from it."""
-    app: App[int] = make_app(sim_rig(advance=30))
+    """The job list (``jobtui jobs``), or what ``action`` opens from it.
+
+    The ``busy`` scenario 20 s in: one job failed, two wait (a confirmation and a
+    rolling batch), four run, so the wall shows what it is for.
+    """
+    app: App[int] = make_app(sim_rig(advance=20, scenario="busy"))
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await pilot.press("r")
