@@ -148,7 +148,9 @@ def _connection_options() -> argparse.ArgumentParser:
 
 
 def _sim_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--scenario", default="default", help="default, busy, scale, hostile, faults")
+    parser.add_argument(
+        "--scenario", default="default", help="default, busy, scale, hostile, faults"
+    )
     parser.add_argument("--speed", type=_speed, default=1.0, help="sim-time acceleration")
     parser.add_argument("--seed", type=int, default=0, help="random seed of the scenario")
     parser.add_argument("--hosts", type=_positive_int, metavar="N", help="hosts per step")
