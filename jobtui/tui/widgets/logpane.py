@@ -53,6 +53,9 @@ class FullLineScreen(ModalScreen[None]):
 class LogPane(Widget, can_focus=False):
     """Focusable log area for the selected host (see ``show_log``)."""
 
+    # `z` on any widget inside (tab bar, table, find bar) maximises the whole pane.
+    ALLOW_MAXIMIZE = True
+
     DEFAULT_CSS = """
     LogPane { layout: vertical; width: 1fr; height: 1fr; }
     LogPane > #log-title { height: 1; background: $panel; color: $foreground; }

@@ -72,6 +72,9 @@ def info_text(
 class ResultsPane(Widget):
     """Group tabs + host table for the selected step."""
 
+    # `z` on any widget inside (tab bar, table, find bar) maximises the whole pane.
+    ALLOW_MAXIMIZE = True
+
     DEFAULT_CSS = """
     ResultsPane { layout: vertical; height: 1fr; }
     ResultsPane > #result-info { height: 1; color: $text-muted; }
