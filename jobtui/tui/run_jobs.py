@@ -15,9 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.events import Resize
 from textual.timer import Timer
 from textual.widgets import Static
 
@@ -26,12 +24,11 @@ from jobtui.api.errors import JobTuiError
 from jobtui.core.joblist import JobQuery, newest_after, newest_live
 from jobtui.core.options import WatchOptions
 from jobtui.core.sanitize import safe_text
-from jobtui.tui import partial_writes
-from jobtui.tui.commands import MonitorCommands
+from jobtui.tui.base_app import JobtuiApp
 from jobtui.tui.lifecycle import run_until_gone
 from jobtui.tui.screens.jobs import JobsScreen, ScreenSettings, fetch_jobs
 from jobtui.tui.screens.monitor import MonitorScreen
-from jobtui.tui.screens.too_small import TooSmallScreen, too_small
+from jobtui.tui.screens.too_small import TooSmallScreen
 from jobtui.tui.tasks import TaskLine
 from jobtui.tui.widgets.job_list import OpenJob
 
@@ -62,10 +59,6 @@ class JobsOptions:
         return JobQuery(self.since, self.statuses, self.operator, self.name)
 
 
-def _local_now() -> datetime:
-    return datetime.now().astimezone()
-
-
 class Countdown(Static):
     """The visible "switching in N s" line, in the monitor's layout just above the footer.
 
@@ -77,16 +70,12 @@ class Countdown(Static):
     """
 
 
-class JobsApp(App[int]):
+class JobsApp(JobtuiApp):
     """Job list → wall → monitor, with follow-newest."""
 
-    CSS_PATH = "app.tcss"
     TITLE = "jobtui jobs"
-    COMMANDS = App.COMMANDS | {MonitorCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        *JobtuiApp.BINDINGS,
         Binding("escape", "go_back", "Back", show=False),
     ]
 
@@ -98,12 +87,8 @@ class JobsApp(App[int]):
         clock: Callable[[], datetime] | None = None,
         auto_poll: bool = True,
     ) -> None:
-        partial_writes.install()  # write only changed cells (see the module)
-        super().__init__()
-        self.client = client
+        super().__init__(client, ascii_only=options.ascii, clock=clock, auto_poll=auto_poll)
         self.options = options
-        self.clock = clock or _local_now
-        self.auto_poll = auto_poll
         self.settings = ScreenSettings(
             interval=options.interval,
             ascii_only=options.ascii,
@@ -115,12 +100,11 @@ class JobsApp(App[int]):
         self.monitor: MonitorScreen | None = None
         self.countdown: int | None = None
         self._follow_timer: Timer | None = None
-        if options.ascii and "textual-ansi" in self.available_themes:
-            self.theme = "textual-ansi"
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.push_screen(self.jobs_screen)
-        self._check_size(self.size.width, self.size.height)
+        self.check_size(self.size.width, self.size.height)
         if self.options.open_job is not None:
             self.open_job(self.options.open_job)
         elif self.options.follow_newest:
@@ -225,23 +209,6 @@ class JobsApp(App[int]):
             )
 
     # ------------------------------------------------------------ size, quit
-
-    def on_resize(self, event: Resize) -> None:
-        self._check_size(event.size.width, event.size.height)
-
-    def _check_size(self, width: int, height: int) -> None:
-        showing = isinstance(self.screen, TooSmallScreen)
-        if too_small(width, height) and not showing:
-            self.push_screen(TooSmallScreen())
-        elif not too_small(width, height) and showing:
-            self.pop_screen()
-
-    async def action_quit(self) -> None:
-        self.exit(0)
-
-    async def on_unmount(self) -> None:
-        """Close the client (its connection pool): the app owns it."""
-        await self.client.aclose()
 
 
 def run_jobs(client: JobApi, options: JobsOptions) -> int:

@@ -6,7 +6,8 @@ import pytest
 from textual.scrollbar import ScrollBar
 
 from jobtui.core.options import WatchOptions
-from jobtui.tui.app import ASCII_THEME, AsciiScrollBarRender, MonitorApp, for_terminal
+from jobtui.tui.app import MonitorApp, for_terminal
+from jobtui.tui.base_app import ASCII_THEME, AsciiScrollBarRender
 from tests.tui.fake_api import FakeApi
 from tests.tui.sim_harness import make_rig, refresh, screen_text, settle
 
