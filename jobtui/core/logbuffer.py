@@ -20,6 +20,7 @@ only the text after the last ``\\r`` is kept.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from jobtui.core.ansi import parse_line
@@ -27,6 +28,14 @@ from jobtui.core.ansi import parse_line
 __all__ = ["LogBuffer", "LogDelta"]
 
 _WINDOW = 256
+#: Characters that make a line's shown text differ from its stored text (escape
+#: sequences, controls, bidi marks: what ``sanitize.visible`` rewrites, minus the
+#: newline that never occurs inside a line); other lines are indexed as stored.
+_NOT_PLAIN = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f"
+    "\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
+)
+_SMALL_RANGE = 64  # lines: below it, counting per line beats rebuilding the index
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +72,8 @@ class LogBuffer:
         self._partial: str | None = None  # raw text of an unterminated last line
         self.dropped = 0
         self.max_width = 0
+        self._search: SearchIndex | None = None  # built on the first big search
+        self._search_key: tuple[int, int, int] | None = None
 
     # ------------------------------------------------------------------ update
 
@@ -174,14 +185,17 @@ class LogBuffer:
         count = len(self)
         if not query or count == 0:
             return None
-        pattern = _pattern(query)
+        index = self._index()
         start = start_line % count  # past either end wraps around
+        if index is not None:
+            return index.find(query.lower(), start, backwards)
+        pattern = _pattern(query)
         step = -1 if backwards else 1
         for offset in range(count):
-            index = (start + step * offset) % count
-            match = pattern.search(self.plain(index))
+            line = (start + step * offset) % count
+            match = pattern.search(self.plain(line))
             if match:
-                return index, match.start()
+                return line, match.start()
         return None
 
     def matches_in(self, index: int, query: str) -> list[tuple[int, int]]:
@@ -194,9 +208,76 @@ class LogBuffer:
         """How many matches lines ``start`` to ``end`` hold (for the "match i/N" badge)."""
         if not query:
             return 0
-        pattern = _pattern(query)
         stop = len(self) if end is None else min(end, len(self))
-        return sum(len(pattern.findall(self.plain(i))) for i in range(max(start, 0), stop))
+        start = max(start, 0)
+        if stop - start > _SMALL_RANGE:
+            index = self._index()
+            if index is not None:
+                return index.count(query.lower(), start, stop)
+        pattern = _pattern(query)
+        return sum(len(pattern.findall(self.plain(i))) for i in range(start, stop))
+
+    def _index(self) -> SearchIndex | None:
+        """The lowercase joined text of every line, rebuilt only after the lines changed.
+
+        One ``str.find``/``str.count`` over it is ~10x cheaper than a regex per
+        line on a 5 MB log. ``None`` when lowercasing changes the text's length
+        (rare non-ASCII case pairs): the per-line regex then keeps columns right.
+        """
+        key = (self.dropped, len(self), self._length)
+        if self._search is None or self._search_key != key:
+            lines = self._lines[self._start :]
+            plain = [parse_line(x).text if _NOT_PLAIN.search(x) else x for x in lines]
+            self._search = SearchIndex.build(plain)
+            self._search_key = key
+        return self._search
+
+
+class SearchIndex:
+    """Lowercase text of all lines joined by ``\n``, with each line's start offset."""
+
+    def __init__(self, text: str, starts: list[int]) -> None:
+        self.text = text
+        self.starts = starts  # starts[i]: offset of line i; a final entry = len(text) + 1
+
+    @classmethod
+    def build(cls, lines: list[str]) -> SearchIndex | None:
+        joined = "\n".join(lines)
+        lowered = joined.lower()
+        if len(lowered) != len(joined):
+            return None
+        starts = [0]
+        for line in lines:
+            starts.append(starts[-1] + len(line) + 1)
+        return cls(lowered, starts)
+
+    def _line(self, offset: int) -> int:
+        return bisect_right(self.starts, offset) - 1
+
+    def count(self, needle: str, start: int, stop: int) -> int:
+        """Matches in lines ``start`` to ``stop`` (a query never spans a newline)."""
+        if "\n" in needle:
+            return 0
+        return self.text.count(needle, self.starts[start], max(self.starts[stop] - 1, 0))
+
+    def find(self, needle: str, start: int, backwards: bool) -> tuple[int, int] | None:
+        """``(line, column)`` of the first match from line ``start`` on (or back), wrapping."""
+        if "\n" in needle:
+            return None
+        text, starts = self.text, self.starts
+        if backwards:
+            end = starts[start + 1] - 1
+            at = text.rfind(needle, 0, end)
+            if at < 0:
+                at = text.rfind(needle, end)
+        else:
+            at = text.find(needle, starts[start])
+            if at < 0:
+                at = text.find(needle, 0)
+        if at < 0:
+            return None
+        line = self._line(at)
+        return line, text.find(needle, starts[line]) - starts[line]  # its first match
 
 
 def _pattern(query: str) -> re.Pattern[str]:

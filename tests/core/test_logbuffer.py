@@ -169,3 +169,72 @@ def test_appending_to_a_big_log_touches_only_new_lines(monkeypatch: pytest.Monke
     delta = buf.update(content + "".join(f"new {i}\n" for i in range(10)))
     assert delta == LogDelta(False, 10, 100_000)
     assert calls == 10
+
+
+def _naive_count(buf: LogBuffer, query: str, start: int = 0, end: int | None = None) -> int:
+    stop = len(buf) if end is None else end
+    return sum(buf.plain(i).lower().count(query.lower()) for i in range(start, stop))
+
+
+def big_log(n: int = 300) -> str:
+    """A log past the per-line threshold: every 7th line an error, some coloured, a tab."""
+    rows = []
+    for i in range(n):
+        if i % 7 == 3:
+            rows.append(f"\x1b[31mERROR\x1b[0m\tat {i} error")
+        else:
+            rows.append(f"line {i} ok")
+    return "\n".join(rows) + "\n"
+
+
+def test_whole_log_search_matches_the_per_line_reference() -> None:
+    buf = LogBuffer()
+    buf.update(big_log())
+    assert buf.count_matches("error") == _naive_count(buf, "error") == 2 * len(range(3, 300, 7))
+    assert buf.count_matches("error", 10, 200) == _naive_count(buf, "error", 10, 200)
+    # The column is in the shown text: colour codes gone, the tab expanded.
+    assert buf.find("at 3 ", 0) == (3, buf.plain(3).index("at 3 "))
+    assert buf.find("error", 4) == (10, 0)
+    assert buf.find("error", 298) == (3, 0)  # wraps to the top
+    assert buf.find("ERROR", 9, backwards=True) == (3, 0)  # the line's first match
+    assert buf.find("error", 2, backwards=True) == (297, 0)  # wraps to the bottom
+    assert buf.find("missing", 0) is None
+
+
+def test_whole_log_search_sees_appended_and_grown_lines() -> None:
+    buf = LogBuffer()
+    text = big_log()
+    buf.update(text)
+    before = buf.count_matches("needle")
+    buf.update(text + "a nee")
+    assert buf.count_matches("needle") == before == 0
+    buf.update(text + "a needle\nneedle again\n")
+    assert buf.count_matches("needle") == 2
+    assert buf.find("needle", 0) == (300, 2)
+
+
+def test_whole_log_search_after_a_reload() -> None:
+    buf = LogBuffer()
+    buf.update(big_log())
+    assert buf.count_matches("ok") > 0
+    buf.update("fresh\n" * 100)
+    assert buf.count_matches("ok") == 0
+    assert buf.count_matches("fresh") == 100
+
+
+def test_search_falls_back_when_lowercase_changes_length() -> None:
+    buf = LogBuffer()
+    buf.update("\u0130stanbul error\n" + big_log())  # "İ".lower() is two code points
+    assert buf.find("error", 0) == (0, 9)
+    assert buf.count_matches("error") == _naive_count(buf, "error")
+
+
+def test_not_plain_marks_exactly_the_characters_the_display_rewrites() -> None:
+    from jobtui.core.ansi import parse_line
+
+    for code in range(0x10000):
+        char = chr(code)
+        if char == "\n":
+            continue
+        rewritten = parse_line(f"a{char}b").text != f"a{char}b"
+        assert bool(logbuffer._NOT_PLAIN.search(char)) == rewritten, hex(code)
