@@ -35,8 +35,19 @@ class JobApi(Protocol):
     family: ApiFamily
     capabilities: Capabilities
 
-    async def get_job(self, job_instance_id: int, *, with_hosts: bool = True) -> Job:
-        """Job status with its blocks and steps (hosts per step when ``with_hosts``)."""
+    async def get_job(
+        self, job_instance_id: int, *, with_hosts: bool = True, enrich: bool = True
+    ) -> Job:
+        """Job status with its blocks and steps (hosts per step when ``with_hosts``).
+
+        ``enrich=False`` skips any extra request for fields the status answer
+        lacks (v3: operator and launch mode), so a first screen need not wait
+        for it; :meth:`enrich_job` adds them later.
+        """
+        ...
+
+    async def enrich_job(self, job: Job) -> Job:
+        """``job`` with the fields a separate, cached lookup provides; never raises."""
         ...
 
     async def get_step_result(

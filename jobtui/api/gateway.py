@@ -98,16 +98,19 @@ class V3Client:
 
     # ------------------------------------------------------------ JobApi
 
-    async def get_job(self, job_instance_id: int, *, with_hosts: bool = True) -> Job:
+    async def get_job(
+        self, job_instance_id: int, *, with_hosts: bool = True, enrich: bool = True
+    ) -> Job:
         data = await self._get(
             JOB_STATUS,
             Call("get_job_instance_status", job_instance_id),
             job_instance_id=job_instance_id,
             return_ip_result=with_hosts,
         )
-        return await self._enrich(v3map.job(data))
+        job = v3map.job(data)
+        return await self.enrich_job(job) if enrich else job
 
-    async def _enrich(self, job: Job) -> Job:
+    async def enrich_job(self, job: Job) -> Job:
         """Add operator and launch mode, which get_job_instance_status does not send.
 
         Looked up once per job id in get_job_instance_list (filtered by

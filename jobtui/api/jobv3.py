@@ -42,7 +42,7 @@ class JobV3Client(V3Client):
         self, job_instance_id: int, step_instance_id: int, flt: StepFilter | None = None
     ) -> StepResult:
         flt = flt or StepFilter()
-        job = await self.get_job(job_instance_id, with_hosts=True)
+        job = await self.get_job(job_instance_id, with_hosts=True, enrich=False)
         step = job.step(step_instance_id)
         if step is None:
             raise NotFoundError(f"step instance {step_instance_id} not found", code=1244007)

@@ -81,7 +81,9 @@ class V2Client:
 
     # ------------------------------------------------------------ JobApi
 
-    async def get_job(self, job_instance_id: int, *, with_hosts: bool = True) -> Job:
+    async def get_job(
+        self, job_instance_id: int, *, with_hosts: bool = True, enrich: bool = True
+    ) -> Job:
         data = await self._get(
             "get_job_instance_status",
             JOB_STATUS,
@@ -89,6 +91,10 @@ class V2Client:
             job_instance_id=job_instance_id,
         )
         return v2map.job(data, self._zone, with_hosts=with_hosts, scope_id=self._settings.scope_id)
+
+    async def enrich_job(self, job: Job) -> Job:
+        """v2's status answer already carries operator and launch mode."""
+        return job
 
     async def get_step_result(
         self, job_instance_id: int, step_instance_id: int, flt: StepFilter | None = None

@@ -35,6 +35,11 @@ class MonitorApp(JobtuiApp):
         super().__init__(client, ascii_only=options.ascii, clock=clock, auto_poll=auto_poll)
         self.options = options
 
+    def on_load(self) -> None:
+        # The first job status request starts now, while Textual sets up the
+        # terminal and composes the screens, instead of after the screen mounts.
+        self.monitor.poller.prefetch_job(self.options.job_instance_id)
+
     def on_mount(self) -> None:
         super().on_mount()
         self.push_screen(self.monitor)

@@ -9,6 +9,7 @@ groups and a finished host's log are fetched once, not every tick.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -78,6 +79,8 @@ class Poller:
         self.host_limit = HOSTS_WITH_JOB_LIMIT
         self._step_sizes: dict[int, int] = {}  # step id → host count seen in its result
         self._host_estimate: int | None = None  # None: not known yet → no hosts
+        self._enriched = False  # operator/launch mode looked up (after the first screen)
+        self._early: asyncio.Future[Job] | None = None  # the first job status, started early
 
     @property
     def with_hosts(self) -> bool:
@@ -88,8 +91,23 @@ class Poller:
         """Drop the finished-data cache (a retry or a forced refresh)."""
         self._result_key = self._log_key = None
 
+    def prefetch_job(self, job_instance_id: int) -> None:
+        """Start the first job status request now (on the app's loop, before the
+        screens compose), so the connection and the answer are ready when the
+        first poll asks for them."""
+        if self._early is None:
+            self.requests += 1
+            self._early = asyncio.ensure_future(
+                self.client.get_job(job_instance_id, with_hosts=self.with_hosts, enrich=False)
+            )
+
     async def poll(self, plan: PollPlan, job: Job | None) -> PollOutcome:
-        """Fetch the plan's parts in order: job, then step result, then log."""
+        """Fetch the plan's parts in order: job, then step result, then log.
+
+        The first job status comes without the operator lookup (a separate
+        request on v3) so the first screen does not wait for it; the lookup
+        runs on the next poll beside that poll's own requests.
+        """
         if plan.force:
             self.forget()
         new_job: Job | None = None
@@ -100,7 +118,13 @@ class Poller:
                 new_job = await self._get_job(plan.job_instance_id)
                 self._learn(new_job)
             current = new_job or job
-            result = await self._maybe_result(plan, current)
+            # Not on the first poll (the screen has no job yet): that one must not wait.
+            target = None if self._enriched or job is None else current
+            result, enriched = await asyncio.gather(
+                self._maybe_result(plan, current), self._enrich(target)
+            )
+            if enriched is not None and current is not None and _meta(enriched) != _meta(current):
+                new_job = current = enriched
             if result is not None and current is not None:
                 self._step_sizes[result.step_instance_id] = result.host_count
                 self._learn(current)
@@ -111,9 +135,22 @@ class Poller:
             return PollOutcome(plan, new_job, result, log, error=exc)
         return PollOutcome(plan, new_job, result, log)
 
+    async def _enrich(self, job: Job | None) -> Job | None:
+        """``job`` with operator and launch mode (cached by the client), or ``None``."""
+        if job is None:
+            return None
+        enriched = await self.client.enrich_job(job)
+        self._enriched = True
+        return enriched
+
     async def _get_job(self, job_instance_id: int) -> Job:
+        early, self._early = self._early, None
+        if early is not None:  # the prefetched first answer (or its error)
+            return await early
         self.requests += 1
-        return await self.client.get_job(job_instance_id, with_hosts=self.with_hosts)
+        return await self.client.get_job(
+            job_instance_id, with_hosts=self.with_hosts, enrich=self._enriched
+        )
 
     def _learn(self, job: Job) -> None:
         """Re-estimate the job's size from its host lists and the step results seen."""
@@ -148,3 +185,7 @@ class Poller:
         log = await self.client.get_host_log(plan.job_instance_id, sid, host.ref)
         self._log_key = key
         return log
+
+
+def _meta(job: Job) -> tuple[str | None, int | None]:
+    return job.operator, job.launch_mode

@@ -70,12 +70,17 @@ class ScriptedApi:
         self.calls: list[tuple[int, bool]] = []
         self.closed = False
 
-    async def get_job(self, job_instance_id: int, *, with_hosts: bool = True) -> Job:
+    async def get_job(
+        self, job_instance_id: int, *, with_hosts: bool = True, enrich: bool = True
+    ) -> Job:
         self.calls.append((job_instance_id, with_hosts))
         answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
         if isinstance(answer, ApiError):
             raise answer
         return answer
+
+    async def enrich_job(self, job: Job) -> Job:
+        return job
 
     async def get_step_result(
         self, job_instance_id: int, step_instance_id: int, flt: StepFilter | None = None

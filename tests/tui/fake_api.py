@@ -62,9 +62,14 @@ class FakeApi:
         if self.error is not None:
             raise self.error
 
-    async def get_job(self, job_instance_id: int, *, with_hosts: bool = True) -> Job:
+    async def get_job(
+        self, job_instance_id: int, *, with_hosts: bool = True, enrich: bool = True
+    ) -> Job:
         self._check("job")
         return self.job
+
+    async def enrich_job(self, job: Job) -> Job:
+        return job
 
     async def get_step_result(
         self, job_instance_id: int, step_instance_id: int, flt: StepFilter | None = None

@@ -53,7 +53,7 @@ async def test_job_hosts_are_requested_only_once_the_job_is_known_small() -> Non
     seen: list[bool] = []
     real = api.get_job
 
-    async def spy(job_instance_id: int, *, with_hosts: bool = True) -> object:
+    async def spy(job_instance_id: int, *, with_hosts: bool = True, enrich: bool = True) -> object:
         seen.append(with_hosts)
         return await real(job_instance_id, with_hosts=with_hosts)
 

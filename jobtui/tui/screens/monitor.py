@@ -231,7 +231,10 @@ class MonitorScreen(Screen[None]):
         else:
             self._fresh(message.latency)
             plan = outcome.plan
-            self.cadence.polled(now, job=plan.job, step=plan.fetch_result)
+            # A log-only poll (a new host) answers the change that made the step
+            # data due; without this the groups were fetched again 0.1 s later.
+            step = plan.fetch_result or plan.host is not None
+            self.cadence.polled(now, job=plan.job, step=step)
         self._repaint_header()
         self._sync_ticker()
         self._arm()
