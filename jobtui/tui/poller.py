@@ -62,6 +62,9 @@ class PollOutcome:
     log: HostLog | None = None
     error: ApiError | None = None
     unsupported: UnsupportedFilterError | None = None
+    # (operator, launch mode) looked up on a poll that fetched no job status: the
+    # screen fills them into the job it has, without re-applying the whole job.
+    meta: tuple[str | None, int | None] | None = None
 
     @property
     def ok(self) -> bool:
@@ -111,6 +114,7 @@ class Poller:
         if plan.force:
             self.forget()
         new_job: Job | None = None
+        meta: tuple[str | None, int | None] | None = None
         result: StepResult | None = None
         log: HostLog | None = None
         try:
@@ -123,17 +127,19 @@ class Poller:
             result, enriched = await asyncio.gather(
                 self._maybe_result(plan, current), self._enrich(target)
             )
-            if enriched is not None and current is not None and _meta(enriched) != _meta(current):
+            if enriched is not None and new_job is not None:
                 new_job = current = enriched
+            elif enriched is not None:
+                meta = _meta(enriched)
             if result is not None and current is not None:
                 self._step_sizes[result.step_instance_id] = result.host_count
                 self._learn(current)
             log = await self._maybe_log(plan, current)
         except UnsupportedFilterError as exc:
-            return PollOutcome(plan, new_job, result, log, unsupported=exc)
+            return PollOutcome(plan, new_job, result, log, unsupported=exc, meta=meta)
         except ApiError as exc:
-            return PollOutcome(plan, new_job, result, log, error=exc)
-        return PollOutcome(plan, new_job, result, log)
+            return PollOutcome(plan, new_job, result, log, error=exc, meta=meta)
+        return PollOutcome(plan, new_job, result, log, meta=meta)
 
     async def _enrich(self, job: Job | None) -> Job | None:
         """``job`` with operator and launch mode (cached by the client), or ``None``."""

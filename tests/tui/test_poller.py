@@ -3,6 +3,7 @@
 from dataclasses import replace
 
 from jobtui.api.errors import GatewayError, UnsupportedFilterError
+from jobtui.api.models import Job
 from jobtui.tui.poller import Poller, PollPlan, estimate_host_entries
 from tests.tui.fake_api import FakeApi, host
 
@@ -76,3 +77,47 @@ def test_estimate_fills_unknown_steps_with_the_biggest_known() -> None:
     hosts = [len(s.hosts) for s in api.job.steps[1:]]
     assert estimate == 500 + sum(h or 500 for h in hosts)
     assert estimate_host_entries(replace(api.job, blocks=()), {}) is None
+
+
+class MetaApi(FakeApi):
+    """A v3-like client: operator and launch mode only through ``enrich_job``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.job = replace(self.job, operator=None, launch_mode=None)
+        self.enrich_flags: list[bool] = []
+
+    async def get_job(
+        self, job_instance_id: int, *, with_hosts: bool = True, enrich: bool = True
+    ) -> Job:
+        self.enrich_flags.append(enrich)
+        job = await super().get_job(job_instance_id, with_hosts=with_hosts)
+        return await self.enrich_job(job) if enrich else job
+
+    async def enrich_job(self, job: Job) -> Job:
+        self.calls.append("meta")
+        return replace(job, operator="alice", launch_mode=1)
+
+
+async def test_first_job_status_skips_the_meta_lookup_and_the_next_poll_fills_it() -> None:
+    api = MetaApi()
+    poller = Poller(api)
+    first = await poller.poll(PollPlan(99, job=True), None)
+    assert first.job is not None and first.job.operator is None
+    assert api.calls == ["job"] and api.enrich_flags == [False]
+    second = await poller.poll(PollPlan(99, job=False, step_instance_id=12), first.job)
+    assert second.job is None and second.meta == ("alice", 1)  # filled in, not re-applied
+    assert sorted(api.calls) == ["job", "meta", "result:12"]
+    third = await poller.poll(PollPlan(99, job=True), first.job)
+    assert third.job is not None and third.job.launch_mode == 1
+    assert api.enrich_flags == [False, True]  # later polls use the client's cached lookup
+
+
+async def test_prefetched_job_status_answers_the_first_poll() -> None:
+    api = MetaApi()
+    poller = Poller(api)
+    poller.prefetch_job(99)
+    outcome = await poller.poll(PollPlan(99, job=True), None)
+    assert outcome.job is not None and api.calls == ["job"]
+    await poller.poll(PollPlan(99, job=True), outcome.job)
+    assert api.calls.count("job") == 2  # the prefetched answer is used once only

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import ClassVar
 
@@ -117,6 +118,7 @@ class MonitorScreen(Screen[None]):
         self._timer: Timer | None = None
         self._ticker: Timer | None = None  # the once-a-second clock; paused when nothing ticks
         self._in_flight = False
+        self._plan: PollPlan | None = None  # the poll in flight
         self._last_ok: datetime | None = None
         self._latency: float | None = None
         self._stale_since: datetime | None = None
@@ -178,17 +180,34 @@ class MonitorScreen(Screen[None]):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        if self._in_flight and self._plan is not None:
+            # The poll in flight is cancelled: ask what it asked too (a log-only
+            # poll for the auto-selected host must not drop a pending result).
+            job = job or self._plan.job
+            result = result or self._plan.fetch_result
         plan = PollPlan(
             self.options.job_instance_id,
             job=job or self.job is None,
             step_instance_id=self.step_id,
-            filter=self.filter.with_(max_hosts_per_group=self.page_size),
+            filter=self.filter.with_(max_hosts_per_group=self._page()),
             host=self._current_host(),
             force=force,
             fetch_result=result,
         )
         self._in_flight = True
+        self._plan = plan
         self._run(plan)
+
+    def _page(self) -> int:
+        """Hosts per group to ask for: at least what fits (+6), from the first request.
+
+        Before the first layout the pane's height is unknown; the terminal's
+        height bounds it, so the first answer is not followed by a bigger one.
+        """
+        pane = self.results
+        fits = pane.visible_rows if pane.size.height else self.app.size.height - 5
+        self.page_size = max(self.page_size, fits)
+        return self.page_size
 
     def _current_host(self) -> HostResult | None:
         return self.host
@@ -219,6 +238,9 @@ class MonitorScreen(Screen[None]):
         self.polls += 1
         if outcome.job is not None:
             self._apply_job(outcome.job)
+        elif outcome.meta is not None and self.job is not None:
+            operator, mode = outcome.meta
+            self.job = replace(self.job, operator=operator, launch_mode=mode)
         if outcome.result is not None and outcome.plan.step_instance_id == self.step_id:
             self._apply_result(outcome.result)
         if outcome.log is not None and self._same_host(outcome.plan.host):

@@ -1,0 +1,47 @@
+"""The first screen costs one request of each kind, and the operator arrives after it."""
+
+from __future__ import annotations
+
+import time
+
+from jobtui.tui.widgets.header import JobHeader
+from tests.tui.sim_harness import make_rig, settle
+
+SIZE = (160, 48)
+
+
+def _paths(rig) -> list[str]:  # type: ignore[no-untyped-def]
+    return [r.url.path.rsplit("/", 1)[-1] for r in rig.meter.requests]
+
+
+async def test_first_screen_of_a_finished_job_asks_each_thing_once() -> None:
+    rig = make_rig(advance=3600)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = rig.screen
+        assert screen.host is not None and screen.log_pane.host is not None
+        paths = _paths(rig)
+        # The status first, without waiting for the operator lookup, which runs
+        # beside the step result on the next poll.
+        assert paths[0] == "get_job_instance_status"
+        assert sorted(paths[1:3]) == ["get_job_instance_list", "get_step_instance_status"]
+        assert paths.count("get_job_instance_status") == 1
+        assert paths.count("get_step_instance_status") == 1
+        assert screen.job is not None and screen.job.operator is not None
+        assert f"by {screen.job.operator}" in screen.query_one(JobHeader).text
+        # The log-only poll for the auto-selected host counts as the step poll:
+        # the groups are not due again at once (they were, 0.1 s later).
+        assert screen.cadence.step_due > time.monotonic()
+
+
+async def test_a_log_only_poll_does_not_drop_the_result_poll_it_cancels() -> None:
+    rig = make_rig(advance=3600)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = rig.screen
+        rig.meter.reset()
+        screen._start(job=False, result=True, force=True)
+        screen._start(job=False, result=False, force=True)  # cancels the first
+        await settle(pilot)
+        assert "get_step_instance_status" in _paths(rig)
+        assert screen.result is not None and screen.host is not None
