@@ -18,6 +18,7 @@ from jobtui.api.catalog import host_status, run_status
 from jobtui.api.errors import ApiError, UnsupportedFilterError
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import HostLog, HostResult, Job, StepResult
+from jobtui.core.snapshot import followed_step
 
 #: Ask the job status for per-host results while the job has at most this many
 #: host entries over all its steps; above it, counts come from step results.
@@ -50,6 +51,9 @@ class PollPlan:
     host: HostResult | None = None
     force: bool = False  # ignore the finished-data cache (the user pressed r)
     fetch_result: bool = True  # False: only the log (a new host was selected)
+    # No step chosen yet (the first poll): fetch the result of the step the tree
+    # will follow in the same poll, instead of after the first paint.
+    follow: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,27 @@ class PollOutcome:
     @property
     def ok(self) -> bool:
         return self.error is None and self.unsupported is None
+
+
+@dataclass(slots=True)
+class _Got:
+    """What a poll has fetched so far (an error keeps the parts already in)."""
+
+    job: Job | None = None
+    result: StepResult | None = None
+    log: HostLog | None = None
+    meta: tuple[str | None, int | None] | None = None
+
+    def outcome(
+        self,
+        plan: PollPlan,
+        *,
+        error: ApiError | None = None,
+        unsupported: UnsupportedFilterError | None = None,
+    ) -> PollOutcome:
+        return PollOutcome(
+            plan, self.job, self.result, self.log, error, unsupported, meta=self.meta
+        )
 
 
 class Poller:
@@ -109,37 +134,38 @@ class Poller:
 
         The first job status comes without the operator lookup (a separate
         request on v3) so the first screen does not wait for it; the lookup
-        runs on the next poll beside that poll's own requests.
+        runs on the next poll beside that poll's step result and log.
         """
         if plan.force:
             self.forget()
-        new_job: Job | None = None
-        meta: tuple[str | None, int | None] | None = None
-        result: StepResult | None = None
-        log: HostLog | None = None
+        got = _Got()
         try:
             if plan.job:
-                new_job = await self._get_job(plan.job_instance_id)
-                self._learn(new_job)
-            current = new_job or job
+                got.job = await self._get_job(plan.job_instance_id)
+                self._learn(got.job)
+            current = got.job or job
             # Not on the first poll (the screen has no job yet): that one must not wait.
             target = None if self._enriched or job is None else current
-            result, enriched = await asyncio.gather(
-                self._maybe_result(plan, current), self._enrich(target)
+            _, enriched = await asyncio.gather(
+                self._step_data(plan, current, got), self._enrich(target)
             )
-            if enriched is not None and new_job is not None:
-                new_job = current = enriched
+            if enriched is not None and got.job is not None:
+                got.job = enriched
             elif enriched is not None:
-                meta = _meta(enriched)
-            if result is not None and current is not None:
-                self._step_sizes[result.step_instance_id] = result.host_count
-                self._learn(current)
-            log = await self._maybe_log(plan, current)
+                got.meta = _meta(enriched)
         except UnsupportedFilterError as exc:
-            return PollOutcome(plan, new_job, result, log, unsupported=exc, meta=meta)
+            return got.outcome(plan, unsupported=exc)
         except ApiError as exc:
-            return PollOutcome(plan, new_job, result, log, error=exc, meta=meta)
-        return PollOutcome(plan, new_job, result, log, meta=meta)
+            return got.outcome(plan, error=exc)
+        return got.outcome(plan)
+
+    async def _step_data(self, plan: PollPlan, job: Job | None, got: _Got) -> None:
+        """The step result, then the log, kept in ``got`` as they arrive."""
+        got.result = await self._maybe_result(plan, job)
+        if got.result is not None and job is not None:
+            self._step_sizes[got.result.step_instance_id] = got.result.host_count
+            self._learn(job)
+        got.log = await self._maybe_log(plan, job)
 
     async def _enrich(self, job: Job | None) -> Job | None:
         """``job`` with operator and launch mode (cached by the client), or ``None``."""
@@ -166,6 +192,9 @@ class Poller:
 
     async def _maybe_result(self, plan: PollPlan, job: Job | None) -> StepResult | None:
         sid = plan.step_instance_id
+        if sid is None and plan.follow and job is not None:
+            followed = followed_step(job)
+            sid = followed.step_instance_id if followed is not None else None
         if sid is None or job is None or not plan.fetch_result:
             return None
         step = job.step(sid)

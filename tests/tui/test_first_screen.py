@@ -21,10 +21,10 @@ async def test_first_screen_of_a_finished_job_asks_each_thing_once() -> None:
         screen = rig.screen
         assert screen.host is not None and screen.log_pane.host is not None
         paths = _paths(rig)
-        # The status first, without waiting for the operator lookup, which runs
-        # beside the step result on the next poll.
-        assert paths[0] == "get_job_instance_status"
-        assert sorted(paths[1:3]) == ["get_job_instance_list", "get_step_instance_status"]
+        # The status and the followed step's result in the first poll, without
+        # waiting for the operator lookup, which runs beside the log request.
+        assert paths[:2] == ["get_job_instance_status", "get_step_instance_status"]
+        assert sorted(paths[2:]) == ["get_job_instance_ip_log", "get_job_instance_list"]
         assert paths.count("get_job_instance_status") == 1
         assert paths.count("get_step_instance_status") == 1
         assert screen.job is not None and screen.job.operator is not None

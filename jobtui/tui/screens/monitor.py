@@ -193,6 +193,7 @@ class MonitorScreen(Screen[None]):
             host=self._current_host(),
             force=force,
             fetch_result=result,
+            follow=self.step_id is None and self.job is None,
         )
         self._in_flight = True
         self._plan = plan
@@ -237,11 +238,11 @@ class MonitorScreen(Screen[None]):
         self._in_flight = False
         self.polls += 1
         if outcome.job is not None:
-            self._apply_job(outcome.job)
+            self._apply_job(outcome.job, outcome.result)
         elif outcome.meta is not None and self.job is not None:
             operator, mode = outcome.meta
             self.job = replace(self.job, operator=operator, launch_mode=mode)
-        if outcome.result is not None and outcome.plan.step_instance_id == self.step_id:
+        if outcome.result is not None and outcome.result.step_instance_id == self.step_id:
             self._apply_result(outcome.result)
         if outcome.log is not None and self._same_host(outcome.plan.host):
             self.log_pane.show_log(self.host, outcome.log, running=self._host_running())
@@ -288,7 +289,7 @@ class MonitorScreen(Screen[None]):
 
     # ------------------------------------------------------------ applying data
 
-    def _apply_job(self, job: Job) -> None:
+    def _apply_job(self, job: Job, result: StepResult | None = None) -> None:
         old = self.job
         self.job = job
         if old is not None and old.finished and not job.finished:
@@ -307,7 +308,9 @@ class MonitorScreen(Screen[None]):
                 self.notify(f"No step {self._preselect} in this job", severity="warning")
             self._preselect = None
         if target != self.step_id:
-            self._choose_step(target)
+            # The first poll may already carry the followed step's result.
+            arrived = result is not None and result.step_instance_id == target
+            self._choose_step(target, fetch=not arrived)
 
     def _apply_result(self, result: StepResult) -> None:
         self.result = result
@@ -330,7 +333,7 @@ class MonitorScreen(Screen[None]):
         )
         self.chart.show(history)
 
-    def _choose_step(self, step_id: int | None) -> None:
+    def _choose_step(self, step_id: int | None, *, fetch: bool = True) -> None:
         if step_id == self.step_id:
             return
         self.step_id = step_id
@@ -339,7 +342,7 @@ class MonitorScreen(Screen[None]):
         self.results.show_result(None)
         self.chart.show(None)
         self.log_pane.show_log(None, None, running=False)
-        if step_id is not None and self.job is not None:
+        if step_id is not None and self.job is not None and fetch:
             self.cadence.changed(time.monotonic())
             # Forced: the result shown was just dropped, so the finished-step cache
             # must not skip it (A → B → A with B's answer cancelled left it empty).
