@@ -354,3 +354,28 @@ async def test_running_job_ticks() -> None:
     async with rig.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert rig.screen.ticking
+
+
+async def test_another_host_replaces_the_old_log_at_once_even_when_its_fetch_fails() -> None:
+    from jobtui.tui.widgets.host_table import HostTable
+
+    rig = make_rig(advance=30)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = rig.screen
+        first = screen.host
+        assert first is not None and screen.log_pane.view.display
+        assert len(screen.log_pane.view.buffer) > 0
+        rig.sim.config.faults = FaultConfig(error_rate=1.0)
+        screen.query_one(HostTable).focus()
+        await pilot.press("down")
+        await settle(pilot)
+        pane = screen.log_pane
+        assert screen.host is not None and screen.host.key != first.key
+        assert pane.host is not None and pane.host.key == screen.host.key
+        assert not pane.view.display and len(pane.view.buffer) == 0  # old log gone
+        empty = str(pane.query_one("#log-empty").render())
+        assert "log not loaded" in empty and "retrying" in empty
+        rig.sim.config.faults = FaultConfig()
+        await refresh(pilot)
+        assert pane.view.display and len(pane.view.buffer) > 0

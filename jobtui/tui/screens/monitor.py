@@ -250,6 +250,8 @@ class MonitorScreen(Screen[None]):
             self._revert_filter(str(outcome.unsupported))
         elif outcome.error is not None:
             self._stale(str(outcome.error))
+            if self._same_host(outcome.plan.host):
+                self.log_pane.log_failed(str(outcome.error))
             self.cadence.failed(now, outcome.error.retry_after)
         else:
             self._fresh(message.latency)
@@ -362,6 +364,8 @@ class MonitorScreen(Screen[None]):
             self.log_pane.show_log(None, None, running=False)
             return
         if not same:
+            # another host: its name goes up at once, the previous host's log goes
+            self.log_pane.show_log(host, None, running=self._host_running(), loading=True)
             self.cadence.changed(time.monotonic())
             self._start(job=False, result=False, force=True)  # the log shown was dropped
 

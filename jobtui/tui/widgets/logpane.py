@@ -114,8 +114,19 @@ class LogPane(Widget, can_focus=False):
 
     # ------------------------------------------------------------------ data in
 
-    def show_log(self, host: HostResult | None, log: HostLog | None, *, running: bool) -> None:
-        """Show ``log`` of ``host``: append to the same host's log, start over for another."""
+    def show_log(
+        self,
+        host: HostResult | None,
+        log: HostLog | None,
+        *,
+        running: bool,
+        loading: bool = False,
+    ) -> None:
+        """Show ``log`` of ``host``: append to the same host's log, start over for another.
+
+        ``loading`` (with no log) says the fetch is under way: another host's log
+        must not stay on screen under the new host's name while it is.
+        """
         self.running = running and host is not None
         key = host.ref.key if host is not None else None
         if key != self._key:
@@ -127,7 +138,12 @@ class LogPane(Widget, can_focus=False):
         if host is None or log is None:
             self.kind = None
             empty = self.query_one("#log-empty", Static)
-            empty.update("select a host" if host is None else "no log yet")
+            if host is None:
+                empty.update("select a host")
+            elif loading:
+                empty.update("loading log..." if self.ascii_only else "loading log…")
+            else:
+                empty.update("no log yet")
             self._show("empty")
         elif log.kind is LogKind.FILE:
             self.kind = LogKind.FILE
@@ -138,6 +154,18 @@ class LogPane(Widget, can_focus=False):
             self._show("view")
             self.view.load(log.content)
         self._refresh_title()
+
+    def log_failed(self, reason: str) -> None:
+        """Say why the selected host's first log has not come (nothing to keep yet).
+
+        A host whose log is on screen keeps it: the header's STALE badge says the
+        rest. Only the "loading" placeholder is replaced, so it cannot wait forever.
+        """
+        if self.host is None or self.kind is not None:
+            return
+        dash = "-" if self.ascii_only else "—"
+        text = f"log not loaded {dash} {safe_text(reason, max_len=200)}; retrying"
+        self.query_one("#log-empty", Static).update(Text(text))
 
     def _show(self, which: str) -> None:
         self.query_one("#log-empty").display = which == "empty"
