@@ -29,7 +29,7 @@ from jobtui.core.joblist import JobQuery, list_notices, newest_first
 from jobtui.core.sanitize import safe_text
 from jobtui.core.transitions import Notice
 from jobtui.tui.notify import announce
-from jobtui.tui.widgets.footer import LeanFooter
+from jobtui.tui.widgets.footer import KeyBar
 from jobtui.tui.widgets.job_list import JobList
 
 
@@ -220,7 +220,7 @@ class JobsScreen(PollingScreen):
         yield Static(f"filters  {filters}", id="jobs-filters", markup=False)
         yield JobList(ascii_only=self.settings.ascii_only, id="jobs")
         yield Static("", id="jobs-empty", markup=False)
-        yield LeanFooter()
+        yield KeyBar()
 
     @property
     def job_list(self) -> JobList:

@@ -46,7 +46,7 @@ from jobtui.tui.screens.help import HelpScreen
 from jobtui.tui.screens.pickers import ChoiceScreen, TextScreen
 from jobtui.tui.tasks import MonitorTasks, TaskLine
 from jobtui.tui.widgets.filter_bar import FilterBar
-from jobtui.tui.widgets.footer import LeanFooter
+from jobtui.tui.widgets.footer import KeyBar
 from jobtui.tui.widgets.header import HeaderState, JobHeader
 from jobtui.tui.widgets.logpane import LogPane
 from jobtui.tui.widgets.results import ResultsPane
@@ -139,7 +139,7 @@ class MonitorScreen(Screen[None]):
                 yield ResultsPane(ascii_only=ascii_only, id="results")
                 yield LogPane(ascii_only=ascii_only, id="log")
         yield TaskLine(id="task-line")
-        yield LeanFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         titles = (

@@ -31,7 +31,7 @@ from jobtui.core.history import HistoryBook
 from jobtui.core.joblist import JobQuery, WallPolicy, status_notice, wall_jobs
 from jobtui.core.snapshot import HostCounts, active_step
 from jobtui.tui.screens.jobs import PollingScreen, ScreenSettings, fetch_jobs
-from jobtui.tui.widgets.footer import LeanFooter
+from jobtui.tui.widgets.footer import KeyBar
 from jobtui.tui.widgets.job_card import JobCard, card_data
 
 DETAIL_CONCURRENCY = 4
@@ -100,7 +100,7 @@ class WallScreen(PollingScreen):
         yield Static("Wall · loading…", id="wall-status", markup=False)
         yield Static("", id="wall-empty", markup=False)
         yield VerticalScroll(id="wall-cards")
-        yield LeanFooter()
+        yield KeyBar()
 
     @property
     def cards(self) -> list[JobCard]:
