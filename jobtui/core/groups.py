@@ -128,6 +128,29 @@ def n_of_m(group: ResultGroup | None) -> str:
     return f"{len(group.hosts):,} of {group.host_count:,}"
 
 
+def first_host(
+    groups: Iterable[ResultGroup],
+    group_key: GroupKey | None,
+    key: SortKey,
+    *,
+    reverse: bool = False,
+) -> HostResult | None:
+    """The host the results pane selects when it shows ``groups`` afresh.
+
+    The kept group if it is still there, else the first in ``order_groups``; its
+    first host in table order. The poller asks this so it can fetch that host's
+    log in the same poll as the step result: the first screen (and a newly
+    chosen step) then needs no second round trip and paints once.
+    """
+    ordered = order_groups(groups)
+    if not ordered:
+        return None
+    group = next((g for g in ordered if g.key == group_key), ordered[0])
+    if not group.hosts:
+        return None
+    return sort_hosts(group.hosts, key, reverse=reverse)[0]
+
+
 def counts_only(group: ResultGroup) -> bool:
     """True when the server sent a count but no host list (a status/tag filter)."""
     return group.host_count > 0 and not group.hosts

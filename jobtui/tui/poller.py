@@ -18,6 +18,7 @@ from jobtui.api.catalog import host_status, run_status
 from jobtui.api.errors import ApiError, UnsupportedFilterError
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import HostLog, HostResult, Job, StepResult
+from jobtui.core.groups import GroupKey, SortKey, first_host
 from jobtui.core.snapshot import followed_step
 
 #: Ask the job status for per-host results while the job has at most this many
@@ -54,6 +55,9 @@ class PollPlan:
     # No step chosen yet (the first poll): fetch the result of the step the tree
     # will follow in the same poll, instead of after the first paint.
     follow: bool = False
+    # No host selected: the results pane's (group, sort, reversed), so the poll can
+    # fetch the log of the host the pane will select (``first_host``) beside the result.
+    pick: tuple[GroupKey | None, SortKey, bool] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,8 @@ class PollOutcome:
     # (operator, launch mode) looked up on a poll that fetched no job status: the
     # screen fills them into the job it has, without re-applying the whole job.
     meta: tuple[str | None, int | None] | None = None
+    # Whose log ``log`` is: the plan's host, or the one picked for ``plan.pick``.
+    log_host: HostResult | None = None
 
     @property
     def ok(self) -> bool:
@@ -83,6 +89,7 @@ class _Got:
     result: StepResult | None = None
     log: HostLog | None = None
     meta: tuple[str | None, int | None] | None = None
+    log_host: HostResult | None = None
 
     def outcome(
         self,
@@ -92,7 +99,14 @@ class _Got:
         unsupported: UnsupportedFilterError | None = None,
     ) -> PollOutcome:
         return PollOutcome(
-            plan, self.job, self.result, self.log, error, unsupported, meta=self.meta
+            plan,
+            self.job,
+            self.result,
+            self.log,
+            error,
+            unsupported,
+            meta=self.meta,
+            log_host=self.log_host,
         )
 
 
@@ -133,8 +147,8 @@ class Poller:
         """Fetch the plan's parts in order: job, then step result, then log.
 
         The first job status comes without the operator lookup (a separate
-        request on v3) so the first screen does not wait for it; the lookup
-        runs on the next poll beside that poll's step result and log.
+        request on v3, started before the screens compose); the lookup runs
+        beside the step result and the log, which follow one another.
         """
         if plan.force:
             self.forget()
@@ -144,8 +158,9 @@ class Poller:
                 got.job = await self._get_job(plan.job_instance_id)
                 self._learn(got.job)
             current = got.job or job
-            # Not on the first poll (the screen has no job yet): that one must not wait.
-            target = None if self._enriched or job is None else current
+            # Beside the step result and the log (two requests in a row), never
+            # before them: the first screen waits for the slower of the two paths.
+            target = None if self._enriched else current
             _, enriched = await asyncio.gather(
                 self._step_data(plan, current, got), self._enrich(target)
             )
@@ -165,7 +180,14 @@ class Poller:
         if got.result is not None and job is not None:
             self._step_sizes[got.result.step_instance_id] = got.result.host_count
             self._learn(job)
-        got.log = await self._maybe_log(plan, job)
+        host, sid = plan.host, plan.step_instance_id
+        if host is None and plan.pick is not None and got.result is not None:
+            group_key, sort_key, reverse = plan.pick
+            host = first_host(got.result.groups, group_key, sort_key, reverse=reverse)
+            sid = got.result.step_instance_id
+        got.log = await self._maybe_log(plan.job_instance_id, sid, host, job)
+        if got.log is not None:
+            got.log_host = host
 
     async def _enrich(self, job: Job | None) -> Job | None:
         """``job`` with operator and launch mode (cached by the client), or ``None``."""
@@ -207,9 +229,9 @@ class Poller:
         self._result_key = key
         return result
 
-    async def _maybe_log(self, plan: PollPlan, job: Job | None) -> HostLog | None:
-        host = plan.host
-        sid = plan.step_instance_id
+    async def _maybe_log(
+        self, job_instance_id: int, sid: int | None, host: HostResult | None, job: Job | None
+    ) -> HostLog | None:
         if host is None or sid is None or job is None:
             return None
         step = job.step(sid)
@@ -217,7 +239,7 @@ class Poller:
         if host_status(host.status).finished and key == self._log_key:
             return None
         self.requests += 1
-        log = await self.client.get_host_log(plan.job_instance_id, sid, host.ref)
+        log = await self.client.get_host_log(job_instance_id, sid, host.ref)
         self._log_key = key
         return log
 

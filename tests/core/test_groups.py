@@ -10,6 +10,7 @@ from jobtui.core.groups import (
     counts_only,
     diff_hosts,
     find_host,
+    first_host,
     format_elapsed,
     group_word,
     n_of_m,
@@ -148,3 +149,17 @@ def test_format_elapsed() -> None:
     assert format_elapsed(None) == "-"
     assert format_elapsed(1.25) == "1.2"
     assert format_elapsed(12345.6) == "12346"
+
+
+def test_first_host_is_the_kept_group_else_the_first_then_table_order() -> None:
+    ok = ResultGroup(
+        status=9, tag="", host_count=2, hosts=(host("10.0.0.9", secs=1), host("10.0.0.2", secs=5))
+    )
+    bad = ResultGroup(status=104, tag="", host_count=1, hosts=(host("10.0.0.7", status=104),))
+    groups = [ok, bad]
+    assert first_host(groups, None, SortKey.ELAPSED) is bad.hosts[0]  # failed first
+    assert first_host(groups, (9, ""), SortKey.ELAPSED) is ok.hosts[1]  # slowest first
+    assert first_host(groups, (9, ""), SortKey.IP, reverse=True) is ok.hosts[0]
+    assert first_host(groups, (5, "gone"), SortKey.IP) is bad.hosts[0]
+    assert first_host([ResultGroup(status=9, tag="", host_count=3)], None, SortKey.IP) is None
+    assert first_host([], None, SortKey.IP) is None

@@ -21,16 +21,23 @@ async def test_first_screen_of_a_finished_job_asks_each_thing_once() -> None:
         screen = rig.screen
         assert screen.host is not None and screen.log_pane.host is not None
         paths = _paths(rig)
-        # The status and the followed step's result in the first poll, without
-        # waiting for the operator lookup, which runs beside the log request.
-        assert paths[:2] == ["get_job_instance_status", "get_step_instance_status"]
-        assert sorted(paths[2:]) == ["get_job_instance_ip_log", "get_job_instance_list"]
+        # One poll: the status, then the followed step's result and the log of
+        # the host the pane selects, with the operator lookup beside them.
+        assert paths[0] == "get_job_instance_status"
+        assert paths.index("get_step_instance_status") < paths.index("get_job_instance_ip_log")
+        assert sorted(paths[1:]) == [
+            "get_job_instance_ip_log",
+            "get_job_instance_list",
+            "get_step_instance_status",
+        ]
+        assert screen.polls == 1  # no second poll for the log
+        assert screen.log_pane.host.key == screen.host.key
+        assert len(screen.log_pane.view.buffer) > 0
         assert paths.count("get_job_instance_status") == 1
         assert paths.count("get_step_instance_status") == 1
         assert screen.job is not None and screen.job.operator is not None
         assert f"by {screen.job.operator}" in screen.query_one(JobHeader).text
-        # The log-only poll for the auto-selected host counts as the step poll:
-        # the groups are not due again at once (they were, 0.1 s later).
+        # The groups are not due again at once (a log-only poll once made them so).
         assert screen.cadence.step_due > time.monotonic()
 
 

@@ -379,3 +379,28 @@ async def test_another_host_replaces_the_old_log_at_once_even_when_its_fetch_fai
         rig.sim.config.faults = FaultConfig()
         await refresh(pilot)
         assert pane.view.display and len(pane.view.buffer) > 0
+
+
+async def test_a_chosen_step_brings_the_log_of_the_host_the_pane_selects_in_the_same_poll() -> None:
+    from jobtui.core.groups import SortKey
+
+    rig = make_rig(advance=3600)  # finished: the earlier steps have many hosts
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = rig.screen
+        screen.results.action_cycle_sort()  # elapsed → exit code → IP, reversed:
+        screen.results.action_cycle_sort()  # the pane now selects the last IP first
+        screen.results.action_reverse_sort()
+        assert screen.results.table_sort == (SortKey.IP, True)
+        rig.meter.reset()
+        polls = screen.polls
+        await pilot.press("up")  # another step
+        await settle(pilot)
+        paths = [r.url.path.rsplit("/", 1)[-1] for r in rig.meter.requests]
+        assert paths.count("get_job_instance_ip_log") == 1  # the picked host was the right one
+        assert screen.polls == polls + 1
+        assert screen.host is not None and screen.results.selected_host is not None
+        assert screen.host.key == screen.results.selected_host.key
+        assert screen.log_pane.host is not None and screen.log_pane.host.key == screen.host.key
+        log_request = next(r for r in rig.meter.requests if "ip_log" in r.url.path)
+        assert log_request.url.params["bk_host_id"] == str(screen.host.ref.host_id)

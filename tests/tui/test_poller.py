@@ -99,15 +99,16 @@ class MetaApi(FakeApi):
         return replace(job, operator="alice", launch_mode=1)
 
 
-async def test_first_job_status_skips_the_meta_lookup_and_the_next_poll_fills_it() -> None:
+async def test_first_job_status_skips_the_meta_lookup_which_runs_after_it() -> None:
     api = MetaApi()
     poller = Poller(api)
     first = await poller.poll(PollPlan(99, job=True), None)
-    assert first.job is not None and first.job.operator is None
-    assert api.calls == ["job"] and api.enrich_flags == [False]
+    # the status came without the lookup (it is not waited for before the step
+    # data); the lookup ran after it, in the same poll, and filled the job in
+    assert api.calls == ["job", "meta"] and api.enrich_flags == [False]
+    assert first.job is not None and first.job.operator == "alice"
     second = await poller.poll(PollPlan(99, job=False, step_instance_id=12), first.job)
-    assert second.job is None and second.meta == ("alice", 1)  # filled in, not re-applied
-    assert sorted(api.calls) == ["job", "meta", "result:12"]
+    assert second.job is None and second.meta is None  # looked up once
     third = await poller.poll(PollPlan(99, job=True), first.job)
     assert third.job is not None and third.job.launch_mode == 1
     assert api.enrich_flags == [False, True]  # later polls use the client's cached lookup
@@ -118,6 +119,6 @@ async def test_prefetched_job_status_answers_the_first_poll() -> None:
     poller = Poller(api)
     poller.prefetch_job(99)
     outcome = await poller.poll(PollPlan(99, job=True), None)
-    assert outcome.job is not None and api.calls == ["job"]
+    assert outcome.job is not None and api.calls == ["job", "meta"]
     await poller.poll(PollPlan(99, job=True), outcome.job)
     assert api.calls.count("job") == 2  # the prefetched answer is used once only

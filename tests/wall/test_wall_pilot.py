@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from textual.pilot import Pilot
-from textual.widgets import Footer
+from jobtui.tui.widgets.footer import KeyBar
 
 from jobtui.sim.config import FaultConfig
 from jobtui.tui.run_jobs import Countdown, JobsApp, JobsOptions
@@ -172,7 +172,7 @@ async def test_follow_newest_opens_the_running_job_and_switches_after_a_countdow
         await pilot.pause()
         line = monitor.query_one(Countdown)
         assert "switching to the newest running job in 10 s" in str(line.render())
-        footer = monitor.query_one(Footer)
+        footer = monitor.query_one(KeyBar)
         assert line.region.height == 1
         assert not line.region.overlaps(footer.region)  # above the footer, not on it
         assert line.region.bottom <= footer.region.y

@@ -26,7 +26,7 @@ from textual.timer import Timer
 from jobtui.api.base import JobApi
 from jobtui.api.catalog import host_status
 from jobtui.api.filters import StepFilter
-from jobtui.api.models import HostResult, Job, StepResult
+from jobtui.api.models import HostLog, HostResult, Job, StepResult
 from jobtui.core.cadence import Cadence
 from jobtui.core.filter_choices import (
     apply_choice,
@@ -35,6 +35,7 @@ from jobtui.core.filter_choices import (
     status_choices,
     tag_choices,
 )
+from jobtui.core.groups import GroupKey, SortKey
 from jobtui.core.history import HistoryBook
 from jobtui.core.options import WatchOptions
 from jobtui.core.sanitize import safe_text
@@ -111,6 +112,7 @@ class MonitorScreen(Screen[None]):
         self.result: StepResult | None = None
         self.step_id: int | None = options.step_instance_id
         self.host: HostResult | None = None
+        self._early_log: tuple[str, HostLog] | None = None  # see _on_poll_done
         self.counts: dict[int, HostCounts] = {}
         self.paused = False
         self.page_size = MIN_PAGE
@@ -194,6 +196,7 @@ class MonitorScreen(Screen[None]):
             force=force,
             fetch_result=result,
             follow=self.step_id is None and self.job is None,
+            pick=self._pick() if self.host is None else None,
         )
         self._in_flight = True
         self._plan = plan
@@ -212,6 +215,11 @@ class MonitorScreen(Screen[None]):
 
     def _current_host(self) -> HostResult | None:
         return self.host
+
+    def _pick(self) -> tuple[GroupKey | None, SortKey, bool]:
+        """How the results pane will choose a host (see ``PollPlan.pick``)."""
+        sort_key, reverse = self.results.table_sort
+        return self.results.group_key, sort_key, reverse
 
     @work(exclusive=True, group="poll", exit_on_error=False)
     async def _run(self, plan: PollPlan) -> None:
@@ -244,8 +252,12 @@ class MonitorScreen(Screen[None]):
             self.job = replace(self.job, operator=operator, launch_mode=mode)
         if outcome.result is not None and outcome.result.step_instance_id == self.step_id:
             self._apply_result(outcome.result)
-        if outcome.log is not None and self._same_host(outcome.plan.host):
+        if outcome.log is not None and self._same_host(outcome.log_host):
             self.log_pane.show_log(self.host, outcome.log, running=self._host_running())
+        elif outcome.log is not None and outcome.log_host is not None:
+            # The log of the host the results pane is about to select (its
+            # HostSelected is queued behind this message): shown when it arrives.
+            self._early_log = (outcome.log_host.key, outcome.log)
         if outcome.unsupported is not None:
             self._revert_filter(str(outcome.unsupported))
         elif outcome.error is not None:
@@ -363,7 +375,11 @@ class MonitorScreen(Screen[None]):
         if host is None:
             self.log_pane.show_log(None, None, running=False)
             return
-        if not same:
+        early, self._early_log = self._early_log, None
+        if not same and early is not None and early[0] == host.key:
+            # fetched with the step result: nothing more to ask
+            self.log_pane.show_log(host, early[1], running=self._host_running())
+        elif not same:
             # another host: its name goes up at once, the previous host's log goes
             self.log_pane.show_log(host, None, running=self._host_running(), loading=True)
             self.cadence.changed(time.monotonic())

@@ -138,6 +138,11 @@ class ResultsPane(Widget):
     # ------------------------------------------------------------ public
 
     @property
+    def group_key(self) -> GroupKey | None:
+        """The selected group's key; kept across results while the group exists."""
+        return self._group_key
+
+    @property
     def selected_group(self) -> ResultGroup | None:
         for group in self._groups:
             if group.key == self._group_key:
