@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from textual.pilot import Pilot
-from jobtui.tui.widgets.footer import KeyBar
 
 from jobtui.sim.config import FaultConfig
 from jobtui.tui.run_jobs import Countdown, JobsApp, JobsOptions
 from jobtui.tui.screens.monitor import MonitorScreen
 from jobtui.tui.screens.wall import WallScreen
+from jobtui.tui.widgets.footer import KeyBar
 from jobtui.tui.widgets.job_card import JobCard
 from jobtui.tui.widgets.job_list import JobList
 from tests.wall.wall_rig import SimRig, sim_rig
