@@ -545,6 +545,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         _error("a command is required: watch, jobs, status, sim or demo (see jobtui --help)")
         return EXIT_USAGE
+    if handler in (_cmd_watch, _cmd_jobs, _cmd_demo):
+        from jobtui.tui import gc_pause
+
+        gc_pause.pause()  # until the first screen is up (the app resumes it)
+        try:
+            return _run(handler, args)
+        finally:
+            gc_pause.resume()
     return _run(handler, args)
 
 

@@ -8,6 +8,7 @@ the credentials of the ESB families in its URL.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping
 from typing import Any, TypeVar
@@ -114,7 +115,13 @@ class HttpCore:
         try:
             envelope = adapter.validate_json(raw)
         except ValidationError as exc:
-            raise validation_error(exc, raw, call, rid) from None
+            data = _lenient_json(raw, exc)
+            if data is _REFUSED:
+                raise validation_error(exc, raw, call, rid) from None
+            try:
+                envelope = adapter.validate_python(data)
+            except ValidationError:
+                raise validation_error(exc, raw, call, rid) from None
         if not envelope["result"]:
             raise bkjob_error(envelope, call, rid)
         data = envelope.get("data")
@@ -129,3 +136,22 @@ class HttpCore:
             exc.message = clean
             exc.args = (clean,)
         return exc
+
+
+_REFUSED = object()
+
+
+def _lenient_json(raw: bytes, exc: ValidationError) -> Any:
+    """JSON the strict parser refused but the grammar allows, else ``_REFUSED``.
+
+    A Java server escapes a lone surrogate (half of a cut emoji) as ``\\ud83d``:
+    valid JSON grammar, refused by pydantic's parser but read by ``json``. Such a
+    log must show (``safe_text`` makes the surrogate visible later), not turn every
+    poll into an error. Bytes that are not UTF-8 stay an error: that is no JSON.
+    """
+    if not any(err["type"] == "json_invalid" for err in exc.errors()):
+        return _REFUSED
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except ValueError:  # UnicodeDecodeError included
+        return _REFUSED

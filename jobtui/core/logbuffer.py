@@ -217,6 +217,11 @@ class LogBuffer:
         pattern = _pattern(query)
         return sum(len(pattern.findall(self.plain(i))) for i in range(start, stop))
 
+    def prepare_search(self) -> None:
+        """Build the whole-log search index now (idle time), not on the first search."""
+        if len(self) > _SMALL_RANGE:
+            self._index()
+
     def _index(self) -> SearchIndex | None:
         """The lowercase joined text of every line, rebuilt only after the lines changed.
 

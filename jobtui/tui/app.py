@@ -36,9 +36,9 @@ class MonitorApp(JobtuiApp):
         self.options = options
 
     def on_load(self) -> None:
-        # The first job status request starts now, while Textual sets up the
-        # terminal and composes the screens, instead of after the screen mounts.
-        self.monitor.poller.prefetch_job(self.options.job_instance_id)
+        # The first poll starts now, while Textual sets up the terminal and
+        # composes the screens, instead of after the screen mounts.
+        self.monitor.prefetch(self.size.height)
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -17,7 +17,7 @@ from textual.events import Resize
 from textual.scrollbar import ScrollBar, ScrollBarRender
 
 from jobtui.api.base import JobApi
-from jobtui.tui import partial_writes
+from jobtui.tui import gc_pause, partial_writes
 from jobtui.tui.commands import MonitorCommands
 from jobtui.tui.screens.too_small import TooSmallScreen, too_small
 
@@ -70,6 +70,8 @@ class JobtuiApp(App[int]):
     def on_mount(self) -> None:
         if self.ascii_only:  # class-wide in Textual; put back on unmount
             ScrollBar.renderer = AsciiScrollBarRender
+        if gc_pause.paused():  # the monitor resumes it at its first screen; this is the limit
+            self.set_timer(gc_pause.LONGEST, gc_pause.resume)
 
     async def on_unmount(self) -> None:
         """Close the client (its connection pool) and undo the ASCII scroll bars."""

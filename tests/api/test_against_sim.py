@@ -128,3 +128,21 @@ async def test_v2_refuses_batches(sim_client, clock) -> None:
     step = job.steps[0]
     with pytest.raises(UnsupportedFilterError, match="rolling batch"):
         await client.get_step_result(job_id, step.step_instance_id, StepFilter(batch=2))
+
+
+@pytest.mark.parametrize("family", list(ApiFamily))
+async def test_hostile_logs_load_whole_through_every_family(clock, family) -> None:
+    # the hostile log holds a lone surrogate, which the simulator escapes as \udcff
+    app = create_app(SimConfig(scope_id="2", scenario="hostile"), clock=clock)
+    clock.advance(600)
+    client = make_client(settings(family, url=URLS[family]), transport=httpx.ASGITransport(app=app))
+    try:
+        job_id = app.world.demo_job_id()
+        job = await client.get_job(job_id)
+        step = job.steps[0]
+        result = await client.get_step_result(job_id, step.step_instance_id)
+        host = next(h for g in result.groups for h in g.hosts)
+        log = await client.get_host_log(job_id, step.step_instance_id, host.ref)
+        assert "mojibake" in log.content and "\udcff" in log.content
+    finally:
+        await client.aclose()

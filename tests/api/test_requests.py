@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from jobtui.api.errors import ConfigError, UnsupportedFilterError
+from jobtui.api.errors import BadResponseError, ConfigError, UnsupportedFilterError
 from jobtui.api.factory import make_client
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import ApiFamily, HostRef, ScopeType
@@ -129,6 +129,25 @@ async def test_v3_host_log_by_id_or_address(server, client_for) -> None:
     await client.get_host_log(7, 9, HostRef(cloud_id=3, ip="10.0.0.6"))
     assert server.params()["bk_cloud_id"] == "3" and server.params()["ip"] == "10.0.0.6"
     assert "bk_host_id" not in server.params()
+
+
+async def test_a_log_with_a_lone_surrogate_escape_is_read_not_refused(server, client_for) -> None:
+    # valid JSON (a Java server escapes half a cut emoji so); pydantic's parser refuses it
+    body = (
+        b'{"result": true, "code": 0, "data": {"log_type": 1, "bk_host_id": 5,'
+        b' "log_content": "cut \\ud83d emoji \\udcff byte"}}'
+    )
+    server.replies["get_job_instance_ip_log"] = httpx.Response(
+        200, content=body, headers={"content-type": "application/json"}
+    )
+    log = await client_for(ApiFamily.V3).get_host_log(7, 9, HostRef(host_id=5))
+    assert log.content == "cut \ud83d emoji \udcff byte"
+    # truly broken JSON around it is still an error
+    server.replies["get_job_instance_ip_log"] = httpx.Response(
+        200, content=body[:-2], headers={"content-type": "application/json"}
+    )
+    with pytest.raises(BadResponseError):
+        await client_for(ApiFamily.V3).get_host_log(7, 9, HostRef(host_id=5))
 
 
 async def test_v3_batch_logs_chunked_by_500(server, client_for) -> None:

@@ -331,3 +331,18 @@ async def test_panes_side_by_side_share_the_row() -> None:
         left, right = pilot.app.query(LogPane)
         assert left.region.width == right.region.width == 40
         assert right.region.x == 40
+
+
+async def test_a_big_finished_log_is_indexed_for_search_while_idle() -> None:
+    from jobtui.tui.widgets.logpane import PREPARE_SEARCH_AT
+
+    big = numbered(PREPARE_SEARCH_AT // 7 + 10)
+    async with PaneApp().run_test(size=(80, 24)) as pilot:
+        pane = pilot.app.query_one(LogPane)
+        pane.show_log(OTHER, script(big, OTHER), running=False)
+        assert pane.view.buffer._search is None  # not before the first paint
+        await pilot.pause(0.4)
+        assert pane.view.buffer._search is not None
+        pane.show_log(HOST, script(big), running=True)  # a running log changes: no index
+        await pilot.pause(0.4)
+        assert pane.view.buffer._search is None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import datetime
 from typing import ClassVar
@@ -19,6 +20,7 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -41,6 +43,7 @@ from jobtui.core.options import WatchOptions
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, active_step
 from jobtui.core.transitions import job_notices
+from jobtui.tui import gc_pause
 from jobtui.tui.notify import announce
 from jobtui.tui.poller import Poller, PollOutcome, PollPlan
 from jobtui.tui.screens.help import HelpScreen
@@ -55,6 +58,8 @@ from jobtui.tui.widgets.sparkline import Sparkline
 from jobtui.tui.widgets.step_tree import StepTree
 
 MIN_PAGE = 20
+#: Longest the first paint waits for the first answer (then it shows what it has).
+FIRST_PAINT_WAIT = 1.0
 
 
 class PollDone(Message):
@@ -126,6 +131,8 @@ class MonitorScreen(Screen[None]):
         self._stale_since: datetime | None = None
         self._stale_reason = ""
         self._preselect = options.step_instance_id
+        self._height: int | None = None  # the terminal's, before the first layout
+        self._held: AbstractContextManager[None] | None = None  # see _hold_first_paint
 
     # ------------------------------------------------------------ layout
 
@@ -154,7 +161,26 @@ class MonitorScreen(Screen[None]):
             self.query_one(selector).border_title = title
         self.query_one(StepTree).focus()
         self._ticker = self.set_interval(1.0, self._tick_ui, pause=True)
+        self._hold_first_paint()
         self.refresh_now()
+
+    def _hold_first_paint(self) -> None:
+        """Paint nothing until the first answer is on screen (at most ``FIRST_PAINT_WAIT``).
+
+        An empty frame, then the tree, then the groups, then the log is four
+        full-screen paints where one will do, and on a slow link or a 2-core
+        box each costs what the data itself does.
+        """
+        hold = self.app.batch_update()
+        hold.__enter__()
+        self._held = hold
+        self.set_timer(FIRST_PAINT_WAIT, self._release_first_paint)
+
+    def _release_first_paint(self) -> None:
+        hold, self._held = self._held, None
+        if hold is not None:
+            hold.__exit__(None, None, None)
+        gc_pause.resume()
 
     @property
     def step_tree(self) -> StepTree:
@@ -187,7 +213,22 @@ class MonitorScreen(Screen[None]):
             # poll for the auto-selected host must not drop a pending result).
             job = job or self._plan.job
             result = result or self._plan.fetch_result
-        plan = PollPlan(
+        plan = self._plan_for(job=job, result=result, force=force)
+        self._in_flight = True
+        self._plan = plan
+        self._run(plan)
+
+    def prefetch(self, height: int) -> None:
+        """Start the first poll before this screen composes (``MonitorApp.on_load``).
+
+        ``height`` is the terminal's; the plan is the one the screen's first
+        refresh builds, so the poller can hand that refresh this answer.
+        """
+        self._height = height
+        self.poller.prefetch(self._plan_for(job=True, result=True, force=True))
+
+    def _plan_for(self, *, job: bool, result: bool, force: bool) -> PollPlan:
+        return PollPlan(
             self.options.job_instance_id,
             job=job or self.job is None,
             step_instance_id=self.step_id,
@@ -198,9 +239,13 @@ class MonitorScreen(Screen[None]):
             follow=self.step_id is None and self.job is None,
             pick=self._pick() if self.host is None else None,
         )
-        self._in_flight = True
-        self._plan = plan
-        self._run(plan)
+
+    def _pane(self) -> ResultsPane | None:
+        """The results pane, or ``None`` before this screen has composed."""
+        try:
+            return self.results
+        except NoMatches:
+            return None
 
     def _page(self) -> int:
         """Hosts per group to ask for: at least what fits (+6), from the first request.
@@ -208,8 +253,11 @@ class MonitorScreen(Screen[None]):
         Before the first layout the pane's height is unknown; the terminal's
         height bounds it, so the first answer is not followed by a bigger one.
         """
-        pane = self.results
-        fits = pane.visible_rows if pane.size.height else self.app.size.height - 5
+        pane = self._pane()
+        if pane is not None and pane.size.height:
+            fits = pane.visible_rows
+        else:
+            fits = (self._height or self.app.size.height) - 5
         self.page_size = max(self.page_size, fits)
         return self.page_size
 
@@ -218,8 +266,11 @@ class MonitorScreen(Screen[None]):
 
     def _pick(self) -> tuple[GroupKey | None, SortKey, bool]:
         """How the results pane will choose a host (see ``PollPlan.pick``)."""
-        sort_key, reverse = self.results.table_sort
-        return self.results.group_key, sort_key, reverse
+        pane = self._pane()
+        if pane is None:  # not composed yet: the pane's defaults
+            return None, SortKey.ELAPSED, False
+        sort_key, reverse = pane.table_sort
+        return pane.group_key, sort_key, reverse
 
     @work(exclusive=True, group="poll", exit_on_error=False)
     async def _run(self, plan: PollPlan) -> None:
@@ -258,6 +309,8 @@ class MonitorScreen(Screen[None]):
             # The log of the host the results pane is about to select (its
             # HostSelected is queued behind this message): shown when it arrives.
             self._early_log = (outcome.log_host.key, outcome.log)
+        if self._early_log is None:
+            self._release_first_paint()
         if outcome.unsupported is not None:
             self._revert_filter(str(outcome.unsupported))
         elif outcome.error is not None:
@@ -384,6 +437,7 @@ class MonitorScreen(Screen[None]):
             self.log_pane.show_log(host, None, running=self._host_running(), loading=True)
             self.cadence.changed(time.monotonic())
             self._start(job=False, result=False, force=True)  # the log shown was dropped
+        self._release_first_paint()  # a host is chosen: the first screen is complete
 
     @on(ResultsPane.MoreHostsWanted)
     def _on_more_hosts(self, message: ResultsPane.MoreHostsWanted) -> None:

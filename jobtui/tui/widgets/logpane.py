@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
@@ -24,6 +25,11 @@ from jobtui.tui.widgets.filelog import FileLog
 from jobtui.tui.widgets.log_view import LogView
 
 __all__ = ["FullLineScreen", "LogPane"]
+
+#: A finished log at least this big gets its search index built ahead of a search.
+PREPARE_SEARCH_AT = 512 * 1024
+#: Seconds after the log is shown: after its first paint, while the screen is idle.
+PREPARE_SEARCH_DELAY = 0.2
 
 
 class FullLineScreen(ModalScreen[None]):
@@ -86,6 +92,7 @@ class LogPane(Widget, can_focus=False):
         self.running = False
         self._key: str | None = None
         self._title: Text | None = None  # last title shown, so an unchanged poll skips it
+        self._prepare: Timer | None = None  # the pending search-index build
 
     def compose(self) -> ComposeResult:
         yield Static(id="log-title")
@@ -153,7 +160,17 @@ class LogPane(Widget, can_focus=False):
             self.kind = LogKind.SCRIPT
             self._show("view")
             self.view.load(log.content)
+            if not self.running and len(log.content) >= PREPARE_SEARCH_AT:
+                # A big finished log will not change: index it for search once the
+                # screen is idle, so the first search answers at once.
+                if self._prepare is not None:
+                    self._prepare.stop()
+                self._prepare = self.set_timer(PREPARE_SEARCH_DELAY, self._prepare_search)
         self._refresh_title()
+
+    def _prepare_search(self) -> None:
+        self._prepare = None
+        self.view.buffer.prepare_search()
 
     def log_failed(self, reason: str) -> None:
         """Say why the selected host's first log has not come (nothing to keep yet).
