@@ -102,3 +102,34 @@ def test_real_socket_and_port_in_use() -> None:
             raise AssertionError("a busy port must raise OSError")
     finally:
         running.stop()
+
+
+async def test_connections_to_the_listening_socket_get_tcp_nodelay() -> None:
+    # asyncio sets TCP_NODELAY only when the listening socket names TCP; without
+    # it each answer after the first on a kept-alive connection waited ~40 ms
+    import asyncio
+    import socket
+
+    from jobtui.sim.server import _bind
+
+    seen: list[int] = []
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        seen.append(
+            writer.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+        )
+        writer.close()
+
+    sock = _bind("127.0.0.1", 0)
+    server = await asyncio.start_server(handle, sock=sock)
+    try:
+        _, writer = await asyncio.open_connection("127.0.0.1", sock.getsockname()[1])
+        for _ in range(100):
+            if seen:
+                break
+            await asyncio.sleep(0.01)
+        writer.close()
+    finally:
+        server.close()
+        await server.wait_closed()
+    assert seen and seen[0] != 0
