@@ -105,7 +105,7 @@ def open_and_search(smoke: bool) -> Result:
         theirs_done = None  # toolong shows no match count: its last repaint ends the search
         ours: list[float] = []
         theirs: list[float] = []
-        rounds = 1 if smoke else 3
+        rounds = 1 if smoke else 5
         for _ in range(rounds):
             got = _run(PtyProcess(ours_argv, 160, 48, child_env()), ours_keys, ours_done)
             if got is not None:

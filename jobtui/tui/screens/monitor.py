@@ -176,10 +176,16 @@ class MonitorScreen(Screen[None]):
         self._held = hold
         self.set_timer(FIRST_PAINT_WAIT, self._release_first_paint)
 
+    def _compositor_refresh(self) -> None:
+        """Render nothing while the first paint is held: it would not be written."""
+        if self._held is None:
+            super()._compositor_refresh()
+
     def _release_first_paint(self) -> None:
         hold, self._held = self._held, None
         if hold is not None:
             hold.__exit__(None, None, None)
+            self.refresh()  # all of it: nothing was rendered while holding
         gc_pause.resume()
 
     @property
