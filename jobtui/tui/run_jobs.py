@@ -162,17 +162,22 @@ class JobsApp(JobtuiApp):
             self.countdown -= 1
         if self.countdown > 0:
             self._show_countdown(
-                f"Job ended · switching to the newest running job in {self.countdown} s "
-                "· Escape stays on the list"
+                f"Job ended{self._sep}switching to the newest running job in {self.countdown} s"
+                f"{self._sep}Escape stays on the list"
             )
             return
         self._stop_follow()
-        self._show_countdown("Job ended · looking for the newest running job…")
+        dots = "..." if self.options.ascii else "…"
+        self._show_countdown(f"Job ended{self._sep}looking for the newest running job{dots}")
         self.run_worker(
             self._follow_newest(exclude=monitor.options.job_instance_id),
             exclusive=True,
             group="follow",
         )
+
+    @property
+    def _sep(self) -> str:
+        return " | " if self.options.ascii else " · "
 
     def _show_countdown(self, text: str) -> None:
         if self.monitor is not None:
@@ -199,7 +204,9 @@ class JobsApp(JobtuiApp):
             self.open_job(newest.job_instance_id)
             return
         if exclude is not None:
-            self._show_countdown("Job ended · no other job is running; looking again every 30 s")
+            self._show_countdown(
+                f"Job ended{self._sep}no other job is running; looking again every 30 s"
+            )
         if self.auto_poll:
             self.set_timer(
                 FOLLOW_RETRY,

@@ -311,3 +311,27 @@ async def test_unchanged_result_repaints_nothing() -> None:
         app.pane.show_result(step(OK, BAD))
         await pilot.pause()
         assert calls == []
+
+
+async def test_a_refresh_that_moves_the_selected_host_keeps_it_in_view() -> None:
+    app = PaneApp()
+    hosts = tuple(host(n, secs=float(n)) for n in range(1, 41))  # slowest first: 40, 39, ...
+    async with app.run_test(size=(100, 12)) as pilot:
+        app.pane.show_result(step(ResultGroup(9, "", 40, hosts)))
+        await pilot.pause()
+        table = app.table
+        assert app.pane.selected_host is not None and app.pane.selected_host.key == "h:40"
+        # host 40 becomes the fastest: sorted last, far below the rows on screen
+        moved = tuple(host(n, secs=0.5 if n == 40 else float(n)) for n in range(1, 41))
+        app.pane.show_result(step(ResultGroup(9, "", 40, moved)))
+        await pilot.pause()
+        assert app.pane.selected_host is not None and app.pane.selected_host.key == "h:40"
+        assert table.cursor_row == 39
+        top = int(table.scroll_y)
+        assert top <= table.cursor_row < top + table.page_rows  # still on screen
+        # scrolled away by the user on purpose: a refresh does not pull the view back
+        table.scroll_to(y=0, animate=False, immediate=True)
+        await pilot.pause()
+        app.pane.show_result(step(ResultGroup(9, "", 40, hosts)))
+        await pilot.pause()
+        assert int(table.scroll_y) == 0

@@ -83,6 +83,9 @@ class PollingScreen(Screen[None]):
         self.query_ = query
         self.clock = clock
         self.settings = settings
+        # ASCII mode (--ascii, TERM=linux): separators and cut marks the console draws
+        self.sep = " | " if settings.ascii_only else " · "
+        self.dots = "..." if settings.ascii_only else "…"
         self.paused = False
         self.failures = 0
         self.polls = 0  # answers applied, for tests
@@ -185,7 +188,7 @@ class PollingScreen(Screen[None]):
         if self.last_ok is not None:
             latency = f" ({self.latency * 1000:.0f} ms)" if self.latency is not None else ""
             parts.append(f"updated {self.last_ok.strftime('%H:%M:%S')}{latency}")
-        return " · ".join(parts)
+        return self.sep.join(parts)
 
 
 class JobsScreen(PollingScreen):
@@ -213,7 +216,7 @@ class JobsScreen(PollingScreen):
         self.jobs: dict[int, JobSummary] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("Jobs · loading…", id="jobs-status", markup=False)
+        yield Static(f"Jobs{self.sep}loading{self.dots}", id="jobs-status", markup=False)
         filters = "  ".join(
             f"{k}: {safe_text(v, max_len=40)}" for k, v in self.query_.active.items()
         )
@@ -241,9 +244,11 @@ class JobsScreen(PollingScreen):
         empty_line.update(empty)
 
     def show_status(self) -> None:
-        count = "…" if self.jobs is None else f"{len(self.jobs)} jobs"
+        count = self.dots
+        if self.jobs is not None:
+            count = f"{len(self.jobs)} job" + ("" if len(self.jobs) == 1 else "s")
         badges = self.badges()
-        text = f"Jobs · {count}" + (f" · {badges}" if badges else "")
+        text = f"Jobs{self.sep}{count}" + (f"{self.sep}{badges}" if badges else "")
         self.query_one("#jobs-status", Static).update(text)
 
     def action_wall(self) -> None:

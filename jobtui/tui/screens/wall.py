@@ -97,7 +97,7 @@ class WallScreen(PollingScreen):
         self._statuses: dict[int, int] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static("Wall · loading…", id="wall-status", markup=False)
+        yield Static(f"Wall{self.sep}loading{self.dots}", id="wall-status", markup=False)
         yield Static("", id="wall-empty", markup=False)
         yield VerticalScroll(id="wall-cards")
         yield KeyBar()
@@ -239,7 +239,8 @@ class WallScreen(PollingScreen):
     def show_status(self) -> None:
         running = sum(1 for jid in self.order if jid in self.details)
         badges = self.badges()
-        text = f"Wall · {running} jobs" + (f" · {badges}" if badges else "")
+        jobs = f"{running} job" + ("" if running == 1 else "s")
+        text = f"Wall{self.sep}{jobs}" + (f"{self.sep}{badges}" if badges else "")
         self.query_one("#wall-status", Static).update(text)
 
     # ------------------------------------------------------------ actions

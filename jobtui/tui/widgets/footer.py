@@ -23,7 +23,10 @@ from textual import events
 from textual.binding import Binding
 from textual.widget import Widget
 
-__all__ = ["KeyBar", "KeyItem", "layout_items"]
+__all__ = ["ASCII_KEYS", "KeyBar", "KeyItem", "layout_items"]
+
+#: Key glyphs Textual shows, by name, for the Linux console and ``--ascii``.
+ASCII_KEYS = {"⏎": "enter", "↑": "up", "↓": "down", "←": "left", "→": "right", "⇥": "tab"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,18 +137,25 @@ class KeyBar(Widget, can_focus=False):
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)  # one item per action (its first key), as the Footer
-            items.append(_item(binding, app.get_key_display(binding), enabled))
+            items.append(_item(binding, self._display(binding), enabled))
         palette = None
         if app.ENABLE_COMMAND_PALETTE:
             entry = active.get(app.COMMAND_PALETTE_BINDING)
             if entry is not None:
                 _node, binding, enabled, _tooltip = entry
-                palette = _item(binding, app.get_key_display(binding), enabled)
+                palette = _item(binding, self._display(binding), enabled)
         return tuple(items), palette
 
     @property
     def _ascii(self) -> bool:
         return bool(getattr(self.app, "ascii_only", False))
+
+    def _display(self, binding: Binding) -> str:
+        """How the key is shown; in ASCII mode ``⏎`` and arrows become their names."""
+        display = self.app.get_key_display(binding)
+        if self._ascii and not display.isascii():
+            return ASCII_KEYS.get(display, binding.key)
+        return display
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("keybar--key")

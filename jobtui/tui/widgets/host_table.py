@@ -215,6 +215,7 @@ class HostTable(ScrollView, can_focus=True):
 
     def _apply(self, cursor_key: str | None, *, keep_scroll: bool) -> None:
         old_rows = self._rows
+        was_in_view = self._cursor_in_view()
         self._rows = sort_hosts(self._source, self.sort_key, reverse=self.sort_reverse)
         self._index = {host.key: row for row, host in enumerate(self._rows)}
         had_ipv6, self._has_ipv6 = self._has_ipv6, any(host.ref.ipv6 for host in self._rows)
@@ -223,6 +224,10 @@ class HostTable(ScrollView, can_focus=True):
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) + 1)
         if not keep_scroll:
             self.scroll_to(y=0, animate=False, immediate=True)
+        elif was_in_view and not self._cursor_in_view():
+            # the selected host moved (re-sorted by a refresh): keep it on screen,
+            # or the log pane would show a host no row marks
+            self._scroll_to_cursor()
         if had_ipv6 != self._has_ipv6:
             self.refresh()  # the column layout changed: every row moves
         else:
@@ -278,6 +283,10 @@ class HostTable(ScrollView, can_focus=True):
             self.post_message(self.CursorMoved())
         self._scroll_to_cursor()
         self._check_near_end()
+
+    def _cursor_in_view(self) -> bool:
+        top = int(self.scroll_y)
+        return top <= self.cursor_row < top + self.page_rows
 
     def _scroll_to_cursor(self) -> None:
         top = int(self.scroll_y)
