@@ -29,3 +29,22 @@ async def test_z_maximises_the_whole_pane(inner: type, pane: type) -> None:
         await pilot.press("z")
         await pilot.pause()
         assert screen.maximized is None
+
+
+async def test_at_80x24_the_focused_pane_gets_the_room() -> None:
+    rig = make_rig(advance=30)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = rig.screen
+        steps, results, log = (screen.query_one(s) for s in ("#steps", "#results", "#log"))
+        tree_focused = (steps.size.height, results.size.height, log.size.height)
+        screen.query_one(HostTable).focus()
+        await pilot.pause()
+        table_focused = (steps.size.height, results.size.height, log.size.height)
+        screen.query_one(LogView).focus()
+        await pilot.pause()
+        log_focused = (steps.size.height, results.size.height, log.size.height)
+        assert screen.query_one(HostTable).page_rows >= 1  # a host row stays visible
+    assert tree_focused[0] > table_focused[0]  # the tree shrinks when it loses focus
+    assert table_focused[1] > tree_focused[1] and table_focused[1] > table_focused[2]
+    assert log_focused[2] > log_focused[1]
