@@ -135,3 +135,32 @@ def test_notices_only_on_transitions() -> None:
     ]
     again = {j.job_instance_id: j for j in new}
     assert list_notices(again, new) == []
+
+
+async def test_a_longer_status_widens_its_column() -> None:
+    from textual.app import App, ComposeResult
+
+    from jobtui.api.catalog import run_status
+    from jobtui.tui.widgets.job_list import JobList
+
+    class ListApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield JobList()
+
+    async with ListApp().run_test(size=(160, 10)) as pilot:
+        table = pilot.app.query_one(JobList)
+        table.show_jobs([job(1, 3)], NOW)  # Success
+        await pilot.pause()
+        before = _status_width(table)
+        table.show_jobs([job(1, 7)], NOW)  # waiting for a person: a longer word
+        await pilot.pause()
+        after = _status_width(table)
+        assert after > before
+        assert after >= len(run_status(7).label) + 2
+
+
+def _status_width(table: object) -> int:
+    from jobtui.tui.widgets.job_list import JobList
+
+    assert isinstance(table, JobList)
+    return next(c.content_width for c in table.ordered_columns if c.key == "status")

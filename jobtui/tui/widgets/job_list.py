@@ -106,7 +106,8 @@ class JobList(DataTable[str | Text]):
                     COLUMNS, zip(old, row, strict=True), strict=True
                 ):
                     if before != after:
-                        self.update_cell(str(jid), column, after)
+                        # a longer status ("Waiting (manual confirm)") widens its column
+                        self.update_cell(str(jid), column, after, update_width=True)
                 changed += 1
             self._rows[jid] = row
         if order != self._order:
