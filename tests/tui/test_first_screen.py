@@ -55,3 +55,21 @@ async def test_a_log_only_poll_does_not_drop_the_result_poll_it_cancels() -> Non
         await settle(pilot)
         assert "get_step_instance_status" in _paths(rig)
         assert screen.result is not None and screen.host is not None
+
+
+async def test_step_option_shows_that_step_without_visiting_the_followed_one() -> None:
+    rig = make_rig(advance=3600, step=201001)  # the tree would follow the last step
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = rig.screen
+        asked = {
+            r.url.params.get("step_instance_id")
+            for r in rig.meter.requests
+            if r.url.path.endswith(("get_step_instance_status", "get_job_instance_ip_log"))
+        }
+        assert asked == {"201001"}
+        # no flip to the followed step and back (each flip dropped the log and asked it again)
+        assert _paths(rig).count("get_job_instance_ip_log") == 1
+        assert screen.step_id == 201001 and screen.step_tree.selected_step_id == 201001
+        assert screen.result is not None and screen.result.step_instance_id == 201001
+        assert not screen.step_tree.following

@@ -131,6 +131,7 @@ class MonitorScreen(Screen[None]):
         self._stale_since: datetime | None = None
         self._stale_reason = ""
         self._preselect = options.step_instance_id
+        self._awaited_step: int | None = None  # see _apply_job (--step)
         self._height: int | None = None  # the terminal's, before the first layout
         self._held: AbstractContextManager[None] | None = None  # see _hold_first_paint
 
@@ -373,10 +374,15 @@ class MonitorScreen(Screen[None]):
                 self.counts[step.step_instance_id] = HostCounts.from_hosts(step.hosts)
         for notice in job_notices(old, job):
             announce(self.app, notice, bell=self.options.bell, desktop=self.options.notify)
+        if self._preselect is not None:
+            self.step_tree.following = False  # --step: never follow, not even once
         target = self.step_tree.show_job(job, self.counts, self.clock())
         if self._preselect is not None:
             if self.step_tree.select_step(self._preselect):
                 target = self._preselect
+                # the tree's first highlights (line 0 as it is built) are on their
+                # way: only the chosen step's counts, or --step would flip-flop
+                self._awaited_step = self._preselect
             else:
                 self.notify(f"No step {self._preselect} in this job", severity="warning")
             self._preselect = None
@@ -423,6 +429,10 @@ class MonitorScreen(Screen[None]):
 
     @on(StepTree.StepChosen)
     def _on_step_chosen(self, message: StepTree.StepChosen) -> None:
+        if self._awaited_step is not None:
+            if message.step_instance_id != self._awaited_step:
+                return
+            self._awaited_step = None
         if message.step_instance_id != self.step_id:
             self._choose_step(message.step_instance_id)
 
