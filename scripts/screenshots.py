@@ -41,12 +41,18 @@ async def _search_log(pilot: Pilot[int]) -> None:
     await pilot.pause()
 
 
+async def _focus_hosts(pilot: Pilot[int]) -> None:
+    pilot.app.screen.query_one("HostTable").focus()  # at 80x24 the focused pane grows
+    await pilot.pause()
+    await pilot.pause(0.2)
+
+
 SHOTS: tuple[tuple[str, float, tuple[int, int], Action], ...] = (
     ("running-job", 30, (160, 48), _nothing),
     ("failed-step", 20, (160, 48), _nothing),
     ("waiting-for-confirmation", 55, (160, 48), _nothing),
     ("log-search", 30, (160, 48), _search_log),
-    ("80x24", 30, (80, 24), _nothing),
+    ("80x24", 30, (80, 24), _focus_hosts),
 )
 
 
