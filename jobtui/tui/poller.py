@@ -73,8 +73,11 @@ class PollOutcome:
     # (operator, launch mode) looked up on a poll that fetched no job status: the
     # screen fills them into the job it has, without re-applying the whole job.
     meta: tuple[str | None, int | None] | None = None
-    # Whose log ``log`` is: the plan's host, or the one picked for ``plan.pick``.
+    # Whose log ``log`` (or ``log_error``) is: the plan's host, or the one picked
+    # for ``plan.pick``.
     log_host: HostResult | None = None
+    # The log request alone failed; the rest of the poll is good.
+    log_error: ApiError | None = None
 
     @property
     def ok(self) -> bool:
@@ -90,6 +93,7 @@ class _Got:
     log: HostLog | None = None
     meta: tuple[str | None, int | None] | None = None
     log_host: HostResult | None = None
+    log_error: ApiError | None = None
 
     def outcome(
         self,
@@ -107,6 +111,7 @@ class _Got:
             unsupported,
             meta=self.meta,
             log_host=self.log_host,
+            log_error=self.log_error,
         )
 
 
@@ -198,7 +203,16 @@ class Poller:
             group_key, sort_key, reverse = plan.pick
             host = first_host(got.result.groups, group_key, sort_key, reverse=reverse)
             sid = got.result.step_instance_id
-        got.log = await self._maybe_log(plan.job_instance_id, sid, host, job)
+        try:
+            got.log = await self._maybe_log(plan.job_instance_id, sid, host, job)
+        except UnsupportedFilterError:
+            raise
+        except ApiError as exc:
+            # One host's log failing (a broken log, a timeout on a huge one) says
+            # nothing about the job data this poll brought: that stays fresh.
+            got.log_error = exc
+            got.log_host = host
+            return
         if got.log is not None:
             got.log_host = host
 

@@ -34,9 +34,14 @@ class Meter(httpx.AsyncBaseTransport):
     inner: httpx.AsyncBaseTransport
     requests: list[httpx.Request] = field(default_factory=list)
     bytes_in: int = 0
+    # API names answered with a gateway 502 instead (a fault on one API only,
+    # which the simulator's all-requests faults cannot make)
+    failing: set[str] = field(default_factory=set)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
+        if request.url.path.rstrip("/").rsplit("/", 1)[-1] in self.failing:
+            return httpx.Response(502, text="Bad Gateway", request=request)
         response = await self.inner.handle_async_request(request)
         body = await response.aread()
         self.bytes_in += len(body)

@@ -404,3 +404,25 @@ async def test_a_chosen_step_brings_the_log_of_the_host_the_pane_selects_in_the_
         assert screen.log_pane.host is not None and screen.log_pane.host.key == screen.host.key
         log_request = next(r for r in rig.meter.requests if "ip_log" in r.url.path)
         assert log_request.url.params["bk_host_id"] == str(screen.host.ref.host_id)
+
+
+async def test_a_failing_log_keeps_the_screen_fresh_and_badges_the_log_only() -> None:
+    rig = make_rig(advance=11)  # a running host's log is shown
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = rig.screen
+        pane = screen.log_pane
+        lines = len(pane.view.buffer)
+        assert lines > 0
+        rig.meter.failing.add("get_job_instance_ip_log")
+        rig.advance(3)
+        await refresh(pilot)
+        header = screen.query_one(JobHeader).text
+        assert "STALE" not in header  # the job and its groups did arrive
+        title = str(pane.query_one("#log-title").render())
+        assert "log not updated" in title
+        assert len(pane.view.buffer) == lines and pane.view.display  # kept
+        rig.meter.failing.clear()
+        await refresh(pilot)
+        assert "log not updated" not in str(pane.query_one("#log-title").render())
+        assert len(pane.view.buffer) > lines

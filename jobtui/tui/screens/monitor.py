@@ -316,6 +316,8 @@ class MonitorScreen(Screen[None]):
             # The log of the host the results pane is about to select (its
             # HostSelected is queued behind this message): shown when it arrives.
             self._early_log = (outcome.log_host.key, outcome.log)
+        if outcome.log_error is not None and self._same_host(outcome.log_host):
+            self.log_pane.log_failed(str(outcome.log_error))
         if self._early_log is None:
             self._release_first_paint()
         if outcome.unsupported is not None:

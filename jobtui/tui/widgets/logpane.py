@@ -93,6 +93,7 @@ class LogPane(Widget, can_focus=False):
         self._key: str | None = None
         self._title: Text | None = None  # last title shown, so an unchanged poll skips it
         self._prepare: Timer | None = None  # the pending search-index build
+        self._log_error: str | None = None  # the last log request failed (see log_failed)
 
     def compose(self) -> ComposeResult:
         yield Static(id="log-title")
@@ -135,6 +136,8 @@ class LogPane(Widget, can_focus=False):
         must not stay on screen under the new host's name while it is.
         """
         self.running = running and host is not None
+        if log is not None or host is None or (host.ref.key != self._key):
+            self._log_error = None  # a good answer, or another host
         key = host.ref.key if host is not None else None
         if key != self._key:
             self._key = key
@@ -173,12 +176,16 @@ class LogPane(Widget, can_focus=False):
         self.view.buffer.prepare_search()
 
     def log_failed(self, reason: str) -> None:
-        """Say why the selected host's first log has not come (nothing to keep yet).
+        """Say why the selected host's log did not come.
 
-        A host whose log is on screen keeps it: the header's STALE badge says the
-        rest. Only the "loading" placeholder is replaced, so it cannot wait forever.
+        Without a log yet the "loading" placeholder says it; a log on screen stays
+        and the title gets a ``log not updated`` badge until the next good answer.
         """
-        if self.host is None or self.kind is not None:
+        if self.host is None:
+            return
+        if self.kind is not None:
+            self._log_error = safe_text(reason, max_len=120)
+            self._refresh_title()
             return
         dash = "-" if self.ascii_only else "—"
         text = f"log not loaded {dash} {safe_text(reason, max_len=200)}; retrying"
@@ -206,6 +213,9 @@ class LogPane(Widget, can_focus=False):
         view = self.view
         if self.kind is LogKind.SCRIPT:
             self._append_view_badges(text, view)
+        if self._log_error is not None:
+            mark = "!" if self.ascii_only else "⚠"
+            text.append(f"  {mark} log not updated: {self._log_error}", style="bold yellow")
         return text
 
     def _append_view_badges(self, text: Text, view: LogView) -> None:
