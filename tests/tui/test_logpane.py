@@ -341,7 +341,10 @@ async def test_a_big_finished_log_is_indexed_for_search_while_idle() -> None:
         pane = pilot.app.query_one(LogPane)
         pane.show_log(OTHER, script(big, OTHER), running=False)
         assert pane.view.buffer._search is None  # not before the first paint
-        await pilot.pause(0.4)
+        for _ in range(30):  # built 0.2 s later; a loaded machine may be slower
+            await pilot.pause(0.1)
+            if pane.view.buffer._search is not None:
+                break
         assert pane.view.buffer._search is not None
         pane.show_log(HOST, script(big), running=True)  # a running log changes: no index
         await pilot.pause(0.4)
