@@ -39,9 +39,11 @@ async def test_at_80x24_the_focused_pane_gets_the_room() -> None:
         steps, results, log = (screen.query_one(s) for s in ("#steps", "#results", "#log"))
         tree_focused = (steps.size.height, results.size.height, log.size.height)
         screen.query_one(HostTable).focus()
+        await pilot.pause(0.1)  # the :focus-within layout is applied on the next refresh
         await pilot.pause()
         table_focused = (steps.size.height, results.size.height, log.size.height)
         screen.query_one(LogView).focus()
+        await pilot.pause(0.1)
         await pilot.pause()
         log_focused = (steps.size.height, results.size.height, log.size.height)
         assert screen.query_one(HostTable).page_rows >= 1  # a host row stays visible
