@@ -58,6 +58,16 @@ def colour(severity: Severity) -> str:
     return GLYPHS[severity].colour
 
 
+def sep(ascii_only: bool = False) -> str:
+    """The separator between the parts of a status line (``·``, or ``|`` on the console)."""
+    return " | " if ascii_only else " · "
+
+
+def dots(ascii_only: bool = False) -> str:
+    """The mark of something cut short or still coming (``…``, or ``...``)."""
+    return "..." if ascii_only else "…"
+
+
 def rich_colour(severity: Severity) -> str:
     """A plain Rich colour name for a severity (16-colour safe)."""
     return RICH_COLOURS[severity]

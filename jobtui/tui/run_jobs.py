@@ -25,6 +25,7 @@ from jobtui.core.joblist import JobQuery, newest_after, newest_live
 from jobtui.core.options import WatchOptions
 from jobtui.core.sanitize import safe_text
 from jobtui.tui.base_app import JobtuiApp
+from jobtui.tui.glyphs import dots, sep
 from jobtui.tui.lifecycle import run_until_gone
 from jobtui.tui.screens.jobs import JobsScreen, ScreenSettings, fetch_jobs
 from jobtui.tui.screens.monitor import MonitorScreen
@@ -167,8 +168,9 @@ class JobsApp(JobtuiApp):
             )
             return
         self._stop_follow()
-        dots = "..." if self.options.ascii else "…"
-        self._show_countdown(f"Job ended{self._sep}looking for the newest running job{dots}")
+        self._show_countdown(
+            f"Job ended{self._sep}looking for the newest running job{dots(self.options.ascii)}"
+        )
         self.run_worker(
             self._follow_newest(exclude=monitor.options.job_instance_id),
             exclusive=True,
@@ -177,7 +179,7 @@ class JobsApp(JobtuiApp):
 
     @property
     def _sep(self) -> str:
-        return " | " if self.options.ascii else " · "
+        return sep(self.options.ascii)
 
     def _show_countdown(self, text: str) -> None:
         if self.monitor is not None:

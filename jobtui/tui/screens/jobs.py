@@ -28,6 +28,7 @@ from jobtui.core.cadence import backoff_delay
 from jobtui.core.joblist import JobQuery, list_notices, newest_first
 from jobtui.core.sanitize import safe_text
 from jobtui.core.transitions import Notice
+from jobtui.tui.glyphs import dots, sep
 from jobtui.tui.notify import announce
 from jobtui.tui.widgets.footer import KeyBar
 from jobtui.tui.widgets.job_list import JobList
@@ -84,8 +85,8 @@ class PollingScreen(Screen[None]):
         self.clock = clock
         self.settings = settings
         # ASCII mode (--ascii, TERM=linux): separators and cut marks the console draws
-        self.sep = " | " if settings.ascii_only else " · "
-        self.dots = "..." if settings.ascii_only else "…"
+        self.sep = sep(settings.ascii_only)
+        self.dots = dots(settings.ascii_only)
         self.paused = False
         self.failures = 0
         self.polls = 0  # answers applied, for tests

@@ -19,7 +19,7 @@ from jobtui.api.catalog import launch_mode, run_status
 from jobtui.api.models import Job
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, format_duration, job_elapsed, progress
-from jobtui.tui.glyphs import colour, glyph
+from jobtui.tui.glyphs import colour, dots, glyph
 from jobtui.tui.widgets.linediff import content_span, split_at
 
 
@@ -102,8 +102,9 @@ def job_line(state: HeaderState, width: int = UNLIMITED) -> Content:
     """
     job = state.job
     if job is None:
-        dots = "..." if state.ascii else "…"
-        return Content.assemble(("Loading job ", "bold"), str(state.job_instance_id), f" {dots}")
+        return Content.assemble(
+            ("Loading job ", "bold"), str(state.job_instance_id), f" {dots(state.ascii)}"
+        )
     info = run_status(job.status)
     mark = glyph(info.severity, state.ascii)
     now = state.now or datetime.now().astimezone()

@@ -21,6 +21,7 @@ from textual.widgets import Input, Static
 from jobtui.api.models import HostLog, HostResult, LogKind
 from jobtui.core.ansi import parse_line
 from jobtui.core.sanitize import safe_text
+from jobtui.tui.glyphs import dots
 from jobtui.tui.widgets.filelog import FileLog
 from jobtui.tui.widgets.log_view import LogView
 
@@ -136,9 +137,9 @@ class LogPane(Widget, can_focus=False):
         must not stay on screen under the new host's name while it is.
         """
         self.running = running and host is not None
-        if log is not None or host is None or (host.ref.key != self._key):
-            self._log_error = None  # a good answer, or another host
         key = host.ref.key if host is not None else None
+        if log is not None or host is None or key != self._key:
+            self._log_error = None  # a good answer, or another host
         if key != self._key:
             self._key = key
             self.view.clear()
@@ -151,7 +152,7 @@ class LogPane(Widget, can_focus=False):
             if host is None:
                 empty.update("select a host")
             elif loading:
-                empty.update("loading log..." if self.ascii_only else "loading log…")
+                empty.update(f"loading log{dots(self.ascii_only)}")
             else:
                 empty.update("no log yet")
             self._show("empty")

@@ -29,6 +29,7 @@ from jobtui.core.groups import (
     n_of_m,
     order_groups,
 )
+from jobtui.tui.glyphs import sep
 from jobtui.tui.widgets.group_tabs import GroupTabs
 from jobtui.tui.widgets.host_table import HostTable
 
@@ -66,7 +67,7 @@ def info_text(
     parts.append(f"sort: {sort.value} {'ascending' if reverse else 'descending'}")
     if sort is SortKey.IP:
         parts[-1] = f"sort: IP {'descending' if reverse else 'ascending'}"
-    return (" | " if ascii_only else " · ").join(parts)
+    return sep(ascii_only).join(parts)
 
 
 class ResultsPane(Widget):
