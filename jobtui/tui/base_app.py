@@ -15,6 +15,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.events import Resize
 from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.widgets import Input
 
 from jobtui.api.base import JobApi
 from jobtui.tui import gc_pause, partial_writes
@@ -45,6 +46,9 @@ class JobtuiApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        # ctrl+c quits, as in k9s, lazygit and less (Textual would only say
+        # "press ctrl+q"); with text selected it still copies it.
+        Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True),
     ]
 
     def __init__(
@@ -90,4 +94,15 @@ class JobtuiApp(App[int]):
             self.pop_screen()
 
     async def action_quit(self) -> None:
+        self.exit(0)
+
+    def action_interrupt(self) -> None:
+        """ctrl+c: copy the selection if there is one, otherwise quit."""
+        selected = self.screen.get_selected_text()
+        focused = self.focused
+        if isinstance(focused, Input) and focused.selected_text:
+            selected = focused.selected_text
+        if selected:
+            self.copy_to_clipboard(selected)
+            return
         self.exit(0)

@@ -68,8 +68,14 @@ class PtyApp:
 
 
 def spawn(
-    args: list[str], *, env: dict[str, str] | None = None, cols: int = 120, rows: int = 40
+    args: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    cols: int = 120,
+    rows: int = 40,
+    code: str | None = None,
 ) -> PtyApp:
+    """``python -m jobtui ARGS`` in a fresh pty (or ``python -c CODE`` when given)."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     full_env = {
@@ -82,7 +88,7 @@ def spawn(
         **(env or {}),
     }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "jobtui", *args],
+        [sys.executable, "-c", code] if code else [sys.executable, "-m", "jobtui", *args],
         stdin=slave,
         stdout=slave,
         stderr=slave,
