@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from jobtui import __version__
 from jobtui.api.errors import ApiError, ConfigError
 from jobtui.core.sanitize import safe_text
+from jobtui.core.terminal_caps import wants_ascii
 
 if TYPE_CHECKING:
     from jobtui.api.settings import ConnectionSettings
@@ -496,7 +497,7 @@ def _require_terminal() -> None:
 
 
 def _wants_ascii(args: argparse.Namespace) -> bool:
-    return bool(args.ascii) or os.environ.get("TERM") == "linux"
+    return bool(args.ascii) or wants_ascii(os.environ)
 
 
 # ---------------------------------------------------------------- main

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from jobtui.api.base import JobApi
 from jobtui.core.options import WatchOptions
+from jobtui.core.terminal_caps import few_colours, wants_ascii
 from jobtui.tui.base_app import JobtuiApp
 from jobtui.tui.lifecycle import run_until_gone
 from jobtui.tui.screens.monitor import MonitorScreen
@@ -56,8 +57,8 @@ class MonitorApp(JobtuiApp):
 
 
 def for_terminal(options: WatchOptions, environ: Mapping[str, str]) -> WatchOptions:
-    """``TERM=linux`` (the Linux console: 16 colours, no box drawing) implies ASCII."""
-    if environ.get("TERM") == "linux" and not options.ascii:
+    """``TERM=linux`` (no box drawing) or a non-UTF-8 locale (``LANG=C``) implies ASCII."""
+    if wants_ascii(environ) and not options.ascii:
         return replace(options, ascii=True)
     return options
 
@@ -65,4 +66,6 @@ def for_terminal(options: WatchOptions, environ: Mapping[str, str]) -> WatchOpti
 def run_monitor(client: JobApi, options: WatchOptions) -> int:
     """Run the monitor until the user quits or the terminal goes away; return the exit code."""
     app = MonitorApp(client, for_terminal(options, os.environ))
+    if few_colours(os.environ):
+        app.limit_colours()
     return run_until_gone(app)

@@ -15,14 +15,42 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.events import Resize
 from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.theme import BUILTIN_THEMES, Theme
 from textual.widgets import Input
 
 from jobtui.api.base import JobApi
+from jobtui.core.terminal_caps import limit_to_8
 from jobtui.tui import gc_pause, partial_writes
 from jobtui.tui.commands import MonitorCommands
 from jobtui.tui.screens.too_small import TooSmallScreen, too_small
 
-ASCII_THEME = "ansi-dark"  # the terminal's own 16 colours (Textual 8 has no "textual-ansi")
+#: The palette for few-colour terminals and ASCII mode: Textual's ``ansi-dark``
+#: (the terminal's own colours), with Running (``$accent``) cyan so it can never
+#: be mistaken for success (green) or failure (red), and skipped magenta.
+ANSI_THEME = Theme(
+    name="jobtui-ansi",
+    ansi=True,
+    primary="ansi_blue",
+    secondary="ansi_magenta",
+    warning="ansi_yellow",
+    error="ansi_red",
+    success="ansi_green",
+    accent="ansi_cyan",
+    foreground="ansi_default",
+    background="ansi_default",
+    surface="ansi_default",
+    panel="ansi_default",
+    boost="ansi_default",
+    dark=True,
+    variables={
+        **BUILTIN_THEMES["ansi-dark"].variables,
+        "input-selection-background": "ansi_blue",
+        "screen-selection-background": "ansi_blue",
+        "input-cursor-foreground": "ansi_white",
+    },
+)
+
+ASCII_THEME = ANSI_THEME.name
 
 
 class AsciiScrollBarRender(ScrollBarRender):
@@ -66,12 +94,20 @@ class JobtuiApp(App[int]):
         self.clock = clock or local_now
         self.auto_poll = auto_poll
         self._scrollbar_renderer = ScrollBar.renderer
+        self.few_colours = False
+        self.register_theme(ANSI_THEME)
         if ascii_only:
-            if ASCII_THEME in self.available_themes:
-                self.theme = ASCII_THEME
+            self.theme = ASCII_THEME
             self.add_class("-ascii")
 
+    def limit_colours(self) -> None:
+        """For a terminal that promises 8 colours: its own palette, and no bright codes."""
+        self.few_colours = True
+        self.theme = ANSI_THEME.name
+
     def on_mount(self) -> None:
+        if self.few_colours:
+            partial_writes.filter_output(self.console, limit_to_8)
         if self.ascii_only:  # class-wide in Textual; put back on unmount
             ScrollBar.renderer = AsciiScrollBarRender
         if gc_pause.paused():  # the monitor resumes it at its first screen; this is the limit
@@ -80,6 +116,7 @@ class JobtuiApp(App[int]):
     async def on_unmount(self) -> None:
         """Close the client (its connection pool) and undo the ASCII scroll bars."""
         ScrollBar.renderer = self._scrollbar_renderer
+        partial_writes.filter_output(self.console, None)
         await self.client.aclose()
 
     def on_resize(self, event: Resize) -> None:

@@ -20,7 +20,8 @@ Textual would, and the shadow stays consistent or is dropped.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TypeVar
 
 from rich.cells import get_character_cell_size
 from rich.console import Console
@@ -36,6 +37,9 @@ JOIN_GAP = 6
 
 _installed = False
 TEXTUAL_LAYOUT_RENDER = _compositor.LayoutUpdate.render_segments
+
+
+_Update = TypeVar("_Update", _compositor.ChopsUpdate, _compositor.LayoutUpdate)
 
 
 class _Unsafe(Exception):
@@ -56,6 +60,29 @@ class Shadow:
 
 
 _shadows: weakref.WeakKeyDictionary[Console, Shadow] = weakref.WeakKeyDictionary()
+
+#: A last pass over what goes to one console's terminal (``terminal.limit_to_8``
+#: on a terminal that promises 8 colours).
+_filters: weakref.WeakKeyDictionary[Console, Callable[[str], str]] = weakref.WeakKeyDictionary()
+
+
+def filter_output(console: Console, last_pass: Callable[[str], str] | None) -> None:
+    """Pass every screen update written to ``console`` through ``last_pass`` (None: stop)."""
+    if last_pass is None:
+        _filters.pop(console, None)
+    else:
+        _filters[console] = last_pass
+
+
+def _filtered(
+    render: Callable[[_Update, Console], str],
+) -> Callable[[_Update, Console], str]:
+    def render_filtered(self: _Update, console: Console) -> str:
+        text = render(self, console)
+        last_pass = _filters.get(console)
+        return last_pass(text) if last_pass is not None else text
+
+    return render_filtered
 
 
 def shadow_of(console: Console) -> Shadow | None:
@@ -242,6 +269,6 @@ def install() -> None:
     global _installed
     if _installed or not hasattr(_compositor.ChopsUpdate, "render_segments"):
         return
-    _compositor.ChopsUpdate.render_segments = render_chops  # type: ignore[method-assign]
-    _compositor.LayoutUpdate.render_segments = render_layout  # type: ignore[method-assign]
+    _compositor.ChopsUpdate.render_segments = _filtered(render_chops)  # type: ignore[method-assign,assignment]
+    _compositor.LayoutUpdate.render_segments = _filtered(render_layout)  # type: ignore[method-assign,assignment]
     _installed = True

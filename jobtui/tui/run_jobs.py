@@ -8,6 +8,7 @@ job, so a screen left on the wall always shows what is running.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from jobtui.api.errors import JobTuiError
 from jobtui.core.joblist import JobQuery, newest_after, newest_live
 from jobtui.core.options import WatchOptions
 from jobtui.core.sanitize import safe_text
+from jobtui.core.terminal_caps import few_colours
 from jobtui.tui.base_app import JobtuiApp
 from jobtui.tui.glyphs import dots, sep
 from jobtui.tui.lifecycle import run_until_gone
@@ -230,4 +232,6 @@ def run_jobs(client: JobApi, options: JobsOptions) -> int:
         )
         return 2
     app = JobsApp(client, options)
+    if few_colours(os.environ):
+        app.limit_colours()
     return run_until_gone(app)

@@ -91,5 +91,31 @@ async def test_the_client_is_closed_when_the_app_exits() -> None:
 def test_term_linux_implies_ascii() -> None:
     plain = WatchOptions(job_instance_id=1)
     assert for_terminal(plain, {"TERM": "linux"}).ascii
-    assert not for_terminal(plain, {"TERM": "xterm-256color"}).ascii
+    assert not for_terminal(plain, {"TERM": "xterm-256color", "LANG": "C.UTF-8"}).ascii
     assert for_terminal(WatchOptions(job_instance_id=1, ascii=True), {}).ascii
+
+
+def test_the_few_colour_palette_never_draws_running_as_failure() -> None:
+    from jobtui.tui.base_app import ANSI_THEME
+
+    running, failed = ANSI_THEME.accent, ANSI_THEME.error
+    assert running == "ansi_cyan" and failed == "ansi_red"
+    others = {ANSI_THEME.success, ANSI_THEME.warning, ANSI_THEME.secondary}
+    assert running not in others | {failed}
+
+
+async def test_ascii_row_cursor_is_not_the_running_glyph() -> None:
+    rig = make_rig(advance=30, ascii_only=True)
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await refresh(pilot)
+        rows = [line for line in screen_text(rig.app) if "10.0.0." in line]
+        assert rows, screen_text(rig.app)
+        assert any("||* 10.0.0." in line for line in rows), rows
+        assert not any("||> 10.0.0." in line for line in rows), rows
+
+
+def test_c_locale_implies_ascii() -> None:
+    plain = WatchOptions(job_instance_id=1)
+    assert for_terminal(plain, {"TERM": "xterm-256color", "LANG": "C"}).ascii
+    assert not for_terminal(plain, {"TERM": "xterm-256color", "LANG": "C.UTF-8"}).ascii

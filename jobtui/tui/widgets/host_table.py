@@ -377,7 +377,7 @@ class HostTable(ScrollView, can_focus=True):
             if not widths[name]:
                 continue
             title = _TITLES[name] + (arrow if name == sorted_col else "")
-            texts.append(_cell(title, widths[name], name in _RIGHT))
+            texts.append(_cell(title, widths[name], name in _RIGHT, "~" if self._ascii else "…"))
         style = self.rich_style + self.get_component_rich_style("host-table--header")
         return Strip([Segment(" ".join(texts), style)]).adjust_cell_length(width, style)
 
@@ -385,7 +385,7 @@ class HostTable(ScrollView, can_focus=True):
         self.render_count += 1
         widths = column_widths(width, self._has_ipv6)
         cells = host_cells(host, self._ascii)
-        cells["mark"] = (">" if self._ascii else "▸") if cursor else " "
+        cells["mark"] = ("*" if self._ascii else "▸") if cursor else " "  # ">" is "running"
         base = self.rich_style
         if cursor:
             name = "host-table--cursor" if self.has_focus else "host-table--cursor-blurred"
