@@ -71,6 +71,8 @@ class JobtuiApp(App[int]):
     COMMANDS = App.COMMANDS | {MonitorCommands}
     # Textual types this as an instance variable, so no ClassVar here.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
+    # Below 20 lines (the documented minimum is 60x15) the panes share less room.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),

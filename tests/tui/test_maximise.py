@@ -50,3 +50,25 @@ async def test_at_80x24_the_focused_pane_gets_the_room() -> None:
     assert tree_focused[0] > table_focused[0]  # the tree shrinks when it loses focus
     assert table_focused[1] > tree_focused[1] and table_focused[1] > table_focused[2]
     assert log_focused[2] > log_focused[1]
+
+
+async def test_at_the_60x15_minimum_the_focused_log_shows_lines_and_z_works() -> None:
+    rig = make_rig(advance=30)
+    async with rig.app.run_test(size=(60, 15)) as pilot:
+        await settle(pilot)
+        screen = rig.screen
+        log = screen.query_one("#log")
+        screen.query_one(LogView).focus()
+        await pilot.pause(0.1)
+        await pilot.pause()
+        assert log.region.height >= 4, log.region  # a border and at least two lines
+        assert log.region.bottom <= 14  # above the key bar, not pushed off the screen
+        await pilot.press("z")
+        await pilot.pause()
+        assert isinstance(screen.maximized, LogPane)
+        await pilot.press("z")
+        await pilot.pause()
+        screen.query_one(HostTable).focus()
+        await pilot.pause(0.1)
+        await pilot.pause()
+        assert screen.query_one(HostTable).page_rows >= 1
