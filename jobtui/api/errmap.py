@@ -102,6 +102,12 @@ def _int(value: object) -> int | None:
         return None
 
 
+#: A 404 from the server (not bk-job's "job not found") nearly always means a wrong URL.
+URL_HINT = (
+    "; check --url: the API gateway's stage root for v3 (e.g. https://bkapi.example.com/api/"
+    "bk-job/prod), the PaaS root for jobv3 and v2"
+)
+
 _GATEWAY_BY_PREFIX: tuple[tuple[int, type[GatewayError]], ...] = (
     (16400, GatewayAuthError),
     (16403, GatewayForbidden),
@@ -142,8 +148,9 @@ def status_error(
             str(headers.get("x-bkapi-error-message") or envelope.get("message") or reason)
         )
         label = f"API gateway error {code}" + (f" {name}" if name else "")
+        hint = URL_HINT if cls is GatewayNotFound else ""
         return cls(
-            f"{call.api}: {label}: {text} (HTTP {status})",
+            f"{call.api}: {label}: {text} (HTTP {status}){hint}",
             request_id=rid,
             status_code=status,
             code=code,
@@ -158,7 +165,10 @@ def status_error(
         )
     if looks_like_html(body, headers.get("content-type")):
         return html_error(status, rid)
-    return HttpStatusError(f"HTTP {status} {reason}".strip(), request_id=rid, status_code=status)
+    hint = URL_HINT if status == 404 else ""
+    return HttpStatusError(
+        f"HTTP {status} {reason}".strip() + hint, request_id=rid, status_code=status
+    )
 
 
 def validation_error(exc: ValidationError, body: bytes, call: Call, rid: str | None) -> ApiError:

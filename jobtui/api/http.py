@@ -87,7 +87,9 @@ class HttpCore:
     async def _send(
         self, method: str, path: str, call: Call, *, params: Params | None, body: Any
     ) -> httpx.Response:
-        host = self._client.base_url.host or "the server"
+        base = self._client.base_url
+        port = base.port or (443 if base.scheme == "https" else 80)
+        host = f"{base.host}:{port}" if base.host else "the server"  # the port is often the fault
         try:
             response = await self._client.request(method, path, params=params, json=body)
         except httpx.TimeoutException:

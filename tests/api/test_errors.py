@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from jobtui.api import errors as E
-from jobtui.api.errmap import retry_after
+from jobtui.api.errmap import URL_HINT, retry_after
 from jobtui.api.models import ApiFamily
 from tests.api.conftest import SECRET, TOKEN
 
@@ -104,9 +104,10 @@ async def test_gateway_errors(server, client_for, status, code, cls) -> None:
     headers = {**RID, "X-Bkapi-Error-Code": str(code), "X-Bkapi-Error-Message": "gw says no"}
     error = await _get_job(server, client_for, httpx.Response(status, json=body, headers=headers))
     assert type(error) is cls
+    hint = URL_HINT if cls is E.GatewayNotFound else ""
     assert str(error) == (
         f"get_job_instance_status: API gateway error {code} SOME_NAME: gw says no "
-        f"(HTTP {status}) (request id req-42)"
+        f"(HTTP {status}){hint} (request id req-42)"
     )
     assert error.status_code == status and error.code == code
     assert error.retryable == (status >= 500 or status == 429)
@@ -196,7 +197,8 @@ async def test_connect_and_timeout_errors(server, client_for) -> None:
     assert type(error) is E.ConnectError and error.retryable
     assert (
         str(error)
-        == "get_job_instance_status: cannot reach bk.example.com: [Errno 111] Connection refused"
+        == "get_job_instance_status: cannot reach bk.example.com:443: "
+        "[Errno 111] Connection refused"
     )
 
     def slow(request: httpx.Request) -> httpx.Response:
@@ -204,7 +206,7 @@ async def test_connect_and_timeout_errors(server, client_for) -> None:
 
     error = await _get_job(server, client_for, slow)
     assert type(error) is E.RequestTimeout
-    assert str(error) == "get_job_instance_status: no answer from bk.example.com within 10 s"
+    assert str(error) == "get_job_instance_status: no answer from bk.example.com:443 within 10 s"
 
     def reset(request: httpx.Request) -> httpx.Response:
         raise httpx.RemoteProtocolError("peer closed connection", request=request)
@@ -243,3 +245,11 @@ async def test_secret_canary_never_leaks(server, client_for, caplog, family) -> 
     assert SECRET not in caplog.text and TOKEN not in caplog.text
     if family is not ApiFamily.V3:  # ESB: the secret really was in the URL it logged
         assert "bk_app_secret=%2A%2A%2A" in caplog.text or "***" in caplog.text
+
+
+async def test_a_plain_404_hints_at_the_url(server, client_for) -> None:
+    error = await _get_job(server, client_for, httpx.Response(404, text="no such page"))
+    assert type(error) is E.HttpStatusError
+    assert "HTTP 404" in str(error) and "check --url" in str(error)
+    other = await _get_job(server, client_for, httpx.Response(503, text="busy"))
+    assert "--url" not in str(other)  # only a 404 points at the URL
