@@ -95,6 +95,24 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _interval(text: str) -> float:
+    """A poll period: refused outside the monitor's range, never clamped silently."""
+    from jobtui.core.cadence import MAX_INTERVAL, MIN_INTERVAL
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text[:20]!r}") from None
+    if not MIN_INTERVAL <= value <= MAX_INTERVAL:
+        raise argparse.ArgumentTypeError(
+            f"must be between {MIN_INTERVAL:g} and {MAX_INTERVAL:g} seconds: {text[:20]}"
+        )
+    return value
+
+
+INTERVAL_HELP = "poll period in seconds, 1-60 (default 2)"
+
+
 def _speed(text: str) -> float:
     try:
         value = float(text)
@@ -191,7 +209,7 @@ def _add_watch(commands: Any) -> None:
         allow_abbrev=False,
     )
     watch.add_argument("job", type=_positive_int, metavar="JOB_INSTANCE_ID")
-    watch.add_argument("--interval", type=_seconds, metavar="S", help="poll period (default 2)")
+    watch.add_argument("--interval", type=_interval, metavar="S", help=INTERVAL_HELP)
     flt = watch.add_argument_group("step result filters")
     flt.add_argument("--step", type=_positive_int, metavar="STEP_INSTANCE_ID")
     flt.add_argument("--status", type=_status_codes, metavar="CODE[,CODE]", help="host status")
@@ -247,7 +265,7 @@ def _add_jobs(commands: Any) -> None:
     )
     jobs.add_argument("--operator", metavar="NAME", help="exact operator")
     jobs.add_argument("--name", metavar="TEXT", help="part of the job name")
-    jobs.add_argument("--interval", type=_seconds, metavar="S", help="poll period (default 2)")
+    jobs.add_argument("--interval", type=_interval, metavar="S", help=INTERVAL_HELP)
     _screen_options(jobs)
     jobs.set_defaults(handler=_cmd_jobs)
 
@@ -266,7 +284,7 @@ def _add_status(commands: Any) -> None:
     status.add_argument("job", type=_positive_int, metavar="JOB_INSTANCE_ID")
     status.add_argument("--json", action="store_true", help="one JSON document")
     status.add_argument("--wait", action="store_true", help="poll until the job is done")
-    status.add_argument("--interval", type=_seconds, metavar="S", help="poll period (default 2)")
+    status.add_argument("--interval", type=_interval, metavar="S", help=INTERVAL_HELP)
     status.set_defaults(handler=_cmd_status)
 
 
@@ -538,7 +556,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:  # --help, --version, usage errors
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
-    if handler is None and _scope_configured():
+    try:
+        configured = handler is None and _scope_configured()
+    except ConfigError as exc:  # plain `jobtui` with a broken config file: say what is wrong
+        _error(str(exc))
+        return EXIT_USAGE
+    if configured:
         # Plain `jobtui` with a configured scope opens the job list.
         args = parser.parse_args(["jobs"])
         handler = _cmd_jobs
@@ -558,12 +581,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _scope_configured() -> bool:
-    """Whether the environment and config file name a URL, a scope and credentials."""
+    """Whether the environment and config file name a URL, a scope and credentials.
+
+    A config file that exists but is broken (bad TOML, a wrong key) raises its
+    ConfigError: its user meant to be configured and needs the message.
+    """
     from jobtui import config
 
     try:
         config.load({})
-    except (ConfigError, OSError):
+    except ConfigError:
+        if os.environ.get("JOBTUI_CONFIG") or config.default_config_path(os.environ).is_file():
+            raise
+        return False
+    except OSError:
         return False
     return True
 

@@ -28,10 +28,12 @@ from jobtui.api.auth import Credentials
 from jobtui.api.errors import ConfigError
 from jobtui.api.models import ApiFamily, ScopeType
 from jobtui.api.settings import ConnectionSettings
+from jobtui.core import cadence
 
 DEFAULT_PROFILE = "default"
 DEFAULT_INTERVAL = 2.0
-MIN_INTERVAL = 0.1
+# The poll period's range is the monitor's (one truth): out of range is refused, not clamped.
+MIN_INTERVAL, MAX_INTERVAL = cadence.MIN_INTERVAL, cadence.MAX_INTERVAL
 
 _STR_KEYS = frozenset(
     {
@@ -207,7 +209,7 @@ def _build(
     scope_id = get.scope_id()
     credentials = _credentials(get, where)
     timeout = get.number("timeout", 10.0, minimum=0.5)
-    interval = get.number("interval", DEFAULT_INTERVAL, minimum=MIN_INTERVAL)
+    interval = get.number("interval", DEFAULT_INTERVAL, minimum=MIN_INTERVAL, maximum=MAX_INTERVAL)
     timezone = _timezone(get.text("timezone") or "Asia/Shanghai", where)
     verify = _verify(get, where, warnings)
     settings = ConnectionSettings(
@@ -238,7 +240,7 @@ class _Getter:
             raise ConfigError(f"{key} must be a string{self.where}")
         return value.strip() or None
 
-    def number(self, key: str, default: float, *, minimum: float) -> float:
+    def number(self, key: str, default: float, *, minimum: float, maximum: float = 86_400) -> float:
         value = self.values.get(key, default)
         if isinstance(value, str):
             try:
@@ -247,8 +249,10 @@ class _Getter:
                 raise ConfigError(f"{key} must be a number of seconds{self.where}") from None
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ConfigError(f"{key} must be a number of seconds{self.where}")
-        if not minimum <= float(value) <= 86_400:
-            raise ConfigError(f"{key} must be between {minimum:g} and 86400 seconds{self.where}")
+        if not minimum <= float(value) <= maximum:
+            raise ConfigError(
+                f"{key} must be between {minimum:g} and {maximum:g} seconds{self.where}"
+            )
         return float(value)
 
     def flag(self, key: str) -> bool:

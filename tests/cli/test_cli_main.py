@@ -81,6 +81,9 @@ def test_status_help_lists_exit_codes(capsys: pytest.CaptureFixture[str]) -> Non
         ["status", "1", "--api", "v9"],
         ["watch", "1", "--status", "9,x"],
         ["watch", "1", "--interval", "0"],
+        ["watch", "1", "--interval", "0.5"],  # below the monitor's 1 s: refused, not clamped
+        ["jobs", "--interval", "3600"],
+        ["status", "1", "--interval", "61"],
         ["watch", "1", "--batch", "-1"],
         ["sim", "--port", "70000"],
         ["status", "1", "--jso"],  # no abbreviations
@@ -265,3 +268,36 @@ def test_demo_watches_the_simulators_job_and_stops_it(monkeypatch: pytest.Monkey
     assert running.app.config.demo_loop  # type: ignore[attr-defined]
     with pytest.raises(httpx.ConnectError):  # the simulator was stopped on exit
         httpx.get(settings.url + "/api/v3/get_job_instance_status", timeout=2)
+
+
+@pytest.mark.parametrize("command", ["watch", "jobs", "status"])
+def test_interval_help_gives_the_range(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main([command, "--help"]) == 0
+    assert "1-60" in " ".join(capsys.readouterr().out.split())
+
+
+def test_interval_out_of_range_in_the_config_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], creds: None
+) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('url = "http://bk"\nscope_id = 2\ninterval = 0.5\n')
+    assert cli.main(["status", "1", "--config", str(path)]) == 2
+    assert "interval must be between 1 and 60 seconds" in one_error_line(capsys.readouterr().err)
+
+
+def test_plain_jobtui_with_a_broken_config_shows_the_toml_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "xdg" / "jobtui" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('url = "http://bk\n')
+    assert cli.main([]) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert "invalid TOML" in line and str(config) in line
+
+
+def test_plain_jobtui_without_config_asks_for_a_command(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main([]) == 2
+    assert "a command is required" in capsys.readouterr().err
