@@ -277,13 +277,23 @@ def _add_status(commands: Any) -> None:
         help="print a job's status (headless, for scripts)",
         description="Print a job and its steps with host counts, then exit with its state.",
         epilog="examples:\n  jobtui status 1001\n  jobtui status 1001 --json | jq .outcome\n"
-        "  jobtui status 1001 --wait --interval 5 && echo deployed\n\n" + EXIT_TABLE,
+        "  jobtui status 1001 --wait --interval 5 && echo deployed\n"
+        "  jobtui status 1001 --failed   # failing hosts, last log lines\n\n" + EXIT_TABLE,
         formatter_class=_Formatter,
         allow_abbrev=False,
     )
     status.add_argument("job", type=_positive_int, metavar="JOB_INSTANCE_ID")
     status.add_argument("--json", action="store_true", help="one JSON document")
-    status.add_argument("--wait", action="store_true", help="poll until the job is done")
+    status.add_argument(
+        "--wait",
+        action="store_true",
+        help="poll until the job is done, printing a line per change",
+    )
+    status.add_argument(
+        "--failed",
+        action="store_true",
+        help="also list the failing hosts of failed steps with their last log lines",
+    )
     status.add_argument("--interval", type=_interval, metavar="S", help=INTERVAL_HELP)
     status.set_defaults(handler=_cmd_status)
 
@@ -355,7 +365,13 @@ def _cmd_status(args: argparse.Namespace) -> int:
     from jobtui.status import StatusOptions, run_status
 
     resolved = resolve(args)
-    options = StatusOptions(args.job, json=args.json, wait=args.wait, interval=resolved.interval)
+    options = StatusOptions(
+        args.job,
+        json=args.json,
+        wait=args.wait,
+        interval=resolved.interval,
+        failed=args.failed,
+    )
     return asyncio.run(run_status(resolved.settings, options))
 
 

@@ -18,6 +18,7 @@ from jobtui.api.catalog import (
     FAILED_RUN_STATUSES,
     FINISHED_RUN_STATUSES,
     PERSON_WAIT_STATUSES,
+    host_outcome,
     launch_mode,
     run_status,
     step_type,
@@ -93,10 +94,26 @@ def elapsed_seconds(
 
 
 def format_time(moment: datetime | None, zone: tzinfo | None = None) -> str:
-    """``YYYY-MM-DD HH:MM:SS`` in ``zone`` (the configured one), ``-`` when unknown."""
+    """``YYYY-MM-DD HH:MM:SS +08:00`` in ``zone`` (the configured one), ``-`` when unknown.
+
+    The offset is printed because the configured zone (bk-job's, Asia/Shanghai by
+    default) need not be the reader's, and the monitor shows local time.
+    """
     if moment is None:
         return "-"
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
+    local = moment.astimezone(zone)
+    return f"{local:%Y-%m-%d %H:%M:%S} {_offset(local)}"
+
+
+def _offset(moment: datetime) -> str:
+    raw = moment.strftime("%z")  # +0800
+    return f"{raw[:3]}:{raw[3:5]}" if len(raw) >= 5 else "UTC"
+
+
+def clock_time(moment: datetime, zone: tzinfo | None = None) -> str:
+    """``HH:MM:SS +08:00``: the time of a progress line."""
+    local = moment.astimezone(zone)
+    return f"{local:%H:%M:%S} {_offset(local)}"
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -223,3 +240,72 @@ def _step_row(index: int, step: dict[str, Any]) -> list[str]:
         str(hosts["running"]),
         str(hosts["waiting"]),
     ]
+
+
+# ---------------------------------------------------------------- --wait progress
+
+
+PENDING_STEP_STATUS = 1  # bk-job RunStatusEnum BLANK: not started
+
+
+def _step_state(step: Step) -> tuple[int, int]:
+    """What makes a step worth a progress line: its status and its failed-host count."""
+    return step.status, host_counts(step.hosts).failed
+
+
+def progress_lines(
+    previous: Job | None, job: Job, now: datetime, zone: tzinfo | None = None
+) -> list[str]:
+    """Lines for what changed between two snapshots (``status --wait``, as ``gh run watch``).
+
+    The first snapshot gives the job's line; later ones a line for the job when
+    its status changes and one per step whose status or number of failed hosts
+    changed. Host counts that merely advance are not a change worth a line.
+    """
+    stamp = clock_time(now, zone)
+    lines: list[str] = []
+    if previous is None or previous.status != job.status:
+        name = fit(safe_text(job.name), NAME_WIDTH)
+        lines.append(f"{stamp}  job {job.job_instance_id} {name}: {run_status(job.status).label}")
+    before = (
+        {step.step_instance_id: _step_state(step) for step in previous.steps} if previous else {}
+    )
+    total = len(job.steps)
+    for index, step in enumerate(job.steps, start=1):
+        state = _step_state(step)
+        if before.get(step.step_instance_id) == state:
+            continue
+        if previous is None and step.status == PENDING_STEP_STATUS:
+            continue  # the first line names the job; pending steps say nothing yet
+        counts = host_counts(step.hosts)
+        hosts = f" ({counts.ok:,}/{counts.total:,} ok" + (
+            f", {counts.failed:,} failed)" if counts.failed else ")"
+        )
+        name = fit(safe_text(step.name), NAME_WIDTH)
+        label = run_status(step.status).label
+        hosts = hosts if counts.total else ""  # a confirmation step has no hosts
+        lines.append(f"{stamp}    step {index}/{total} {name}: {label}{hosts}")
+    return lines
+
+
+# ---------------------------------------------------------------- --failed
+
+
+def failed_hosts(step: Step) -> list[HostResult]:
+    """The hosts of ``step`` counted as failed (the ``FAILED`` column), in server order."""
+    return [host for host in step.hosts if host_outcome(host.status) == "failed"]
+
+
+def failed_steps(job: Job) -> list[tuple[int, Step]]:
+    """(1-based position, step) of each step with failed hosts or a failed status."""
+    return [
+        (index, step)
+        for index, step in enumerate(job.steps, start=1)
+        if step.status in FAILED_RUN_STATUSES or failed_hosts(step)
+    ]
+
+
+def last_lines(content: str, count: int) -> list[str]:
+    """The last ``count`` non-empty lines of a log, each made safe to print."""
+    lines = [line for line in content.splitlines() if line.strip()]
+    return [safe_text(line, max_len=300) for line in lines[-count:]]

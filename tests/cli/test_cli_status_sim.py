@@ -124,3 +124,48 @@ async def test_hostile_names_are_cleaned_end_to_end(as_json: bool) -> None:
     for text in texts:  # ...without their escape and control characters
         for bad in ("\x1b", "\x9b", "\x07", "\x00", "\x90", "\x9d", "\r"):
             assert bad not in text, bad
+
+
+async def test_wait_prints_a_line_per_change_as_it_happens() -> None:
+    sim = Sim()
+    job_id = sim.world.demo_job_id()
+    code, text = await sim.status(job_id, wait=True, interval=2.0)
+    progress, _, document = text.partition("\n\nJob ")
+    lines = progress.splitlines()
+    assert lines[0].endswith(": Running") and f"job {job_id}" in lines[0]
+    assert any("step 1/6 Precheck environment: Success" in line for line in lines)
+    assert any("Waiting" in line for line in lines[1:])  # the change that ended the wait
+    assert len(lines) == len(set(lines))  # a line per change, not per poll
+    assert all(line[:8].count(":") == 2 and "+08:00" in line[:16] for line in lines)
+    assert "Status" in document and code == 4
+
+
+async def test_status_prints_times_with_their_zone() -> None:
+    sim = Sim()
+    _, text = await sim.status(sim.world.demo_job_id())
+    started = next(line for line in text.splitlines() if line.startswith("Started"))
+    assert "+08:00" in started  # Asia/Shanghai, the configured default, named
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+async def test_failed_lists_failing_hosts_with_their_last_log_lines(as_json: bool) -> None:
+    sim = Sim()
+    job_id = sim.world.finished_job_ids(4)[-1]
+    code, text = await sim.status(job_id, failed=True, json=as_json)
+    assert code == 1
+    if as_json:
+        failures = json.loads(text)["failed_hosts"]
+        assert any(f["last_log_lines"] for f in failures)
+        assert all(f["status_label"] and f["host"] for f in failures)
+        return
+    tail = text.split("\n\nStep ", 1)[1]
+    assert "failed of" in tail.splitlines()[0]
+    assert "    | " in tail  # a log line under a host
+    assert CANARY not in text
+
+
+async def test_failed_on_a_healthy_job_says_so() -> None:
+    sim = Sim()
+    job_id = sim.world.finished_job_ids(3)[-1]
+    code, text = await sim.status(job_id, failed=True)
+    assert code == 0 and text.rstrip().endswith("No failed hosts.")
