@@ -241,9 +241,10 @@ def _save_dir_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--save-dir",
         type=Path,
-        default=Path("jobtui-logs"),
+        default=None,
         metavar="DIR",
-        help="where l / L save host logs (default ./jobtui-logs)",
+        help="where l / L save host logs (default $XDG_DATA_HOME/jobtui/logs, "
+        "~/.local/share/jobtui/logs)",
     )
 
 
@@ -377,7 +378,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 def _cmd_watch(args: argparse.Namespace) -> int:
     from jobtui.api.filters import StepFilter
-    from jobtui.core.options import WatchOptions
+    from jobtui.core.options import WatchOptions, default_save_dir
 
     resolved = resolve(args)
     _require_terminal()
@@ -398,7 +399,7 @@ def _cmd_watch(args: argparse.Namespace) -> int:
         ascii=_wants_ascii(args),
         title=f"{settings.family.value} · {settings.scope_type.value} {settings.scope_id}",
         notify=args.notify,
-        save_dir=args.save_dir,
+        save_dir=args.save_dir or default_save_dir(),
     )
     if args.follow_newest:
         return _jobs_app(settings, _jobs_options(args, options, open_job=args.job))
@@ -451,7 +452,7 @@ def _jobs_options(
         title=watch.title,
         open_job=open_job,
         watch_interval=watch.interval,
-        save_dir=getattr(args, "save_dir", watch.save_dir),
+        save_dir=getattr(args, "save_dir", None) or watch.save_dir,
     )
 
 

@@ -8,6 +8,18 @@ from pathlib import Path
 from jobtui.api.filters import StepFilter
 
 
+def default_save_dir() -> Path:
+    """Where ``l`` / ``L`` save logs: the user's data directory, not the current one.
+
+    ``$XDG_DATA_HOME/jobtui/logs`` (``~/.local/share/jobtui/logs`` on Linux, the
+    platform's equivalent elsewhere): a monitor started inside a git clone must
+    not leave a ``jobtui-logs`` folder in its ``git status``.
+    """
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("jobtui")) / "logs"
+
+
 @dataclass(frozen=True, slots=True)
 class WatchOptions:
     """What `jobtui watch` / `jobtui demo` hand to the live monitor."""
@@ -20,4 +32,4 @@ class WatchOptions:
     ascii: bool = False  # no box-drawing/emoji glyphs (TERM=linux or --ascii)
     title: str = ""  # connection description shown in the header, e.g. "v3 · biz 2"
     notify: bool = False  # desktop notifications (OSC 777 / OSC 9) on transitions (--notify)
-    save_dir: Path = field(default_factory=lambda: Path("jobtui-logs"))  # `l` / `L` (--save-dir)
+    save_dir: Path = field(default_factory=default_save_dir)  # `l` / `L` (--save-dir)

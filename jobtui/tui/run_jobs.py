@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
@@ -23,7 +23,7 @@ from textual.widgets import Static
 from jobtui.api.base import JobApi
 from jobtui.api.errors import JobTuiError
 from jobtui.core.joblist import JobQuery, newest_after, newest_live
-from jobtui.core.options import WatchOptions
+from jobtui.core.options import WatchOptions, default_save_dir
 from jobtui.core.sanitize import safe_text
 from jobtui.core.terminal_caps import few_colours
 from jobtui.tui.base_app import JobtuiApp
@@ -55,7 +55,7 @@ class JobsOptions:
     title: str = ""  # connection description, e.g. "v3 · biz 2"
     open_job: int | None = None  # open this job's monitor at start (`watch --follow-newest`)
     watch_interval: float = 2.0  # job-status poll period of the monitors it opens
-    save_dir: Path = Path("jobtui-logs")  # where the monitors' `l` / `L` save logs
+    save_dir: Path = field(default_factory=default_save_dir)  # where `l` / `L` save logs
 
     @property
     def query(self) -> JobQuery:

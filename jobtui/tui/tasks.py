@@ -217,7 +217,7 @@ class MonitorTasks:
         self._toast(f"Saved {_plural(len(export.files), 'log')} to {export.directory}{missing}")
 
     def _base(self) -> Path:
-        return self.screen.options.save_dir.expanduser()
+        return self.screen.options.save_dir.expanduser().absolute()  # the notice names it whole
 
 
 def _step_id(screen: MonitorScreen) -> int:

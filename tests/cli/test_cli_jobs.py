@@ -104,9 +104,15 @@ def test_watch_notify_stays_in_the_monitor_with_desktop_notifications(
     assert options.save_dir == tmp_path / "logs"
 
 
-def test_save_dir_reaches_the_monitors_of_the_job_list(launched: list[object]) -> None:
+def test_save_dir_reaches_the_monitors_of_the_job_list(
+    launched: list[object], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     assert cli.main(["jobs", "--save-dir", "/tmp/x"]) == 0
     assert launched[0].save_dir == Path("/tmp/x")  # type: ignore[attr-defined]
     assert cli.main(["watch", "5"]) == 0
     _, options = launched[1]  # type: ignore[misc]
-    assert options.save_dir == Path("jobtui-logs") and not options.notify
+    # Not ./jobtui-logs in the current directory (a clone's git status): the data dir.
+    assert options.save_dir == tmp_path / "data" / "jobtui" / "logs" and not options.notify
+    assert cli.main(["jobs"]) == 0
+    assert launched[2].save_dir == tmp_path / "data" / "jobtui" / "logs"  # type: ignore[attr-defined]
