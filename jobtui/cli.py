@@ -304,12 +304,19 @@ def _add_sim(commands: Any) -> None:
         "sim",
         help="run the built-in bk-job simulator",
         description="Serve a simulated bk-job (gateway v3, ESB jobv3 and v2) over HTTP.",
-        epilog="examples:\n  jobtui sim\n  jobtui sim --port 9000 --scenario scale --hosts 5000",
+        epilog="examples:\n  jobtui sim\n  jobtui sim --port 9000 --scenario scale --hosts 5000\n"
+        "  jobtui sim --once    # no new jobs after the scenario's",
         formatter_class=_Formatter,
         allow_abbrev=False,
     )
     sim.add_argument("--host", default="127.0.0.1", help="bind address (default loopback)")
     sim.add_argument("--port", type=_port, default=8080, help="TCP port (default 8080)")
+    sim.add_argument(
+        "--once",
+        action="store_true",
+        help="run the scenario's jobs once; by default a new job starts 10-20 s after "
+        "each ends, as in the demo (so jobs --follow-newest has something to follow)",
+    )
     _sim_options(sim)
     sim.set_defaults(handler=_cmd_sim)
 
@@ -466,7 +473,7 @@ def _jobs_app(settings: ConnectionSettings, options: JobsOptions) -> int:
 def _cmd_sim(args: argparse.Namespace) -> int:
     from jobtui.sim.server import serve
 
-    serve(_sim_config(args, demo_loop=False), args.host, args.port)
+    serve(_sim_config(args, demo_loop=not args.once), args.host, args.port)
     return EXIT_OK
 
 

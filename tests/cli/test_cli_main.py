@@ -227,7 +227,10 @@ def test_sim_passes_its_options_to_serve(monkeypatch: pytest.MonkeyPatch) -> Non
     config, host, port = seen[0]
     assert (host, port) == ("127.0.0.1", 9000)
     assert config.scenario == "scale" and config.hosts == 500  # type: ignore[attr-defined]
-    assert config.speed == 3.0 and not config.demo_loop  # type: ignore[attr-defined]
+    assert config.speed == 3.0 and config.demo_loop  # type: ignore[attr-defined]
+    # Jobs keep coming as in the demo (issue 15: --follow-newest needs a second job) ...
+    assert cli.main(["sim", "--once"]) == 0
+    assert not seen[1][0].demo_loop  # type: ignore[attr-defined]  # ... unless --once
 
 
 def test_sim_rejects_unknown_scenario(capsys: pytest.CaptureFixture[str]) -> None:
