@@ -11,6 +11,9 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
+
+from textual.screen import Screen
 
 from jobtui.api.base import JobApi
 from jobtui.core.options import WatchOptions
@@ -45,6 +48,11 @@ class MonitorApp(JobtuiApp):
         super().on_mount()
         self.push_screen(self.monitor)
         self.check_size(self.size.width, self.size.height)
+
+    def not_found(self, screen: Screen[Any], message: str) -> bool:
+        """``jobtui watch`` on a job or step that does not exist: one line, exit 3."""
+        self.fail(message)
+        return True
 
     @property
     def monitor(self) -> MonitorScreen:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.events import Resize
+from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.theme import BUILTIN_THEMES, Theme
 from textual.widgets import Input
@@ -97,6 +98,7 @@ class JobtuiApp(App[int]):
         self.auto_poll = auto_poll
         self._scrollbar_renderer = ScrollBar.renderer
         self.few_colours = False
+        self.fatal: str | None = None  # printed as "jobtui: error: ..." once the screen is gone
         self.register_theme(ANSI_THEME)
         if ascii_only:
             self.theme = ASCII_THEME
@@ -131,6 +133,19 @@ class JobtuiApp(App[int]):
             self.push_screen(TooSmallScreen())
         elif not too_small(width, height) and showing:
             self.pop_screen()
+
+    def not_found(self, screen: Screen[Any], message: str) -> bool:
+        """A monitor found its job or step missing on the first poll; True if the app ends.
+
+        The default keeps the screen (a job opened from a list may have been
+        archived since); ``jobtui watch`` ends, as ``jobtui status`` does.
+        """
+        return False
+
+    def fail(self, message: str, code: int = 3) -> None:
+        """End the app with ``code`` and one error line on stderr after the screen is gone."""
+        self.fatal = message
+        self.exit(code, return_code=code)
 
     async def action_quit(self) -> None:
         self.exit(0)

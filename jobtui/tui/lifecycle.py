@@ -98,4 +98,7 @@ def run_until_gone(app: App[int]) -> int:
         deadline.cancel()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+    fatal = getattr(app, "fatal", None)
+    if fatal:
+        print(f"jobtui: error: {fatal}", file=sys.stderr)
     return result if result is not None else 0

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
@@ -103,6 +104,7 @@ class JobsApp(JobtuiApp):
         self.monitor: MonitorScreen | None = None
         self.countdown: int | None = None
         self._follow_timer: Timer | None = None
+        self._opened_other = False  # a job other than the command line's was opened
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -122,6 +124,7 @@ class JobsApp(JobtuiApp):
         """Show the live monitor of one job on top of the list (or the wall)."""
         if self.monitor is not None:
             self._close_monitor()
+            self._opened_other = True
         watch = WatchOptions(
             job_instance_id=job_instance_id,
             interval=self.options.watch_interval,
@@ -135,6 +138,17 @@ class JobsApp(JobtuiApp):
         self.push_screen(self.monitor)
         if self.options.follow_newest and self._follow_timer is None and self.auto_poll:
             self._follow_timer = self.set_interval(1.0, self._follow_tick)
+
+    def not_found(self, screen: Screen[Any], message: str) -> bool:
+        """``watch --follow-newest`` on a missing job ends as ``watch`` does; a job picked
+        from the list (or followed) that vanished keeps its screen."""
+        monitor = self.monitor
+        if monitor is None or screen is not monitor or self._opened_other:
+            return False
+        if monitor.options.job_instance_id != self.options.open_job:
+            return False
+        self.fail(message)
+        return True
 
     def _close_monitor(self) -> None:
         if self.monitor is not None and self.monitor in self.screen_stack:

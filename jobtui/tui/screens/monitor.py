@@ -27,6 +27,7 @@ from textual.timer import Timer
 
 from jobtui.api.base import JobApi
 from jobtui.api.catalog import host_status
+from jobtui.api.errors import NotFoundError
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import HostLog, HostResult, Job, StepResult
 from jobtui.core.cadence import Cadence
@@ -323,6 +324,10 @@ class MonitorScreen(Screen[None]):
         if outcome.unsupported is not None:
             self._revert_filter(str(outcome.unsupported))
         elif outcome.error is not None:
+            if self.job is None and isinstance(outcome.error, NotFoundError):
+                # No such job on the first poll: the user's mistake, said once (issue 15).
+                # A job that disappears later keeps its screen, stale, saying why.
+                self.app_not_found(str(outcome.error))
             self._stale(str(outcome.error))
             if self._same_host(outcome.plan.host):
                 self.log_pane.log_failed(str(outcome.error))
@@ -386,7 +391,9 @@ class MonitorScreen(Screen[None]):
                 # way: only the chosen step's counts, or --step would flip-flop
                 self._awaited_step = self._preselect
             else:
-                self.notify(f"No step {self._preselect} in this job", severity="warning")
+                missing = f"step instance {self._preselect} not found in job {job.job_instance_id}"
+                if not self.app_not_found(missing):
+                    self.notify(f"No step {self._preselect} in this job", severity="warning")
             self._preselect = None
         if target != self.step_id:
             # The first poll may already carry the followed step's result.
@@ -472,6 +479,12 @@ class MonitorScreen(Screen[None]):
             self.notify("Connection recovered", timeout=3)
         self._stale_since = None
         self._stale_reason = ""
+
+    def app_not_found(self, message: str) -> bool:
+        """Tell the app what the command line asked for does not exist; True if it ends."""
+        from jobtui.tui.base_app import JobtuiApp  # the app imports this screen
+
+        return isinstance(self.app, JobtuiApp) and self.app.not_found(self, message)
 
     def _stale(self, reason: str) -> None:
         if self._stale_since is None:
