@@ -235,3 +235,28 @@ async def test_unknown_step_types_and_steps(
     clock.advance(1)
     missing = await step_result(client, job.job_instance_id, 12345)
     assert (missing["result"], missing["code"]) == (False, 1244007)
+
+
+async def test_not_started_rolling_step_batches(client: httpx.AsyncClient, sim: SimApp) -> None:
+    """TaskResultServiceImpl.filterTargetExecuteObjectsByBatch → RollingConfigServiceImpl
+    .getRollingServers: batch 0/omitted (a step not started is at batch 0) lists every
+    target, batch k its hosts, a batch the config lacks throws (1240002)."""
+    job_id, step_id = ids(sim, 5)
+
+    async def size(**params: Any) -> Any:
+        body = await step_result(client, job_id, step_id, **params)
+        if not body["result"]:
+            return body["code"]
+        return body["data"]["step_result_group_list"][0]["host_size"]
+
+    assert [await size(), await size(batch=0), await size(batch=2)] == [24, 24, 8]
+    assert await size(batch=4) == 1240002
+
+
+async def test_job_status_host_lists_only_when_asked(
+    client: httpx.AsyncClient, sim: SimApp
+) -> None:
+    """EsbGetJobInstanceStatusV3ResourceImpl: step_ip_result_list is an explicit null unless
+    return_ip_result (nested nulls are written, EsbJobInstanceStatusV3DTO)."""
+    steps = (await job_status(client, sim.world.demo_job_id()))["step_instance_list"]
+    assert all("step_ip_result_list" in s and s["step_ip_result_list"] is None for s in steps)
