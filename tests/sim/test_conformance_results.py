@@ -73,11 +73,12 @@ async def test_v2_reads_ids_at_the_top_level_only(
 async def test_v2_analysis_lists_only_the_first_group(
     client: httpx.AsyncClient, sim: SimApp, clock: ManualClock
 ) -> None:
-    """EsbGetStepInstanceStatusResourceImpl.convertToStandardAnalyseResult with
-    fetchAllGroupData false (TaskResultServiceImpl.removeAgentTasksForNotSpecifiedResultGroup):
-    only the first group has ip_list, count is the number listed."""
+    """EsbGetStepInstanceStatusResourceImpl.convertToStandardAnalyseResult and
+    convertStepInstance, with fetchAllGroupData false
+    (TaskResultServiceImpl.removeAgentTasksForNotSpecifiedResultGroup): only the first
+    group has ip_list, count is the number listed."""
     job_id, step_id = ids(sim, DEPLOY)
-    clock.advance(21)  # attempt 0 ended with four groups
+    clock.advance(21)  # attempt 0 ended with four groups, the retry not yet started
     data = (
         await esb_v2(
             client, "get_step_instance_status", job_instance_id=job_id, step_instance_id=step_id
@@ -89,6 +90,10 @@ async def test_v2_analysis_lists_only_the_first_group(
     assert first["count"] == len(first["ip_list"]) > 0
     assert all(g["count"] == 0 and "ip_list" not in g for g in rest)
     assert set(first["ip_list"][0]) >= {"bk_host_id", "bk_cloud_id", "ip"}
+    # convertStepInstance: the step's current values; the host counts are never set.
+    detail = data["step_instance_detail"]
+    assert (detail["execute_count"], detail["status"]) == (0, 4)
+    assert detail["fail_ip_num"] is None and detail["total_ip_num"] is None
 
 
 async def test_status_filter_matches_status_and_tag_exactly(
