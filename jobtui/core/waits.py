@@ -40,7 +40,7 @@ def needs_person(step_type: int, status: int) -> bool:
 #: The step tree's loud word for each wait (``None``: nothing loud).
 TREE_WORDS: dict[Wait, str | None] = {
     Wait.CONFIRM: "WAITING FOR CONFIRMATION",
-    Wait.ROLLING_PAUSE: "ROLLING PAUSE: WAITING TO CONTINUE",
+    Wait.ROLLING_PAUSE: "ROLLING PAUSE",
     Wait.NEXT_BATCH: None,
 }
 
