@@ -171,7 +171,9 @@ class ResultsPane(Widget):
         self._groups = order_groups(result.groups) if result else ()
         keys = [group.key for group in self._groups]
         if self._group_key not in keys:
-            self._group_key = keys[0] if keys else None
+            # the first group a status/tag filter picked (one with hosts listed)
+            listed = [group.key for group in self._groups if not counts_only(group)]
+            self._group_key = (listed or keys or [None])[0]
         self._tabs.set_groups(self._groups, self._group_key)
         self._show_group()
 
