@@ -40,8 +40,10 @@ from jobtui.core.filter_choices import (
 from jobtui.core.groups import GroupKey, SortKey
 from jobtui.core.history import HistoryBook
 from jobtui.core.options import WatchOptions
+from jobtui.core.rolling import RollingEvidence
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, active_step
+from jobtui.core.stepcard import chart_note, idle_log_text
 from jobtui.core.transitions import job_notices
 from jobtui.tui import gc_pause
 from jobtui.tui.notify import announce
@@ -110,6 +112,7 @@ class MonitorScreen(Screen[None]):
         self.poller = Poller(client)
         self.tasks = MonitorTasks(self)
         self.history = HistoryBook()
+        self.rolling = RollingEvidence()  # which steps roll (batch picker, core/rolling)
         self.cadence = Cadence(interval=options.interval)
         self.filter = options.filter
         self._good_filter = options.filter
@@ -371,6 +374,7 @@ class MonitorScreen(Screen[None]):
         if old is not None and old.finished and not job.finished:
             self.poller.forget()  # a retried job: finished data is stale again
         self.cadence.finished = job.finished
+        self.rolling.observe_job(job)
         for step in job.steps:  # per-host data (small jobs): counts for every step line
             if step.hosts:
                 self.counts[step.step_instance_id] = HostCounts.from_hosts(step.hosts)
@@ -396,13 +400,19 @@ class MonitorScreen(Screen[None]):
     def _apply_result(self, result: StepResult) -> None:
         self.result = result
         self.counts[result.step_instance_id] = HostCounts.from_result(result)
-        self.results.show_result(result)
+        self.rolling.observe_result(result)
+        self.results.show_result(result, self.clock())
+        self.log_pane.set_idle_text(idle_log_text(result))
         self._record(result)
         if self.job is not None:
             self.step_tree.show_job(self.job, self.counts, self.clock())
 
     def _record(self, result: StepResult) -> None:
         """A chart sample of the selected step; repeats are dropped, so idle polls draw nothing."""
+        note = chart_note(result)
+        if note is not None:  # nothing to count: no "done 0/0"
+            self.chart.show(None, note=note)
+            return
         counts = self.counts[result.step_instance_id]
         history = self.history.record(
             result.step_instance_id,
@@ -421,6 +431,7 @@ class MonitorScreen(Screen[None]):
         self.result = None
         self.host = None
         self.results.show_result(None)
+        self.log_pane.set_idle_text(None)
         self.chart.show(None)
         self.log_pane.show_log(None, None, running=False)
         if step_id is not None and self.job is not None and fetch:
@@ -534,10 +545,11 @@ class MonitorScreen(Screen[None]):
             self.app.push_screen(TextScreen(title, current), lambda v: self._picked(name, v))
             return
         step = self.job.step(self.step_id) if self.job and self.step_id is not None else None
+        step_id = self.step_id
         choices = {
             "status": lambda: status_choices(self.result),
             "tag": lambda: tag_choices(self.result),
-            "batch": lambda: batch_choices(self.filter, self.result),
+            "batch": lambda: batch_choices(self.filter, self.result, self.rolling.get(step_id)),
             "execute_count": lambda: retry_choices(step),
         }[name]()
         titles = {"status": "Status", "tag": "Tag", "batch": "Batch", "execute_count": "Retry"}

@@ -57,6 +57,9 @@ class FullLineScreen(ModalScreen[None]):
             yield Static(Text(self._line), id="full-line")
 
 
+IDLE_TEXT = "select a host"
+
+
 class LogPane(Widget, can_focus=False):
     """Focusable log area for the selected host (see ``show_log``)."""
 
@@ -95,6 +98,7 @@ class LogPane(Widget, can_focus=False):
         self._title: Text | None = None  # last title shown, so an unchanged poll skips it
         self._prepare: Timer | None = None  # the pending search-index build
         self._log_error: str | None = None  # the last log request failed (see log_failed)
+        self._idle = IDLE_TEXT  # what to say with no host (see set_idle_text)
 
     def compose(self) -> ComposeResult:
         yield Static(id="log-title")
@@ -150,7 +154,7 @@ class LogPane(Widget, can_focus=False):
             self.kind = None
             empty = self.query_one("#log-empty", Static)
             if host is None:
-                empty.update("select a host")
+                empty.update(self._idle)
             elif loading:
                 empty.update(f"loading log{dots(self.ascii_only)}")
             else:
@@ -171,6 +175,16 @@ class LogPane(Widget, can_focus=False):
                     self._prepare.stop()
                 self._prepare = self.set_timer(PREPARE_SEARCH_DELAY, self._prepare_search)
         self._refresh_title()
+
+    def set_idle_text(self, text: str | None) -> None:
+        """What to say while no host is selected (``None``: "select a host").
+
+        A confirmation step has no host to select: saying "select a host" there
+        sends the operator looking for one.
+        """
+        self._idle = text or IDLE_TEXT
+        if self.host is None:
+            self.query_one("#log-empty", Static).update(self._idle)
 
     def _prepare_search(self) -> None:
         self._prepare = None
