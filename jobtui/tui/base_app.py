@@ -75,11 +75,11 @@ class JobtuiApp(App[int]):
     # Below 20 lines (the documented minimum is 60x15) the panes share less room.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("q", "quit", "Quit", tooltip="quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, tooltip="quit"),
         # ctrl+c quits, as in k9s, lazygit and less (Textual would only say
         # "press ctrl+q"); with text selected it still copies it.
-        Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True),
+        Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True, tooltip="quit"),
     ]
 
     def __init__(
