@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -36,7 +37,7 @@ from jobtui.core.snapshot import (
     step_rows,
 )
 from jobtui.core.waits import TREE_WORDS, step_wait
-from jobtui.tui.glyphs import glyph, rich_colour
+from jobtui.tui.glyphs import dots, glyph, rich_colour
 from jobtui.tui.widgets.linediff import split_at, strip_span
 
 
@@ -48,26 +49,78 @@ class LabelStyle:
     colours: Mapping[Severity, str] | None = None  # severity → colour; None = Rich names
 
 
-def row_label(row: StepRow, style: LabelStyle) -> Text:
-    """One tree line: glyph, name, type, elapsed, retry, host counts; waits stand out."""
+def row_label(row: StepRow, style: LabelStyle, width: int | None = None) -> Text:
+    """One tree line: glyph, name, type, elapsed, retry, host counts; waits stand out.
+
+    With a ``width`` the line fits it without losing what the tree is for: the
+    type goes first, then the name is cut with a mark (never below a few
+    cells), then the elapsed time and retry, and a long wait word shortens; the
+    glyph, the state word and the host counts stay to the end.
+    """
     info = run_status(row.status)
     tint = (style.colours or {}).get(info.severity) or rich_colour(info.severity)
-    text = Text()
-    text.append(f"{glyph(info.severity, style.ascii)} ", Style(color=tint, bold=True))
-    text.append(safe_text(row.name, max_len=48), Style(bold=row.waiting_for_person))
-    text.append(f"  {step_type(row.type)}", Style(dim=True))
-    text.append(f" {format_duration(row.elapsed)}")
-    if row.execute_count:
-        text.append(f" r{row.execute_count}", Style(color=rich_colour(Severity.ATTENTION)))
+    name = safe_text(row.name, max_len=48)
+    kind_word = f"  {step_type(row.type)}"
+    elapsed = f" {format_duration(row.elapsed)}"
+    retry = f" r{row.execute_count}" if row.execute_count else ""
+    counts = ""
     if row.counts is not None and row.counts.total and row.status != 1:  # 1: not started
-        text.append(_counts(row.counts, style.ascii))
+        counts = _counts(row.counts, style.ascii)
+    state, short_state, state_style = "", "", Style(color=tint)
     if row.waiting_for_person:
         kind = step_wait(row.type, row.status)
-        word = (TREE_WORDS.get(kind) if kind else None) or "WAITING"
-        text.append(f"  {word}", Style(color=tint, bold=True, reverse=True))
+        state = f"  {(TREE_WORDS.get(kind) if kind else None) or 'WAITING'}"
+        short_state = "  WAITING"
+        state_style = Style(color=tint, bold=True, reverse=True)
     elif info.severity in (Severity.FAILED, Severity.UNKNOWN):
-        text.append(f"  {info.label}", Style(color=tint))
+        state = short_state = f"  {info.label}"
+    head = f"{glyph(info.severity, style.ascii)} "
+    if width is not None:
+        fixed = cell_len(head) + cell_len(counts)
+        optional = [kind_word, elapsed + retry]
+        while optional and fixed + cell_len(name + "".join(optional) + state) > width:
+            optional.pop(0)  # the type, then the elapsed time and retry
+            if fixed + cell_len(name + "".join(optional) + state) <= width:
+                break
+            room = width - fixed - cell_len("".join(optional) + state)
+            if room >= MIN_NAME:
+                name = _cut(name, room, style.ascii)
+                break
+        kind_word = kind_word if kind_word in optional else ""
+        if elapsed + retry not in optional:
+            elapsed, retry = "", ""
+        if fixed + cell_len(name + kind_word + elapsed + retry + state) > width:
+            state = short_state
+        room = width - fixed - cell_len(kind_word + elapsed + retry + state)
+        if cell_len(name) > room:
+            name = _cut(name, max(room, MIN_NAME), style.ascii)
+    text = Text()
+    text.append(head, Style(color=tint, bold=True))
+    text.append(name, Style(bold=row.waiting_for_person))
+    text.append(kind_word, Style(dim=True))
+    text.append(elapsed)
+    if retry:
+        text.append(retry, Style(color=rich_colour(Severity.ATTENTION)))
+    text.append(counts)
+    if state:
+        text.append(state, state_style)
     return text
+
+
+MIN_NAME = 6  # cells of a step name kept before the counts and state give way
+
+
+def _cut(text: str, width: int, ascii_only: bool) -> str:
+    """``text`` in at most ``width`` cells, ending with the cut mark when cut."""
+    if cell_len(text) <= width:
+        return text
+    mark = dots(ascii_only)
+    out = ""
+    for char in text:
+        if cell_len(out + char + mark) > width:
+            break
+        out += char
+    return out.rstrip() + mark
 
 
 def _counts(counts: HostCounts, ascii_only: bool) -> str:
@@ -169,6 +222,19 @@ class StepTree(Tree[int]):
     def render_line(self, y: int) -> Strip:
         """Segments break where the line last changed, so only that span is written."""
         return split_at(super().render_line(y), self._spans.get(y))
+
+    def render_label(self, node: TreeNode[int], base_style: Style, style: Style) -> Text:
+        """A step's line made to fit the pane (see ``row_label``), not cut at its edge."""
+        row = self._rows.get(node.data) if node.data is not None and node.data >= 0 else None
+        if row is None or self.size.width <= 0:
+            return super().render_label(node, base_style, style)
+        depth, parent = 0, node.parent
+        while parent is not None:  # the guides: one column group per ancestor
+            depth, parent = depth + 1, parent.parent
+        width = self.scrollable_content_region.width - depth * self.guide_depth
+        label = row_label(row, self._style, width=max(width, 1))
+        label.stylize(style)
+        return label
 
     def _refresh_node(self, node: TreeNode[int]) -> None:
         """Tree's whole-line repaint after ``set_label``, skipped once for ``_relabel``."""
