@@ -158,9 +158,12 @@ async def test_sort_cycle_and_reverse() -> None:
         await pilot.press("o")
         assert app.table.sort_key is SortKey.IP
         assert ids() == ["h:1", "h:2", "h:3"]
+        await pilot.pause()
+        assert "IP▲" in screen_text(app)  # ascending: the arrow points up
         await pilot.press("O")
         assert ids() == ["h:3", "h:2", "h:1"]
-        assert "IP▼" in screen_text(app) or "IP▲" in screen_text(app)
+        await pilot.pause()
+        assert "IP▼" in screen_text(app)
 
 
 async def test_more_hosts_wanted_posted_once_per_growth() -> None:
@@ -335,3 +338,25 @@ async def test_a_refresh_that_moves_the_selected_host_keeps_it_in_view() -> None
         app.pane.show_result(step(ResultGroup(9, "", 40, hosts)))
         await pilot.pause()
         assert int(table.scroll_y) == 0
+
+
+def _v6(n: int, ipv6: str | None, cloud: str = "Default Area") -> HostResult:
+    ref = HostRef(host_id=n, cloud_id=0, ip=f"10.0.0.{n}", ipv6=ipv6)
+    return HostResult(ref=ref, status=9, exit_code=0, total_seconds=1.0, cloud_name=cloud)
+
+
+async def test_columns_are_sized_from_what_they_hold_and_do_not_jump() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(100, 20)) as pilot:
+        wide = (_v6(1, "fd00::1234:5678", cloud="Cloud-Shenzhen-3"), _v6(2, None))
+        app.pane.show_result(step(ResultGroup(9, "", 2, wide)))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Cloud-Shenzhen-3" in text and "fd00::1234:5678" in text  # nothing cut
+        assert "Cloud ar…" not in text and "…" not in text.split("Status")[0]
+        header = next(line for line in screen_text(app).splitlines() if "IPv6" in line)
+        # a refresh whose hosts have no IPv6 keeps the column where it was
+        app.pane.show_result(step(ResultGroup(9, "", 2, (_v6(3, None), _v6(4, None)))))
+        await pilot.pause()
+        again = next(line for line in screen_text(app).splitlines() if "IPv6" in line)
+        assert again.index("Cloud area") == header.index("Cloud area")

@@ -28,20 +28,60 @@ from jobtui.core.groups import SortKey, format_elapsed, sort_hosts
 from jobtui.core.sanitize import safe_text
 from jobtui.tui.glyphs import glyph
 
-_CacheKey = tuple[HostResult | None, bool, bool, int, tuple[SortKey, bool, bool]]
+_CacheKey = tuple[HostResult | None, bool, bool, int, tuple[SortKey, bool, tuple[int, ...]]]
 
 
-def column_widths(width: int, has_ipv6: bool = True) -> dict[str, int]:
+#: Widest a column grows for its content; the minimum it shrinks to when the pane is narrow.
+_CAP = {"ip": 15, "ipv6": 39, "cloud": 24, "status": 26, "exit": 5, "elapsed": 9}
+_FLOOR = {"ip": 7, "ipv6": 4, "cloud": 6, "status": 10, "exit": 4, "elapsed": 8}
+#: When the content does not fit, these give way first (and down to their floor).
+_SHRINK_ORDER = ("cloud", "ipv6", "status", "ip")
+
+
+def column_widths(width: int, need: dict[str, int] | None = None) -> dict[str, int]:
     """Widths of the columns for a table ``width`` cells wide (separators excluded).
 
-    Without any IPv6 address in the list its column shrinks to its title.
+    Each column is as wide as its title (with the sort arrow) or the widest value
+    it has held, up to a cap; ``need`` is that content width per column (grown,
+    never shrunk, by the table, so columns do not jump between refreshes). Only
+    when the whole row does not fit do the cloud area, IPv6, status and IP
+    columns give way, in that order, down to a floor. Without any IPv6 address
+    its column is its title.
     """
-    fixed = {"mark": 1, "ip": 15, "exit": 4, "elapsed": 8}
-    rest = max(0, width - sum(fixed.values()) - 6)  # six one-cell gaps
-    status = min(24, max(10, int(rest * 0.45)))
-    cloud = min(18, max(6, int(rest * 0.25)))
-    ipv6 = max(0, min(39 if has_ipv6 else 4, rest - status - cloud))
-    return {**fixed, "ipv6": ipv6, "cloud": cloud, "status": status}
+    need = need or {}
+    widths = {"mark": 1}
+    for name in ("ip", "ipv6", "cloud", "status", "exit", "elapsed"):
+        title = cell_len(_TITLES[name]) + (1 if name in _SORTABLE else 0)
+        widths[name] = min(_CAP[name], max(title, need.get(name, 0), _FLOOR[name]))
+    over = sum(widths.values()) + 6 - width  # six one-cell gaps
+    for name in _SHRINK_ORDER:
+        if over <= 0:
+            break
+        give = min(over, widths[name] - _FLOOR[name])
+        widths[name] -= give
+        over -= give
+    return widths
+
+
+def content_need(hosts: Sequence[HostResult], ascii_only: bool) -> dict[str, int]:
+    """The widest value of each column over ``hosts`` (cheap: no cell is formatted)."""
+    need = {"ip": 1, "ipv6": 1, "cloud": 1, "status": 1, "exit": 1, "elapsed": 1}
+    labels: set[int] = set()
+    for host in hosts:
+        ref = host.ref
+        if ref.ip and len(ref.ip) > need["ip"]:
+            need["ip"] = len(ref.ip)
+        if ref.ipv6 and len(ref.ipv6) > need["ipv6"]:
+            need["ipv6"] = len(ref.ipv6)
+        cloud = host.cloud_name or (str(ref.cloud_id) if ref.cloud_id is not None else "-")
+        need["cloud"] = max(need["cloud"], cell_len(cloud))
+        labels.add(host.status)
+        if host.exit_code is not None:
+            need["exit"] = max(need["exit"], len(str(host.exit_code)))
+        need["elapsed"] = max(need["elapsed"], len(format_elapsed(host.total_seconds)))
+    for status in labels:
+        need["status"] = max(need["status"], 2 + cell_len(host_status(status).label))
+    return need
 
 
 _ORDER = ("mark", "ip", "ipv6", "cloud", "status", "exit", "elapsed")
@@ -56,6 +96,7 @@ _TITLES = {
     "elapsed": "Time(s)",
 }
 _SORT_COLUMN = {SortKey.ELAPSED: "elapsed", SortKey.EXIT_CODE: "exit", SortKey.IP: "ip"}
+_SORTABLE = frozenset(_SORT_COLUMN.values())
 
 
 def _cell(text: str, width: int, right: bool = False, cut: str = "…") -> str:
@@ -68,11 +109,11 @@ def _cell(text: str, width: int, right: bool = False, cut: str = "…") -> str:
     return pad + text if right else text + pad
 
 
-def _column_spans(width: int, has_ipv6: bool) -> dict[str, tuple[int, int]]:
+def _column_spans(width: int, need: dict[str, int]) -> dict[str, tuple[int, int]]:
     """Each shown column's (x, cells) in a row of ``width``: one space between columns."""
     spans: dict[str, tuple[int, int]] = {}
     x = 0
-    widths = column_widths(width, has_ipv6)
+    widths = column_widths(width, need)
     for name in _ORDER:
         cells = widths[name]
         if cells:
@@ -153,7 +194,7 @@ class HostTable(ScrollView, can_focus=True):
         self._source: tuple[HostResult, ...] = ()
         self._rows: tuple[HostResult, ...] = ()
         self._index: dict[str, int] = {}
-        self._has_ipv6 = False
+        self._need: dict[str, int] = {}  # widest content per column so far (see column_widths)
         self._total = 0
         self._list_id: object = None
         self._asked: tuple[object, int] | None = None
@@ -219,7 +260,9 @@ class HostTable(ScrollView, can_focus=True):
         was_in_view = self._cursor_in_view()
         self._rows = sort_hosts(self._source, self.sort_key, reverse=self.sort_reverse)
         self._index = {host.key: row for row, host in enumerate(self._rows)}
-        had_ipv6, self._has_ipv6 = self._has_ipv6, any(host.ref.ipv6 for host in self._rows)
+        had = self._need_key()
+        grown = content_need(self._rows, self._ascii)
+        self._need = {k: max(v, self._need.get(k, 0)) for k, v in grown.items()}
         row = self._index.get(cursor_key, self.cursor_row) if cursor_key else 0
         self.cursor_row = min(row, max(0, len(self._rows) - 1))
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) + 1)
@@ -229,8 +272,8 @@ class HostTable(ScrollView, can_focus=True):
             # the selected host moved (re-sorted by a refresh): keep it on screen,
             # or the log pane would show a host no row marks
             self._scroll_to_cursor()
-        if had_ipv6 != self._has_ipv6:
-            self.refresh()  # the column layout changed: every row moves
+        if had != self._need_key():
+            self.refresh()  # a column grew: every row moves
         else:
             self._refresh_changed(old_rows)
         self._check_near_end()
@@ -245,7 +288,7 @@ class HostTable(ScrollView, can_focus=True):
             self.refresh()
             return
         width = self.scrollable_content_region.width
-        spans = _column_spans(width, self._has_ipv6)
+        spans = _column_spans(width, self._need)
         top = int(self.scroll_y)
         for row in range(top, min(len(self._rows), top + self.page_rows + 1)):
             before, after = old_rows[row], self._rows[row]
@@ -257,7 +300,7 @@ class HostTable(ScrollView, can_focus=True):
             for name, (x, cells) in spans.items():
                 if old_cells.get(name) != new_cells.get(name):
                     self.refresh(Region(x, y, cells, 1))
-        header = (self.sort_key, self.sort_reverse, self._has_ipv6)
+        header = (self.sort_key, self.sort_reverse, self._need_key())
         if header != self._header_shown:
             self._header_shown = header
             self.refresh(Region(0, 0, width, 1))  # the sort arrow moved
@@ -361,7 +404,7 @@ class HostTable(ScrollView, can_focus=True):
             cursor,
             self.has_focus,
             width,
-            (self.sort_key, self.sort_reverse, self._has_ipv6),
+            (self.sort_key, self.sort_reverse, self._need_key()),
         )
         strip = self._cache.get(key)
         if strip is None:
@@ -369,9 +412,13 @@ class HostTable(ScrollView, can_focus=True):
             self._cache[key] = strip
         return strip
 
+    def _need_key(self) -> tuple[int, ...]:
+        return tuple(self._need.get(name, 0) for name in _ORDER)
+
     def _header(self, width: int) -> Strip:
-        widths = column_widths(width, self._has_ipv6)
-        arrow = ("^" if self.sort_reverse else "v") if self._ascii else "▲▼"[not self.sort_reverse]
+        widths = column_widths(width, self._need)
+        descending = (self.sort_key is not SortKey.IP) != self.sort_reverse  # see sort_hosts
+        arrow = ("v" if descending else "^") if self._ascii else ("▼" if descending else "▲")
         sorted_col = _SORT_COLUMN[self.sort_key]
         texts = []
         for name in _ORDER:
@@ -384,7 +431,7 @@ class HostTable(ScrollView, can_focus=True):
 
     def _row(self, host: HostResult, cursor: bool, width: int) -> Strip:
         self.render_count += 1
-        widths = column_widths(width, self._has_ipv6)
+        widths = column_widths(width, self._need)
         cells = host_cells(host, self._ascii)
         cells["mark"] = ("*" if self._ascii else "▸") if cursor else " "  # ">" is "running"
         base = self.rich_style
