@@ -203,19 +203,21 @@ def list_notices(old: Mapping[int, JobSummary] | None, new: Sequence[JobSummary]
         before = old.get(job.job_instance_id)
         if before is None or before.status == job.status:
             continue
-        notice = status_notice(job.name, before.status, job.status)
+        notice = status_notice(job.name, before.status, job.status, job.job_instance_id)
         if notice is not None:
             notices.append(notice)
     return notices
 
 
-def status_notice(name: str, old: int, new: int) -> Notice | None:
-    """The notice a job's status change deserves, if any."""
+def status_notice(name: str, old: int, new: int, job_id: int | None = None) -> Notice | None:
+    """The notice a job's status change deserves, if any (``job_id`` dedupes it, see Notice)."""
     label = run_status(new).label
     if new in FAILED_RUN_STATUSES and old not in FAILED_RUN_STATUSES:
-        return Notice(Level.ERROR, "Job failed", f"{name}: {label}")
+        return Notice(Level.ERROR, "Job failed", f"{name}: {label}", job_id, "job=end")
     if new in PERSON_WAIT_STATUSES and old not in PERSON_WAIT_STATUSES:
-        return Notice(Level.WARNING, "Waiting for a person", f"{name}: {label}")
+        return Notice(Level.WARNING, "Waiting for a person", f"{name}: {label}", job_id, "job=wait")
     if run_status(new).finished and not run_status(old).finished:
-        return Notice(Level.INFO, "Job finished", f"{name}: {label}")
+        return Notice(Level.INFO, "Job finished", f"{name}: {label}", job_id, "job=end")
+    if run_status(old).finished and not run_status(new).finished:
+        return Notice(Level.INFO, "Job running again", f"{name}: {label}", job_id, "job=again")
     return None

@@ -24,11 +24,38 @@ class Level(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Notice:
-    """One toast: a title, a one-line message and how loud it is."""
+    """One toast: a title, a one-line message and how loud it is.
+
+    ``job_id`` and ``event`` name what happened ("job=end", "job=wait:<step>",
+    "step:<id>=4") so that the same event seen by two screens (the monitor, the
+    job list under it, the wall) is announced once: see ``is_repeat``.
+    """
 
     level: Level
     title: str
     message: str
+    job_id: int | None = None
+    event: str = ""
+
+
+class Announced:
+    """The last event announced per job and scope; a repeat of it is not toasted again."""
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[int, str], str] = {}
+
+    def is_repeat(self, notice: Notice) -> bool:
+        """True if ``notice`` says again what was last said for its job; records it if not."""
+        if notice.job_id is None or "=" not in notice.event:
+            return False
+        scope, _, value = notice.event.partition("=")
+        key = (notice.job_id, scope)
+        last = self._last.get(key, "")
+        # A job-level "waiting" from a list covers the step-level wait the monitor named.
+        if last == value or (value == "wait" and last.startswith("wait")):
+            return True
+        self._last[key] = value
+        return False
 
 
 def job_notices(old: Job | None, new: Job) -> list[Notice]:
@@ -49,10 +76,16 @@ def _step_notices(old: Job, new: Job) -> list[Notice]:
             continue
         if step.status in FAILED_RUN_STATUSES:
             label = run_status(step.status).label
-            notices.append(Notice(Level.ERROR, "Step failed", f"{step.name}: {label}"))
+            event = f"step:{step.step_instance_id}={step.status}"
+            message = f"{step.name}: {label}"
+            notices.append(Notice(Level.ERROR, "Step failed", message, new.job_instance_id, event))
         elif needs_person(step.type, step.status):
             said = wait_text(step.type, step.status) or run_status(step.status).label
-            notices.append(Notice(Level.WARNING, "Waiting for a person", f"{step.name}: {said}"))
+            event = f"job=wait:{step.step_instance_id}"
+            message = f"{step.name}: {said}"
+            notices.append(
+                Notice(Level.WARNING, "Waiting for a person", message, new.job_instance_id, event)
+            )
     return notices
 
 
@@ -60,22 +93,25 @@ def _job_level_notices(old: Job, new: Job) -> list[Notice]:
     if new.status == old.status and new.finished == old.finished:
         return []
     label = run_status(new.status).label
+    jid = new.job_instance_id
     if new.finished and not old.finished:
         level = Level.ERROR if new.status in FAILED_RUN_STATUSES else Level.INFO
-        return [Notice(level, "Job finished", f"{new.name}: {label}")]
+        return [Notice(level, "Job finished", f"{new.name}: {label}", jid, "job=end")]
     if old.finished and not new.finished:
-        return [Notice(Level.INFO, "Job running again", f"{new.name}: {label}")]
-    if new.status in PERSON_WAIT_STATUSES and not _any_step_waits(new, old):
+        return [Notice(Level.INFO, "Job running again", f"{new.name}: {label}", jid, "job=again")]
+    if new.status in PERSON_WAIT_STATUSES and not _a_step_waits(new):
         waits = waiting_step(new)
         said = (wait_text(waits.type, waits.status) if waits else None) or label
-        return [Notice(Level.WARNING, "Waiting for a person", f"{new.name}: {said}")]
+        return [
+            Notice(Level.WARNING, "Waiting for a person", f"{new.name}: {said}", jid, "job=wait")
+        ]
     return []
 
 
-def _any_step_waits(new: Job, old: Job) -> bool:
-    """True when a step-level waiting notice already covers the job's waiting state."""
-    before = {step.step_instance_id: step.status for step in old.steps}
-    return any(
-        needs_person(step.type, step.status) and before.get(step.step_instance_id) != step.status
-        for step in new.steps
-    )
+def _a_step_waits(new: Job) -> bool:
+    """True when a step waits for a person: its own notice (now or earlier) said it.
+
+    The job's status often turns "waiting" a poll after the step's does; counting
+    only steps that changed in this poll announced the same wait twice.
+    """
+    return any(needs_person(step.type, step.status) for step in new.steps)

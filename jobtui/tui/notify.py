@@ -8,13 +8,14 @@ between frames and never mid-update; headless test apps have nothing to write.
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Mapping
 
 from textual.app import App
 
 from jobtui.core.sanitize import safe_text
 from jobtui.core.terminal_seq import for_terminal, notification, osc52
-from jobtui.core.transitions import Notice
+from jobtui.core.transitions import Announced, Notice
 
 
 def write_sequence(app: App[object], sequence: str, env: Mapping[str, str] | None = None) -> bool:
@@ -26,12 +27,21 @@ def write_sequence(app: App[object], sequence: str, env: Mapping[str, str] | Non
     return True
 
 
+_announced: weakref.WeakKeyDictionary[App[object], Announced] = weakref.WeakKeyDictionary()
+
+
 def announce(app: App[object], notice: Notice, *, bell: bool, desktop: bool) -> None:
-    """Toast ``notice``; ring the bell and send OSC 777/9 when asked."""
+    """Toast ``notice`` once per event; ring the bell and send OSC 777/9 when asked.
+
+    The monitor, the job list under it and the wall each see a job change; the
+    app remembers what it announced per job, so one event makes one toast (and
+    one bell). The toast is one line, title and message together (see app.tcss).
+    """
+    if _announced.setdefault(app, Announced()).is_repeat(notice):
+        return
     title = safe_text(notice.title, max_len=80)
     app.notify(
-        safe_text(notice.message, max_len=200),
-        title=title,
+        f"{title}: {safe_text(notice.message, max_len=200)}",
         severity=notice.level.value,
         markup=False,
     )

@@ -44,3 +44,40 @@ def test_retry_of_a_finished_job_is_announced() -> None:
 
 def test_other_job_is_not_a_transition() -> None:
     assert job_notices(replace(job(2, False, 2), job_instance_id=9), job(4, True, 4)) == []
+
+
+def _confirm_job(job_status: int, step_status: int) -> Job:
+    steps = (Step(1, "build", 1, 3), Step(2, "confirm", 3, step_status))
+    return Job(1, "deploy", job_status, False, blocks=(Block(None, 1, steps, implicit=True),))
+
+
+def test_a_wait_named_by_its_step_is_not_named_again_when_the_job_catches_up() -> None:
+    # bk-job turns the step "waiting" a poll before the job: one notice, not two.
+    first = job_notices(_confirm_job(2, 2), _confirm_job(2, 7))
+    assert [n.title for n in first] == ["Waiting for a person"]
+    assert job_notices(_confirm_job(2, 7), _confirm_job(7, 7)) == []
+
+
+def test_one_event_seen_by_two_screens_is_announced_once() -> None:
+    from jobtui.core.joblist import status_notice
+    from jobtui.core.transitions import Announced
+
+    said = Announced()
+    monitor = job_notices(job(2, False, 2), job(4, True, 4))
+    listed = status_notice("deploy", 2, 4, job_id=1)  # the job list under the monitor
+    wall = status_notice("deploy", 2, 4, job_id=1)
+    assert listed is not None and wall is not None
+    shown = [n for n in [*monitor, listed, wall] if not said.is_repeat(n)]
+    assert [n.title for n in shown] == ["Step failed", "Job finished"]
+    # a retry runs it again, and its end is news again
+    again = job_notices(job(4, True, 4), job(2, False, 2))
+    ended = job_notices(job(2, False, 2), job(3, True, 3))
+    assert [n.title for n in [*again, *ended] if not said.is_repeat(n)] == [
+        "Job running again",
+        "Job finished",
+    ]
+    # a list's "waiting" after the monitor named the waiting step: already said
+    step_wait = job_notices(_confirm_job(2, 2), _confirm_job(2, 7))
+    assert not said.is_repeat(step_wait[0])
+    waiting = status_notice("deploy", 2, 7, job_id=1)
+    assert waiting is not None and said.is_repeat(waiting)

@@ -154,7 +154,7 @@ class WallScreen(PollingScreen):
             status = detail.job.status if detail.job is not None else job.status
             before = self._statuses.get(jid)
             if before is not None and before != status:
-                notice = status_notice(job.name, before, status)
+                notice = status_notice(job.name, before, status, jid)
                 if notice is not None:
                     notices.append(notice)
             self._statuses[jid] = status
