@@ -23,6 +23,8 @@ from jobtui.core.sanitize import safe_text
 from jobtui.core.terminal_caps import wants_ascii
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from jobtui.api.settings import ConnectionSettings
     from jobtui.config import ResolvedConfig
     from jobtui.core.options import WatchOptions
@@ -463,11 +465,15 @@ def _jobs_options(
     )
 
 
-def _jobs_app(settings: ConnectionSettings, options: JobsOptions) -> int:
+def _jobs_app(
+    settings: ConnectionSettings,
+    options: JobsOptions,
+    clock: Callable[[], datetime] | None = None,
+) -> int:
     from jobtui.api.factory import make_client
     from jobtui.tui.run_jobs import run_jobs
 
-    return int(run_jobs(make_client(settings), options))
+    return int(run_jobs(make_client(settings), options, clock))
 
 
 def _cmd_sim(args: argparse.Namespace) -> int:
@@ -478,6 +484,8 @@ def _cmd_sim(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
     from jobtui.api.auth import Credentials
     from jobtui.api.models import ApiFamily, ScopeType
     from jobtui.api.settings import ConnectionSettings
@@ -504,7 +512,14 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         )
         # The demo loop starts a new job after each one ends: follow it, never go stale.
         args.follow_newest = True
-        return _jobs_app(settings, _jobs_options(args, options, open_job=options.job_instance_id))
+        sim_clock = running.app.clock
+
+        def simulated_now() -> datetime:
+            """--speed 3: durations and elapsed times in the simulator's time, as its stamps."""
+            return datetime.fromtimestamp(sim_clock.now()).astimezone()
+
+        jobs = _jobs_options(args, options, open_job=options.job_instance_id)
+        return _jobs_app(settings, jobs, simulated_now)
     finally:
         running.stop()
 

@@ -242,8 +242,14 @@ class JobsApp(JobtuiApp):
     # ------------------------------------------------------------ size, quit
 
 
-def run_jobs(client: JobApi, options: JobsOptions) -> int:
-    """Run the job list until the user quits or the terminal goes away; return the exit code."""
+def run_jobs(
+    client: JobApi, options: JobsOptions, clock: Callable[[], datetime] | None = None
+) -> int:
+    """Run the job list until the user quits or the terminal goes away; return the exit code.
+
+    ``clock`` is the demo's simulated time (``--speed``): elapsed times then count
+    in the same time as the server's timestamps instead of mixing the two.
+    """
     if not client.capabilities.job_list:
         print(
             f"jobtui: error: the {client.family.value} API family has no job list; "
@@ -251,7 +257,7 @@ def run_jobs(client: JobApi, options: JobsOptions) -> int:
             file=sys.stderr,
         )
         return 2
-    app = JobsApp(client, options)
+    app = JobsApp(client, options, clock=clock)
     if few_colours(os.environ):
         app.limit_colours()
     return run_until_gone(app)

@@ -28,7 +28,7 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def launched(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     seen: list[object] = []
 
-    def fake_jobs_app(settings: ConnectionSettings, options: object) -> int:
+    def fake_jobs_app(settings: ConnectionSettings, options: object, clock: object = None) -> int:
         seen.append(options)
         return 0
 

@@ -251,14 +251,14 @@ def test_demo_watches_the_simulators_job_and_stops_it(monkeypatch: pytest.Monkey
 
     seen: dict[str, object] = {}
 
-    def fake_jobs_app(settings: ConnectionSettings, options: object) -> int:
-        seen["settings"], seen["options"] = settings, options
+    def fake_jobs_app(settings: ConnectionSettings, options: object, clock: object = None) -> int:
+        seen["settings"], seen["options"], seen["clock"] = settings, options, clock
         return 0
 
     monkeypatch.setattr(server, "start_in_thread", recording_start)
     monkeypatch.setattr(cli, "_jobs_app", fake_jobs_app)
     monkeypatch.setattr(cli, "_require_terminal", lambda: None)
-    assert cli.main(["demo", "--seed", "3"]) == 0
+    assert cli.main(["demo", "--seed", "3", "--speed", "3"]) == 0
     running = started[0]
     settings = seen["settings"]
     assert isinstance(settings, ConnectionSettings)
@@ -269,6 +269,11 @@ def test_demo_watches_the_simulators_job_and_stops_it(monkeypatch: pytest.Monkey
     assert options.open_job == demo_id  # type: ignore[attr-defined]
     assert options.follow_newest  # type: ignore[attr-defined]  # the demo never goes stale
     assert running.app.config.demo_loop  # type: ignore[attr-defined]
+    # --speed: the monitor counts elapsed time in the simulator's time, as its stamps are
+    clock = seen["clock"]
+    assert callable(clock)
+    sim_now = running.app.clock.now()  # type: ignore[attr-defined]
+    assert abs(clock().timestamp() - sim_now) < 0.5
     with pytest.raises(httpx.ConnectError):  # the simulator was stopped on exit
         httpx.get(settings.url + "/api/v3/get_job_instance_status", timeout=2)
 
