@@ -24,7 +24,7 @@ def status_choices(result: StepResult | None) -> list[Choice]:
     for group in result.groups if result else ():
         seen[group.status] = seen.get(group.status, 0) + group.host_count
     for status, count in sorted(seen.items()):
-        choices.append((f"{host_status(status).label} ({count})", str(status)))
+        choices.append((f"{host_status(status).label} ({count:,})", str(status)))
     return choices
 
 
@@ -35,7 +35,7 @@ def tag_choices(result: StepResult | None) -> list[Choice]:
         if group.tag:
             tags[group.tag] = tags.get(group.tag, 0) + group.host_count
     for tag, count in sorted(tags.items()):
-        choices.append((f"{safe_text(tag, max_len=50)} ({count})", tag))
+        choices.append((f"{safe_text(tag, max_len=50)} ({count:,})", tag))
     return choices
 
 

@@ -48,3 +48,19 @@ async def test_at_100_columns_no_step_line_is_cut_at_the_pane_edge() -> None:
         text = "\n".join(lines)
         assert "WAITING FOR CONFIRMATION" in text or "  WAITING " in text, text
         assert "WAITING FO│" not in text and "WAITING F│" not in text
+
+
+def test_counts_use_the_same_thousands_format_as_the_rest_of_the_screen() -> None:
+    big = StepRow(9, 1, 0, "scale", 1, 2, 0, 4.0, HostCounts(ok=46842, failed=3847, running=1311))
+    text = row_label(big, LabelStyle()).plain
+    assert "✓46,842 ✗3,847 ▶1,311" in text
+
+
+def test_a_host_time_reads_as_the_step_time() -> None:
+    from jobtui.api.models import HostRef, HostResult
+    from jobtui.core.snapshot import format_duration
+    from jobtui.tui.widgets.host_table import host_cells
+
+    for seconds in (4.25, 10.0, 185.0):
+        host = HostResult(ref=HostRef(host_id=1, ip="10.0.0.1"), status=9, total_seconds=seconds)
+        assert host_cells(host, False)["elapsed"] == format_duration(seconds)  # 10s, not 10.0

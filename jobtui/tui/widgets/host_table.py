@@ -24,16 +24,17 @@ from textual.strip import Strip
 
 from jobtui.api.catalog import Severity, host_status
 from jobtui.api.models import HostResult
-from jobtui.core.groups import SortKey, format_elapsed, sort_hosts
+from jobtui.core.groups import SortKey, sort_hosts
 from jobtui.core.sanitize import safe_text
+from jobtui.core.snapshot import format_duration
 from jobtui.tui.glyphs import glyph
 
 _CacheKey = tuple[HostResult | None, bool, bool, int, tuple[SortKey, bool, tuple[int, ...]]]
 
 
 #: Widest a column grows for its content; the minimum it shrinks to when the pane is narrow.
-_CAP = {"ip": 15, "ipv6": 39, "cloud": 24, "status": 26, "exit": 5, "elapsed": 9}
-_FLOOR = {"ip": 7, "ipv6": 4, "cloud": 6, "status": 10, "exit": 4, "elapsed": 8}
+_CAP = {"ip": 15, "ipv6": 39, "cloud": 24, "status": 26, "exit": 5, "elapsed": 7}
+_FLOOR = {"ip": 7, "ipv6": 4, "cloud": 6, "status": 10, "exit": 4, "elapsed": 6}
 #: When the content does not fit, these give way first (and down to their floor).
 _SHRINK_ORDER = ("cloud", "ipv6", "status", "ip")
 
@@ -78,7 +79,7 @@ def content_need(hosts: Sequence[HostResult], ascii_only: bool) -> dict[str, int
         labels.add(host.status)
         if host.exit_code is not None:
             need["exit"] = max(need["exit"], len(str(host.exit_code)))
-        need["elapsed"] = max(need["elapsed"], len(format_elapsed(host.total_seconds)))
+        need["elapsed"] = max(need["elapsed"], len(format_duration(host.total_seconds)))
     for status in labels:
         need["status"] = max(need["status"], 2 + cell_len(host_status(status).label))
     return need
@@ -93,7 +94,7 @@ _TITLES = {
     "cloud": "Cloud area",
     "status": "Status",
     "exit": "Exit",
-    "elapsed": "Time(s)",
+    "elapsed": "Time",
 }
 _SORT_COLUMN = {SortKey.ELAPSED: "elapsed", SortKey.EXIT_CODE: "exit", SortKey.IP: "ip"}
 _SORTABLE = frozenset(_SORT_COLUMN.values())
@@ -132,7 +133,7 @@ def host_cells(host: HostResult, ascii_only: bool) -> dict[str, str]:
         "cloud": safe_text(cloud),
         "status": f"{glyph(info.severity, ascii_only)} {safe_text(info.label)}",
         "exit": "-" if host.exit_code is None else str(host.exit_code),
-        "elapsed": format_elapsed(host.total_seconds),
+        "elapsed": format_duration(host.total_seconds),  # as the step tree: 4.2s, 12s, 3m05s
     }
 
 

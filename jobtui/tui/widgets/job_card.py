@@ -98,12 +98,12 @@ def card_text(data: CardData, *, ascii_only: bool = False) -> Text:
     text.append("\n")
     if data.counts is not None:
         c = data.counts
-        text.append(f"ok {c.ok}", style="green")
+        text.append(f"ok {c.ok:,}", style="green")
         text.append("  ")
-        text.append(f"failed {c.failed}", style="red" if c.failed else "")
-        text.append(f"  running {c.running}")
+        text.append(f"failed {c.failed:,}", style="red" if c.failed else "")
+        text.append(f"  running {c.running:,}")
         if c.waiting:
-            text.append(f"  waiting {c.waiting}")
+            text.append(f"  waiting {c.waiting:,}")
     if data.trend:
         text.append(f"  {data.trend}", style="green")
     return text

@@ -246,8 +246,8 @@ class LogPane(Widget, can_focus=False):
         if view.query_text:
             label = safe_text(view.query_text, max_len=20)
             if view.match_total:
-                index = view.match_index or "-"
-                found = f"{index}/{view.match_total}"
+                index = f"{view.match_index:,}" if view.match_index else "-"
+                found = f"{index}/{view.match_total:,}"
             else:
                 found = "no match"
             quoted = f'"{label}"' if self.ascii_only else f"“{label}”"

@@ -44,8 +44,8 @@ def chart_lines(
     if history is None or not history.samples:
         return ("no samples yet"[:width], "")
     last = history.samples[-1]
-    done_label = f"done {last.done}/{last.total}".ljust(LABEL_WIDTH)
-    failed_label = f"fail {last.failed}".ljust(LABEL_WIDTH)
+    done_label = f"done {last.done:,}/{last.total:,}".ljust(LABEL_WIDTH)
+    failed_label = f"fail {last.failed:,}".ljust(LABEL_WIDTH)
     columns = history.columns(max(0, width - LABEL_WIDTH))
     done = bar([d for d, _ in columns], ascii_only=ascii_only)
     failed = bar([f for _, f in columns], ascii_only=ascii_only)

@@ -125,9 +125,9 @@ def _cut(text: str, width: int, ascii_only: bool) -> str:
 
 def _counts(counts: HostCounts, ascii_only: bool) -> str:
     ok, bad, run = ("+", "x", ">") if ascii_only else ("✓", "✗", "▶")
-    shown = f"  {ok}{counts.ok} {bad}{counts.failed}"
+    shown = f"  {ok}{counts.ok:,} {bad}{counts.failed:,}"
     if counts.running or counts.waiting:
-        shown += f" {run}{counts.running + counts.waiting}"
+        shown += f" {run}{counts.running + counts.waiting:,}"
     return shown
 
 
