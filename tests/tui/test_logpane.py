@@ -66,7 +66,7 @@ async def test_follow_pauses_on_scroll_up_and_counts_new_lines() -> None:
         pane.show_log(HOST, script(content), running=True)
         await pilot.pause()
         assert view.pending == 5
-        assert "PAUSED · 5 new" in title(pane)
+        assert "FOLLOW off · 5 new" in title(pane) and "PAUSED" not in title(pane)
         assert view.scroll_y < view.max_scroll_y
         await pilot.press("end")
         await pilot.pause()
@@ -349,3 +349,20 @@ async def test_a_big_finished_log_is_indexed_for_search_while_idle() -> None:
         pane.show_log(HOST, script(big), running=True)  # a running log changes: no index
         await pilot.pause(0.4)
         assert pane.view.buffer._search is None
+
+
+async def test_an_empty_log_says_no_output_and_a_finished_log_no_follow_badge() -> None:
+    async with PaneApp().run_test(size=(80, 24)) as pilot:
+        pane = pilot.app.query_one(LogPane)
+        empty = pane.query_one("#log-empty", Static)
+        pane.show_log(HOST, script(""), running=False)  # an agent-abnormal host
+        await pilot.pause()
+        assert empty.display and str(empty.render()) == "no output"
+        assert "FOLLOW" not in title(pane)
+        pane.show_log(HOST, script(""), running=True)
+        await pilot.pause()
+        assert "no output yet" in str(empty.render())
+        pane.show_log(HOST, script(numbered(50)), running=False)  # finished: it won't grow
+        await pilot.pause()
+        assert pane.view.display
+        assert "FOLLOW" not in title(pane) and "PAUSED" not in title(pane)

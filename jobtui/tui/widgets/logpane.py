@@ -165,6 +165,14 @@ class LogPane(Widget, can_focus=False):
             self.kind = LogKind.FILE
             self._show("files")
             self.files.show_transfers(log.files)
+        elif not log.content:
+            # An agent-abnormal host, or a script that printed nothing: say so rather
+            # than a blank pane under a FOLLOW badge, which reads as "still loading".
+            self.kind = None
+            self.query_one("#log-empty", Static).update(
+                f"no output yet{dots(self.ascii_only)}" if self.running else "no output"
+            )
+            self._show("empty")
         else:
             self.kind = LogKind.SCRIPT
             self._show("view")
@@ -235,12 +243,15 @@ class LogPane(Widget, can_focus=False):
         return text
 
     def _append_view_badges(self, text: Text, view: LogView) -> None:
-        if view.follow:
-            text.append("  FOLLOW", style="green" if self.running else "dim")
-        else:
+        # Following means something only while the host runs: a finished host's log
+        # does not grow. "FOLLOW off", not "PAUSED": PAUSED is the header's word for
+        # polling stopped (one meaning per word).
+        if self.running and view.follow:
+            text.append("  FOLLOW", style="green")
+        elif self.running:
             sep = " |" if self.ascii_only else " ·"
-            waiting = f"{sep} {view.pending} new" if view.pending else ""
-            text.append(f"  PAUSED{waiting}", style="bold yellow")
+            waiting = f"{sep} {view.pending:,} new" if view.pending else ""
+            text.append(f"  FOLLOW off{waiting}", style="bold yellow")
         if view.wrap:
             text.append("  WRAP", style="dim")
         if view.query_text:
