@@ -192,6 +192,7 @@ async def test_batches_of_rolling_and_non_rolling_steps(
 
     assert sum(await sizes(rolling)) == 8  # the current batch (2 of 3)
     assert sum(await sizes(rolling, batch=0)) == 24
+    assert sum(await sizes(rolling, batch=-1)) == 24  # the DAO filters only k > 0
     assert sum(await sizes(rolling, batch=3)) == 8  # tasks of every batch exist from batch 1
     assert await sizes(rolling, batch=4) == []  # past the last batch: empty, not an error
     assert sum(await sizes(plain)) == 24
