@@ -266,3 +266,14 @@ async def test_job_status_host_lists_only_when_asked(
     return_ip_result (nested nulls are written, EsbJobInstanceStatusV3DTO)."""
     steps = (await job_status(client, sim.world.demo_job_id()))["step_instance_list"]
     assert all("step_ip_result_list" in s and s["step_ip_result_list"] is None for s in steps)
+
+
+async def test_negative_cap_breaks_the_in_memory_path(
+    client: httpx.AsyncClient, sim: SimApp, clock: ManualClock
+) -> None:
+    """TaskResultServiceImpl.getLimitedSizedList: subList(0, -1) throws, and
+    EsbExceptionControllerAdvice.handleException answers 1240002."""
+    job_id, step_id = ids(sim, DEPLOY)
+    clock.advance(40)
+    body = await step_result(client, job_id, step_id, max_host_num_per_group=-1)
+    assert (body["result"], body["code"]) == (False, 1240002)
