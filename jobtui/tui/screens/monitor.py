@@ -73,32 +73,104 @@ class PollDone(Message):
         self.latency = latency
 
 
+FILTERS = Binding.Group("Filters")
+TASKS = Binding.Group("Copy and save")
+
+
 class MonitorScreen(Screen[None]):
     """Everything about one job execution."""
 
+    # The help screen (``?``) is generated from these: the tooltip is its text,
+    # the group its section (jobtui/tui/keys.py).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("p", "toggle_pause", "Pause"),
-        Binding("r", "refresh", "Refresh"),
-        Binding("plus,equals_sign", "interval(1)", "Slower", key_display="+"),
-        Binding("minus", "interval(-1)", "Faster", key_display="-"),
-        Binding("z", "maximise", "Max"),
-        Binding("slash", "pick('search_ip')", "IP", key_display="/"),
-        Binding("k", "pick('keyword')", "Keyword"),
-        Binding("s", "pick('status')", "Status"),
-        Binding("t", "pick('tag')", "Tag"),
-        Binding("b", "pick('batch')", "Batch"),
-        Binding("e", "pick('execute_count')", "Retry"),
-        Binding("x", "clear_filters", "Clear"),
-        Binding("F", "follow_step", "Follow step", show=False),
-        Binding("c", "copy_ips('ip')", "Copy IPs"),
-        Binding("C", "copy_ips('cloud:ip')", "Copy cloud:IPs", show=False, key_display="C"),
-        Binding("l", "save_host_log", "Save log"),
-        Binding("L", "save_step_logs", "Save step logs", show=False, key_display="L"),
-        Binding("escape", "cancel_task", "Cancel", show=False),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="this help"),
+        Binding("p", "toggle_pause", "Pause", tooltip="pause / resume polling"),
+        Binding("r", "refresh", "Refresh", tooltip="refresh now"),
+        Binding(
+            "plus,equals_sign",
+            "interval(1)",
+            "Slower",
+            key_display="+",
+            tooltip="poll interval up (1..60 s)",
+        ),
+        Binding("minus", "interval(-1)", "Faster", key_display="-", tooltip="poll interval down"),
+        Binding("z", "maximise", "Max", tooltip="maximise the focused pane (again to restore)"),
         # From any pane: focus the log and open its find bar (the log pane's own
         # ctrl+f handles it when the focus is already inside the log).
-        Binding("ctrl+f", "find_in_log", "Find in log", show=False),
+        Binding(
+            "ctrl+f",
+            "find_in_log",
+            "Find in log",
+            show=False,
+            tooltip="find in the log (from any pane: focuses the log)",
+        ),
+        Binding("F", "follow_step", "Follow step", show=False, tooltip="follow the running step"),
+        Binding(
+            "slash",
+            "pick('search_ip')",
+            "IP",
+            key_display="/",
+            group=FILTERS,
+            tooltip="search hosts by IP",
+        ),
+        Binding("k", "pick('keyword')", "Keyword", group=FILTERS, tooltip="log keyword"),
+        Binding("s", "pick('status')", "Status", group=FILTERS, tooltip="status (step's groups)"),
+        Binding("t", "pick('tag')", "Tag", group=FILTERS, tooltip="tag (step's groups)"),
+        Binding(
+            "b",
+            "pick('batch')",
+            "Batch",
+            group=FILTERS,
+            tooltip="rolling batch (current, all, 1..N)",
+        ),
+        Binding(
+            "e",
+            "pick('execute_count')",
+            "Retry",
+            group=FILTERS,
+            tooltip="retry (execute count; the latest is marked)",
+        ),
+        Binding("x", "clear_filters", "Clear", group=FILTERS, tooltip="clear every filter"),
+        Binding(
+            "c",
+            "copy_ips('ip')",
+            "Copy IPs",
+            group=TASKS,
+            tooltip="copy the selected group's IPs (one a line, OSC 52)",
+        ),
+        Binding(
+            "C",
+            "copy_ips('cloud:ip')",
+            "Copy cloud:IPs",
+            show=False,
+            key_display="C",
+            group=TASKS,
+            tooltip="copy them as cloud:ip lines",
+        ),
+        Binding(
+            "l",
+            "save_host_log",
+            "Save log",
+            group=TASKS,
+            tooltip="save the selected host's log to a file",
+        ),
+        Binding(
+            "L",
+            "save_step_logs",
+            "Save step logs",
+            show=False,
+            key_display="L",
+            group=TASKS,
+            tooltip="save every host's log of the selected step",
+        ),
+        Binding(
+            "escape",
+            "cancel_task",
+            "Cancel",
+            show=False,
+            group=TASKS,
+            tooltip="cancel a copy or save in progress",
+        ),
     ]
 
     def __init__(
@@ -621,4 +693,4 @@ class MonitorScreen(Screen[None]):
         self.log_pane.action_find()
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(self))

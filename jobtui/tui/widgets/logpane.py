@@ -75,17 +75,18 @@ class LogPane(Widget, can_focus=False):
     LogPane > #log-find { dock: bottom; height: 3; }
     """
 
+    HELP_SECTION: ClassVar[str] = "Log"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f", "toggle_follow", "Follow"),
-        Binding("w", "toggle_wrap", "Wrap"),
-        Binding("ctrl+f", "find", "Find"),
-        Binding("n", "next_match", "Next match"),
-        Binding("N", "previous_match", "Previous match"),
-        Binding("g", "top", "Top"),
-        Binding("G", "bottom", "Bottom"),
-        Binding("end", "resume", "Resume follow"),
-        Binding("enter", "expand", "Full line", show=False),
-        Binding("escape", "close_find", "Close find", show=False),
+        Binding("f", "toggle_follow", "Follow", tooltip="follow on / off"),
+        Binding("w", "toggle_wrap", "Wrap", tooltip="wrap on / off"),
+        Binding("ctrl+f", "find", "Find", tooltip="find (enter searches, escape closes)"),
+        Binding("n", "next_match", "Next match", tooltip="next match"),
+        Binding("N", "previous_match", "Previous match", tooltip="previous match"),
+        Binding("g", "top", "Top", tooltip="top"),
+        Binding("G", "bottom", "Bottom", tooltip="bottom (resumes following)"),
+        Binding("end", "resume", "Resume follow", tooltip="bottom and resume following"),
+        Binding("enter", "expand", "Full line", show=False, tooltip="show a cut line in full"),
+        Binding("escape", "close_find", "Close find", show=False, tooltip="close the find bar"),
     ]
 
     def __init__(self, *, ascii_only: bool = False, id: str | None = None) -> None:

@@ -87,11 +87,12 @@ class ResultsPane(Widget):
     ResultsPane > #result-empty { height: 1fr; padding: 1 2; color: $text-muted; }
     ResultsPane > #result-empty.-card { padding: 0 1; color: $text; }
     """
+    HELP_SECTION: ClassVar[str] = "Results"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left_square_bracket", "group(-1)", "Prev group"),
-        Binding("right_square_bracket", "group(1)", "Next group"),
-        Binding("o", "cycle_sort", "Sort"),
-        Binding("O", "reverse_sort", "Reverse sort", key_display="O"),
+        Binding("left_square_bracket", "group(-1)", "Prev group", tooltip="previous group"),
+        Binding("right_square_bracket", "group(1)", "Next group", tooltip="next group"),
+        Binding("o", "cycle_sort", "Sort", tooltip="cycle the sort (elapsed, exit code, IP)"),
+        Binding("O", "reverse_sort", "Reverse sort", key_display="O", tooltip="reverse the sort"),
     ]
 
     class HostSelected(Message):

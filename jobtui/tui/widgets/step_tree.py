@@ -81,8 +81,14 @@ def _counts(counts: HostCounts, ascii_only: bool) -> str:
 class StepTree(Tree[int]):
     """The left pane. ``data`` is the step instance id (block nodes carry -1)."""
 
+    HELP_SECTION: ClassVar[str] = "Step tree"
+    HELP_STOCK: ClassVar[dict[str, str]] = {
+        "cursor_up": "previous step (stops following)",
+        "cursor_down": "next step (stops following)",
+        "toggle_node": "expand / collapse a block",
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("F", "follow", "Follow running step", show=False),
+        Binding("F", "follow", "Follow running step", show=False, tooltip="follow running step"),
     ]
 
     class StepChosen(Message):
