@@ -121,7 +121,7 @@ class MonitorScreen(Screen[None]):
             "pick('batch')",
             "Batch",
             group=FILTERS,
-            tooltip="rolling batch (current, all, 1..N)",
+            tooltip="rolling batch (current, all; numbers only for a step known to roll)",
         ),
         Binding(
             "e",
