@@ -73,7 +73,7 @@ def test_the_cli_module_alone_imports_neither_textual_nor_httpx() -> None:
 def test_a_v3_client_does_not_import_the_other_families() -> None:
     probe = (
         "jobtui.api.factory",
-        "jobtui.api.gateway",  # what make_client(v3) imports
+        "jobtui.api.v3",  # what make_client(v3) imports
     )
     assert _hits(_loaded(modules=probe), ("jobtui.api.v2", "jobtui.api.v2map")) == []
 

@@ -59,7 +59,7 @@ def make_client(
     http = HttpCore(client, settings.credentials)
     # Each family's module (and its pydantic adapters) is imported only when asked for.
     if settings.family is ApiFamily.V3:
-        from jobtui.api.gateway import V3Client
+        from jobtui.api.v3 import V3Client
 
         return V3Client(http, settings)
     if settings.family is ApiFamily.JOBV3:

@@ -12,9 +12,9 @@ from typing import Any
 from jobtui.api.base import Capabilities
 from jobtui.api.errors import NotFoundError
 from jobtui.api.filters import StepFilter
-from jobtui.api.gateway import V3Client
 from jobtui.api.grouping import build_groups, check_keyword, check_unsupported
 from jobtui.api.models import ApiFamily, HostResult, Step, StepResult
+from jobtui.api.v3 import V3Client
 
 FAMILY = "ESB jobv3"
 
