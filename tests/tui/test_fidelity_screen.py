@@ -128,4 +128,9 @@ async def test_selected_retry_labels_the_host_list() -> None:
         screen.step_tree.select_step(rig.sim.world.demo_job_id() * 10 + 2)
         await settle(pilot)
         assert screen.result is not None and screen.result.execute_count == 0
-        assert "retry 0 (latest: retry 1; logs: latest run)" in _text(rig)
+        text = _text(rig)
+        assert "retry 0 (latest: retry 1; logs: latest run)" in text
+        assert "latest run (retry 1), not retry 0" in text  # the log pane's title
+        screen.set_filter(StepFilter())
+        await settle(pilot)
+        assert "latest run (retry" not in _text(rig)
