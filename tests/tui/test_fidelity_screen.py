@@ -113,6 +113,8 @@ async def test_status_filter_lists_tagged_failures(family, size) -> None:
         assert len(failed) >= 2 and all(len(g.hosts) == g.host_count for g in failed)
         group = screen.results.selected_group
         assert group is not None and group.status == 104
+        assert screen.host is not None and screen.host.status == 104  # its log is shown
+        assert screen.log_pane.host is not None and screen.log_pane.host.key == screen.host.key
         text = _text(rig)
         assert "filtered out" not in text
         assert "Non-zero Exit Code" in text or "Non-zero" in text
