@@ -137,15 +137,17 @@ def first_host(
 ) -> HostResult | None:
     """The host the results pane selects when it shows ``groups`` afresh.
 
-    The kept group if it is still there, else the first in ``order_groups``; its
-    first host in table order. The poller asks this so it can fetch that host's
+    The kept group if it is still there, else the first in ``order_groups`` that
+    has hosts listed (a status/tag filter leaves the others with counts only);
+    its first host in table order. The poller asks this so it can fetch that host's
     log in the same poll as the step result: the first screen (and a newly
     chosen step) then needs no second round trip and paints once.
     """
     ordered = order_groups(groups)
     if not ordered:
         return None
-    group = next((g for g in ordered if g.key == group_key), ordered[0])
+    listed = next((g for g in ordered if not counts_only(g)), ordered[0])
+    group = next((g for g in ordered if g.key == group_key), listed)
     if not group.hosts:
         return None
     return sort_hosts(group.hosts, key, reverse=reverse)[0]

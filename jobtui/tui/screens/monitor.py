@@ -43,7 +43,7 @@ from jobtui.core.options import WatchOptions
 from jobtui.core.rolling import RollingEvidence
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, active_step
-from jobtui.core.stepcard import chart_note, idle_log_text
+from jobtui.core.stepcard import chart_note, idle_log_text, log_run_note
 from jobtui.core.transitions import job_notices
 from jobtui.tui.notify import announce
 from jobtui.tui.poller import Poller, PollOutcome, PollPlan
@@ -463,6 +463,7 @@ class MonitorScreen(Screen[None]):
         self.rolling.observe_result(result)
         self.results.show_result(result, self.clock(), self.rolling.get(result.step_instance_id))
         self.log_pane.set_idle_text(idle_log_text(result))
+        self.log_pane.set_run_note(log_run_note(result))
         self._record(result)
         if self.job is not None:
             self.step_tree.show_job(self.job, self.counts, self.clock())
@@ -492,6 +493,7 @@ class MonitorScreen(Screen[None]):
         self.host = None
         self.results.show_result(None)
         self.log_pane.set_idle_text(None)
+        self.log_pane.set_run_note(None)
         self.chart.show(None)
         self.log_pane.show_log(None, None, running=False)
         if step_id is not None and self.job is not None and fetch:
