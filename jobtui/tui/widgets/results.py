@@ -113,7 +113,7 @@ class ResultsPane(Widget):
         disabled: bool = False,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        self._ascii = ascii_only
+        self.ascii_only = ascii_only
         self._result: StepResult | None = None
         self._groups: tuple[ResultGroup, ...] = ()
         self._group_key: GroupKey | None = None
@@ -121,9 +121,9 @@ class ResultsPane(Widget):
         self._texts: dict[str | None, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield GroupTabs(ascii_only=self._ascii, id="result-groups")
+        yield GroupTabs(ascii_only=self.ascii_only, id="result-groups")
         yield Static(id="result-info")
-        yield HostTable(ascii_only=self._ascii, id="result-hosts")
+        yield HostTable(ascii_only=self.ascii_only, id="result-hosts")
         yield Static("No step selected.", id="result-empty")
 
     def on_mount(self) -> None:
@@ -214,7 +214,7 @@ class ResultsPane(Widget):
             list_id = (result.step_instance_id, result.execute_count, result.batch, group.key)
             table.set_hosts(group.hosts, total=group.host_count, list_id=list_id)
             sort = info_text(
-                result, group, table.sort_key, table.sort_reverse, ascii_only=self._ascii
+                result, group, table.sort_key, table.sort_reverse, ascii_only=self.ascii_only
             )
             self._update(info, sort)
         self._emit_selection()
