@@ -47,6 +47,7 @@ exit codes:
   70   unexpected internal error (rerun with JOBTUI_DEBUG=1 for a traceback)
   130  interrupted (Ctrl-C)"""
 
+LIST_INTERVAL = 5.0  # seconds between job list refreshes (jobs --interval)
 DEMO_APP_CODE = "jobtui-demo"
 DEMO_APP_SECRET = "jobtui-demo-secret"  # only ever sent to the loopback simulator
 DEMO_USERNAME = "demo"
@@ -246,7 +247,21 @@ def _add_jobs(commands: Any) -> None:
     )
     jobs.add_argument("--operator", metavar="NAME", help="exact operator")
     jobs.add_argument("--name", metavar="TEXT", help="part of the job name")
-    jobs.add_argument("--interval", type=_seconds, metavar="S", help="poll period (default 2)")
+    jobs.add_argument(
+        "--interval",
+        dest="list_interval",
+        type=_seconds,
+        metavar="S",
+        help="refresh period of the list and the wall (default 5)",
+    )
+    # The config file's `interval` (and JOBTUI_INTERVAL) is the monitors' poll period.
+    jobs.add_argument(
+        "--watch-interval",
+        dest="interval",
+        type=_seconds,
+        metavar="S",
+        help="job status poll period of the monitors it opens (default 2)",
+    )
     _screen_options(jobs)
     jobs.set_defaults(handler=_cmd_jobs)
 
@@ -360,7 +375,7 @@ def _cmd_watch(args: argparse.Namespace) -> int:
             keyword=args.keyword or None,
         ),
         bell=args.bell,
-        ascii=_wants_ascii(args),
+        ascii_only=_wants_ascii(args),
         title=f"{settings.family.value} · {settings.scope_type.value} {settings.scope_id}",
         notify=args.notify,
         save_dir=args.save_dir,
@@ -387,7 +402,7 @@ def _watch_defaults(
         job_instance_id=0,
         interval=interval,
         bell=bell,
-        ascii=ascii_only,
+        ascii_only=ascii_only,
         title=f"{settings.family.value} · {settings.scope_type.value} {settings.scope_id}",
     )
 
@@ -409,10 +424,11 @@ def _jobs_options(
         statuses=statuses,
         operator=getattr(args, "operator", None) or None,
         name=getattr(args, "name", None) or None,
+        interval=getattr(args, "list_interval", None) or LIST_INTERVAL,
         follow_newest=bool(getattr(args, "follow_newest", False)),
         bell=watch.bell,
         notify=bool(getattr(args, "notify", False)),
-        ascii=watch.ascii,
+        ascii_only=watch.ascii_only,
         title=watch.title,
         open_job=open_job,
         watch_interval=watch.interval,
@@ -456,7 +472,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             job_instance_id=running.app.world.demo_job_id(),
             interval=1.0,
             bell=args.bell,
-            ascii=_wants_ascii(args),
+            ascii_only=_wants_ascii(args),
             title=f"demo · v3 · {config.scope_type} {config.scope_id}",
         )
         # The demo loop starts a new job after each one ends: follow it, never go stale.

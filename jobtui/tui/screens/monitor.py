@@ -211,7 +211,7 @@ class MonitorScreen(Screen[None]):
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        ascii_only = self.options.ascii
+        ascii_only = self.options.ascii_only
         yield JobHeader(self._header_state(), id="header")
         yield FilterBar(self.filter, ascii_only=ascii_only, id="filters")
         with Horizontal(id="body"):
@@ -565,7 +565,7 @@ class MonitorScreen(Screen[None]):
             stale_reason=self._stale_reason,
             interval=self.cadence.interval,
             title=self.options.title,
-            ascii=self.options.ascii,
+            ascii_only=self.options.ascii_only,
         )
 
     def _repaint_header(self) -> None:

@@ -149,7 +149,7 @@ class HostTable(ScrollView, can_focus=True):
         disabled: bool = False,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        self._ascii = ascii_only
+        self.ascii_only = ascii_only
         self._source: tuple[HostResult, ...] = ()
         self._rows: tuple[HostResult, ...] = ()
         self._index: dict[str, int] = {}
@@ -251,8 +251,8 @@ class HostTable(ScrollView, can_focus=True):
             before, after = old_rows[row], self._rows[row]
             if before == after:
                 continue
-            old_cells = host_cells(before, self._ascii)
-            new_cells = host_cells(after, self._ascii)
+            old_cells = host_cells(before, self.ascii_only)
+            new_cells = host_cells(after, self.ascii_only)
             y = row - top + 1
             for name, (x, cells) in spans.items():
                 if old_cells.get(name) != new_cells.get(name):
@@ -371,7 +371,8 @@ class HostTable(ScrollView, can_focus=True):
 
     def _header(self, width: int) -> Strip:
         widths = column_widths(width, self._has_ipv6)
-        arrow = ("^" if self.sort_reverse else "v") if self._ascii else "▲▼"[not self.sort_reverse]
+        ascii_arrow = "^" if self.sort_reverse else "v"
+        arrow = ascii_arrow if self.ascii_only else "▲▼"[not self.sort_reverse]
         sorted_col = _SORT_COLUMN[self.sort_key]
         texts = []
         for name in _ORDER:
@@ -385,8 +386,8 @@ class HostTable(ScrollView, can_focus=True):
     def _row(self, host: HostResult, cursor: bool, width: int) -> Strip:
         self.render_count += 1
         widths = column_widths(width, self._has_ipv6)
-        cells = host_cells(host, self._ascii)
-        cells["mark"] = (">" if self._ascii else "▸") if cursor else " "
+        cells = host_cells(host, self.ascii_only)
+        cells["mark"] = (">" if self.ascii_only else "▸") if cursor else " "
         base = self.rich_style
         if cursor:
             name = "host-table--cursor" if self.has_focus else "host-table--cursor-blurred"
@@ -399,6 +400,6 @@ class HostTable(ScrollView, can_focus=True):
             if segments:
                 segments.append(Segment(" ", base))
             style = base + Style(color=tint.color, bold=tint.bold) if name == "status" else base
-            cell = _cell(cells[name], widths[name], name in _RIGHT, "~" if self._ascii else "…")
+            cell = _cell(cells[name], widths[name], name in _RIGHT, "~" if self.ascii_only else "…")
             segments.append(Segment(cell, style))
         return Strip(segments).adjust_cell_length(width, base)
