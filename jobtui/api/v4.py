@@ -35,7 +35,7 @@ from jobtui.api.errmap import Call, html_error, looks_like_html, validation_erro
 from jobtui.api.errors import ApiError, BadResponseError, ConfigError, NotFoundError
 from jobtui.api.filters import StepFilter
 from jobtui.api.grouping import build_groups, check_keyword, check_unsupported
-from jobtui.api.http import HttpCore, Params
+from jobtui.api.http import REFUSED, HttpCore, Params, lenient_json
 from jobtui.api.models import (
     ApiFamily,
     HostLog,
@@ -99,7 +99,14 @@ class V4Http(HttpCore):
             try:
                 envelope = adapter.validate_json(raw)
             except ValidationError as exc:
-                raise validation_error(exc, raw, call, rid) from None
+                # a lone surrogate escape (a cut emoji in a log): read as http.py does
+                loose = lenient_json(raw, exc)
+                if loose is REFUSED:
+                    raise validation_error(exc, raw, call, rid) from None
+                try:
+                    envelope = adapter.validate_python(loose)
+                except ValidationError:
+                    raise validation_error(exc, raw, call, rid) from None
             error = envelope.get("error")
             if error:  # a 2xx carrying an error (a proxy re-wrapping): still an error
                 raise v4err.bkjob_error(response.status_code, error, response.headers, call)
