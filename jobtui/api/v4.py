@@ -22,6 +22,7 @@ be selected (``UnsupportedFilterError`` says so).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -31,7 +32,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from jobtui.api import v4err, v4map
 from jobtui.api.base import Capabilities
-from jobtui.api.errmap import Call, html_error, looks_like_html, validation_error
+from jobtui.api.errmap import Call, bkjob_error, html_error, looks_like_html, validation_error
 from jobtui.api.errors import ApiError, BadResponseError, ConfigError, NotFoundError
 from jobtui.api.filters import StepFilter
 from jobtui.api.grouping import build_groups, check_keyword, check_unsupported
@@ -112,10 +113,21 @@ class V4Http(HttpCore):
                 raise v4err.bkjob_error(response.status_code, error, response.headers, call)
             data = envelope.get("data")
             if data is None:
+                legacy = _legacy_failure(raw)
+                if legacy is not None:  # a v3-style ``result:false`` body: say what it says
+                    raise bkjob_error(legacy, call, rid)
                 raise BadResponseError(f"{call.api}: the response carries no data", request_id=rid)
             return data
         except ApiError as exc:
             raise self._scrub(exc) from None
+
+
+def _legacy_failure(raw: bytes) -> dict[str, Any] | None:
+    try:
+        loose = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return loose if isinstance(loose, dict) and loose.get("result") is False else None
 
 
 def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
