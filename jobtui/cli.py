@@ -367,7 +367,7 @@ def _cmd_watch(args: argparse.Namespace) -> int:
         ),
         bell=args.bell,
         ascii=_wants_ascii(args),
-        title=f"{settings.family.value} · {settings.scope_type.value} {settings.scope_id}",
+        title=_title(settings),
         notify=args.notify,
         save_dir=args.save_dir,
     )
@@ -384,6 +384,14 @@ def _cmd_jobs(args: argparse.Namespace) -> int:
     return _jobs_app(settings, _jobs_options(args, watch, open_job=None))
 
 
+def _title(settings: ConnectionSettings) -> str:
+    """The screen title: family and scope; v4 also says it shows only the latest run."""
+    family = settings.family.value
+    if family == "v4":  # no step-status API: no older retry, no single batch
+        family = "v4 (latest run only)"
+    return f"{family} · {settings.scope_type.value} {settings.scope_id}"
+
+
 def _watch_defaults(
     settings: ConnectionSettings, interval: float, ascii_only: bool, bell: bool
 ) -> WatchOptions:
@@ -394,7 +402,7 @@ def _watch_defaults(
         interval=interval,
         bell=bell,
         ascii=ascii_only,
-        title=f"{settings.family.value} · {settings.scope_type.value} {settings.scope_id}",
+        title=_title(settings),
     )
 
 

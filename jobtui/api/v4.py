@@ -33,9 +33,15 @@ from pydantic import TypeAdapter, ValidationError
 from jobtui.api import v4err, v4map
 from jobtui.api.base import Capabilities
 from jobtui.api.errmap import Call, bkjob_error, html_error, looks_like_html, validation_error
-from jobtui.api.errors import ApiError, BadResponseError, ConfigError, NotFoundError
+from jobtui.api.errors import (
+    ApiError,
+    BadResponseError,
+    ConfigError,
+    NotFoundError,
+    UnsupportedFilterError,
+)
 from jobtui.api.filters import StepFilter
-from jobtui.api.grouping import build_groups, check_keyword, check_unsupported
+from jobtui.api.grouping import build_groups, check_keyword, searchable
 from jobtui.api.http import REFUSED, HttpCore, Params, lenient_json
 from jobtui.api.models import (
     ApiFamily,
@@ -244,7 +250,7 @@ class V4Client:
         step = job.step(step_instance_id)
         if step is None:
             raise NotFoundError(f"step instance {step_instance_id} not found", code=1244007)
-        check_unsupported(flt, latest=step.execute_count, family=FAMILY)
+        _check_latest_only(flt, latest=step.execute_count)
         check_keyword(flt, step.type, family=FAMILY)
         keep = await self._keyword_targets(job_instance_id, step, flt)
         groups = build_groups(step.hosts, flt, None if keep is None else (lambda h: h.key in keep))
@@ -268,9 +274,7 @@ class V4Client:
         """Keys of the targets whose log contains the keyword (50 a request)."""
         if not flt.keyword:
             return None
-        candidates: list[HostResult] = [
-            h for h in step.hosts if flt.matches_ip(h.ref.ip, h.ref.ipv6)
-        ]
+        candidates: list[HostResult] = [h for h in step.hosts if flt.matches_ip(*searchable(h))]
         logs = await self.get_host_logs(
             job_instance_id, step.step_instance_id, [h.ref for h in candidates]
         )
@@ -387,6 +391,24 @@ class V4Client:
         read = max(start, 0) + len(rows)
         return JobPage(
             start=max(start, 0), length=want, total=read + (1 if more else 0), jobs=tuple(jobs)
+        )
+
+
+def _check_latest_only(flt: StepFilter, *, latest: int) -> None:
+    """v4 has no step-status API: its job status holds the latest run, all batches.
+
+    Unlike jobv3, pointing at v3 is no way out for a container job, so the
+    message says what v4 lacks rather than which family to switch to.
+    """
+    if flt.execute_count is not None and flt.execute_count != latest:
+        raise UnsupportedFilterError(
+            f"{FAMILY} shows only the latest run (retry {latest}): bk-job has no v4 API "
+            f"for retry {flt.execute_count} (--api v3 has one, for host targets only)"
+        )
+    if flt.batch not in (None, 0):
+        raise UnsupportedFilterError(
+            f"{FAMILY} cannot select rolling batch {flt.batch}: it shows all batches "
+            "(--api v3 can, for host targets only)"
         )
 
 

@@ -86,7 +86,7 @@ def test_format_duration(seconds: float | None, text: str) -> None:
 def test_json_document_schema() -> None:
     doc = job_document(make_job(2), later(65))
     assert set(doc) == {"schema_version", "job", "steps", "outcome", "exit_code"}
-    assert doc["schema_version"] == 1
+    assert doc["schema_version"] == 2
     assert doc["outcome"] == "running" and doc["exit_code"] == 0
     job = doc["job"]
     assert set(job) == {
