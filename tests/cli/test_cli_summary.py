@@ -119,8 +119,10 @@ def test_json_document_schema() -> None:
         "end_time",
         "elapsed_seconds",
         "hosts",
+        "targets",
     }
     assert first["hosts"] == {"ok": 3, "failed": 0, "running": 0, "waiting": 0, "total": 3}
+    assert first["targets"] == {"host": 3, "container": 0}
     assert first["elapsed_seconds"] == 4.2
     assert second["retry_count"] == 1 and second["type_label"] == "file"
     assert second["hosts"]["running"] == 1 and second["hosts"]["waiting"] == 1
