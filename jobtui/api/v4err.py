@@ -88,6 +88,12 @@ def status_error(
     if v4 is None:
         if looks_like_html(body, headers.get("content-type")):
             return html_error(status, rid)
+        if status in (404, 405):  # no v4 error body: nothing on that path speaks v4
+            return GatewayNotFound(
+                f"{call.api}: HTTP {status} {reason}; {GATEWAY_404_HINT}".replace(" ;", ";"),
+                request_id=rid,
+                status_code=status,
+            )
         return gateway_status_error(status, reason, headers, body, call)
     return bkjob_error(status, v4, headers, call)
 

@@ -48,7 +48,7 @@ def container(index: int, pool: HostPool) -> Container:
     return Container(
         index=index,
         cmdb_id=BASE_CMDB_ID + index,
-        container_id=f"containerd://{h:016x}{mix(8, index):016x}{mix(9, index):032x}",
+        container_id="containerd://" + "".join(f"{mix(k, index):016x}" for k in (7, 8, 9, 10)),
         name=f"{pod}-7d9f8-{suffix}",
         node_host_id=pool.base_host_id + NODE_OFFSET + index // 6,
     )

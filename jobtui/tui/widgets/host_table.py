@@ -31,12 +31,14 @@ from jobtui.tui.glyphs import glyph
 _CacheKey = tuple[HostResult | None, bool, bool, int, tuple[SortKey, bool, bool, str]]
 
 
-def column_widths(width: int, has_ipv6: bool = True) -> dict[str, int]:
+def column_widths(width: int, has_ipv6: bool = True, names: bool = False) -> dict[str, int]:
     """Widths of the columns for a table ``width`` cells wide (separators excluded).
 
-    Without any IPv6 address in the list its column shrinks to its title.
+    Without any IPv6 address in the list its column shrinks to its title. With
+    container names (``names``) the first column takes a pod name's usual length.
     """
-    fixed = {"mark": 1, "ip": 15, "exit": 4, "elapsed": 8}
+    first = min(24, max(15, width // 4)) if names else 15
+    fixed = {"mark": 1, "ip": first, "exit": 4, "elapsed": 8}
     rest = max(0, width - sum(fixed.values()) - 6)  # six one-cell gaps
     status = min(24, max(10, int(rest * 0.45)))
     cloud = min(18, max(6, int(rest * 0.25)))
@@ -57,7 +59,7 @@ _TITLES = {
 }
 #: Titles when the list holds containers (gateway v4): all of them, or hosts and containers.
 _TITLES_BY_KIND = {
-    "container": {"ip": "Container", "ipv6": "Container ID", "cloud": "Node host"},
+    "container": {"ip": "Container", "ipv6": "ID", "cloud": "Node"},
     "mixed": {"ip": "IP / name", "ipv6": "IPv6 / ID", "cloud": "Cloud / node"},
 }
 _SORT_COLUMN = {SortKey.ELAPSED: "elapsed", SortKey.EXIT_CODE: "exit", SortKey.IP: "ip"}
@@ -73,11 +75,11 @@ def _cell(text: str, width: int, right: bool = False, cut: str = "…") -> str:
     return pad + text if right else text + pad
 
 
-def _column_spans(width: int, has_ipv6: bool) -> dict[str, tuple[int, int]]:
+def _column_spans(width: int, has_ipv6: bool, names: bool = False) -> dict[str, tuple[int, int]]:
     """Each shown column's (x, cells) in a row of ``width``: one space between columns."""
     spans: dict[str, tuple[int, int]] = {}
     x = 0
-    widths = column_widths(width, has_ipv6)
+    widths = column_widths(width, has_ipv6, names)
     for name in _ORDER:
         cells = widths[name]
         if cells:
@@ -271,7 +273,7 @@ class HostTable(ScrollView, can_focus=True):
             self.refresh()
             return
         width = self.scrollable_content_region.width
-        spans = _column_spans(width, self._has_ipv6)
+        spans = _column_spans(width, self._has_ipv6, self._kinds != "host")
         top = int(self.scroll_y)
         for row in range(top, min(len(self._rows), top + self.page_rows + 1)):
             before, after = old_rows[row], self._rows[row]
@@ -396,7 +398,7 @@ class HostTable(ScrollView, can_focus=True):
         return strip
 
     def _header(self, width: int) -> Strip:
-        widths = column_widths(width, self._has_ipv6)
+        widths = column_widths(width, self._has_ipv6, self._kinds != "host")
         arrow = ("^" if self.sort_reverse else "v") if self._ascii else "▲▼"[not self.sort_reverse]
         sorted_col = _SORT_COLUMN[self.sort_key]
         texts = []
@@ -411,7 +413,7 @@ class HostTable(ScrollView, can_focus=True):
 
     def _row(self, host: HostResult, cursor: bool, width: int) -> Strip:
         self.render_count += 1
-        widths = column_widths(width, self._has_ipv6)
+        widths = column_widths(width, self._has_ipv6, self._kinds != "host")
         cells = host_cells(host, self._ascii)
         cells["mark"] = (">" if self._ascii else "▸") if cursor else " "
         base = self.rich_style
