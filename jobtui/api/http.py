@@ -80,14 +80,13 @@ class HttpCore:
         body: Mapping[str, Any] | None = None,
     ) -> T:
         """Send, check, validate: the ``data`` of a successful envelope."""
-        jid = call.job_instance_id
         try:
-            self._streak.before(jid)
+            self._streak.before(call)
             response = await self._send(method, path, call, params=params, body=body)
             data = self._unwrap(response, adapter, call)
         except ApiError as exc:
-            raise self._scrub(self._streak.failed(jid, exc)) from None
-        self._streak.ok(jid)
+            raise self._scrub(self._streak.failed(call, exc)) from None
+        self._streak.ok(call)
         return data
 
     async def _send(
