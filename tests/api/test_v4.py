@@ -93,7 +93,7 @@ async def test_container_job_status_maps_every_execute_object(v4: Build) -> None
     assert request.url.params["return_execute_object_result"] == "true"
     assert "X-Bkapi-Authorization" in request.headers and SECRET not in str(request.url)
     assert _nulls(json.loads(rec.bodies[0])) == []  # NON_NULL: nothing is sent as null
-    first, files, reload, confirm, mixed = job.steps
+    first, files, _reload, confirm, mixed = job.steps
     assert {h.ref.kind for h in first.hosts} == {TargetKind.CONTAINER}
     c = first.hosts[0].ref.container
     assert c is not None and c.cmdb_id and c.name and c.node_host_id
@@ -148,7 +148,7 @@ async def test_groups_are_built_on_the_client_and_filters_apply(v4: Build) -> No
     found = await client.get_step_result(job_id, 201005, StepFilter(search_ip=wanted[:12]))
     assert found.host_count >= 1
     assert any(h.ref.key == named.key for g in found.groups for h in g.hosts)
-    with pytest.raises(E.UnsupportedFilterError, match="only the latest run.*no v4 API"):
+    with pytest.raises(E.UnsupportedFilterError, match=r"only the latest run.*no v4 API"):
         await client.get_step_result(job_id, 201003, StepFilter(execute_count=0))
     with pytest.raises(E.UnsupportedFilterError, match="cannot select rolling batch 2"):
         await client.get_step_result(job_id, 201005, StepFilter(batch=2))
