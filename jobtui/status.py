@@ -24,8 +24,8 @@ from jobtui.api.base import JobApi
 from jobtui.api.errors import ApiError
 from jobtui.api.models import Job
 from jobtui.api.retry import backoff_delay, should_retry
-from jobtui.api.streak import INTERNAL_CODE
 from jobtui.api.settings import ConnectionSettings
+from jobtui.api.streak import INTERNAL_CODE
 from jobtui.core.summary import EXIT_CODES, Outcome, job_document, outcome, render_text
 
 Sleep = Callable[[float], Awaitable[None]]
