@@ -148,7 +148,7 @@ def job_status(world: World, targets: Targets, job: Job, params: Params, now: fl
     steps = []
     for run in job.steps:
         attempt = run.execute_count(now)
-        start, end = step_times(run, attempt, now)
+        start, end = step_times(run, now)
         item: Json = {
             "step_instance_id": run.spec.step_instance_id,
             "name": run.spec.name,
