@@ -32,6 +32,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from jobtui.api import v4err, v4map
 from jobtui.api.base import Capabilities
+from jobtui.api.confirm import NO_MESSAGE_API, is_confirm, result_from_step
 from jobtui.api.errmap import Call, bkjob_error, html_error, looks_like_html, validation_error
 from jobtui.api.errors import (
     ApiError,
@@ -45,6 +46,7 @@ from jobtui.api.grouping import build_groups, check_keyword, searchable
 from jobtui.api.http import REFUSED, HttpCore, Params, lenient_json
 from jobtui.api.models import (
     ApiFamily,
+    ConfirmInfo,
     HostLog,
     HostRef,
     HostResult,
@@ -254,19 +256,9 @@ class V4Client:
         check_keyword(flt, step.type, family=FAMILY)
         keep = await self._keyword_targets(job_instance_id, step, flt)
         groups = build_groups(step.hosts, flt, None if keep is None else (lambda h: h.key in keep))
-        return StepResult(
-            step_instance_id=step.step_instance_id,
-            name=step.name,
-            type=step.type,
-            status=step.status,
-            execute_count=step.execute_count,
-            groups=groups,
-            batch=flt.batch,
-            create_time=step.create_time,
-            start_time=step.start_time,
-            end_time=step.end_time,
-            total_seconds=step.total_seconds,
-        )
+        # v4 has no step detail: a confirmation's message cannot be read
+        confirm = ConfirmInfo(message_note=NO_MESSAGE_API) if is_confirm(step) else None
+        return result_from_step(step, flt, groups, confirm)
 
     async def _keyword_targets(
         self, job_instance_id: int, step: Step, flt: StepFilter

@@ -283,7 +283,7 @@ async def test_forbidden_scope_names_the_permission(v4: Build) -> None:
     with pytest.raises(E.PermissionDenied) as info:
         await client.get_job(app.world.demo_job_id())
     assert info.value.status_code == 403
-    assert "view_history" in str(info.value) and "biz-2" in str(info.value)
+    assert "(access_business) on Business biz-2" in str(info.value)  # error.data
 
 
 async def test_step_gone_in_a_log_request(v4: Build) -> None:
