@@ -92,3 +92,22 @@ def test_v4_screen_title_says_latest_run_only() -> None:
         url="http://x", family=ApiFamily.V4, scope_id="2", credentials=Credentials("a", "b")
     )
     assert _title(settings) == "v4 (latest run only) · biz 2"
+
+
+def test_v4_from_a_profile_and_from_the_environment(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from jobtui.config import load
+
+    base = Path(str(tmp_path))
+    cfg = base / "c.toml"
+    cfg.write_text(
+        'url = "https://bk.example.com/api/bk-job/prod"\nscope_id = 2\n'
+        'app_code = "a"\napp_secret = "s"\nusername = "u"\n\n[profiles.k8s]\napi = "v4"\n',
+        encoding="utf-8",
+    )
+    cfg.chmod(0o600)
+    env = {"XDG_CONFIG_HOME": str(base / "xdg"), "JOBTUI_CONFIG": str(cfg)}
+    assert load({"profile": "k8s"}, env).settings.family is ApiFamily.V4
+    assert load({}, env).settings.family is ApiFamily.V3
+    assert load({}, {**env, "JOBTUI_API": "v4"}).settings.family is ApiFamily.V4
