@@ -473,7 +473,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             interval=1.0,
             bell=args.bell,
             ascii=_wants_ascii(args),
-            title=f"demo · {family.value} · {config.scope_type} {config.scope_id}",
+            title=f"demo · {_title(settings)}",
         )
         # The demo loop starts a new job after each one ends: follow it, never go stale.
         args.follow_newest = True
