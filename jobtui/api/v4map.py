@@ -10,10 +10,12 @@ read is a ``.get``.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from jobtui.api.catalog import FINISHED_RUN_STATUSES
 from jobtui.api.convert import ms_to_datetime, ms_to_seconds
+from jobtui.api.fastbuild import fast_constructor
 from jobtui.api.filelog import parse_file_log
 from jobtui.api.models import (
     Block,
@@ -53,45 +55,80 @@ def _scope_id(value: int | str | None) -> str | None:
     return None if value is None else str(value)
 
 
+_host_result = fast_constructor(HostResult)
+_host_ref = fast_constructor(HostRef)
+_container_ref = fast_constructor(ContainerRef)
+
+
+def _clean(text: str | None) -> str | None:
+    """``safe_opt`` with the common case inlined (this runs per target)."""
+    return text if text is None or text.isprintable() else safe_line(text)
+
+
+def _when(ms: float | None) -> datetime | None:
+    return datetime.fromtimestamp(ms / 1000, UTC) if ms and ms > 0 else None
+
+
 def target(obj: V4ExecuteObject | None) -> HostRef:
-    """The target an execute object names; an unknown type is read by what it carries."""
+    """The target an execute object names; an unknown type is read by what it carries.
+
+    Written for speed (a 10,000-target step): positional construction, plain gets.
+    """
     if obj is None:
         return HostRef()
     get: Any = obj.get
     container = get("container")
-    kind = get("type")
-    if container is not None or (kind == CONTAINER_TYPE and get("host") is None):
-        c = container or {}
-        return HostRef(
-            container=ContainerRef(
-                cmdb_id=_int(c.get("id")) if c.get("id") is not None else _int(get("resource_id")),
-                container_id=safe_opt(c.get("container_id")),
-                name=safe_opt(c.get("name")),
-                node_host_id=c.get("node_host_id"),
-            )
+    host = get("host")
+    if container is not None or (host is None and get("type") == CONTAINER_TYPE):
+        c: Any = (container or {}).get
+        cmdb = c("id")
+        return _host_ref(
+            None,
+            None,
+            None,
+            None,
+            _container_ref(
+                _int(get("resource_id")) if cmdb is None else cmdb,
+                _clean(c("container_id")),
+                _clean(c("name")),
+                c("node_host_id"),
+            ),
         )
-    host = get("host") or {}
-    host_id = host.get("bk_host_id")
-    if host_id is None:
-        host_id = _int(get("resource_id"))
-    return HostRef(host_id, host.get("bk_cloud_id"), host.get("ip"), host.get("ipv6"))
+    if host is None:
+        return _host_ref(_int(get("resource_id")))
+    h: Any = host.get
+    host_id = h("bk_host_id")
+    return _host_ref(
+        _int(get("resource_id")) if host_id is None else host_id,
+        h("bk_cloud_id"),
+        h("ip"),
+        h("ipv6"),
+    )
 
 
 def object_result(r: V4ObjectResult, execute_count: int) -> HostResult:
-    obj = r.get("execute_object") or {}
-    host: Any = obj.get("host") or {}
-    tag = r.get("tag")
-    return HostResult(
-        ref=target(obj),
-        status=r["status"],
-        tag=safe_line(tag) if tag else "",
-        exit_code=r.get("exit_code"),
-        cloud_name=safe_opt(host.get("bk_cloud_name")),
-        agent_id=host.get("bk_agent_id"),
-        start_time=ms_to_datetime(r.get("start_time")),
-        end_time=ms_to_datetime(r.get("end_time")),
-        total_seconds=ms_to_seconds(r.get("total_time")),
-        execute_count=execute_count,
+    get: Any = r.get
+    obj = get("execute_object")
+    host: Any = (obj.get("host") if obj is not None else None) or {}
+    tag = get("tag")
+    total = get("total_time")
+    try:
+        start, end = _when(get("start_time")), _when(get("end_time"))
+    except (OverflowError, OSError, ValueError):
+        start = end = None
+    return _host_result(
+        target(obj),
+        r["status"],
+        None,  # v4 sends no status text
+        (tag if tag.isprintable() else safe_line(tag)) if tag else "",
+        get("exit_code"),
+        None,  # nor an error code (the DTO has none)
+        _clean(host.get("bk_cloud_name")),
+        host.get("bk_agent_id"),
+        start,
+        end,
+        None if total is None else total / 1000,
+        execute_count,
     )
 
 
