@@ -36,13 +36,8 @@ class MonitorApp(JobtuiApp):
         clock: Callable[[], datetime] | None = None,
         auto_poll: bool = True,
     ) -> None:
-        super().__init__(client, ascii_only=options.ascii, clock=clock, auto_poll=auto_poll)
+        super().__init__(client, ascii_only=options.ascii_only, clock=clock, auto_poll=auto_poll)
         self.options = options
-
-    def on_load(self) -> None:
-        # The first poll starts now, while Textual sets up the terminal and
-        # composes the screens, instead of after the screen mounts.
-        self.monitor.prefetch(self.size.height)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -66,8 +61,8 @@ class MonitorApp(JobtuiApp):
 
 def for_terminal(options: WatchOptions, environ: Mapping[str, str]) -> WatchOptions:
     """``TERM=linux`` (no box drawing) or a non-UTF-8 locale (``LANG=C``) implies ASCII."""
-    if wants_ascii(environ) and not options.ascii:
-        return replace(options, ascii=True)
+    if wants_ascii(environ) and not options.ascii_only:
+        return replace(options, ascii_only=True)
     return options
 
 

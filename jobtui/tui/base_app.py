@@ -15,14 +15,13 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.events import Resize
 from textual.screen import Screen
-from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.theme import BUILTIN_THEMES, Theme
 from textual.widgets import Input
 
 from jobtui.api.base import JobApi
 from jobtui.core.terminal_caps import limit_to_8
-from jobtui.tui import gc_pause, partial_writes
 from jobtui.tui.commands import MonitorCommands
+from jobtui.tui.compat import scrollbars, shadow
 from jobtui.tui.screens.too_small import TooSmallScreen, too_small
 
 #: The palette for few-colour terminals and ASCII mode: Textual's ``ansi-dark``
@@ -54,13 +53,6 @@ ANSI_THEME = Theme(
 ASCII_THEME = ANSI_THEME.name
 
 
-class AsciiScrollBarRender(ScrollBarRender):
-    """Scroll bars without the eighth-block characters the Linux console lacks."""
-
-    VERTICAL_BARS: ClassVar[list[str]] = [" "] * 8
-    HORIZONTAL_BARS: ClassVar[list[str]] = [" "] * 8
-
-
 def local_now() -> datetime:
     return datetime.now().astimezone()
 
@@ -90,13 +82,12 @@ class JobtuiApp(App[int]):
         clock: Callable[[], datetime] | None = None,
         auto_poll: bool = True,
     ) -> None:
-        partial_writes.install()  # write only changed cells (see the module)
+        shadow.install()  # write only changed cells (see compat.shadow)
         super().__init__()
         self.client = client
         self.ascii_only = ascii_only
         self.clock = clock or local_now
         self.auto_poll = auto_poll
-        self._scrollbar_renderer = ScrollBar.renderer
         self.few_colours = False
         self.fatal: str | None = None  # printed as "jobtui: error: ..." once the screen is gone
         self.register_theme(ANSI_THEME)
@@ -111,16 +102,15 @@ class JobtuiApp(App[int]):
 
     def on_mount(self) -> None:
         if self.few_colours:
-            partial_writes.filter_output(self.console, limit_to_8)
+            shadow.filter_output(self.console, limit_to_8)
         if self.ascii_only:  # class-wide in Textual; put back on unmount
-            ScrollBar.renderer = AsciiScrollBarRender
-        if gc_pause.paused():  # the monitor resumes it at its first screen; this is the limit
-            self.set_timer(gc_pause.LONGEST, gc_pause.resume)
+            scrollbars.use_ascii()
 
     async def on_unmount(self) -> None:
         """Close the client (its connection pool) and undo the ASCII scroll bars."""
-        ScrollBar.renderer = self._scrollbar_renderer
-        partial_writes.filter_output(self.console, None)
+        if self.ascii_only:
+            scrollbars.restore()
+        shadow.filter_output(self.console, None)
         await self.client.aclose()
 
     def on_resize(self, event: Resize) -> None:

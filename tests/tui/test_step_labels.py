@@ -20,8 +20,8 @@ FAILED = StepRow(203, 3, 0, "Distribute config files", 2, 4, 0, 12.0, HostCounts
 @pytest.mark.parametrize("width", [24, 30, 36, 44])
 @pytest.mark.parametrize("ascii_only", [False, True])
 def test_a_line_fits_and_keeps_its_state(row: StepRow, width: int, ascii_only: bool) -> None:
-    full = row_label(row, LabelStyle(ascii=ascii_only)).plain
-    fitted = row_label(row, LabelStyle(ascii=ascii_only), width=width).plain
+    full = row_label(row, LabelStyle(ascii_only=ascii_only)).plain
+    fitted = row_label(row, LabelStyle(ascii_only=ascii_only), width=width).plain
     assert cell_len(fitted) <= width, (fitted, width)
     if row is CONFIRM:
         assert "WAITING" in fitted  # never "WAITING FO"

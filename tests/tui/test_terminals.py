@@ -7,7 +7,8 @@ from textual.scrollbar import ScrollBar
 
 from jobtui.core.options import WatchOptions
 from jobtui.tui.app import MonitorApp, for_terminal
-from jobtui.tui.base_app import ASCII_THEME, AsciiScrollBarRender
+from jobtui.tui.base_app import ASCII_THEME
+from jobtui.tui.compat.scrollbars import AsciiScrollBarRender
 from tests.tui.fake_api import FakeApi
 from tests.tui.sim_harness import make_rig, refresh, screen_text, settle
 
@@ -90,9 +91,9 @@ async def test_the_client_is_closed_when_the_app_exits() -> None:
 
 def test_term_linux_implies_ascii() -> None:
     plain = WatchOptions(job_instance_id=1)
-    assert for_terminal(plain, {"TERM": "linux"}).ascii
-    assert not for_terminal(plain, {"TERM": "xterm-256color", "LANG": "C.UTF-8"}).ascii
-    assert for_terminal(WatchOptions(job_instance_id=1, ascii=True), {}).ascii
+    assert for_terminal(plain, {"TERM": "linux"}).ascii_only
+    assert not for_terminal(plain, {"TERM": "xterm-256color", "LANG": "C.UTF-8"}).ascii_only
+    assert for_terminal(WatchOptions(job_instance_id=1, ascii_only=True), {}).ascii_only_only
 
 
 def test_the_few_colour_palette_never_draws_running_as_failure() -> None:
@@ -117,5 +118,5 @@ async def test_ascii_row_cursor_is_not_the_running_glyph() -> None:
 
 def test_c_locale_implies_ascii() -> None:
     plain = WatchOptions(job_instance_id=1)
-    assert for_terminal(plain, {"TERM": "xterm-256color", "LANG": "C"}).ascii
-    assert not for_terminal(plain, {"TERM": "xterm-256color", "LANG": "C.UTF-8"}).ascii
+    assert for_terminal(plain, {"TERM": "xterm-256color", "LANG": "C"}).ascii_only
+    assert not for_terminal(plain, {"TERM": "xterm-256color", "LANG": "C.UTF-8"}).ascii_only

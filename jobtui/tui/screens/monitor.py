@@ -27,7 +27,7 @@ from textual.timer import Timer
 
 from jobtui.api.base import JobApi
 from jobtui.api.catalog import host_status
-from jobtui.api.errors import NotFoundError
+from jobtui.api.errors import InternalOnJob, NotFoundError
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import HostLog, HostResult, Job, StepResult
 from jobtui.core.cadence import Cadence
@@ -44,9 +44,8 @@ from jobtui.core.options import WatchOptions
 from jobtui.core.rolling import RollingEvidence
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, active_step
-from jobtui.core.stepcard import chart_note, idle_log_text
+from jobtui.core.stepcard import chart_note, idle_log_text, log_run_note
 from jobtui.core.transitions import job_notices
-from jobtui.tui import gc_pause
 from jobtui.tui.notify import announce
 from jobtui.tui.poller import Poller, PollOutcome, PollPlan
 from jobtui.tui.screens.help import HelpScreen
@@ -122,7 +121,7 @@ class MonitorScreen(Screen[None]):
             "pick('batch')",
             "Batch",
             group=FILTERS,
-            tooltip="rolling batch (current, all, 1..N)",
+            tooltip="rolling batch (current, all; numbers only for a step known to roll)",
         ),
         Binding(
             "e",
@@ -206,15 +205,15 @@ class MonitorScreen(Screen[None]):
         self._latency: float | None = None
         self._stale_since: datetime | None = None
         self._stale_reason = ""
+        self._internal_told = False  # InternalOnJob (v3 on a container job) toasted
         self._preselect = options.step_instance_id
         self._awaited_step: int | None = None  # see _apply_job (--step)
-        self._height: int | None = None  # the terminal's, before the first layout
         self._held: AbstractContextManager[None] | None = None  # see _hold_first_paint
 
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        ascii_only = self.options.ascii
+        ascii_only = self.options.ascii_only
         yield JobHeader(self._header_state(), id="header")
         yield FilterBar(self.filter, ascii_only=ascii_only, id="filters")
         with Horizontal(id="body"):
@@ -263,7 +262,6 @@ class MonitorScreen(Screen[None]):
         if hold is not None:
             hold.__exit__(None, None, None)
             self.refresh()  # all of it: nothing was rendered while holding
-        gc_pause.resume()
 
     @property
     def step_tree(self) -> StepTree:
@@ -301,15 +299,6 @@ class MonitorScreen(Screen[None]):
         self._plan = plan
         self._run(plan)
 
-    def prefetch(self, height: int) -> None:
-        """Start the first poll before this screen composes (``MonitorApp.on_load``).
-
-        ``height`` is the terminal's; the plan is the one the screen's first
-        refresh builds, so the poller can hand that refresh this answer.
-        """
-        self._height = height
-        self.poller.prefetch(self._plan_for(job=True, result=True, force=True))
-
     def _plan_for(self, *, job: bool, result: bool, force: bool) -> PollPlan:
         return PollPlan(
             self.options.job_instance_id,
@@ -340,7 +329,7 @@ class MonitorScreen(Screen[None]):
         if pane is not None and pane.size.height:
             fits = pane.visible_rows
         else:
-            fits = (self._height or self.app.size.height) - 5
+            fits = self.app.size.height - 5  # before the first layout
         self.page_size = max(self.page_size, fits)
         return self.page_size
 
@@ -403,6 +392,9 @@ class MonitorScreen(Screen[None]):
                 # No such job on the first poll: the user's mistake, said once (issue 15).
                 # A job that disappears later keeps its screen, stale, saying why.
                 self.app_not_found(str(outcome.error))
+            if isinstance(outcome.error, InternalOnJob) and not self._internal_told:
+                self._internal_told = True  # the header line may cut it: say it whole, once
+                self.notify(str(outcome.error), title="Not retried", severity="error", timeout=30)
             self._stale(str(outcome.error))
             if self._same_host(outcome.plan.host):
                 self.log_pane.log_failed(str(outcome.error))
@@ -480,8 +472,9 @@ class MonitorScreen(Screen[None]):
         self.result = result
         self.counts[result.step_instance_id] = HostCounts.from_result(result)
         self.rolling.observe_result(result)
-        self.results.show_result(result, self.clock())
+        self.results.show_result(result, self.clock(), self.rolling.get(result.step_instance_id))
         self.log_pane.set_idle_text(idle_log_text(result))
+        self.log_pane.set_run_note(log_run_note(result))
         self._record(result)
         if self.job is not None:
             self.step_tree.show_job(self.job, self.counts, self.clock())
@@ -511,6 +504,7 @@ class MonitorScreen(Screen[None]):
         self.host = None
         self.results.show_result(None)
         self.log_pane.set_idle_text(None)
+        self.log_pane.set_run_note(None)
         self.chart.show(None)
         self.log_pane.show_log(None, None, running=False)
         if step_id is not None and self.job is not None and fetch:
@@ -588,7 +582,7 @@ class MonitorScreen(Screen[None]):
             stale_reason=self._stale_reason,
             interval=self.cadence.interval,
             title=self.options.title,
-            ascii=self.options.ascii,
+            ascii_only=self.options.ascii_only,
         )
 
     def _repaint_header(self) -> None:

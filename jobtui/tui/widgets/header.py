@@ -9,10 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from rich.cells import cell_len
 from textual.content import Content
-from textual.geometry import Region
-from textual.strip import Strip
 from textual.widget import Widget
 
 from jobtui.api.catalog import launch_mode, run_status
@@ -20,7 +17,6 @@ from jobtui.api.models import Job
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, format_duration, job_elapsed, progress
 from jobtui.tui.glyphs import colour, dots, glyph
-from jobtui.tui.widgets.linediff import content_span, split_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +34,7 @@ class HeaderState:
     stale_reason: str = ""
     interval: float = 2.0
     title: str = ""
-    ascii: bool = False
+    ascii_only: bool = False
 
 
 def _age(last: datetime | None, now: datetime | None) -> str:
@@ -76,7 +72,7 @@ def _width(parts: list[Part]) -> int:
     return sum(len(p if isinstance(p, str) else p[0]) for p in parts)
 
 
-def _ascii(text: str, ascii_only: bool) -> str:
+def _to_ascii(text: str, ascii_only: bool) -> str:
     """The separators and cut marks as the Linux console can draw them."""
     if not ascii_only:
         return text
@@ -103,10 +99,10 @@ def job_line(state: HeaderState, width: int = UNLIMITED) -> Content:
     job = state.job
     if job is None:
         return Content.assemble(
-            ("Loading job ", "bold"), str(state.job_instance_id), f" {dots(state.ascii)}"
+            ("Loading job ", "bold"), str(state.job_instance_id), f" {dots(state.ascii_only)}"
         )
     info = run_status(job.status)
-    mark = glyph(info.severity, state.ascii)
+    mark = glyph(info.severity, state.ascii_only)
     now = state.now or datetime.now().astimezone()
     status: list[Part] = [(f"{mark} {info.label.upper()}", f"bold {colour(info.severity)}")]
     if job.finished:
@@ -128,10 +124,10 @@ def job_line(state: HeaderState, width: int = UNLIMITED) -> Content:
     ):
         parts: list[Part] = [*status, "  ", (name, "bold"), *tail, *extras]
         if _width(parts) <= width:
-            return _assemble(parts, state.ascii)
+            return _assemble(parts, state.ascii_only)
     room = max(8, width - _width([*status, "  ", *tail]))
     cut: list[Part] = [*status, "  ", (safe_text(name, max_len=room), "bold"), *tail]
-    return _assemble(cut, state.ascii)
+    return _assemble(cut, state.ascii_only)
 
 
 def status_line(state: HeaderState, width: int = UNLIMITED) -> Content:
@@ -158,18 +154,18 @@ def status_line(state: HeaderState, width: int = UNLIMITED) -> Content:
         parts: list[Part] = [*core, age, extras[0], extras[1], *badges]
         full = [*parts, (f" {reason}", "$error")] if reason else parts
         if _width([*full, extras[2]]) <= width:
-            return _assemble([*full, extras[2]], state.ascii)
+            return _assemble([*full, extras[2]], state.ascii_only)
     parts = [*core, age, *badges]
     room = width - _width(parts) - 1
     if reason and room >= 8:
         parts.append((f" {safe_text(reason, max_len=room)}", "$error"))
-    return _assemble(parts, state.ascii)
+    return _assemble(parts, state.ascii_only)
 
 
 def _assemble(parts: list[Part], ascii_only: bool) -> Content:
     return Content.assemble(
         *(
-            _ascii(p, ascii_only) if isinstance(p, str) else (_ascii(p[0], ascii_only), p[1])
+            _to_ascii(p, ascii_only) if isinstance(p, str) else (_to_ascii(p[0], ascii_only), p[1])
             for p in parts
         )
     )
@@ -192,7 +188,6 @@ class JobHeader(Widget):
     def __init__(self, state: HeaderState, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: Content | None = None
-        self._spans: dict[int, tuple[int, int]] = {}  # line → cells changed last
         self._state = state
         self.show(state)
 
@@ -203,45 +198,19 @@ class JobHeader(Widget):
     def render(self) -> Content:
         return self._shown if self._shown is not None else Content("")
 
-    def render_line(self, y: int) -> Strip:
-        """Lines break their segments where the last change was, so only it is written."""
-        return split_at(super().render_line(y), self._spans.get(y))
-
     def show(self, state: HeaderState) -> None:
-        """Repaint only when the text would change; parts are fitted to the width."""
+        """Repaint only when the text would change; parts are fitted to the width.
+
+        A ticking clock repaints both lines; the shadow screen (``compat.shadow``)
+        writes only the cells that changed.
+        """
         self._state = state
         width = self.content_size.width or UNLIMITED
         content = Content("\n").join([job_line(state, width), status_line(state, width)])
         if content == self._shown:
             return
-        old, self._shown = self._shown, content
-        regions = self._changed_regions(old, content) if self.is_mounted else None
-        if regions is None:
-            self.refresh()
-        elif regions:
-            self.refresh(*regions)
-
-    def _changed_regions(self, old: Content | None, new: Content) -> list[Region] | None:
-        """Cell regions that differ per line; None when the whole widget must repaint."""
-        width = self.content_size.width
-        if old is None or not width:
-            return None
-        old_lines, new_lines = old.split("\n"), new.split("\n")
-        if len(old_lines) != len(new_lines):
-            return None
-        regions = []
-        for y, (before, after) in enumerate(zip(old_lines, new_lines, strict=True)):
-            if before == after:
-                continue
-            span = content_span(before, after)
-            too_wide = max(cell_len(before.plain), cell_len(after.plain)) > width
-            if span is None or too_wide:
-                regions.append(Region(0, y, width, 1))
-            else:
-                start, end = span
-                self._spans[y] = span
-                regions.append(Region(start, y, end - start, 1))
-        return regions
+        self._shown = content
+        self.refresh()
 
     @property
     def text(self) -> str:

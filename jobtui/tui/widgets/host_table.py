@@ -29,17 +29,19 @@ from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import format_duration
 from jobtui.tui.glyphs import glyph
 
-_CacheKey = tuple[HostResult | None, bool, bool, int, tuple[SortKey, bool, tuple[int, ...]]]
+_CacheKey = tuple[HostResult | None, bool, bool, int, tuple[SortKey, bool, tuple[int, ...], str]]
 
 
 #: Widest a column grows for its content; the minimum it shrinks to when the pane is narrow.
-_CAP = {"ip": 15, "ipv6": 39, "cloud": 24, "status": 26, "exit": 5, "elapsed": 7}
+_CAP = {"ip": 32, "ipv6": 39, "cloud": 24, "status": 26, "exit": 5, "elapsed": 7}
 _FLOOR = {"ip": 7, "ipv6": 4, "cloud": 6, "status": 10, "exit": 4, "elapsed": 6}
 #: When the content does not fit, these give way first (and down to their floor).
 _SHRINK_ORDER = ("cloud", "ipv6", "status", "ip")
 
 
-def column_widths(width: int, need: dict[str, int] | None = None) -> dict[str, int]:
+def column_widths(
+    width: int, need: dict[str, int] | None = None, kinds: str = "host"
+) -> dict[str, int]:
     """Widths of the columns for a table ``width`` cells wide (separators excluded).
 
     Each column is as wide as its title (with the sort arrow) or the widest value
@@ -47,12 +49,13 @@ def column_widths(width: int, need: dict[str, int] | None = None) -> dict[str, i
     never shrunk, by the table, so columns do not jump between refreshes). Only
     when the whole row does not fit do the cloud area, IPv6, status and IP
     columns give way, in that order, down to a floor. Without any IPv6 address
-    its column is its title.
+    its column is its title. ``kinds`` picks the titles (hosts, containers, both).
     """
     need = need or {}
+    titles = {**_TITLES, **_TITLES_BY_KIND.get(kinds, {})}
     widths = {"mark": 1}
     for name in ("ip", "ipv6", "cloud", "status", "exit", "elapsed"):
-        title = cell_len(_TITLES[name]) + (1 if name in _SORTABLE else 0)
+        title = cell_len(titles[name]) + (1 if name in _SORTABLE else 0)
         widths[name] = min(_CAP[name], max(title, need.get(name, 0), _FLOOR[name]))
     over = sum(widths.values()) + 6 - width  # six one-cell gaps
     for name in _SHRINK_ORDER:
@@ -69,12 +72,9 @@ def content_need(hosts: Sequence[HostResult], ascii_only: bool) -> dict[str, int
     need = {"ip": 1, "ipv6": 1, "cloud": 1, "status": 1, "exit": 1, "elapsed": 1}
     labels: set[int] = set()
     for host in hosts:
-        ref = host.ref
-        if ref.ip and len(ref.ip) > need["ip"]:
-            need["ip"] = len(ref.ip)
-        if ref.ipv6 and len(ref.ipv6) > need["ipv6"]:
-            need["ipv6"] = len(ref.ipv6)
-        cloud = host.cloud_name or (str(ref.cloud_id) if ref.cloud_id is not None else "-")
+        ip, ipv6, cloud = _place(host)
+        need["ip"] = max(need["ip"], cell_len(ip))
+        need["ipv6"] = max(need["ipv6"], cell_len(ipv6))
         need["cloud"] = max(need["cloud"], cell_len(cloud))
         labels.add(host.status)
         if host.exit_code is not None:
@@ -96,8 +96,18 @@ _TITLES = {
     "exit": "Exit",
     "elapsed": "Time",
 }
+#: Titles when the list holds containers (gateway v4): all of them, or hosts and containers.
+_TITLES_BY_KIND = {
+    "container": {"ip": "Container", "ipv6": "ID", "cloud": "Node"},
+    "mixed": {"ip": "IP / name", "ipv6": "IPv6 / ID", "cloud": "Cloud / node"},
+}
 _SORT_COLUMN = {SortKey.ELAPSED: "elapsed", SortKey.EXIT_CODE: "exit", SortKey.IP: "ip"}
 _SORTABLE = frozenset(_SORT_COLUMN.values())
+
+
+def dots_of(ascii_only: bool) -> str:
+    """The one-cell cut mark of a table cell (``…``, or ``~`` on the console)."""
+    return "~" if ascii_only else "…"
 
 
 def _cell(text: str, width: int, right: bool = False, cut: str = "…") -> str:
@@ -110,11 +120,13 @@ def _cell(text: str, width: int, right: bool = False, cut: str = "…") -> str:
     return pad + text if right else text + pad
 
 
-def _column_spans(width: int, need: dict[str, int]) -> dict[str, tuple[int, int]]:
+def _column_spans(
+    width: int, need: dict[str, int], kinds: str = "host"
+) -> dict[str, tuple[int, int]]:
     """Each shown column's (x, cells) in a row of ``width``: one space between columns."""
     spans: dict[str, tuple[int, int]] = {}
     x = 0
-    widths = column_widths(width, need)
+    widths = column_widths(width, need, kinds)
     for name in _ORDER:
         cells = widths[name]
         if cells:
@@ -123,18 +135,37 @@ def _column_spans(width: int, need: dict[str, int]) -> dict[str, tuple[int, int]
     return spans
 
 
+def _place(host: HostResult) -> tuple[str, str, str]:
+    """The raw (unsanitised) first three columns: IP / name, IPv6 / id, cloud / node."""
+    container = host.ref.container
+    if container is not None:  # name, short runtime id, the node's host id
+        node = container.node_host_id
+        cloud = f"host {node}" if node is not None else "-"
+        return host.ref.display, container.short_id or "-", cloud
+    cloud = host.cloud_name or (str(host.ref.cloud_id) if host.ref.cloud_id is not None else "-")
+    return host.ref.ip or "-", host.ref.ipv6 or "-", cloud
+
+
 def host_cells(host: HostResult, ascii_only: bool) -> dict[str, str]:
     """The sanitised text of each column of one host row."""
     info = host_status(host.status)
-    cloud = host.cloud_name or (str(host.ref.cloud_id) if host.ref.cloud_id is not None else "-")
+    ip, ipv6, cloud = _place(host)
     return {
-        "ip": safe_text(host.ref.ip or "-"),
-        "ipv6": safe_text(host.ref.ipv6 or "-"),
+        "ip": safe_text(ip),
+        "ipv6": safe_text(ipv6),
         "cloud": safe_text(cloud),
         "status": f"{glyph(info.severity, ascii_only)} {safe_text(info.label)}",
         "exit": "-" if host.exit_code is None else str(host.exit_code),
         "elapsed": format_duration(host.total_seconds),  # as the step tree: 4.2s, 12s, 3m05s
     }
+
+
+def _kinds(rows: Sequence[HostResult]) -> str:
+    """``host``, ``container`` or ``mixed``: which column titles the list needs."""
+    containers = sum(1 for host in rows if host.ref.container is not None)
+    if not containers:
+        return "host"
+    return "container" if containers == len(rows) else "mixed"
 
 
 class HostTable(ScrollView, can_focus=True):
@@ -191,11 +222,12 @@ class HostTable(ScrollView, can_focus=True):
         disabled: bool = False,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        self._ascii = ascii_only
+        self.ascii_only = ascii_only
         self._source: tuple[HostResult, ...] = ()
         self._rows: tuple[HostResult, ...] = ()
         self._index: dict[str, int] = {}
         self._need: dict[str, int] = {}  # widest content per column so far (see column_widths)
+        self._kinds = "host"  # host, container or mixed: the column titles
         self._total = 0
         self._list_id: object = None
         self._asked: tuple[object, int] | None = None
@@ -262,8 +294,9 @@ class HostTable(ScrollView, can_focus=True):
         self._rows = sort_hosts(self._source, self.sort_key, reverse=self.sort_reverse)
         self._index = {host.key: row for row, host in enumerate(self._rows)}
         had = self._need_key()
-        grown = content_need(self._rows, self._ascii)
+        grown = content_need(self._rows, self.ascii_only)
         self._need = {k: max(v, self._need.get(k, 0)) for k, v in grown.items()}
+        had_kinds, self._kinds = self._kinds, _kinds(self._rows)
         row = self._index.get(cursor_key, self.cursor_row) if cursor_key else 0
         self.cursor_row = min(row, max(0, len(self._rows) - 1))
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) + 1)
@@ -273,8 +306,8 @@ class HostTable(ScrollView, can_focus=True):
             # the selected host moved (re-sorted by a refresh): keep it on screen,
             # or the log pane would show a host no row marks
             self._scroll_to_cursor()
-        if had != self._need_key():
-            self.refresh()  # a column grew: every row moves
+        if had != self._need_key() or had_kinds != self._kinds:
+            self.refresh()  # a column grew or its titles changed: every row moves
         else:
             self._refresh_changed(old_rows)
         self._check_near_end()
@@ -289,19 +322,19 @@ class HostTable(ScrollView, can_focus=True):
             self.refresh()
             return
         width = self.scrollable_content_region.width
-        spans = _column_spans(width, self._need)
+        spans = _column_spans(width, self._need, self._kinds)
         top = int(self.scroll_y)
         for row in range(top, min(len(self._rows), top + self.page_rows + 1)):
             before, after = old_rows[row], self._rows[row]
             if before == after:
                 continue
-            old_cells = host_cells(before, self._ascii)
-            new_cells = host_cells(after, self._ascii)
+            old_cells = host_cells(before, self.ascii_only)
+            new_cells = host_cells(after, self.ascii_only)
             y = row - top + 1
             for name, (x, cells) in spans.items():
                 if old_cells.get(name) != new_cells.get(name):
                     self.refresh(Region(x, y, cells, 1))
-        header = (self.sort_key, self.sort_reverse, self._need_key())
+        header = (self.sort_key, self.sort_reverse, self._need_key(), self._kinds)
         if header != self._header_shown:
             self._header_shown = header
             self.refresh(Region(0, 0, width, 1))  # the sort arrow moved
@@ -405,7 +438,7 @@ class HostTable(ScrollView, can_focus=True):
             cursor,
             self.has_focus,
             width,
-            (self.sort_key, self.sort_reverse, self._need_key()),
+            (self.sort_key, self.sort_reverse, self._need_key(), self._kinds),
         )
         strip = self._cache.get(key)
         if strip is None:
@@ -417,24 +450,26 @@ class HostTable(ScrollView, can_focus=True):
         return tuple(self._need.get(name, 0) for name in _ORDER)
 
     def _header(self, width: int) -> Strip:
-        widths = column_widths(width, self._need)
+        widths = column_widths(width, self._need, self._kinds)
         descending = (self.sort_key is not SortKey.IP) != self.sort_reverse  # see sort_hosts
-        arrow = ("v" if descending else "^") if self._ascii else ("▼" if descending else "▲")
+        ascii_arrow = "v" if descending else "^"
+        arrow = ascii_arrow if self.ascii_only else ("▼" if descending else "▲")
         sorted_col = _SORT_COLUMN[self.sort_key]
         texts = []
         for name in _ORDER:
             if not widths[name]:
                 continue
-            title = _TITLES[name] + (arrow if name == sorted_col else "")
-            texts.append(_cell(title, widths[name], name in _RIGHT, "~" if self._ascii else "…"))
+            titles = _TITLES_BY_KIND.get(self._kinds, _TITLES)
+            title = titles.get(name, _TITLES[name]) + (arrow if name == sorted_col else "")
+            texts.append(_cell(title, widths[name], name in _RIGHT, dots_of(self.ascii_only)))
         style = self.rich_style + self.get_component_rich_style("host-table--header")
         return Strip([Segment(" ".join(texts), style)]).adjust_cell_length(width, style)
 
     def _row(self, host: HostResult, cursor: bool, width: int) -> Strip:
         self.render_count += 1
-        widths = column_widths(width, self._need)
-        cells = host_cells(host, self._ascii)
-        cells["mark"] = ("*" if self._ascii else "▸") if cursor else " "  # ">" is "running"
+        widths = column_widths(width, self._need, self._kinds)
+        cells = host_cells(host, self.ascii_only)
+        cells["mark"] = ("*" if self.ascii_only else "▸") if cursor else " "  # ">" is "running"
         base = self.rich_style
         if cursor:
             name = "host-table--cursor" if self.has_focus else "host-table--cursor-blurred"
@@ -447,6 +482,6 @@ class HostTable(ScrollView, can_focus=True):
             if segments:
                 segments.append(Segment(" ", base))
             style = base + Style(color=tint.color, bold=tint.bold) if name == "status" else base
-            cell = _cell(cells[name], widths[name], name in _RIGHT, "~" if self._ascii else "…")
+            cell = _cell(cells[name], widths[name], name in _RIGHT, dots_of(self.ascii_only))
             segments.append(Segment(cell, style))
         return Strip(segments).adjust_cell_length(width, base)

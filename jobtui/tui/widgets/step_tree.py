@@ -18,11 +18,9 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region
 from textual.message import Message
-from textual.strip import Strip
 from textual.widgets import Tree
-from textual.widgets.tree import NodeID, TreeNode
+from textual.widgets.tree import TreeNode
 
 from jobtui.api.catalog import Severity, run_status, step_type
 from jobtui.api.models import Job
@@ -38,14 +36,13 @@ from jobtui.core.snapshot import (
 )
 from jobtui.core.waits import TREE_WORDS, step_wait
 from jobtui.tui.glyphs import dots, glyph, rich_colour
-from jobtui.tui.widgets.linediff import split_at, strip_span
 
 
 @dataclass(frozen=True, slots=True)
 class LabelStyle:
     """Rendering switches that do not come from the data."""
 
-    ascii: bool = False
+    ascii_only: bool = False
     colours: Mapping[Severity, str] | None = None  # severity → colour; None = Rich names
 
 
@@ -65,7 +62,7 @@ def row_label(row: StepRow, style: LabelStyle, width: int | None = None) -> Text
     retry = f" r{row.execute_count}" if row.execute_count else ""
     counts = ""
     if row.counts is not None and row.counts.total and row.status != 1:  # 1: not started
-        counts = _counts(row.counts, style.ascii)
+        counts = _counts(row.counts, style.ascii_only)
     state, short_state, state_style = "", "", Style(color=tint)
     if row.waiting_for_person:
         kind = step_wait(row.type, row.status)
@@ -74,7 +71,7 @@ def row_label(row: StepRow, style: LabelStyle, width: int | None = None) -> Text
         state_style = Style(color=tint, bold=True, reverse=True)
     elif info.severity in (Severity.FAILED, Severity.UNKNOWN):
         state = short_state = f"  {info.label}"
-    head = f"{glyph(info.severity, style.ascii)} "
+    head = f"{glyph(info.severity, style.ascii_only)} "
     if width is not None:
         fixed = cell_len(head) + cell_len(counts)
         optional = [kind_word, elapsed + retry]
@@ -84,7 +81,7 @@ def row_label(row: StepRow, style: LabelStyle, width: int | None = None) -> Text
                 break
             room = width - fixed - cell_len("".join(optional) + state)
             if room >= MIN_NAME:
-                name = _cut(name, room, style.ascii)
+                name = _cut(name, room, style.ascii_only)
                 break
         kind_word = kind_word if kind_word in optional else ""
         if elapsed + retry not in optional:
@@ -93,7 +90,7 @@ def row_label(row: StepRow, style: LabelStyle, width: int | None = None) -> Text
             state = short_state
         room = width - fixed - cell_len(kind_word + elapsed + retry + state)
         if cell_len(name) > room:
-            name = _cut(name, max(room, MIN_NAME), style.ascii)
+            name = _cut(name, max(room, MIN_NAME), style.ascii_only)
     text = Text()
     text.append(head, Style(color=tint, bold=True))
     text.append(name, Style(bold=row.waiting_for_person))
@@ -153,13 +150,11 @@ class StepTree(Tree[int]):
             self.by_user = by_user
 
     def __init__(self, *, ascii_only: bool = False, id: str | None = None) -> None:
-        self._quiet: set[NodeID] = set()  # relabelled nodes already repainted by span
-        self._spans: dict[int, tuple[int, int]] = {}  # screen line → cells changed last
         super().__init__("job", id=id)
         self.show_root = False
         self.guide_depth = 2
         self.following = True
-        self._style = LabelStyle(ascii=ascii_only)
+        self._style = LabelStyle(ascii_only=ascii_only)
         if ascii_only:  # the Linux console has no box drawing or triangles
             self.LINES = {name: ("  ", "| ", "`-", "|-") for name in Tree.LINES}
             self.ICON_NODE, self.ICON_NODE_EXPANDED = "> ", "v "
@@ -188,8 +183,8 @@ class StepTree(Tree[int]):
             self._shape = shape
         else:
             changed, _ = changed_rows(self._rows, rows)
-            for row in changed:
-                self._relabel(self._by_step[row.step_instance_id], row_label(row, self._style))
+            for row in changed:  # the line is repainted; the shadow screen writes its changes
+                self._by_step[row.step_instance_id].set_label(row_label(row, self._style))
         self._rows = {row.step_instance_id: row for row in rows}
         if self.following:
             target = followed_step(job)
@@ -198,30 +193,6 @@ class StepTree(Tree[int]):
         if self._wanted is not None and self._wanted in self._by_step:
             return self._wanted
         return self.selected_step_id or (rows[0].step_instance_id if rows else None)
-
-    def _relabel(self, node: TreeNode[int], label: Text) -> None:
-        """Set a label, repainting only the cells that changed (a ticking elapsed time).
-
-        ``set_label`` repaints the node's whole line; the line is rendered before
-        and after instead, and only the differing span is refreshed.
-        """
-        y = node.line - self.scroll_offset.y
-        if node.line < 0 or not 0 <= y < self.size.height:
-            node.set_label(label)  # off screen: Tree's own refresh is clipped anyway
-            return
-        self._pseudo_class_state = self.get_pseudo_class_state()  # as Tree.render_lines does
-        before = self.render_line(y)
-        self._quiet.add(node.id)
-        node.set_label(label)
-        span = strip_span(before, self.render_line(y))
-        if span is not None:
-            start, end = span
-            self._spans[y] = span
-            self.refresh(Region(start, y, end - start, 1))
-
-    def render_line(self, y: int) -> Strip:
-        """Segments break where the line last changed, so only that span is written."""
-        return split_at(super().render_line(y), self._spans.get(y))
 
     def render_label(self, node: TreeNode[int], base_style: Style, style: Style) -> Text:
         """A step's line made to fit the pane (see ``row_label``), not cut at its edge."""
@@ -236,17 +207,9 @@ class StepTree(Tree[int]):
         label.stylize(style)
         return label
 
-    def _refresh_node(self, node: TreeNode[int]) -> None:
-        """Tree's whole-line repaint after ``set_label``, skipped once for ``_relabel``."""
-        if node.id in self._quiet:
-            self._quiet.discard(node.id)
-            return
-        super()._refresh_node(node)
-
     def _rebuild(self, job: Job, rows: tuple[StepRow, ...]) -> None:
         keep = self.selected_step_id
         self.clear()
-        self._quiet.clear()
         self._by_step.clear()
         blocks = show_blocks(job)
         parents: dict[int, TreeNode[int]] = {}
@@ -272,7 +235,7 @@ class StepTree(Tree[int]):
         self._wanted = step_instance_id
         if self.cursor_node is node:
             return
-        _ = self._tree_lines  # build the line index now so the node knows its line
+        self.get_node_at_line(0)  # builds the line index now, so the node knows its line
         self.move_cursor(node)
 
     def select_step(self, step_instance_id: int) -> bool:
@@ -330,6 +293,6 @@ class StepTree(Tree[int]):
         self._user_moved()
         super().action_scroll_end()
 
-    async def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
+        """A click moves the cursor (Tree handles it): the user chose, so stop following."""
         self._user_moved()
-        await super()._on_click(event)
