@@ -93,7 +93,7 @@ def test_term_linux_implies_ascii() -> None:
     plain = WatchOptions(job_instance_id=1)
     assert for_terminal(plain, {"TERM": "linux"}).ascii_only
     assert not for_terminal(plain, {"TERM": "xterm-256color", "LANG": "C.UTF-8"}).ascii_only
-    assert for_terminal(WatchOptions(job_instance_id=1, ascii_only=True), {}).ascii_only_only
+    assert for_terminal(WatchOptions(job_instance_id=1, ascii_only=True), {}).ascii_only
 
 
 def test_the_few_colour_palette_never_draws_running_as_failure() -> None:
