@@ -61,7 +61,9 @@ class JobtuiApp(App[int]):
     """Base of the jobtui apps: owns the client and closes it on exit."""
 
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {MonitorCommands}
+    # Only jobtui's own entries: Textual's (Keys, Maximize, Theme, Screenshot...) mixed
+    # in read as jobtui features and some (Theme) undo ASCII mode or the 8-colour palette.
+    COMMANDS = {MonitorCommands}  # noqa: RUF012 - Textual types it as an instance variable
     # Textual types this as an instance variable, so no ClassVar here.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
     # Below 20 lines (the documented minimum is 60x15) the panes share less room.

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from jobtui.api.catalog import run_status
 from jobtui.core.filter_choices import apply_choice, batch_choices
 from jobtui.core.sanitize import safe_text
 from jobtui.tui.keys import key_for
@@ -39,6 +40,7 @@ def _toggles(screen: MonitorScreen) -> Iterator[Entry]:
     save_step = screen.action_save_step_logs
     yield ("Save every host's log of the step", save_step, keys("save_step_logs"))
     yield ("Help: every key", screen.action_help, keys("help"))
+    yield ("Quit jobtui", partial(screen.app.exit, 0), "q, ctrl+q or ctrl+c")
 
 
 def _steps(screen: MonitorScreen) -> Iterator[Entry]:
@@ -46,7 +48,8 @@ def _steps(screen: MonitorScreen) -> Iterator[Entry]:
     for index, step in enumerate(job.steps if job else (), start=1):
         name = safe_text(step.name, max_len=60)
         jump = partial(screen.step_tree.select_step, step.step_instance_id)
-        yield (f"Step {index}: {name}", jump, f"jump to step {step.step_instance_id}")
+        state = run_status(step.status).label
+        yield (f"Step {index}: {name}", jump, f"jump to this step ({state})")
 
 
 def _hosts(screen: MonitorScreen, limit: int = 500) -> Iterator[Entry]:

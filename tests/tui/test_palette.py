@@ -75,3 +75,26 @@ async def test_toggles() -> None:
         assert view.follow is not follow
         await _run_command(pilot, "Help: every key", "Help: every key")
         assert type(pilot.app.screen).__name__ == "HelpScreen"
+
+
+async def test_only_jobtuis_own_entries_and_steps_by_name() -> None:
+    from jobtui.tui.commands import MonitorCommands, entries
+
+    rig = make_rig(advance=30)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert {MonitorCommands} == rig.app.COMMANDS  # no Keys, Maximize, Theme, Screenshot
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        palette = pilot.app.screen
+        assert isinstance(palette, CommandPalette)
+        await pilot.press(*"Theme")
+        for _ in range(20):
+            await pilot.pause()
+        options = palette.query_one(OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert not any("theme" in p.lower() for p in prompts), prompts
+        await pilot.press("escape")
+        steps = [(text, help_) for text, _, help_ in entries(rig.screen) if text.startswith("Step")]
+        assert steps and all("2010" not in help_ for _, help_ in steps), steps  # no internal ids
+        assert ("Step 1: Precheck environment", "jump to this step (Success)") in steps
