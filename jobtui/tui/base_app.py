@@ -73,7 +73,14 @@ class JobtuiApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, tooltip="quit"),
         # ctrl+c quits, as in k9s, lazygit and less (Textual would only say
         # "press ctrl+q"); with text selected it still copies it.
-        Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True, tooltip="quit"),
+        Binding(
+            "ctrl+c",
+            "interrupt",
+            "Quit",
+            show=False,
+            priority=True,
+            tooltip="quit (copies selected text)",
+        ),
     ]
 
     def __init__(

@@ -76,3 +76,27 @@ async def test_80_columns_show_whole_items_only() -> None:
         for item in drawn:
             assert f"{item.display} {item.label}" in line
         assert "palette" in line
+
+
+async def test_the_bar_offers_resume_while_paused_and_no_typed_keys_while_typing() -> None:
+    rig = make_rig(advance=30)
+    async with rig.app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        bar = rig.app.screen.query_one(KeyBar)
+        labels = lambda: [item.label for item in bar.items]  # noqa: E731
+        assert "Pause" in labels() and "Resume" not in labels()
+        await pilot.press("p")
+        await pilot.pause()
+        assert rig.screen.paused
+        assert "Resume" in labels() and "Pause" not in labels()
+        await pilot.press("p")  # the same key resumes
+        await pilot.pause()
+        assert not rig.screen.paused and "Pause" in labels()
+        await pilot.press("ctrl+f")  # the log's find bar: typing
+        await pilot.pause()
+        await pilot.pause()
+        typed = [i for i in bar.items if len(i.display) == 1 and i.display.isprintable()]
+        assert not typed, [(i.display, i.label) for i in typed]  # no "+ Slower", "p Pause"
+        await pilot.press("p", "l", "u", "s")
+        await pilot.pause()
+        assert not rig.screen.paused  # the letters went into the find bar

@@ -85,6 +85,8 @@ class MonitorScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?", tooltip="this help"),
         Binding("p", "toggle_pause", "Pause", tooltip="pause / resume polling"),
+        # The key bar offers what p does now: Resume while paused (see check_action).
+        Binding("p", "toggle_pause('resume')", "Resume", tooltip="resume polling"),
         Binding("r", "refresh", "Refresh", tooltip="refresh now"),
         Binding(
             "plus,equals_sign",
@@ -652,8 +654,15 @@ class MonitorScreen(Screen[None]):
 
     # ------------------------------------------------------------ other actions
 
-    def action_toggle_pause(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show "p Pause" while polling and "p Resume" while paused, never both."""
+        if action == "toggle_pause":
+            return self.paused == (parameters == ("resume",))
+        return True
+
+    def action_toggle_pause(self, _label: str = "pause") -> None:
         self.paused = not self.paused
+        self.refresh_bindings()
         if self.paused and self._timer is not None:
             self._timer.stop()
             self._timer = None

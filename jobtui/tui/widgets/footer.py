@@ -21,7 +21,9 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.keys import key_to_character
 from textual.widget import Widget
+from textual.widgets import Input
 
 __all__ = ["ASCII_KEYS", "KeyBar", "KeyItem", "layout_items"]
 
@@ -68,6 +70,16 @@ def layout_items(
         placed.append((x, item))
         x += item.width
     return placed, right
+
+
+#: Key names Textual's ``key_to_character`` does not resolve.
+_NAMED = {"plus": "+", "minus": "-", "slash": "/", "space": " ", "underscore": "_"}
+
+
+def _types_a_character(key: str) -> bool:
+    """True for keys an Input takes as text ("p", "plus", "question_mark")."""
+    character = _NAMED.get(key) or key_to_character(key)
+    return character is not None and character.isprintable() and len(character) == 1
 
 
 class KeyBar(Widget, can_focus=False):
@@ -131,11 +143,14 @@ class KeyBar(Widget, can_focus=False):
     def _collect(self) -> tuple[tuple[KeyItem, ...], KeyItem | None]:
         app = self.app
         active = self.screen.active_bindings
+        typing = isinstance(self.screen.focused, Input)
         seen: set[str] = set()
         items: list[KeyItem] = []
         for _node, binding, enabled, _tooltip in active.values():
             if not binding.show or binding.action in seen:
                 continue
+            if typing and not binding.priority and _types_a_character(binding.key):
+                continue  # typing in a find bar: "+" or "p" goes into the text, not to Slower
             seen.add(binding.action)  # one item per action (its first key), as the Footer
             items.append(_item(binding, self._display(binding), enabled))
         palette = None
