@@ -144,16 +144,6 @@ def newest_live(jobs: Iterable[JobSummary], *, exclude: int | None = None) -> Jo
     return None
 
 
-def newest_after(jobs: Iterable[JobSummary], job_instance_id: int) -> JobSummary | None:
-    """The newest job started after ``job_instance_id`` (ids only grow), running or not.
-
-    Follow-newest falls back to it when nothing is running any more, so a wall
-    screen shows the latest run (say, one that failed fast) instead of the old one.
-    """
-    newer = [job for job in jobs if job.job_instance_id > job_instance_id]
-    return newest_first(newer)[0] if newer else None
-
-
 def wall_rank(status: int) -> int:
     """0 failed, 1 waiting for a person, 2 running, 3 pending, 4 anything else."""
     if status in FAILED_RUN_STATUSES:

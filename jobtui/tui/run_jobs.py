@@ -19,11 +19,11 @@ from typing import Any, ClassVar
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from jobtui.api.base import JobApi
 from jobtui.api.errors import JobTuiError
-from jobtui.core.joblist import JobQuery, newest_after, newest_live
+from jobtui.core.joblist import JobQuery, newest_live
 from jobtui.core.options import WatchOptions, default_save_dir
 from jobtui.core.sanitize import safe_text
 from jobtui.core.terminal_caps import few_colours
@@ -178,6 +178,13 @@ class JobsApp(JobtuiApp):
         monitor = self.monitor
         if monitor is None or monitor.job is None or not monitor.job.finished:
             return
+        if self._user_busy():
+            if self.countdown is not None:  # hold it: never switch under the user's hands
+                self._show_countdown(
+                    f"Job ended{self._sep}switching waits while you type or search"
+                    f"{self._sep}Escape closes the find bar"
+                )
+            return
         if self.countdown is None:
             self.countdown = FOLLOW_COUNTDOWN
             monitor.mount(Countdown(id="follow-countdown"), before=monitor.query_one(TaskLine))
@@ -198,6 +205,15 @@ class JobsApp(JobtuiApp):
             exclusive=True,
             group="follow",
         )
+
+    def _user_busy(self) -> bool:
+        """Typing (a find bar, a filter) or a search on screen: follow-newest must wait."""
+        monitor = self.monitor
+        if monitor is None:
+            return False
+        if isinstance(self.focused, Input):
+            return True
+        return bool(monitor.log_pane.view.query_text)
 
     @property
     def _sep(self) -> str:
@@ -221,9 +237,10 @@ class JobsApp(JobtuiApp):
         except JobTuiError as error:
             self._show_countdown(f"No job list: {safe_text(str(error), max_len=120)}")
             jobs = []
+        # Only a running job: one that already ended is not "the newest running job".
         newest = newest_live(jobs, exclude=exclude)
-        if newest is None and exclude is not None:
-            newest = newest_after(jobs, exclude)
+        if newest is not None and self._user_busy():
+            newest = None  # the user started typing meanwhile: look again later
         if newest is not None:
             self.open_job(newest.job_instance_id)
             return

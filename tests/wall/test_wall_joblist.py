@@ -12,7 +12,6 @@ from jobtui.core.joblist import (
     WallPolicy,
     diff_jobs,
     list_notices,
-    newest_after,
     newest_first,
     newest_live,
     parse_since,
@@ -97,12 +96,6 @@ def test_newest_live_skips_finished_and_the_excluded_job() -> None:
     assert newest_live(rows) is not None and newest_live(rows).job_instance_id == 2  # type: ignore[union-attr]
     assert newest_live(rows, exclude=2).job_instance_id == 1  # type: ignore[union-attr]
     assert newest_live([job(5, 3)]) is None
-
-
-def test_newest_after_is_the_latest_newer_job_even_when_finished() -> None:
-    rows = [job(1, 3, ago_h=3), job(2, 4, ago_h=2), job(3, 3, ago_h=1)]
-    assert newest_after(rows, 1).job_instance_id == 3  # type: ignore[union-attr]
-    assert newest_after(rows, 3) is None
 
 
 def test_wall_puts_failed_then_waiting_first_and_drops_old_failures() -> None:

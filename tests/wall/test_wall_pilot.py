@@ -231,3 +231,36 @@ async def test_ascii_job_list_wall_and_countdown_draw_only_ascii() -> None:
         await settle(pilot)
         shown = {c for line in screen_text(app) for c in line if ord(c) > 126}
         assert shown == set(), shown  # the wall
+
+
+async def test_follow_newest_waits_while_the_user_searches_and_only_takes_a_running_job() -> None:
+    from jobtui.core.joblist import is_live
+
+    rig = sim_rig(advance=30, demo_loop=True)
+    app = make_app(rig, follow_newest=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = rig.sim.world.demo_job_id()
+        monitor = app.screen
+        assert isinstance(monitor, MonitorScreen)
+        rig.clock.advance(3600)  # the job ends; the loop starts the next one
+        await pilot.press("r")
+        await settle(pilot)
+        app._follow_tick()  # the countdown starts
+        await pilot.press("ctrl+f", "e", "r", "r")  # the user starts a log search
+        await pilot.pause()
+        for _ in range(15):
+            app._follow_tick()
+        await settle(pilot)
+        assert app.screen is monitor  # not switched under the user's hands
+        assert "waits while you type or search" in str(monitor.query_one(Countdown).render())
+        await pilot.press("escape")  # the find bar closes
+        await pilot.pause()
+        monitor.log_pane.view.search("")  # and the search is dropped
+        for _ in range(10):  # the countdown goes on from where it was held
+            app._follow_tick()
+        await settle(pilot)
+        newest = app.screen
+        assert isinstance(newest, MonitorScreen) and newest is not monitor
+        assert newest.options.job_instance_id != first
+        assert newest.job is not None and is_live(newest.job.status)  # a running job only
