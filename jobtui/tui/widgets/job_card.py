@@ -15,12 +15,14 @@ from textual.binding import Binding, BindingType
 from textual.events import Click
 from textual.widget import Widget
 
-from jobtui.api.catalog import PERSON_WAIT_STATUSES, run_status, step_type
+from jobtui.api.catalog import PERSON_WAIT_STATUSES, Severity, run_status, step_type
 from jobtui.api.models import Job, JobSummary
 from jobtui.core.history import StepHistory
 from jobtui.core.joblist import is_live
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, active_step, elapsed_seconds, format_duration, progress
+from jobtui.core.stepcard import clock_time
+from jobtui.core.waits import waiting_step
 from jobtui.tui.glyphs import glyph, rich_colour
 from jobtui.tui.widgets.job_list import OpenJob
 from jobtui.tui.widgets.sparkline import bar
@@ -39,6 +41,8 @@ class CardData:
     counts: HostCounts | None = None
     elapsed: float | None = None
     trend: str = ""  # a few sparkline characters of hosts done
+    failed_hosts: int = 0  # hosts failed so far in a job still running: a ✗ on the card
+    waiting_since: str = ""  # "10:42" when a person is awaited (a confirmation's start)
 
 
 def card_data(
@@ -65,6 +69,16 @@ def card_data(
     trend = ""
     if history is not None and len(history) > 1:
         trend = bar([done for done, _ in history.columns(12)], ascii_only=ascii_only)
+    failed_hosts = 0
+    if running and job is not None:
+        failed_hosts = sum(HostCounts.from_hosts(step.hosts).failed for step in job.steps)
+        if counts is not None and step is not None and not step.hosts:
+            failed_hosts = max(failed_hosts, counts.failed)  # big jobs: the active step's
+    waiting_since = ""
+    if status in PERSON_WAIT_STATUSES and job is not None:
+        waits = waiting_step(job)
+        if waits is not None and waits.start_time is not None:
+            waiting_since = clock_time(waits.start_time, now)
     return CardData(
         job_instance_id=summary.job_instance_id,
         name=safe_text(job.name if job is not None else summary.name, max_len=80),
@@ -75,6 +89,8 @@ def card_data(
         counts=counts,
         elapsed=int(elapsed) if elapsed is not None else None,
         trend=trend,
+        failed_hosts=failed_hosts,
+        waiting_since=waiting_since,
     )
 
 
@@ -87,7 +103,12 @@ def card_text(data: CardData, *, ascii_only: bool = False) -> Text:
     text.append(data.name, style="bold")
     text.append(f"\n#{data.job_instance_id}  ")
     text.append(info.label, style=colour)
+    if data.waiting_since:
+        text.append(f" since {data.waiting_since}", style=colour)
     text.append(f"  {format_duration(data.elapsed)}")
+    if data.failed_hosts and is_live(data.status):  # still running, but hosts have failed
+        mark = glyph(Severity.FAILED, ascii_only)
+        text.append(f"  {mark} {data.failed_hosts:,} failed", style="bold red")
     if data.position is not None:
         i, n = data.position
         text.append(f"\nstep {i}/{n}")
@@ -152,7 +173,8 @@ class JobCard(Widget, can_focus=True):
 
     def _apply_classes(self) -> None:
         status = self.data.status
-        self.set_class(run_status(status).severity.value == "failed", "-failed")
+        failing = is_live(status) and self.data.failed_hosts > 0  # running, hosts failed
+        self.set_class(run_status(status).severity.value == "failed" or failing, "-failed")
         self.set_class(status in PERSON_WAIT_STATUSES, "-attention")
 
     def render(self) -> Text:
