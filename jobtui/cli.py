@@ -272,7 +272,10 @@ def _add_jobs(commands: Any) -> None:
     )
     jobs.add_argument("--since", default="24h", help="window: 90m, 24h, 7d (at most 30d)")
     jobs.add_argument(
-        "--status", dest="status_codes", metavar="CODES", help="job status codes, e.g. 2,4"
+        "--status",
+        dest="status_codes",
+        metavar="STATUSES",
+        help="job statuses by code or name, e.g. 2,4 or running,failed",
     )
     jobs.add_argument("--operator", metavar="NAME", help="exact operator")
     jobs.add_argument("--name", metavar="TEXT", help="part of the job name")

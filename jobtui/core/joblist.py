@@ -38,15 +38,35 @@ def parse_since(text: str) -> timedelta:
     return window
 
 
+def _key(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+#: Job statuses by name: the labels the screens show ("Failed", "Waiting for user"),
+#: case, spaces, "-" and "_" ignored, and "waiting" for a person's turn.
+STATUS_NAMES: dict[str, int] = {
+    **{_key(run_status(code).label): code for code in range(1, 16) if run_status(code).known},
+    "waiting": 7,
+}
+
+
 def parse_statuses(text: str) -> tuple[int, ...]:
-    """``3,4`` → (3, 4); ValueError with a one-line message for anything else."""
+    """``3,4`` or ``failed,running`` → (4, 2); ValueError with a one-line message otherwise."""
     codes: list[int] = []
-    for part in text.replace(" ", "").split(","):
+    for part in text.split(","):
+        part = part.strip()
         if not part:
             continue
-        if not part.isdigit():
-            raise ValueError(f"bad status code {part!r}: expected numbers like 2,4")
-        codes.append(int(part))
+        if part.isdigit():
+            codes.append(int(part))
+            continue
+        code = STATUS_NAMES.get(_key(part))
+        if code is None:
+            known = ", ".join(sorted(k for k in STATUS_NAMES if len(k) <= 12))
+            raise ValueError(
+                f"unknown job status {part[:30]!r}: use codes like 2,4 or names like {known}"
+            )
+        codes.append(code)
     return tuple(dict.fromkeys(codes))
 
 

@@ -63,8 +63,11 @@ def test_parse_since_rejects_with_one_line(text: str) -> None:
 
 def test_parse_statuses() -> None:
     assert parse_statuses("3, 4,3") == (3, 4)
-    with pytest.raises(ValueError, match="bad status code"):
+    with pytest.raises(ValueError, match="unknown job status 'x'"):
         parse_statuses("3,x")
+    # by name, as the screens write them (issue 15: --status failed,running)
+    assert parse_statuses("failed,running") == (4, 2)
+    assert parse_statuses("Waiting for user,waiting, Ignore-Error") == (7, 6)
 
 
 def test_query_window_is_clamped_to_30_days_and_filters_like_the_web_ui() -> None:
