@@ -67,7 +67,7 @@ def test_jobs_interval_is_the_lists_and_watch_interval_the_monitors(
     [
         (["jobs", "--since", "40d"], "at most 30 days"),
         (["jobs", "--since", "soon"], "bad --since"),
-        (["jobs", "--status", "running"], "unknown job status"),
+        (["jobs", "--status", "runing"], "unknown job status"),
     ],
 )
 def test_jobs_bad_flags_are_one_line_usage_errors(
