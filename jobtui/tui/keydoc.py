@@ -25,6 +25,7 @@ from jobtui.tui.widgets.group_tabs import GroupTabs
 from jobtui.tui.widgets.host_table import HostTable
 from jobtui.tui.widgets.job_card import JobCard
 from jobtui.tui.widgets.job_list import JobList
+from jobtui.tui.widgets.log_view import LogView
 from jobtui.tui.widgets.logpane import LogPane
 from jobtui.tui.widgets.results import ResultsPane
 from jobtui.tui.widgets.step_tree import StepTree
@@ -38,6 +39,7 @@ MONITOR: tuple[type[DOMNode], ...] = (
     GroupTabs,
     HostTable,
     LogPane,
+    LogView,
 )
 JOBS: tuple[type[DOMNode], ...] = (JobsApp, JobsScreen, JobList, WallScreen, JobCard)
 

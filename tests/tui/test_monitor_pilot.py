@@ -130,11 +130,11 @@ async def test_ip_and_keyword_filters_are_typed() -> None:
         for group in screen.result.groups:
             for host in group.hosts:
                 assert "10.0.0.1" in (host.ref.ip or "")
-        await pilot.press("k")
+        await pilot.press("K")
         await pilot.press(*"OK", "enter")
         await settle(pilot)
         assert screen.filter.keyword == "OK"
-        await pilot.press("k", "escape")
+        await pilot.press("K", "escape")
         assert screen.filter.keyword == "OK"  # Escape changes nothing
 
 

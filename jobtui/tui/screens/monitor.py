@@ -115,7 +115,8 @@ class MonitorScreen(Screen[None]):
             group=FILTERS,
             tooltip="search hosts by IP",
         ),
-        Binding("k", "pick('keyword')", "Keyword", group=FILTERS, tooltip="log keyword"),
+        # K, not k: j / k move in every list (issue 15), as in vim, less and k9s.
+        Binding("K", "pick('keyword')", "Keyword", group=FILTERS, tooltip="log keyword"),
         Binding("s", "pick('status')", "Status", group=FILTERS, tooltip="status (step's groups)"),
         Binding("t", "pick('tag')", "Tag", group=FILTERS, tooltip="tag (step's groups)"),
         Binding(

@@ -10,7 +10,7 @@ from jobtui.api.filters import StepFilter
 from jobtui.core.sanitize import safe_text
 
 _ORDER = ("status", "tag", "batch", "ip", "keyword", "retry")
-_KEYS = {"status": "s", "tag": "t", "batch": "b", "ip": "/", "keyword": "k", "retry": "e"}
+_KEYS = {"status": "s", "tag": "t", "batch": "b", "ip": "/", "keyword": "K", "retry": "e"}
 
 
 def describe(flt: StepFilter, *, ascii_only: bool = False) -> Content:

@@ -196,6 +196,8 @@ class HostTable(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "move(-1)", "Up", show=False, tooltip="previous host"),
         Binding("down", "move(1)", "Down", show=False, tooltip="next host"),
+        Binding("k", "move(-1)", "Up", show=False, tooltip="previous host"),
+        Binding("j", "move(1)", "Down", show=False, tooltip="next host"),
         Binding("pageup", "page(-1)", "Page up", show=False, tooltip="a page of hosts up"),
         Binding("pagedown", "page(1)", "Page down", show=False, tooltip="a page of hosts down"),
         Binding("home", "jump(0)", "First", show=False, tooltip="first host"),

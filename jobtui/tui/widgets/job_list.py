@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -68,6 +69,10 @@ class JobList(DataTable[str | Text]):
         "cursor_up": "previous job",
         "cursor_down": "next job",
     }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("k", "cursor_up", "Up", show=False, tooltip="previous job"),
+        Binding("j", "cursor_down", "Down", show=False, tooltip="next job"),
+    ]
     DEFAULT_CSS = """
     JobList { height: 1fr; }
     """

@@ -19,6 +19,7 @@ from rich.cells import cell_len
 from rich.color import Color
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.events import Resize
 from textual.geometry import Size
@@ -58,6 +59,12 @@ def _color(value: int | tuple[int, int, int] | None) -> Color | None:
 
 class LogView(ScrollView, can_focus=True):
     """Scrollable, searchable, wrap-able view of one host's log."""
+
+    HELP_SECTION: ClassVar[str] = "Log"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("k", "scroll_up", "Up", show=False, tooltip="scroll up a line"),
+        Binding("j", "scroll_down", "Down", show=False, tooltip="scroll down a line"),
+    ]
 
     # Component classes keep the highlight colours in the theme; the text styles
     # keep matches readable under NO_COLOR.

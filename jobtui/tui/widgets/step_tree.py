@@ -139,6 +139,8 @@ class StepTree(Tree[int]):
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("F", "follow", "Follow running step", show=False, tooltip="follow running step"),
+        Binding("k", "cursor_up", "Up", show=False, tooltip="previous step (stops following)"),
+        Binding("j", "cursor_down", "Down", show=False, tooltip="next step (stops following)"),
     ]
 
     class StepChosen(Message):
