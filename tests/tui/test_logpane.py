@@ -366,3 +366,28 @@ async def test_an_empty_log_says_no_output_and_a_finished_log_no_follow_badge() 
         await pilot.pause()
         assert pane.view.display
         assert "FOLLOW" not in title(pane) and "PAUSED" not in title(pane)
+
+
+async def test_n_and_shift_n_step_by_match_not_by_line() -> None:
+    log = "start\nerr err err\n" + numbered(30) + "one err\nend\n"
+    async with PaneApp().run_test(size=(80, 24)) as pilot:
+        pane = pilot.app.query_one(LogPane)
+        view = pane.view
+        pane.show_log(HOST, script(log), running=False)
+        view.focus()
+        await pilot.press("g", "ctrl+f", *"err", "enter")
+        await pilot.pause()
+        assert view.match_total == 4
+        seen = [(view.current, view.match_index)]
+        for _ in range(3):
+            await pilot.press("n")
+            await pilot.pause()
+            seen.append((view.current, view.match_index))
+        assert seen == [((1, 0), 1), ((1, 4), 2), ((1, 8), 3), ((32, 4), 4)]
+        assert "4/4" in title(pane)
+        await pilot.press("N")
+        await pilot.pause()
+        assert (view.current, view.match_index) == ((1, 8), 3)  # the last match of the line
+        await pilot.press("N", "N")
+        await pilot.pause()
+        assert (view.current, view.match_index) == ((1, 0), 1)

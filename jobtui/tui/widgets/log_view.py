@@ -279,15 +279,30 @@ class LogView(ScrollView, can_focus=True):
         return self._goto(self.buffer.find(query, top[0] if top else 0))
 
     def next_match(self, backwards: bool = False) -> bool:
-        """Move to the next (or previous) line holding the current query."""
-        if not self.query_text:
+        """Move to the next (or previous) match, not line: ``n`` on a line holding
+        three matches visits all three (the badge then counts 1, 2, 3, not 1, 4)."""
+        query = self.query_text
+        if not query:
             return False
         if self.current is None:
             top = self._locate(round(self.scroll_y))
             start = top[0] if top else 0
+            return self._goto(self.buffer.find(query, start, backwards))
+        line, column = self.current
+        spans = self.buffer.matches_in(line, query)
+        if backwards:
+            before = [start for start, _ in spans if start < column]
+            if before:
+                return self._goto((line, before[-1]))
         else:
-            start = self.current[0] + (-1 if backwards else 1)
-        return self._goto(self.buffer.find(self.query_text, start, backwards))
+            after = [start for start, _ in spans if start > column]
+            if after:
+                return self._goto((line, after[0]))
+        found = self.buffer.find(query, line + (-1 if backwards else 1), backwards)
+        if found is not None and backwards:  # the last match of the line before
+            last = self.buffer.matches_in(found[0], query)
+            found = (found[0], last[-1][0]) if last else found
+        return self._goto(found)
 
     def _goto(self, found: tuple[int, int] | None) -> bool:
         old = self.current
@@ -299,7 +314,11 @@ class LogView(ScrollView, can_focus=True):
             self.match_index = 0
             self.refresh()
             return False
-        self.match_index = self.buffer.count_matches(self.query_text, 0, found[0]) + 1
+        earlier = self.buffer.count_matches(self.query_text, 0, found[0])
+        on_line = sum(
+            1 for start, _ in self.buffer.matches_in(found[0], self.query_text) if start < found[1]
+        )
+        self.match_index = earlier + on_line + 1
         self.follow = False
         self._scroll_to_line(found[0])
         self.refresh()
