@@ -9,9 +9,10 @@ only on transitions (a job that was already failed when first seen is quiet).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from jobtui.api.catalog import FAILED_RUN_STATUSES, PERSON_WAIT_STATUSES, run_status
 from jobtui.api.models import JobSummary
@@ -231,3 +232,65 @@ def status_notice(name: str, old: int, new: int, job_id: int | None = None) -> N
     if run_status(old).finished and not run_status(new).finished:
         return Notice(Level.INFO, "Job running again", f"{name}: {label}", job_id, "job=again")
     return None
+
+
+# ---------------------------------------------------------------- the list on screen
+
+#: What ``o`` cycles through on the job list (k9s-like column sort); "newest" is bk-job's order.
+LIST_SORTS: tuple[str, ...] = ("newest", "name", "status", "operator", "elapsed")
+#: What ``t`` cycles the window through (bk-job keeps 30 days of history).
+SINCE_STEPS: tuple[timedelta, ...] = (
+    timedelta(hours=1),
+    timedelta(hours=24),
+    timedelta(days=7),
+    timedelta(days=30),
+)
+
+
+def next_since(current: timedelta) -> timedelta:
+    """The next window of ``SINCE_STEPS`` after ``current`` (wrapping to the first)."""
+    for step in SINCE_STEPS:
+        if step > current:
+            return step
+    return SINCE_STEPS[0]
+
+
+def _elapsed(job: JobSummary, now: datetime) -> float:
+    if job.total_seconds is not None:
+        return job.total_seconds
+    start = job.start_time or job.create_time
+    return (now - start).total_seconds() if start is not None else 0.0
+
+
+def arrange(
+    jobs: Iterable[JobSummary],
+    *,
+    text: str = "",
+    sort: str = "newest",
+    reverse: bool = False,
+    now: datetime | None = None,
+) -> list[JobSummary]:
+    """The rows the list shows: those matching ``text`` (id, name, operator or status
+    word, case-insensitive), sorted by ``sort``; ties stay newest first."""
+    needle = text.strip().casefold()
+    rows = newest_first(jobs)
+    if needle:
+        rows = [
+            job
+            for job in rows
+            if needle in str(job.job_instance_id)
+            or needle in job.name.casefold()
+            or needle in (job.operator or "").casefold()
+            or needle in run_status(job.status).label.casefold()
+        ]
+    when = now or datetime.now().astimezone()
+    keys: dict[str, Callable[[JobSummary], Any]] = {
+        "name": lambda j: j.name.casefold(),
+        "status": lambda j: (wall_rank(j.status), run_status(j.status).label),
+        "operator": lambda j: (j.operator or "").casefold(),
+        "elapsed": lambda j: -_elapsed(j, when),  # longest first
+    }
+    key = keys.get(sort)
+    if key is not None:
+        rows = sorted(rows, key=key)  # stable: newest first within a key
+    return list(reversed(rows)) if reverse else rows

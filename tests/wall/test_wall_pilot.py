@@ -264,3 +264,40 @@ async def test_follow_newest_waits_while_the_user_searches_and_only_takes_a_runn
         assert isinstance(newest, MonitorScreen) and newest is not monitor
         assert newest.options.job_instance_id != first
         assert newest.job is not None and is_live(newest.job.status)  # a running job only
+
+
+async def test_the_job_list_filters_as_you_type_sorts_by_column_and_changes_its_window() -> None:
+    from jobtui.core.joblist import run_status as label_of
+
+    rig = sim_rig()
+    app = make_app(rig, since=timedelta(hours=24))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.jobs_screen
+        table = screen.job_list
+        every = list(table.job_ids)
+        assert len(every) >= 2
+        # `/` filters as you type: by status word here
+        await pilot.press("slash", *"fail")
+        await pilot.pause()
+        shown = table.job_ids
+        assert shown and len(shown) < len(every)
+        assert screen.jobs is not None
+        assert all("fail" in label_of(screen.jobs[j].status).label.lower() for j in shown)
+        await pilot.press("escape")  # clears the filter
+        await pilot.pause()
+        assert table.job_ids == every
+        # `o` sorts by a column (k9s-like), `O` reverses
+        await pilot.press("o")  # name
+        await pilot.pause()
+        names = [screen.jobs[j].name.casefold() for j in table.job_ids]
+        assert names == sorted(names)
+        await pilot.press("O")
+        await pilot.pause()
+        assert [screen.jobs[j].name.casefold() for j in table.job_ids] == sorted(names)[::-1]
+        # `t` widens the window and asks bk-job again
+        polls = screen.polls
+        await pilot.press("t")
+        await settle(pilot)
+        assert screen.query_.since == timedelta(days=7) and screen.polls > polls
+        assert "since: 7d" in str(screen.query_one("#jobs-filters").render())

@@ -9,23 +9,31 @@ nothing is fetched while another screen (the monitor) covers this one.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.events import Key
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from jobtui.api.base import JobApi
 from jobtui.api.errors import JobTuiError
 from jobtui.api.models import JobSummary
 from jobtui.core.cadence import backoff_delay
-from jobtui.core.joblist import JobQuery, list_notices, newest_first
+from jobtui.core.joblist import (
+    LIST_SORTS,
+    JobQuery,
+    arrange,
+    list_notices,
+    newest_first,
+    next_since,
+)
 from jobtui.core.sanitize import safe_text
 from jobtui.core.transitions import Notice
 from jobtui.tui.glyphs import dots, sep
@@ -200,11 +208,17 @@ class JobsScreen(PollingScreen):
         Binding("w", "wall", "Wall", tooltip="the wall of running jobs"),
         Binding("r", "refresh", "Refresh", tooltip="refresh now"),
         Binding("p", "toggle_pause", "Pause", tooltip="pause / resume refreshing"),
+        Binding("slash", "find", "Filter", key_display="/", tooltip="filter the list as you type"),
+        Binding("o", "cycle_sort", "Sort", tooltip="sort: newest, name, status, operator, time"),
+        Binding("O", "reverse_sort", "Reverse", show=False, tooltip="reverse the sort"),
+        Binding("t", "since", "Since", tooltip="window: 1h, 24h, 7d, 30d"),
     ]
     DEFAULT_CSS = """
     JobsScreen #jobs-status { height: 1; background: $panel; padding: 0 1; }
     JobsScreen #jobs-filters { height: 1; color: $foreground-muted; padding: 0 1; }
     JobsScreen #jobs-empty { padding: 1 2; color: $foreground-muted; }
+    JobsScreen #jobs-find { display: none; height: 3; }
+    JobsScreen #jobs-find.-shown { display: block; }
     """
 
     def __init__(
@@ -216,13 +230,16 @@ class JobsScreen(PollingScreen):
     ) -> None:
         super().__init__(client, query, clock, settings)
         self.jobs: dict[int, JobSummary] | None = None
+        self.find_text = ""  # `/`: rows whose id, name, operator or status hold it
+        self.sort = LIST_SORTS[0]
+        self.sort_reverse = False
 
     def compose(self) -> ComposeResult:
         yield Static(f"Jobs{self.sep}loading{self.dots}", id="jobs-status", markup=False)
-        filters = "  ".join(
-            f"{k}: {safe_text(v, max_len=40)}" for k, v in self.query_.active.items()
-        )
-        yield Static(f"filters  {filters}", id="jobs-filters", markup=False)
+        yield Static(self._filters_text(), id="jobs-filters", markup=False)
+        find = Input(placeholder="filter: id, name, operator or status", id="jobs-find")
+        find.can_focus = False  # hidden until `/`: it must not take the list's focus
+        yield find
         yield JobList(ascii_only=self.settings.ascii_only, id="jobs")
         yield Static("", id="jobs-empty", markup=False)
         yield KeyBar()
@@ -239,11 +256,78 @@ class JobsScreen(PollingScreen):
         jobs: list[JobSummary] = payload
         self.announce(list_notices(self.jobs, jobs))
         self.jobs = {job.job_instance_id: job for job in jobs}
-        self.job_list.show_jobs(jobs, self.clock())
-        empty = "" if jobs else "No jobs in this window. Widen it with --since (up to 30d)."
+        self._show_rows()
+
+    def _show_rows(self) -> None:
+        """The page as the user arranged it: filtered as typed, sorted by a column."""
+        jobs = list((self.jobs or {}).values())
+        now = self.clock()
+        rows = arrange(
+            jobs, text=self.find_text, sort=self.sort, reverse=self.sort_reverse, now=now
+        )
+        self.job_list.show_jobs(rows, now)
+        if not jobs:
+            empty = "No jobs in this window. Widen it with t or --since (up to 30d)."
+        elif not rows:
+            empty = f"No job matches the filter ({len(jobs)} hidden); Escape clears it."
+        else:
+            empty = ""
         empty_line = self.query_one("#jobs-empty", Static)
-        empty_line.display = not jobs
+        empty_line.display = bool(empty)
         empty_line.update(empty)
+        self.query_one("#jobs-filters", Static).update(self._filters_text())
+
+    def _filters_text(self) -> str:
+        shown = dict(self.query_.active)
+        if self.find_text:
+            shown["filter"] = f'"{self.find_text}"'
+        if self.sort != LIST_SORTS[0] or self.sort_reverse:
+            shown["sort"] = self.sort + (" reversed" if self.sort_reverse else "")
+        return "filters  " + "  ".join(f"{k}: {safe_text(v, max_len=40)}" for k, v in shown.items())
+
+    # ------------------------------------------------------------ find, sort, window
+
+    def action_find(self) -> None:
+        find = self.query_one("#jobs-find", Input)
+        find.can_focus = True
+        find.add_class("-shown")
+        self.set_focus(find)  # at once: letters typed right after `/` are already queued
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "jobs-find":
+            event.stop()
+            self.find_text = event.value
+            self._show_rows()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "jobs-find":
+            event.stop()
+            self.job_list.focus()  # keep the filter, go back to the rows
+
+    def on_key(self, event: Key) -> None:
+        find = self.query_one("#jobs-find", Input)
+        if event.key == "escape" and find.has_focus:
+            event.stop()
+            find.value = ""
+            find.remove_class("-shown")
+            find.can_focus = False
+            self.find_text = ""
+            self._show_rows()
+            self.job_list.focus()
+
+    def action_cycle_sort(self) -> None:
+        self.sort = LIST_SORTS[(LIST_SORTS.index(self.sort) + 1) % len(LIST_SORTS)]
+        self._show_rows()
+
+    def action_reverse_sort(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self._show_rows()
+
+    def action_since(self) -> None:
+        """The next window (1h, 24h, 7d, 30d): the list is asked for again."""
+        self.query_ = replace(self.query_, since=next_since(self.query_.since))
+        self.query_one("#jobs-filters", Static).update(self._filters_text())
+        self.poll()
 
     def show_status(self) -> None:
         count = self.dots
