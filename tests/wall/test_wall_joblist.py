@@ -160,3 +160,21 @@ def _status_width(table: object) -> int:
 
     assert isinstance(table, JobList)
     return next(c.content_width for c in table.ordered_columns if c.key == "status")
+
+
+def test_arrange_filters_by_text_and_sorts_by_a_column() -> None:
+    from jobtui.core.joblist import arrange, next_since
+
+    rows = [
+        JobSummary(1, "backup", 3, operator="bob"),
+        JobSummary(2, "Deploy", 4, operator="alice"),
+        JobSummary(3, "cleanup", 2, operator="carol"),
+    ]
+    assert [j.job_instance_id for j in arrange(rows)] == [3, 2, 1]  # newest first
+    assert [j.job_instance_id for j in arrange(rows, text="ALICE")] == [2]
+    assert [j.job_instance_id for j in arrange(rows, text="fail")] == [2]  # status word
+    assert [j.name for j in arrange(rows, sort="name")] == ["backup", "cleanup", "Deploy"]
+    assert [j.name for j in arrange(rows, sort="name", reverse=True)][0] == "Deploy"
+    assert [j.job_instance_id for j in arrange(rows, sort="status")][0] == 2  # failed first
+    assert next_since(timedelta(hours=24)) == timedelta(days=7)
+    assert next_since(timedelta(days=30)) == timedelta(hours=1)
