@@ -196,8 +196,7 @@ async def test_connect_and_timeout_errors(server, client_for) -> None:
     error = await _get_job(server, client_for, refuse)
     assert type(error) is E.ConnectError and error.retryable
     assert (
-        str(error)
-        == "get_job_instance_status: cannot reach bk.example.com:443: "
+        str(error) == "get_job_instance_status: cannot reach bk.example.com:443: "
         "[Errno 111] Connection refused"
     )
 

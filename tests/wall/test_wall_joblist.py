@@ -174,7 +174,7 @@ def test_arrange_filters_by_text_and_sorts_by_a_column() -> None:
     assert [j.job_instance_id for j in arrange(rows, text="ALICE")] == [2]
     assert [j.job_instance_id for j in arrange(rows, text="fail")] == [2]  # status word
     assert [j.name for j in arrange(rows, sort="name")] == ["backup", "cleanup", "Deploy"]
-    assert [j.name for j in arrange(rows, sort="name", reverse=True)][0] == "Deploy"
-    assert [j.job_instance_id for j in arrange(rows, sort="status")][0] == 2  # failed first
+    assert arrange(rows, sort="name", reverse=True)[0].name == "Deploy"
+    assert arrange(rows, sort="status")[0].job_instance_id == 2  # failed first
     assert next_since(timedelta(hours=24)) == timedelta(days=7)
     assert next_since(timedelta(days=30)) == timedelta(hours=1)
