@@ -247,6 +247,22 @@ SINCE_STEPS: tuple[timedelta, ...] = (
 )
 
 
+#: What ``s`` cycles the job list's status filter through: all, running, failed, waiting.
+STATUS_STEPS: tuple[tuple[int, ...], ...] = (
+    (),
+    (2,),
+    tuple(sorted(FAILED_RUN_STATUSES)),
+    tuple(sorted(PERSON_WAIT_STATUSES)),
+)
+
+
+def next_statuses(current: tuple[int, ...]) -> tuple[int, ...]:
+    """The status filter after ``current`` in ``STATUS_STEPS`` (a custom one goes to all)."""
+    if current in STATUS_STEPS:
+        return STATUS_STEPS[(STATUS_STEPS.index(current) + 1) % len(STATUS_STEPS)]
+    return STATUS_STEPS[0]
+
+
 def next_since(current: timedelta) -> timedelta:
     """The next window of ``SINCE_STEPS`` after ``current`` (wrapping to the first)."""
     for step in SINCE_STEPS:

@@ -301,3 +301,13 @@ async def test_the_job_list_filters_as_you_type_sorts_by_column_and_changes_its_
         await settle(pilot)
         assert screen.query_.since == timedelta(days=7) and screen.polls > polls
         assert "since: 7d" in str(screen.query_one("#jobs-filters").render())
+        # `s` cycles the status filter: running, then the failures
+        await pilot.press("s")
+        await settle(pilot)
+        assert screen.query_.statuses == (2,)
+        assert table.job_ids and all(screen.jobs[j].status == 2 for j in table.job_ids)
+        await pilot.press("s")
+        await settle(pilot)
+        assert 4 in screen.query_.statuses
+        assert all(label_of(screen.jobs[j].status).label != "Running" for j in table.job_ids)
+        assert "status: Failed" in str(screen.query_one("#jobs-filters").render())

@@ -33,6 +33,7 @@ from jobtui.core.joblist import (
     list_notices,
     newest_first,
     next_since,
+    next_statuses,
 )
 from jobtui.core.sanitize import safe_text
 from jobtui.core.transitions import Notice
@@ -212,6 +213,7 @@ class JobsScreen(PollingScreen):
         Binding("o", "cycle_sort", "Sort", tooltip="sort: newest, name, status, operator, time"),
         Binding("O", "reverse_sort", "Reverse", show=False, tooltip="reverse the sort"),
         Binding("t", "since", "Since", tooltip="window: 1h, 24h, 7d, 30d"),
+        Binding("s", "statuses", "Status", tooltip="status filter: all, running, failed, waiting"),
     ]
     DEFAULT_CSS = """
     JobsScreen #jobs-status { height: 1; background: $panel; padding: 0 1; }
@@ -322,6 +324,12 @@ class JobsScreen(PollingScreen):
     def action_reverse_sort(self) -> None:
         self.sort_reverse = not self.sort_reverse
         self._show_rows()
+
+    def action_statuses(self) -> None:
+        """The next status filter (all, running, failed, waiting): the list is asked again."""
+        self.query_ = replace(self.query_, statuses=next_statuses(self.query_.statuses))
+        self.query_one("#jobs-filters", Static).update(self._filters_text())
+        self.poll()
 
     def action_since(self) -> None:
         """The next window (1h, 24h, 7d, 30d): the list is asked for again."""
