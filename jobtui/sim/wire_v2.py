@@ -134,7 +134,7 @@ def _ip_log(world: World, run: StepRun, attempt: int, index: int, now: float) ->
         "exit_code": state.exit_code,
         "bk_cloud_id": host.cloud_id,
         "ip": host.ip,
-        "log_content": html.escape(text, quote=True),
+        "log_content": html.escape(text, quote=False),  # Utils.htmlEncode: & < > only
     }
 
 
