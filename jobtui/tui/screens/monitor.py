@@ -27,6 +27,7 @@ from textual.timer import Timer
 
 from jobtui.api.base import JobApi
 from jobtui.api.catalog import host_status
+from jobtui.api.errors import InternalOnJob
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import HostLog, HostResult, Job, StepResult
 from jobtui.core.cadence import Cadence
@@ -204,6 +205,7 @@ class MonitorScreen(Screen[None]):
         self._latency: float | None = None
         self._stale_since: datetime | None = None
         self._stale_reason = ""
+        self._internal_told = False  # InternalOnJob (v3 on a container job) toasted
         self._preselect = options.step_instance_id
         self._awaited_step: int | None = None  # see _apply_job (--step)
         self._held: AbstractContextManager[None] | None = None  # see _hold_first_paint
@@ -211,7 +213,7 @@ class MonitorScreen(Screen[None]):
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        ascii_only = self.options.ascii
+        ascii_only = self.options.ascii_only
         yield JobHeader(self._header_state(), id="header")
         yield FilterBar(self.filter, ascii_only=ascii_only, id="filters")
         with Horizontal(id="body"):
@@ -386,6 +388,9 @@ class MonitorScreen(Screen[None]):
         if outcome.unsupported is not None:
             self._revert_filter(str(outcome.unsupported))
         elif outcome.error is not None:
+            if isinstance(outcome.error, InternalOnJob) and not self._internal_told:
+                self._internal_told = True  # the header line may cut it: say it whole, once
+                self.notify(str(outcome.error), title="Not retried", severity="error", timeout=30)
             self._stale(str(outcome.error))
             if self._same_host(outcome.plan.host):
                 self.log_pane.log_failed(str(outcome.error))
@@ -565,7 +570,7 @@ class MonitorScreen(Screen[None]):
             stale_reason=self._stale_reason,
             interval=self.cadence.interval,
             title=self.options.title,
-            ascii=self.options.ascii,
+            ascii_only=self.options.ascii_only,
         )
 
     def _repaint_header(self) -> None:

@@ -232,8 +232,16 @@ class LogPane(Widget, can_focus=False):
         if host is None:
             text.append(" log", style="bold")
             return text
+        container = host.ref.container
+        if container is not None:  # "container web-7d9f8 3f2a… on host 1901"
+            text.append(" container", style="dim")
         text.append(f" {safe_text(host.ref.display, max_len=45)}", style="bold")
-        if host.ref.ipv6 and host.ref.ipv6 != host.ref.display:
+        if container is not None:
+            if container.short_id and container.short_id != host.ref.display:
+                text.append(f" {safe_text(container.short_id)}", style="dim")
+            if container.node_host_id is not None:
+                text.append(f" on host {container.node_host_id}", style="dim")
+        elif host.ref.ipv6 and host.ref.ipv6 != host.ref.display:
             text.append(f" {safe_text(host.ref.ipv6, max_len=45)}", style="dim")
         if self.running:
             text.append("  ▶ running" if not self.ascii_only else "  > running", style="cyan")
