@@ -26,10 +26,13 @@ from jobtui.api.errors import (
     GatewayNotFound,
     HttpStatusError,
     InvalidParameter,
+    JobAlreadyStarted,
+    NotConfirmer,
     NotFoundError,
     NotLoggedIn,
     PermissionDenied,
     RateLimited,
+    UnsupportedOperation,
 )
 from jobtui.api.text import one_line
 
@@ -187,6 +190,15 @@ def bkjob_error(envelope: Mapping[str, Any], call: Call, rid: str | None) -> BkJ
         return NotFoundError(f"job instance {call.job_instance_id} not found", **kw)
     if code == 1244007:
         return NotFoundError(f"step instance {call.step_instance_id} not found", **kw)
+    if code == 1241003:
+        text = f" ({message})" if message else ""
+        return UnsupportedOperation(
+            f"{call.api}: not possible in the step's current state{text}: refresh", **kw
+        )
+    if code == 1244016:
+        return NotConfirmer(f"{call.api}: only the step's confirmers can do this", **kw)
+    if code == 1241015:
+        return JobAlreadyStarted(f"{call.api}: the job has already started", **kw)
     if code == 1240003 or (code is not None and 1241000 <= code < 1242000):
         return InvalidParameter(f"{call.api}: invalid parameter: {message or code}", **kw)
     if code == 9900403:

@@ -8,7 +8,9 @@
     └── ApiError                     the server could not be used (exit 3)
         ├── TransportError           no usable HTTP exchange           [retryable]
         │   ├── ConnectError         refused, reset, DNS, TLS
+        │   │   └── ConnectionLost   broke after the request may have been sent
         │   └── RequestTimeout       no answer within the timeout
+        ├── OperationUnknown         an operation may or may not have been applied
         ├── HttpStatusError          non-2xx without gateway markers   [5xx retryable]
         ├── GatewayError             API gateway error (16xxxxx, X-Bkapi-Error-Code)
         │   ├── GatewayAuthError     400 1640001: credentials missing or wrong
@@ -20,6 +22,9 @@
         └── BkJobError               HTTP 200 with ``result: false``
             ├── NotFoundError        1244006 job / 1244007 step instance not found
             ├── InvalidParameter     1240003, 1241xxx
+            ├── UnsupportedOperation 1241003: not possible in the current state
+            ├── NotConfirmer         1244016: only the step's confirmers may
+            ├── JobAlreadyStarted    1241015
             ├── PermissionDenied     9900403 (IAM, names action + resource), 1238001,
             │                        1247403
             └── NotLoggedIn          1247001
@@ -81,8 +86,16 @@ class ConnectError(TransportError):
     pass
 
 
+class ConnectionLost(ConnectError):
+    """The connection broke after the request was (perhaps) sent: it may have been applied."""
+
+
 class RequestTimeout(TransportError):
     pass
+
+
+class OperationUnknown(ApiError):
+    """An operation got no answer: bk-job may have applied it. Never retried automatically."""
 
 
 class HttpStatusError(ApiError):
@@ -146,6 +159,30 @@ class PermissionDenied(BkJobError):
 
 
 class NotLoggedIn(BkJobError):
+    @property
+    def retryable(self) -> bool:  # type: ignore[override]
+        return False
+
+
+class UnsupportedOperation(BkJobError):
+    """1241003 UNSUPPORTED_OPERATION: a failed precondition; the state moved, refresh."""
+
+    @property
+    def retryable(self) -> bool:  # type: ignore[override]
+        return False
+
+
+class NotConfirmer(BkJobError):
+    """1244016 NOT_IN_CONFIRM_USER_LIST: the caller is not one of the step's confirmers."""
+
+    @property
+    def retryable(self) -> bool:  # type: ignore[override]
+        return False
+
+
+class JobAlreadyStarted(BkJobError):
+    """1241015: the job has already started."""
+
     @property
     def retryable(self) -> bool:  # type: ignore[override]
         return False
