@@ -53,6 +53,14 @@ class SimConfig:
     forbidden_scopes: set[str] = field(default_factory=set)  # "3" or "biz:3"
     faults: FaultConfig = field(default_factory=FaultConfig)
     demo_loop: bool = False  # start a new demo job ~10-20 s after the last one ends
+    manual: bool = False  # confirmation steps wait for a person (operate_step_instance)
+    # Who may confirm (TaskExecuteServiceImpl.checkConfirmUser): the step's confirm
+    # users, its roles (none: anyone may), and the users the CMDB roles resolve to.
+    confirm_users: tuple[str, ...] = ()
+    confirm_roles: tuple[str, ...] = ()
+    confirm_role_users: tuple[str, ...] = ()
+    # Gateway resources the calling app has not been granted (v3 answers 403 1640301).
+    ungranted_apis: set[str] = field(default_factory=set)
 
     def validate(self) -> None:
         """Reject impossible settings with a clear one-line message."""

@@ -31,6 +31,7 @@ class Job:
     create_time: float
     pool: HostPool
     steps: list[StepRun] = field(default_factory=list)
+    stopping: tuple[float, float] | None = None  # terminate: job 10 from [0], 11 from [1]
 
     @classmethod
     def build(cls, meta: JobMeta, start: float, pool: HostPool, specs: list[StepSpec]) -> Job:
@@ -59,14 +60,30 @@ class Job:
         return any(s.failed for s in self.steps if s.start is not None)
 
     def status(self, now: float) -> int:
-        """Job RunStatus: 2 running, 7 waiting for confirmation, 15 rolling wait, 3/4 done."""
+        """Job RunStatus: 2 running, 7 waiting for confirmation, 15 rolling wait, 3/4 done.
+
+        After operations (``sim/operations.py``): 10 then 11 when terminated
+        (``JobListener.stopJob``/``refreshJob``), else the state of the current
+        step: 13 after a rejected confirmation, 11/4 at a stopped or failed step,
+        2 while a retry sent is not yet running (the request sets the job RUNNING).
+        """
+        if self.stopping is not None and now >= self.stopping[0]:
+            return 10 if now < self.stopping[1] else 11
         if now >= self.end:
-            return 4 if self.failed else 3
+            return self._ended(self.current_step(now), now)
         for run in self.steps:
             if run.start is not None and run.start <= now < (run.end or 0.0):
+                if run.retries and run.retries[-1].sent <= now < run.retries[-1].start:
+                    return 2
                 step_status = run.status(now)
                 return step_status if step_status in (7, 15) else 2
         return 2
+
+    def _ended(self, run: StepRun, now: float) -> int:
+        status = run.status(now)
+        if status in (4, 9, 11, 13):
+            return status
+        return 4 if self.failed else 3
 
     def current_step(self, now: float) -> StepRun:
         """The running step, or the last one that started."""

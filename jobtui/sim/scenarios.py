@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,7 @@ class Recipe:
     seed: int
     hosts: int
     profile: str  # log flavour
+    manual: bool = False  # confirmation steps wait for a person (no automatic confirm)
 
     def spec(self, job_id: int, n: int, name: str, type_: int, **kw: Any) -> StepSpec:
         return StepSpec(
@@ -52,7 +54,7 @@ def recipe_for(config: SimConfig) -> Recipe:
     default_hosts = 50_000 if config.scenario == "scale" else 24
     hosts = config.hosts if config.hosts is not None else default_hosts
     profile = config.scenario if config.scenario in ("scale", "hostile") else "default"
-    return Recipe(seed=config.seed, hosts=hosts, profile=profile)
+    return Recipe(seed=config.seed, hosts=hosts, profile=profile, manual=config.manual)
 
 
 def demo_job(recipe: Recipe, job_id: int, start: float, pool: HostPool) -> Job:
@@ -73,7 +75,9 @@ def demo_job(recipe: Recipe, job_id: int, start: float, pool: HostPool) -> Job:
             failure_tags=fail_tags,
         ),
         recipe.spec(job_id, 3, "Distribute config files", FILE, host_duration=10.0),
-        recipe.spec(job_id, 4, "Confirm rollout", CONFIRM, confirm_wait=20.0),
+        recipe.spec(
+            job_id, 4, "Confirm rollout", CONFIRM, confirm_wait=math.inf if recipe.manual else 20.0
+        ),
         recipe.spec(job_id, 5, "Rolling restart", SCRIPT, batches=3, host_duration=6.0),
         recipe.spec(
             job_id,
