@@ -21,10 +21,10 @@
         │                            truncated or malformed JSON)       [retryable]
         └── BkJobError               HTTP 200 with ``result: false``
             ├── NotFoundError        1244006 job / 1244007 step instance not found
-            ├── InvalidParameter     1240003, 1241xxx
-            ├── UnsupportedOperation 1241003: not possible in the current state
-            ├── NotConfirmer         1244016: only the step's confirmers may
-            ├── JobAlreadyStarted    1241015
+            ├── InvalidParameter     1240003, 1241xxx (but the two below)
+            ├── FailedPrecondition   1241003: not possible in the step's current state
+            │   └── AlreadyStarted   1241015: the job has already started
+            ├── NotConfirmer         1244016: only the step's confirmers can do this
             ├── PermissionDenied     9900403 (IAM, names action + resource), 1238001,
             │                        1247403
             └── NotLoggedIn          1247001
@@ -152,6 +152,33 @@ class InvalidParameter(BkJobError):
         return False
 
 
+class FailedPrecondition(BkJobError):
+    """1241003 UNSUPPORTED_OPERATION: the request is valid, the step's state refuses it.
+
+    bk-job throws it as ``FailedPreconditionException`` (for example
+    ``TaskResultServiceImpl.preProcessViewStepExecutionResult`` for the result of
+    a confirmation step, ``TaskExecuteServiceImpl`` for an operation whose step
+    has moved on). It says "the state moved", so a poller refreshes instead of
+    backing off, and it is never "invalid parameter".
+    """
+
+    @property
+    def retryable(self) -> bool:  # type: ignore[override]
+        return False
+
+
+class AlreadyStarted(FailedPrecondition):
+    """1241015 UNSUPPORTED_OPERATION_REPEAT_START_JOB: the job was started already."""
+
+
+class NotConfirmer(BkJobError):
+    """1244016 NOT_IN_CONFIRM_USER_LIST (``TaskExecuteServiceImpl.checkConfirmUser``)."""
+
+    @property
+    def retryable(self) -> bool:  # type: ignore[override]
+        return False
+
+
 class PermissionDenied(BkJobError):
     @property
     def retryable(self) -> bool:  # type: ignore[override]
@@ -159,30 +186,6 @@ class PermissionDenied(BkJobError):
 
 
 class NotLoggedIn(BkJobError):
-    @property
-    def retryable(self) -> bool:  # type: ignore[override]
-        return False
-
-
-class UnsupportedOperation(BkJobError):
-    """1241003 UNSUPPORTED_OPERATION: a failed precondition; the state moved, refresh."""
-
-    @property
-    def retryable(self) -> bool:  # type: ignore[override]
-        return False
-
-
-class NotConfirmer(BkJobError):
-    """1244016 NOT_IN_CONFIRM_USER_LIST: the caller is not one of the step's confirmers."""
-
-    @property
-    def retryable(self) -> bool:  # type: ignore[override]
-        return False
-
-
-class JobAlreadyStarted(BkJobError):
-    """1241015: the job has already started."""
-
     @property
     def retryable(self) -> bool:  # type: ignore[override]
         return False
