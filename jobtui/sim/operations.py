@@ -16,16 +16,15 @@ what the engine does comes ``ENGINE_DELAY`` later.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
 from jobtui.sim import groups
 from jobtui.sim.errors import SimError, step_not_found
-from jobtui.sim.jobs import STEP_GAP, Job
+from jobtui.sim.jobs import Job
 from jobtui.sim.params import Params, opt_int
-from jobtui.sim.steps import CONFIRM, Retry, StepRun
+from jobtui.sim.steps import CONFIRM, Retry
 from jobtui.sim.world import World
 
 Json = dict[str, Any]
@@ -123,7 +122,7 @@ def operate_step(world: World, job: Job, params: Params, now: float, user: str) 
             raise unsupported()
         _go_on(job, index, now + ENGINE_DELAY, 5)  # skipStep: SKIPPED, the job runs on
     else:  # 13 ROLLING_CONTINUE: a rolling step (not a confirmation) at WAITING_USER
-        if status != 7 or run.spec.type == CONFIRM or run.spec.batches <= 1:
+        if status != 7 or run.spec.type == CONFIRM or not run.spec.rolling:
             raise unsupported()
         _continue_rolling(job, index, now)
     groups.forget()
@@ -182,10 +181,8 @@ def _check_confirm_user(world: World, job: Job, user: str) -> None:
 def _confirm(job: Job, index: int, now: float) -> None:
     """``ConfirmStepEventHandler.confirmStepContinue``: SUCCESS, then the next step starts."""
     run = job.steps[index]
-    run.confirm_end = now + ENGINE_DELAY
-    run.finish = None
-    run.changed()
-    _lay_out(job, index)
+    run.confirmed_at = now + ENGINE_DELAY
+    job.schedule()
 
 
 def _reconfirm(job: Job, index: int, now: float) -> None:
@@ -196,9 +193,9 @@ def _reconfirm(job: Job, index: int, now: float) -> None:
     """
     run = job.steps[index]
     run.finish = None
-    run.confirm_end = now + run.spec.confirm_wait
-    run.changed()
-    _lay_out(job, index)
+    run.confirmed_at = None
+    run.reopened_at = now
+    job.schedule()
 
 
 # ---------------------------------------------------------------- script/file steps
@@ -208,39 +205,38 @@ def _retry(job: Job, index: int, now: float, *, failed_only: bool) -> None:
     """RETRY_FAIL_IP / RETRY_ALL_IP: ``execute_count`` + 1 now, the run a moment later.
 
     ``GseStepEventHandler.retryStepFail``/``retryStepAll``: a retry of failed
-    hosts leaves the hosts that succeeded as "Successful Last Time" (3). The
+    hosts leaves the hosts that succeeded as "Successful Last Time" (3); a
+    rolling step runs its current batch again, then the later ones. The
     simulator's operator retries succeed, so the job goes on after them.
     """
     run = job.steps[index]
     spec = run.spec
-    run.spec = replace(spec, fail_plan=(*spec.fail_plan, 0.0))
-    before = run.status(now)
-    run.retries.append(
-        Retry(sent=now, start=now + ENGINE_DELAY, failed_only=failed_only, before=before)
+    retry = Retry(
+        attempt=run.execute_count(now) + 1,
+        sent=now,
+        start=now + ENGINE_DELAY,
+        failed_only=failed_only,
+        before=run.status(now),
     )
+    run.spec = replace(spec, fail_plan=(*spec.fail_plan, 0.0))
+    run.retries.append(retry)
     run.finish = None
     run.changed()
     job.stopping = None
-    _lay_out(job, index)
+    job.schedule()
 
 
 def _continue_rolling(job: Job, index: int, now: float) -> None:
-    """ROLLING_CONTINUE: the next batch of a step paused in manual rolling mode starts."""
-    run = job.steps[index]
-    resume = getattr(run, "continue_rolling", None)
-    if resume is None:  # this step model has no manual rolling pause
+    """ROLLING_CONTINUE: the next batch of a step paused in MANUAL rolling mode starts."""
+    if not job.continue_rolling(job.steps[index].spec.step_instance_id, now):
         raise unsupported()
-    resume(now + ENGINE_DELAY)
-    run.changed()
-    _lay_out(job, index)
 
 
 def _go_on(job: Job, index: int, at: float, status: int) -> None:
     """End the step with ``status`` (IGNORE_ERROR, SKIPPED) and start the next one."""
-    run = job.steps[index]
-    run.finish = (at, status)
+    job.steps[index].finish = (at, status)
     job.stopping = None
-    _lay_out(job, index, at)
+    job.schedule()
 
 
 # ---------------------------------------------------------------- the job
@@ -251,12 +247,12 @@ def _terminate(job: Job, now: float) -> None:
 
     A step waiting for a person (``WAITING_USER``) is set STOP_SUCCESS at once
     (``GseStepEventHandler.stopStep``); a running step is STOPPING until the
-    agents report, its unfinished hosts then "Force Terminated" (403).
+    agents report, its unfinished hosts then "Force Terminated" (403). No later
+    step starts.
     """
     begin = now + ENGINE_DELAY
     done = begin + STOP_DELAY
     current = job.current_step(now)
-    index = job.steps.index(current)
     status = current.status(now)
     current.stop_attempt = current.execute_count(now)
     if status == 7:
@@ -265,29 +261,10 @@ def _terminate(job: Job, now: float) -> None:
         current.stop = (begin, done)
     current.changed()
     job.stopping = (begin, done)
-    for later in job.steps[index + 1 :]:
-        _unschedule(job, later)
+    job.schedule()
 
 
 def _end_job_at(job: Job, index: int, at: float, status: int) -> None:
     """The step ends with ``status`` and so does the job: no later step starts."""
     job.steps[index].finish = (at, status)
-    for later in job.steps[index + 1 :]:
-        _unschedule(job, later)
-
-
-def _unschedule(job: Job, run: StepRun) -> None:
-    position = job.steps.index(run)
-    job.steps[position] = StepRun(spec=run.spec, start=None)
-
-
-def _lay_out(job: Job, index: int, after: float | None = None) -> None:
-    """Schedule the steps after ``index`` end to end, as ``Job.build`` does."""
-    run = job.steps[index]
-    end = run.end if after is None else after
-    cursor: float | None = None if run.failed or end is None else end + STEP_GAP
-    for position in range(index + 1, len(job.steps)):
-        fresh = StepRun(spec=job.steps[position].spec, start=cursor)
-        job.steps[position] = fresh
-        if cursor is not None and not math.isinf(cursor):
-            cursor = None if fresh.failed else (fresh.end or 0.0) + STEP_GAP
+    job.schedule()

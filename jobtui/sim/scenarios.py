@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +28,11 @@ class Recipe:
     seed: int
     hosts: int
     profile: str  # log flavour
-    manual: bool = False  # confirmation steps wait for a person (no automatic confirm)
+    manual: bool = False  # confirmations and manual rolling pauses wait for a person
+
+    def wait(self, seconds: float) -> float | None:
+        """How long a person-facing pause lasts: ``seconds``, or until someone acts."""
+        return None if self.manual else seconds
 
     def spec(self, job_id: int, n: int, name: str, type_: int, **kw: Any) -> StepSpec:
         return StepSpec(
@@ -57,8 +60,16 @@ def recipe_for(config: SimConfig) -> Recipe:
     return Recipe(seed=config.seed, hosts=hosts, profile=profile, manual=config.manual)
 
 
+CONFIRM_MESSAGE = "Canary is green? Check the dashboards, then confirm the rollout to production."
+
+
 def demo_job(recipe: Recipe, job_id: int, start: float, pool: HostPool) -> Job:
-    """The showcase: retry, file transfer, manual confirmation, rolling, tags."""
+    """The showcase: retry, file transfer, manual confirmation, MANUAL rolling, tags.
+
+    The confirmation (with its message) and the pauses between rolling batches
+    end by themselves after 20 s and 6 s, so the demo runs end to end; with
+    ``SimConfig.manual`` they wait for a person (operations 6 and 13).
+    """
     hostile = recipe.profile == "hostile"
     name = HOSTILE_NAME if hostile else "Deploy app v1.2 to production"
     fail_tags = HOSTILE_TAGS if hostile else ()
@@ -76,9 +87,24 @@ def demo_job(recipe: Recipe, job_id: int, start: float, pool: HostPool) -> Job:
         ),
         recipe.spec(job_id, 3, "Distribute config files", FILE, host_duration=10.0),
         recipe.spec(
-            job_id, 4, "Confirm rollout", CONFIRM, confirm_wait=math.inf if recipe.manual else 20.0
+            job_id,
+            4,
+            "Confirm rollout",
+            CONFIRM,
+            confirm_wait=recipe.wait(20.0),
+            confirm_message=CONFIRM_MESSAGE,
         ),
-        recipe.spec(job_id, 5, "Rolling restart", SCRIPT, batches=3, host_duration=6.0),
+        recipe.spec(
+            job_id,
+            5,
+            "Rolling restart",
+            SCRIPT,
+            batches=3,
+            host_duration=6.0,
+            rolling_manual=True,
+            pause_wait=recipe.wait(6.0),
+            script="#!/bin/bash\nsystemctl restart app.service\n./healthz --wait 30\n",
+        ),
         recipe.spec(
             job_id,
             6,
