@@ -21,6 +21,7 @@ from textual.widgets import Static
 
 from jobtui.api.base import JobApi
 from jobtui.api.errors import JobTuiError
+from jobtui.core.audit import AuditContext
 from jobtui.core.joblist import JobQuery, newest_after, newest_live
 from jobtui.core.options import WatchOptions
 from jobtui.core.sanitize import safe_text
@@ -54,6 +55,8 @@ class JobsOptions:
     open_job: int | None = None  # open this job's monitor at start (`watch --follow-newest`)
     watch_interval: float = 2.0  # job-status poll period of the monitors it opens
     save_dir: Path = Path("jobtui-logs")  # where the monitors' `l` / `L` save logs
+    readonly: bool = False  # the monitors it opens never send an operation
+    audit: AuditContext | None = None  # where the monitors' operations are recorded
 
     @property
     def query(self) -> JobQuery:
@@ -128,6 +131,8 @@ class JobsApp(JobtuiApp):
             title=self.options.title,
             notify=self.options.notify,
             save_dir=self.options.save_dir,
+            readonly=self.options.readonly,
+            audit=self.options.audit,
         )
         self.monitor = MonitorScreen(self.client, watch, self.clock, auto=self.auto_poll)
         self.push_screen(self.monitor)
