@@ -157,9 +157,11 @@ async def act(
     if result.audit_error:
         err.write(f"jobtui: warning: {result.audit_error}\n")
     if result.error is not None:
-        err.write(f"jobtui: error: {safe_text(result.summary(name), max_len=500)}\n")
+        err.write(
+            f"jobtui: error: {safe_text(result.summary(job.job_instance_id, name), max_len=500)}\n"
+        )
         return EXIT_NOT_ALLOWED if isinstance(result.error, FailedPrecondition) else EXIT_API
-    out.write(safe_text(result.summary(name), max_len=500) + "\n")
+    out.write(safe_text(result.summary(job.job_instance_id, name), max_len=500) + "\n")
     out.flush()
     if not options.wait:
         return EXIT_OK

@@ -50,19 +50,19 @@ class Outcome:
     def unknown(self) -> bool:
         return isinstance(self.error, OperationUnknown)
 
-    def summary(self, job_name: str) -> str:
+    def summary(self, job_id: int, job_name: str) -> str:
         """One line for a notice or stdout."""
-        target = _target(self.offer, job_name)
+        target = _target(self.offer, job_id, job_name)
         if self.receipt is not None:
             rid = f" (request id {self.receipt.request_id})" if self.receipt.request_id else ""
             return f'bk-job accepted "{self.offer.action.name}" of {target}{rid}'
         return f'"{self.offer.action.name}" of {target}: {self.error}'
 
 
-def _target(offer: Offer, job_name: str) -> str:
+def _target(offer: Offer, job_id: int, job_name: str) -> str:
     step = offer.step
-    where = f" step {step.step_instance_id} ({step.name})" if step is not None else ""
-    return f"job{where} {job_name}".strip()
+    where = f'step "{step.name}" ({step.step_instance_id}) of ' if step is not None else ""
+    return f"{where}job {job_id} ({job_name})"
 
 
 async def send(

@@ -30,6 +30,7 @@ def _toggles(screen: MonitorScreen) -> Iterator[Entry]:
     yield ("Copy the group's IPs as cloud:ip", partial(screen.action_copy_ips, "cloud:ip"), "C")
     yield ("Save the selected host's log", screen.action_save_host_log, "l")
     yield ("Save every host's log of the step", screen.action_save_step_logs, "L")
+    yield ("Act on the job: confirm, retry, skip, terminate…", screen.action_actions, "a")
     yield ("Help: every key", screen.action_help, "?")
 
 

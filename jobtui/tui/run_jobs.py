@@ -160,7 +160,10 @@ class JobsApp(JobtuiApp):
         """Once a second while following: start or advance the countdown when the job ended."""
         monitor = self.monitor
         if monitor is None or monitor.job is None or not monitor.job.finished:
+            self._cancel_countdown()  # e.g. a retried job runs again: keep following it
             return
+        if monitor.acting.pending is not None:
+            return  # an operation sent: wait for its effect before switching away
         if self.countdown is None:
             self.countdown = FOLLOW_COUNTDOWN
             monitor.mount(Countdown(id="follow-countdown"), before=monitor.query_one(TaskLine))
@@ -190,6 +193,15 @@ class JobsApp(JobtuiApp):
         if self.monitor is not None:
             for line in self.monitor.query(Countdown):
                 line.update(text)
+
+    def _cancel_countdown(self) -> None:
+        """The job runs again before the switch: no countdown, stay on it."""
+        if self.countdown is None:
+            return
+        self.countdown = None
+        if self.monitor is not None:
+            for line in self.monitor.query(Countdown):
+                line.remove()
 
     def _stop_follow(self) -> None:
         if self._follow_timer is not None:

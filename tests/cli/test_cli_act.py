@@ -122,7 +122,7 @@ async def test_confirm_asks_sends_once_and_records(tmp_path, family) -> None:
         'Confirm "confirm" of step "step 2" (900012) of job 90001 (Deploy v1.2)? '
         "(the following steps will run) [y/N] "
     ]
-    assert out.startswith('bk-job accepted "confirm" of job step 900012 (step 2)')
+    assert out.startswith('bk-job accepted "confirm" of step "step 2" (900012) of job 90001')
     [entry] = sim.records()
     assert entry["action"] == "confirm" and entry["operation_code"] == 6
     assert entry["outcome"] == "accepted" and entry["user"] == "tester"

@@ -44,6 +44,7 @@ from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, active_step
 from jobtui.core.transitions import job_notices
 from jobtui.tui import gc_pause
+from jobtui.tui.acting import Acting, OperationDone
 from jobtui.tui.notify import announce
 from jobtui.tui.poller import Poller, PollOutcome, PollPlan
 from jobtui.tui.screens.help import HelpScreen
@@ -91,6 +92,7 @@ class MonitorScreen(Screen[None]):
         Binding("F", "follow_step", "Follow step", show=False),
         Binding("c", "copy_ips('ip')", "Copy IPs"),
         Binding("C", "copy_ips('cloud:ip')", "Copy cloud:IPs", show=False, key_display="C"),
+        Binding("a", "actions", "Act"),
         Binding("l", "save_host_log", "Save log"),
         Binding("L", "save_step_logs", "Save step logs", show=False, key_display="L"),
         Binding("escape", "cancel_task", "Cancel", show=False),
@@ -109,6 +111,7 @@ class MonitorScreen(Screen[None]):
         self.client = client
         self.poller = Poller(client)
         self.tasks = MonitorTasks(self)
+        self.acting = Acting(self)
         self.history = HistoryBook()
         self.cadence = Cadence(interval=options.interval)
         self.filter = options.filter
@@ -371,6 +374,7 @@ class MonitorScreen(Screen[None]):
         if old is not None and old.finished and not job.finished:
             self.poller.forget()  # a retried job: finished data is stale again
         self.cadence.finished = job.finished
+        self.acting.polled(job)  # an operation's lock ends once the state moved
         for step in job.steps:  # per-host data (small jobs): counts for every step line
             if step.hosts:
                 self.counts[step.step_instance_id] = HostCounts.from_hosts(step.hosts)
@@ -607,6 +611,14 @@ class MonitorScreen(Screen[None]):
         if self.maximized is not None and self.maximized is not self.log_pane:
             self.minimize()
         self.log_pane.action_find()
+
+    def action_actions(self) -> None:
+        """``a``: act on the selected step and the job (see ``tui/acting.py``)."""
+        self.acting.open_menu()
+
+    @on(OperationDone)
+    def _on_operation_done(self, message: OperationDone) -> None:
+        self.acting.done(message)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
