@@ -18,7 +18,15 @@ from jobtui.api import v3map
 from jobtui.api.base import Capabilities
 from jobtui.api.confirm import clean_message, is_confirm, result_from_step
 from jobtui.api.errmap import Call
-from jobtui.api.errors import ApiError, ConfigError, FailedPrecondition, NotFoundError
+from jobtui.api.errors import (
+    ApiError,
+    ConfigError,
+    FailedPrecondition,
+    GatewayForbidden,
+    GatewayNotFound,
+    NotFoundError,
+    PermissionDenied,
+)
 from jobtui.api.filters import StepFilter
 from jobtui.api.grouping import narrowed
 from jobtui.api.http import HttpCore
@@ -70,6 +78,15 @@ def _ms(moment: datetime) -> int:
 
 def _chunks(items: Sequence[HostRef], size: int) -> list[Sequence[HostRef]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _no_detail(exc: ApiError) -> str:
+    """Why there is no confirmation message, short enough for the card's second line."""
+    if isinstance(exc, GatewayNotFound):
+        return "message not available: this server has no get_step_instance_detail (3.8.6+)"
+    if isinstance(exc, (PermissionDenied, GatewayForbidden)):
+        return "message not available: no permission for get_step_instance_detail"
+    return f"message not available: {exc.message[:100]}"
 
 
 def check_list_window(since: datetime, until: datetime) -> None:
@@ -302,7 +319,7 @@ class V3Client:
                 step_instance_id=sid,
             )
         except ApiError as exc:
-            info = ConfirmInfo(message_note=f"message not available: {exc}")
+            info = ConfirmInfo(message_note=_no_detail(exc))
             if not exc.retryable:
                 self._confirm[sid] = info
             return info

@@ -160,6 +160,8 @@ def job_list(world: World, params: Params, now: float) -> Json:
       ``openApiProperties.v3GetJobInstanceList.startLimitEnabled`` (default false).
     - A ``status`` outside ``RunStatusEnum`` (e.g. 12) throws in ``valueOf`` and
       comes back as 1240002; an unknown ``type`` is 1241002.
+    - ``job_instance_id`` short-circuits every other condition, the window included
+      (``TaskInstanceDAOImpl.buildSearchCondition``).
     - An empty page has ``data: null`` (``EsbPageDataV3``).
     """
     begin = opt_int(params, "create_time_start")
@@ -185,11 +187,11 @@ def job_list(world: World, params: Params, now: float) -> Json:
         raise missing("length")
     if start < 0:
         raise missing("start")
-    jobs = [j for j in world.jobs() if begin <= j.create_time * 1000 <= end]
     wanted_id = opt_int(params, "job_instance_id")
-    if wanted_id is not None:
-        jobs = [j for j in jobs if j.job_instance_id == wanted_id]
+    if wanted_id is not None and wanted_id > 0:  # short-circuits the other conditions
+        jobs = [j for j in world.jobs() if j.job_instance_id == wanted_id]
     else:
+        jobs = [j for j in world.jobs() if begin <= j.create_time * 1000 <= end]
         jobs = [j for j in jobs if _matches(j, params, now)]
     jobs.sort(key=lambda j: j.create_time, reverse=True)
     items = [_list_item(world, j, now) for j in jobs[start : start + length]]

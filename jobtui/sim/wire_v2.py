@@ -151,6 +151,8 @@ def step_status(world: World, job: Job, params: Params, now: float, language: st
       *listed* (0 for every other group; ``convertToStandardAnalyseResult``).
     - A step not yet started is one group of waiting targets
       (``buildNotStartStepExecutionResult``).
+    - ``step_instance_detail`` is ``convertStepInstance``: the step's current
+      values; the host counts and ``abnormal_agent_ips`` are never set (null).
     """
     run = job.step(req_int(params, "step_instance_id"))
     if run is None:
@@ -167,10 +169,8 @@ def step_status(world: World, job: Job, params: Params, now: float, language: st
             (g.status, [s.index for s in g.hosts] if k == 0 else []) for k, g in enumerate(groups)
         ]
     hosts = [world.pool.host(i) for i in range(run.spec.hosts)]
-    states = step_states(world, run, attempt, 0, now)
     world.stats.host_results_built += len(hosts)
     start, stop = step_times(run, now)
-    abnormal = [world.pool.host(s.index) for s in states if s.status == 1]
     analyse = []
     for result_type, indices in listed_groups:
         entry: Json = {
@@ -192,17 +192,20 @@ def step_status(world: World, job: Job, params: Params, now: float, language: st
             "step_id": run.spec.step_id,
             "job_instance_id": job.job_instance_id,
             "bk_biz_id": _biz(world),
+            "bk_scope_type": world.config.scope_type,
+            "bk_scope_id": world.config.scope_id,
             "target_ips": ",".join(f"{h.cloud_id}:{h.ip}" for h in hosts),
-            "abnormal_agent_ips": ",".join(f"{h.cloud_id}:{h.ip}" for h in abnormal),
             "execute_count": attempt,
             "start_time": ts(start),
             "end_time": ts(stop),
             "total_time": secs(start, stop),
-            "total_ip_num": len(hosts),
-            "abnormal_agent_ip_num": len(abnormal),
-            "running_ip_num": sum(1 for s in states if s.status == 7),
-            "fail_ip_num": sum(1 for s in states if s.status not in (3, 5, 7, 9)),
-            "success_ip_num": sum(1 for s in states if s.status in (3, 9)),
+            # convertStepInstance never sets these: they are written as null.
+            "abnormal_agent_ips": None,
+            "total_ip_num": None,
+            "abnormal_agent_ip_num": None,
+            "running_ip_num": None,
+            "fail_ip_num": None,
+            "success_ip_num": None,
         },
         "step_instance_analyse_result": analyse,
     }

@@ -66,8 +66,8 @@ def job_status(world: World, job: Job, params: Params, now: float) -> Json:
             "end_time": ms(end),
             "total_time": span_ms(start, end),
         }
-        if with_hosts:
-            item["step_ip_result_list"] = _ip_results(world, run, attempt, now)
+        # Explicit null when not asked for (nested nulls are written).
+        item["step_ip_result_list"] = _ip_results(world, run, attempt, now) if with_hosts else None
         steps.append(item)
     status = job.status(now)
     return {
@@ -152,6 +152,8 @@ def step_status(world: World, job: Job, params: Params, now: float, language: st
     cap = opt_int(params, "max_host_num_per_group")
     keyword, search_ip = opt_str(params, "keyword"), opt_str(params, "search_ip")
     if run.status(now) == 1:
+        # A step not started has batch 0: "current batch" means every target.
+        batch = 0 if asked_batch is None else asked_batch
         groups = _not_started(world, run, batch, cap, search_ip, language)
     else:
         groups = select_groups(
@@ -206,12 +208,14 @@ def _not_started(
 
     Waiting hosts carry ``exit_code 0`` and ``total_time 0``; the keyword and
     the status/tag filters play no part, ``search_ip`` does. A rolling step
-    lists the asked batch's hosts, a step that does not roll all its targets
-    (``filterTargetExecuteObjectsByBatch``).
+    lists the asked batch's hosts (all for batch 0), a step that does not roll
+    all its targets (``filterTargetExecuteObjectsByBatch``); a batch the rolling
+    config lacks throws (``RollingConfigServiceImpl.getRollingServers``: 1240002).
     """
     spec = run.spec
-    rolling_batch = spec.rolling and 0 < batch <= spec.batches
-    indices = spec.batch_range(batch) if rolling_batch else range(spec.hosts)
+    if spec.rolling and batch != 0 and not 0 < batch <= spec.batches:
+        raise internal_error()
+    indices = spec.batch_range(batch) if spec.rolling else range(spec.hosts)
     pool = world.pool
     matching = [
         i

@@ -73,11 +73,12 @@ async def test_v2_reads_ids_at_the_top_level_only(
 async def test_v2_analysis_lists_only_the_first_group(
     client: httpx.AsyncClient, sim: SimApp, clock: ManualClock
 ) -> None:
-    """EsbGetStepInstanceStatusResourceImpl.convertToStandardAnalyseResult with
-    fetchAllGroupData false (TaskResultServiceImpl.removeAgentTasksForNotSpecifiedResultGroup):
-    only the first group has ip_list, count is the number listed."""
+    """EsbGetStepInstanceStatusResourceImpl.convertToStandardAnalyseResult and
+    convertStepInstance, with fetchAllGroupData false
+    (TaskResultServiceImpl.removeAgentTasksForNotSpecifiedResultGroup): only the first
+    group has ip_list, count is the number listed."""
     job_id, step_id = ids(sim, DEPLOY)
-    clock.advance(21)  # attempt 0 ended with four groups
+    clock.advance(21)  # attempt 0 ended with four groups, the retry not yet started
     data = (
         await esb_v2(
             client, "get_step_instance_status", job_instance_id=job_id, step_instance_id=step_id
@@ -89,6 +90,10 @@ async def test_v2_analysis_lists_only_the_first_group(
     assert first["count"] == len(first["ip_list"]) > 0
     assert all(g["count"] == 0 and "ip_list" not in g for g in rest)
     assert set(first["ip_list"][0]) >= {"bk_host_id", "bk_cloud_id", "ip"}
+    # convertStepInstance: the step's current values; the host counts are never set.
+    detail = data["step_instance_detail"]
+    assert (detail["execute_count"], detail["status"]) == (0, 4)
+    assert detail["fail_ip_num"] is None and detail["total_ip_num"] is None
 
 
 async def test_status_filter_matches_status_and_tag_exactly(
@@ -235,3 +240,28 @@ async def test_unknown_step_types_and_steps(
     clock.advance(1)
     missing = await step_result(client, job.job_instance_id, 12345)
     assert (missing["result"], missing["code"]) == (False, 1244007)
+
+
+async def test_not_started_rolling_step_batches(client: httpx.AsyncClient, sim: SimApp) -> None:
+    """TaskResultServiceImpl.filterTargetExecuteObjectsByBatch → RollingConfigServiceImpl
+    .getRollingServers: batch 0/omitted (a step not started is at batch 0) lists every
+    target, batch k its hosts, a batch the config lacks throws (1240002)."""
+    job_id, step_id = ids(sim, 5)
+
+    async def size(**params: Any) -> Any:
+        body = await step_result(client, job_id, step_id, **params)
+        if not body["result"]:
+            return body["code"]
+        return body["data"]["step_result_group_list"][0]["host_size"]
+
+    assert [await size(), await size(batch=0), await size(batch=2)] == [24, 24, 8]
+    assert await size(batch=4) == 1240002
+
+
+async def test_job_status_host_lists_only_when_asked(
+    client: httpx.AsyncClient, sim: SimApp
+) -> None:
+    """EsbGetJobInstanceStatusV3ResourceImpl: step_ip_result_list is an explicit null unless
+    return_ip_result (nested nulls are written, EsbJobInstanceStatusV3DTO)."""
+    steps = (await job_status(client, sim.world.demo_job_id()))["step_instance_list"]
+    assert all("step_ip_result_list" in s and s["step_ip_result_list"] is None for s in steps)

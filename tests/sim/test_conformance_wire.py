@@ -201,3 +201,14 @@ async def test_forbidden_scope_names_access_business(clock: ManualClock) -> None
     body = r.json()
     assert body["code"] == 9900403
     assert [a["id"] for a in body["permission"]["actions"]] == ["access_business"]
+
+
+async def test_job_list_by_id_ignores_the_window(
+    client: httpx.AsyncClient, sim: SimApp, clock: ManualClock
+) -> None:
+    """TaskInstanceDAOImpl.buildSearchCondition: a job_instance_id short-circuits every other
+    condition, the time window and the name included."""
+    now = int(clock.now() * 1000)
+    job_id = sim.world.job_ids()[0]  # the oldest history job, days before the window
+    page = await job_list(client, now - 1000, now, job_instance_id=job_id, name="no such name")
+    assert [i["job_instance_id"] for i in page["data"]["data"]] == [job_id]
