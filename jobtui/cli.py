@@ -45,7 +45,7 @@ exit codes:
   1    the job failed (Failed, Terminated, Abnormal, Terminate Success, Abandoned, ...)
   2    usage or configuration error
   3    API or network error
-  4    the job waits for a person (manual confirmation or rolling batch wait)
+  4    the job waits for a person (a confirmation or a manual rolling pause)
   70   unexpected internal error (rerun with JOBTUI_DEBUG=1 for a traceback)
   130  interrupted (Ctrl-C)"""
 

@@ -484,7 +484,7 @@ class MonitorScreen(Screen[None]):
         self.result = result
         self.counts[result.step_instance_id] = HostCounts.from_result(result)
         self.rolling.observe_result(result)
-        self.results.show_result(result, self.clock())
+        self.results.show_result(result, self.clock(), self.rolling.get(result.step_instance_id))
         self.log_pane.set_idle_text(idle_log_text(result))
         self._record(result)
         if self.job is not None:
