@@ -97,7 +97,7 @@ def operate_step(world: World, job: Job, params: Params, now: float, user: str) 
             raise unsupported()
         _check_confirm_user(world, job, user)
         if code == 6:
-            _confirm(job, index, now)
+            _confirm(job, index, now, user)
         else:
             _end_job_at(job, index, now + ENGINE_DELAY, 13)
     elif code == 10:
@@ -178,10 +178,14 @@ def _check_confirm_user(world: World, job: Job, user: str) -> None:
     raise not_confirmer()
 
 
-def _confirm(job: Job, index: int, now: float) -> None:
-    """``ConfirmStepEventHandler.confirmStepContinue``: SUCCESS, then the next step starts."""
+def _confirm(job: Job, index: int, now: float, user: str) -> None:
+    """``ConfirmStepEventHandler.confirmStepContinue``: SUCCESS, then the next step starts.
+
+    The request makes the caller the step's operator (``updateStepOperator``).
+    """
     run = job.steps[index]
-    run.confirmed_at = now + ENGINE_DELAY
+    run.confirmed_at, run.confirmed_by = now + ENGINE_DELAY, user
+    run.changed()
     job.schedule()
 
 
@@ -195,6 +199,7 @@ def _reconfirm(job: Job, index: int, now: float) -> None:
     run.finish = None
     run.confirmed_at = None
     run.reopened_at = now
+    run.changed()
     job.schedule()
 
 
@@ -235,6 +240,7 @@ def _continue_rolling(job: Job, index: int, now: float) -> None:
 def _go_on(job: Job, index: int, at: float, status: int) -> None:
     """End the step with ``status`` (IGNORE_ERROR, SKIPPED) and start the next one."""
     job.steps[index].finish = (at, status)
+    job.steps[index].changed()
     job.stopping = None
     job.schedule()
 
@@ -267,4 +273,5 @@ def _terminate(job: Job, now: float) -> None:
 def _end_job_at(job: Job, index: int, at: float, status: int) -> None:
     """The step ends with ``status`` and so does the job: no later step starts."""
     job.steps[index].finish = (at, status)
+    job.steps[index].changed()
     job.schedule()

@@ -225,8 +225,8 @@ class StepRun:
         self.revision += 1
 
     def changed(self) -> None:
-        """Forget the plan derived from the old schedule (after an operation)."""
-        self._plan = None
+        """Forget what was derived from the old schedule (after an operation)."""
+        self._changed()
 
     def _retry(self, attempt: int) -> Retry | None:
         return next((r for r in self.retries if r.attempt == attempt), None)
