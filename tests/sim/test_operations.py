@@ -371,3 +371,28 @@ async def test_demo_manual_confirmation_waits_for_a_person(clock) -> None:
         assert (await step(client, 6, confirm_id, job_id))["result"] is True
         clock.advance(3)
         assert statuses(await job_status(client, job_id))[1][4][0] == 2
+
+
+async def test_rolling_retry_reruns_the_current_batch_then_goes_on(sim, clock, client) -> None:
+    """A retry of a serial rolling step runs the failed batch again, earlier batches carry
+    over (GseStepEventHandler.retryStepFail, saveExecuteObjectTasksForRetryFail), then the
+    later batches run in the new execute_count."""
+    # only the forced host fails: its batch (2 with this seed) fails, batch 1 succeeded
+    add_job(sim, spec(J, 1, SCRIPT, batches=3, fail_plan=(0.0001,), host_duration=3.0))
+    clock.advance(60)
+    assert statuses(await job_status(client, J))[0] == 4
+    run = sim.world.job(J).steps[0]  # type: ignore[union-attr]
+    k = run.current_batch(clock.now())
+    assert k > 1
+    assert (await step_result(client, J, S1))["data"]["status"] == 4
+    assert (await step(client, 2, S1))["result"] is True
+    clock.advance(ENGINE_DELAY + 0.1)
+    retried = (await step_result(client, J, S1, batch=k, execute_count=1))["data"]
+    kinds = {g["result_type"] for g in retried["step_result_group_list"]}
+    assert 3 in kinds and kinds - {3} <= {5, 7}  # kept hosts, failed ones running again
+    for earlier in range(1, k):  # earlier batches carry their outcome over, not re-run
+        old = (await step_result(client, J, S1, batch=earlier, execute_count=0))["data"]
+        new = (await step_result(client, J, S1, batch=earlier, execute_count=1))["data"]
+        assert old["step_result_group_list"] == new["step_result_group_list"]
+    clock.advance(120)
+    assert statuses(await job_status(client, J)) == (3, [(3, 1)])
