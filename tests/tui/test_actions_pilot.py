@@ -295,3 +295,48 @@ async def test_palette_lists_the_actions_entry(tmp_path) -> None:
         await settle(pilot)
         texts = [text for text, _, _ in entries(rig.app.monitor)]
         assert any(text.startswith("Act on the job") for text in texts)
+
+
+async def test_follow_newest_keeps_a_job_a_retry_revives(tmp_path) -> None:
+    """A failed job's countdown to the newest job stops when a retry makes it run again."""
+    from jobtui.tui.run_jobs import Countdown, JobsApp, JobsOptions
+    from tests.wall.wall_rig import sim_rig
+
+    rig = sim_rig(advance=30)
+    meta = JobMeta(job_instance_id=J, name="Deploy v1.2")
+    specs = [spec(1, SCRIPT, fail_plan=(0.5,), host_duration=3.0), spec(2, SCRIPT)]
+    rig.sim.world.add_job(Job.build(meta, rig.clock.now(), rig.sim.world.pool, specs))
+    rig.clock.advance(20)
+    options = JobsOptions(
+        follow_newest=True,
+        open_job=J,
+        audit=AuditContext("admin", "test", "http://sim", tmp_path / "audit.jsonl"),
+    )
+    app = JobsApp(
+        rig.client,
+        options,
+        clock=lambda: datetime.fromtimestamp(rig.clock.now(), UTC),
+        auto_poll=False,
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        monitor = app.monitor
+        assert monitor is not None and monitor.job is not None and monitor.job.status == 4
+        app._follow_tick()
+        await pilot.pause()
+        assert monitor.query(Countdown)  # counting down to the newest running job
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("enter")  # retry-failed, the primary action
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        app._follow_tick()  # sent, not yet applied: no switching away meanwhile
+        rig.clock.advance(ENGINE_DELAY + 0.1)
+        await pilot.press("r")
+        await settle(pilot)
+        assert not monitor.job.finished
+        app._follow_tick()
+        await pilot.pause()
+        assert not monitor.query(Countdown) and app.countdown is None
+        assert app.screen is monitor
