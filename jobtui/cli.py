@@ -621,21 +621,8 @@ def _silence_stdout() -> None:
         pass
 
 
-def _skip_httpx_cli() -> None:
-    """Keep httpx from importing its own command-line client at start-up.
-
-    ``import httpx`` loads ``httpx._main`` (click, pygments, rich.syntax: ~25 ms
-    of the monitor's start) only to offer ``httpx.main``, which jobtui never
-    calls. Marking that module absent makes httpx fall back to its stub. Done
-    only before httpx is loaded, so a process that already has it is untouched.
-    """
-    if "httpx" not in sys.modules:
-        sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``jobtui`` console script; returns the exit code."""
-    _skip_httpx_cli()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -650,14 +637,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         _error("a command is required: watch, jobs, status, act, sim or demo (see jobtui --help)")
         return EXIT_USAGE
-    if handler in (_cmd_watch, _cmd_jobs, _cmd_demo):
-        from jobtui.tui import gc_pause
-
-        gc_pause.pause()  # until the first screen is up (the app resumes it)
-        try:
-            return _run(handler, args)
-        finally:
-            gc_pause.resume()
     return _run(handler, args)
 
 

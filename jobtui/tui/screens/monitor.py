@@ -45,7 +45,6 @@ from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, active_step
 from jobtui.core.stepcard import chart_note, idle_log_text
 from jobtui.core.transitions import job_notices
-from jobtui.tui import gc_pause
 from jobtui.tui.acting import Acting, OperationDone
 from jobtui.tui.notify import announce
 from jobtui.tui.poller import Poller, PollOutcome, PollPlan
@@ -123,7 +122,7 @@ class MonitorScreen(Screen[None]):
             "pick('batch')",
             "Batch",
             group=FILTERS,
-            tooltip="rolling batch (current, all, 1..N)",
+            tooltip="rolling batch (current, all; numbers only for a step known to roll)",
         ),
         Binding(
             "e",
@@ -217,7 +216,6 @@ class MonitorScreen(Screen[None]):
         self._stale_reason = ""
         self._preselect = options.step_instance_id
         self._awaited_step: int | None = None  # see _apply_job (--step)
-        self._height: int | None = None  # the terminal's, before the first layout
         self._held: AbstractContextManager[None] | None = None  # see _hold_first_paint
 
     # ------------------------------------------------------------ layout
@@ -272,7 +270,6 @@ class MonitorScreen(Screen[None]):
         if hold is not None:
             hold.__exit__(None, None, None)
             self.refresh()  # all of it: nothing was rendered while holding
-        gc_pause.resume()
 
     @property
     def step_tree(self) -> StepTree:
@@ -310,15 +307,6 @@ class MonitorScreen(Screen[None]):
         self._plan = plan
         self._run(plan)
 
-    def prefetch(self, height: int) -> None:
-        """Start the first poll before this screen composes (``MonitorApp.on_load``).
-
-        ``height`` is the terminal's; the plan is the one the screen's first
-        refresh builds, so the poller can hand that refresh this answer.
-        """
-        self._height = height
-        self.poller.prefetch(self._plan_for(job=True, result=True, force=True))
-
     def _plan_for(self, *, job: bool, result: bool, force: bool) -> PollPlan:
         return PollPlan(
             self.options.job_instance_id,
@@ -349,7 +337,7 @@ class MonitorScreen(Screen[None]):
         if pane is not None and pane.size.height:
             fits = pane.visible_rows
         else:
-            fits = (self._height or self.app.size.height) - 5
+            fits = self.app.size.height - 5  # before the first layout
         self.page_size = max(self.page_size, fits)
         return self.page_size
 
