@@ -26,6 +26,10 @@ RETRYABLE_TYPES = frozenset({1, 2, 4})  # script, file, SQL
 RETRY_STATUSES = frozenset({4, 9, 11})  # FAIL, ABNORMAL_STATE, STOP_SUCCESS (isStepRetryable)
 IGNORE_STATUSES = frozenset({4, 9})
 TERMINATE_JOB_STATUSES = frozenset({2, 7})  # RUNNING, WAITING_USER
+#: How long an operation's lock holds without any change seen. bk-job may accept an
+#: operation that then does nothing (IGNORE_ERROR on an ABNORMAL_STATE step): the
+#: lock must not keep the step's actions away for ever.
+LOCK_SECONDS = 120.0
 
 Scope = Literal["step", "job"]
 
@@ -264,6 +268,10 @@ class Pending:
             bumped = step.execute_count > (self.execute_count or 0)
             return bumped and step.status not in RETRY_STATUSES
         return step.status != self.step_status
+
+    def expired(self, now: datetime) -> bool:
+        """No change seen for ``LOCK_SECONDS``: stop locking (the menu says to check the job)."""
+        return (now - self.sent_at).total_seconds() > LOCK_SECONDS
 
     def blocks(self, offer: Offer) -> bool:
         """Whether this pending operation locks ``offer`` (same target: step or job)."""

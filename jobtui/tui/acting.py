@@ -59,12 +59,21 @@ class Acting:
         async def fetch() -> Job:
             return await client.get_job(job_id, with_hosts=False, enrich=False)
 
+        pending = self.pending
+        if pending is not None and pending.expired(datetime.now(UTC)):
+            when = pending.sent_at.astimezone().strftime("%H:%M:%S")
+            self._toast(
+                f'No change seen since "{pending.action.name}" was sent at {when}: '
+                "check the job before acting again",
+                severity="warning",
+            )
+            self.pending = pending = None
         context = MenuContext(
             job_instance_id=job_id,
             step_instance_id=screen.step_id,
             viewed_execute_count=screen.filter.execute_count,
             readonly=readonly,
-            pending=self.pending,
+            pending=pending,
             ascii_only=ascii_only,
         )
         screen.app.push_screen(ActionsScreen(context, fetch), self._chosen)
@@ -106,19 +115,18 @@ class Acting:
         name = safe_text(message.job.name, max_len=60)
         if outcome.audit_error:
             self._toast(outcome.audit_error, severity="warning")
-        if outcome.accepted:
+        if outcome.accepted or outcome.unknown:
+            # an unanswered operation may have been applied: it is locked the same way
             self.pending = Pending.sent(outcome.offer, message.job, message.sent_at)
-            self._toast(outcome.summary(message.job.job_instance_id, name), title="Operation sent")
             self.screen.cadence.finished = False
+        summary = outcome.summary(message.job.job_instance_id, name)
+        if outcome.accepted:
+            self._toast(summary, title="Operation sent")
         elif outcome.unknown:
-            self._toast(
-                outcome.summary(message.job.job_instance_id, name),
-                title="Unknown: check the job",
-                severity="error",
-            )
+            self._toast(summary, title="Unknown: check the job", severity="error")
         else:
             self._toast(
-                outcome.summary(message.job.job_instance_id, name),
+                summary,
                 title="Not done",
                 severity="error",
             )

@@ -153,3 +153,14 @@ def test_who_and_clean_url() -> None:
     assert who(Credentials("a", "b", username="alice")) == "alice"
     assert who(Credentials("a", "b", access_token="t")) == "(access_token user)"
     assert clean_url("http://127.0.0.1:8080/x?bk_app_secret=1#f") == "http://127.0.0.1:8080/x"
+
+
+def test_lock_expires_when_nothing_changes() -> None:
+    from datetime import timedelta
+
+    from jobtui.core.actions import LOCK_SECONDS
+
+    waiting = job((3, 7), (1, 1), status=7)
+    pending = Pending.sent(offers(waiting)[0], waiting, NOW)
+    assert not pending.expired(NOW + timedelta(seconds=LOCK_SECONDS - 1))
+    assert pending.expired(NOW + timedelta(seconds=LOCK_SECONDS + 1))

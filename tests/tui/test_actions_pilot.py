@@ -340,3 +340,27 @@ async def test_follow_newest_keeps_a_job_a_retry_revives(tmp_path) -> None:
         await pilot.pause()
         assert not monitor.query(Countdown) and app.countdown is None
         assert app.screen is monitor
+
+
+async def test_unanswered_operation_is_unknown_and_locked(tmp_path) -> None:
+    rig = confirm_rig(tmp_path)
+    inner = rig.meter.inner
+
+    class Timeout(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path.endswith("operate_step_instance"):
+                raise httpx.ReadTimeout("timed out", request=request)
+            return await inner.handle_async_request(request)
+
+    rig.meter.inner = Timeout()
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_menu(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert any("unknown: check the job" in n for n in rig.notices)
+        assert rig.app.monitor.acting.pending is not None  # may have been applied: locked
+        assert rig.records()[0]["outcome"] == "unknown"
+        assert len(rig.operations()) == 1
