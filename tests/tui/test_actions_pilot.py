@@ -364,3 +364,26 @@ async def test_unanswered_operation_is_unknown_and_locked(tmp_path) -> None:
         assert rig.app.monitor.acting.pending is not None  # may have been applied: locked
         assert rig.records()[0]["outcome"] == "unknown"
         assert len(rig.operations()) == 1
+
+
+async def test_job_list_monitors_inherit_readonly_and_audit(tmp_path) -> None:
+    from jobtui.tui.run_jobs import JobsApp, JobsOptions
+    from tests.wall.wall_rig import sim_rig
+
+    rig = sim_rig(advance=30)
+    audit = AuditContext("admin", "wall", "http://sim", tmp_path / "audit.jsonl")
+    job_id = rig.sim.world.demo_job_id()
+    options = JobsOptions(open_job=job_id, readonly=True, audit=audit)
+    app = JobsApp(
+        rig.client,
+        options,
+        clock=lambda: datetime.fromtimestamp(rig.clock.now(), UTC),
+        auto_poll=False,
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.monitor is not None
+        assert app.monitor.options.readonly is True and app.monitor.options.audit == audit
+        await pilot.press("a")
+        await settle(pilot)
+        assert "read-only" in str(app.screen.query_one("#readonly").render())
