@@ -82,7 +82,8 @@ class Acting:
         if choice is None:
             return
         self.screen.app.push_screen(
-            ConfirmActionScreen(choice), lambda yes: self._confirmed(choice, bool(yes))
+            ConfirmActionScreen(choice, ascii_only=self.screen.options.ascii),
+            lambda yes: self._confirmed(choice, bool(yes)),
         )
 
     def _confirmed(self, choice: Choice, yes: bool) -> None:

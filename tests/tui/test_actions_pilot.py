@@ -64,7 +64,13 @@ class Rig:
         return [json.loads(line) for line in self.audit.read_text().splitlines()]
 
 
-def make_rig(tmp_path: Path, *specs: StepSpec, advance: float, readonly: bool = False) -> Rig:
+def make_rig(
+    tmp_path: Path,
+    *specs: StepSpec,
+    advance: float,
+    readonly: bool = False,
+    ascii_only: bool = False,
+) -> Rig:
     clock = ManualClock()
     sim = create_app(SimConfig(), clock=clock)
     meta = JobMeta(job_instance_id=J, name="Deploy v1.2")
@@ -82,6 +88,7 @@ def make_rig(tmp_path: Path, *specs: StepSpec, advance: float, readonly: bool = 
     options = WatchOptions(
         job_instance_id=J,
         readonly=readonly,
+        ascii=ascii_only,
         audit=AuditContext("admin", "test", "http://sim", audit),
     )
     app = MonitorApp(
@@ -387,3 +394,18 @@ async def test_job_list_monitors_inherit_readonly_and_audit(tmp_path) -> None:
         await pilot.press("a")
         await settle(pilot)
         assert "read-only" in str(app.screen.query_one("#readonly").render())
+
+
+async def test_ascii_menu_and_confirmation_draw_only_ascii(tmp_path) -> None:
+    from tests.tui.sim_harness import screen_text
+
+    rig = confirm_rig(tmp_path, ascii_only=True)
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_menu(pilot)
+        shown = {c for line in screen_text(rig.app) for c in line if ord(c) > 126}
+        assert shown == set(), shown
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = {c for line in screen_text(rig.app) for c in line if ord(c) > 126}
+        assert shown == set(), shown

@@ -39,6 +39,8 @@ _CSS = """
 {name} .note {{ width: 1fr; color: $text-muted; }}
 {name} .warn {{ width: 1fr; color: $warning; text-style: bold; }}
 {name} OptionList {{ height: auto; max-height: 14; margin-top: 1; }}
+{name} > Vertical.-ascii {{ border: ascii $accent; }}
+{name} .-ascii OptionList {{ border: ascii $foreground 30%; }}
 """
 
 READ_ONLY_NOTE = (
@@ -121,7 +123,8 @@ class ActionsScreen(ModalScreen[Choice | None]):
         self.locked: list[Offer] = []
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        ascii_only = self.context.ascii_only
+        with Vertical(classes="-ascii" if ascii_only else ""):
             yield Label(f"Act on job {self.context.job_instance_id}", classes="title", markup=False)
             if self.context.readonly:
                 yield Static(READ_ONLY_NOTE, classes="warn", id="readonly", markup=False)
@@ -132,7 +135,7 @@ class ActionsScreen(ModalScreen[Choice | None]):
                 markup=False,
             )
             yield OptionList(id="offers")
-            yield Static("Enter picks · Escape closes", classes="note")
+            yield Static(f"Enter picks{sep(ascii_only)}Escape closes", classes="note")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -215,13 +218,14 @@ class ConfirmActionScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "Cancel"),
     ]
 
-    def __init__(self, choice: Choice) -> None:
+    def __init__(self, choice: Choice, *, ascii_only: bool = False) -> None:
         super().__init__()
         self.choice = choice
+        self.ascii_only = ascii_only
 
     def compose(self) -> ComposeResult:
         offer, job = self.choice.offer, self.choice.job
-        with Vertical():
+        with Vertical(classes="-ascii" if self.ascii_only else ""):
             yield Label(
                 f'Confirm "{offer.action.name}" ({offer.action.title})?',
                 classes="title",
@@ -232,7 +236,7 @@ class ConfirmActionScreen(ModalScreen[bool]):
             yield Static(
                 "It is sent once, never retried, and recorded in the audit file.", classes="note"
             )
-            yield Static("y sends · n or Escape cancels", classes="warn")
+            yield Static(f"y sends{sep(self.ascii_only)}n or Escape cancels", classes="warn")
 
     def action_answer(self, send: bool) -> None:
         self.dismiss(send)
