@@ -32,6 +32,7 @@ from jobtui.api.errors import (
     ConnectionLost,
     RequestTimeout,
 )
+from jobtui.api.streak import InternalStreak
 from jobtui.api.text import one_line
 from jobtui.api.wire import Envelope
 
@@ -62,6 +63,7 @@ class HttpCore:
         self._client = client
         self._credentials = credentials
         self._filter = _RedactFilter(credentials)
+        self._streak = InternalStreak()  # v3/jobv3/v2 on a container job (1240002)
         for name in _HTTPX_LOGGERS:
             logging.getLogger(name).addFilter(self._filter)
 
@@ -103,10 +105,12 @@ class HttpCore:
         find the request in their logs.
         """
         try:
+            self._streak.before(call)
             response = await self._send(method, path, call, params=params, body=body)
             data, envelope = self._unwrap(response, adapter, call)
         except ApiError as exc:
-            raise self._scrub(exc) from None
+            raise self._scrub(self._streak.failed(call, exc)) from None
+        self._streak.ok(call)
         rid = response.headers.get("x-bkapi-request-id") or envelope.get("job_request_id")
         return data, rid
 
@@ -129,7 +133,7 @@ class HttpCore:
             # read/write errors, a closed connection: the request may have arrived
             raise ConnectionLost(f"{call.api}: connection to {host} lost: {reason}") from None
         if not response.is_success:
-            raise status_error(
+            raise self._status_error(
                 response.status_code,
                 response.reason_phrase,
                 response.headers,
@@ -137,6 +141,12 @@ class HttpCore:
                 call,
             )
         return response
+
+    def _status_error(
+        self, status: int, reason: str, headers: Mapping[str, str], body: bytes, call: Call
+    ) -> ApiError:
+        """The error of a non-2xx answer (gateway v4 reads its own error body)."""
+        return status_error(status, reason, headers, body, call)
 
     def _unwrap(
         self, response: httpx.Response, adapter: TypeAdapter[Envelope[T]], call: Call
@@ -188,3 +198,8 @@ def _lenient_json(raw: bytes, exc: ValidationError) -> Any:
         return json.loads(raw.decode("utf-8"))
     except ValueError:  # UnicodeDecodeError included
         return _REFUSED
+
+
+# for the gateway v4 layer, which reads its own envelope
+REFUSED = _REFUSED
+lenient_json = _lenient_json

@@ -47,7 +47,7 @@ class Acting:
 
     @property
     def options(self) -> tuple[bool, bool]:
-        return self.screen.options.readonly, self.screen.options.ascii
+        return self.screen.options.readonly, self.screen.options.ascii_only
 
     def open_menu(self) -> None:
         """``a``: the menu for the selected step and the job, from a fresh poll."""
@@ -82,7 +82,7 @@ class Acting:
         if choice is None:
             return
         self.screen.app.push_screen(
-            ConfirmActionScreen(choice, ascii_only=self.screen.options.ascii),
+            ConfirmActionScreen(choice, ascii_only=self.screen.options.ascii_only),
             lambda yes: self._confirmed(choice, bool(yes)),
         )
 

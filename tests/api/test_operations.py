@@ -198,3 +198,19 @@ def test_codes_are_the_servers() -> None:
         "ROLLING_CONTINUE": 13,
     }
     assert (JobOperation.TERMINATE.value, JobOperation.START.value) == (1, 2)
+
+
+async def test_v4_uses_the_gateways_v3_operation_resource(server, client_for) -> None:
+    """v4 has no operation resource (bkjob-server.md §3): the same stage's v3 one."""
+    server.replies["operate_step_instance"] = ok(REPLY)
+    client = client_for(ApiFamily.V4)
+    receipt = await client.operate_step_instance(100, 200, StepOperation.ROLLING_CONTINUE)
+    assert server.last().url.path == "/api/bk-job/prod/api/v3/operate_step_instance"
+    assert server.body()["operation_code"] == 13 and receipt.operation_code == 13
+    server.replies["operate_step_instance"] = httpx.Response(
+        403,
+        json={"code": 1640301, "message": "App has no permission"},
+        headers={"X-Bkapi-Error-Code": "1640301"},
+    )
+    with pytest.raises(E.GatewayForbidden, match="has not been granted `operate_step_instance`"):
+        await client.operate_step_instance(100, 200, StepOperation.CONFIRM)

@@ -88,7 +88,7 @@ def make_rig(
     options = WatchOptions(
         job_instance_id=J,
         readonly=readonly,
-        ascii=ascii_only,
+        ascii_only=ascii_only,
         audit=AuditContext("admin", "test", "http://sim", audit),
     )
     app = MonitorApp(

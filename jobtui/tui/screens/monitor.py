@@ -27,6 +27,7 @@ from textual.timer import Timer
 
 from jobtui.api.base import JobApi
 from jobtui.api.catalog import host_status
+from jobtui.api.errors import InternalOnJob
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import HostLog, HostResult, Job, StepResult
 from jobtui.core.cadence import Cadence
@@ -43,7 +44,7 @@ from jobtui.core.options import WatchOptions
 from jobtui.core.rolling import RollingEvidence
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, active_step
-from jobtui.core.stepcard import chart_note, idle_log_text
+from jobtui.core.stepcard import chart_note, idle_log_text, log_run_note
 from jobtui.core.transitions import job_notices
 from jobtui.tui.acting import Acting, OperationDone
 from jobtui.tui.notify import announce
@@ -214,6 +215,7 @@ class MonitorScreen(Screen[None]):
         self._latency: float | None = None
         self._stale_since: datetime | None = None
         self._stale_reason = ""
+        self._internal_told = False  # InternalOnJob (v3 on a container job) toasted
         self._preselect = options.step_instance_id
         self._awaited_step: int | None = None  # see _apply_job (--step)
         self._held: AbstractContextManager[None] | None = None  # see _hold_first_paint
@@ -221,7 +223,7 @@ class MonitorScreen(Screen[None]):
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        ascii_only = self.options.ascii
+        ascii_only = self.options.ascii_only
         yield JobHeader(self._header_state(), id="header")
         yield FilterBar(self.filter, ascii_only=ascii_only, id="filters")
         with Horizontal(id="body"):
@@ -396,6 +398,9 @@ class MonitorScreen(Screen[None]):
         if outcome.unsupported is not None:
             self._revert_filter(str(outcome.unsupported))
         elif outcome.error is not None:
+            if isinstance(outcome.error, InternalOnJob) and not self._internal_told:
+                self._internal_told = True  # the header line may cut it: say it whole, once
+                self.notify(str(outcome.error), title="Not retried", severity="error", timeout=30)
             self._stale(str(outcome.error))
             if self._same_host(outcome.plan.host):
                 self.log_pane.log_failed(str(outcome.error))
@@ -474,6 +479,7 @@ class MonitorScreen(Screen[None]):
         self.rolling.observe_result(result)
         self.results.show_result(result, self.clock(), self.rolling.get(result.step_instance_id))
         self.log_pane.set_idle_text(idle_log_text(result))
+        self.log_pane.set_run_note(log_run_note(result))
         self._record(result)
         if self.job is not None:
             self.step_tree.show_job(self.job, self.counts, self.clock())
@@ -503,6 +509,7 @@ class MonitorScreen(Screen[None]):
         self.host = None
         self.results.show_result(None)
         self.log_pane.set_idle_text(None)
+        self.log_pane.set_run_note(None)
         self.chart.show(None)
         self.log_pane.show_log(None, None, running=False)
         if step_id is not None and self.job is not None and fetch:
@@ -574,7 +581,7 @@ class MonitorScreen(Screen[None]):
             stale_reason=self._stale_reason,
             interval=self.cadence.interval,
             title=self.options.title,
-            ascii=self.options.ascii,
+            ascii_only=self.options.ascii_only,
         )
 
     def _repaint_header(self) -> None:
