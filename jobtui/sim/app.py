@@ -219,7 +219,6 @@ class SimApp:
             body = body[: max(1, len(body) // 2)]
         return Response(body, media_type="application/json")
 
-
     def _ok_v4(self, data: Any) -> Response:
         response = wire_v4.ok_response(data)
         if self._faults.malformed(self.config.faults):
