@@ -473,7 +473,7 @@ def _cmd_watch(args: argparse.Namespace) -> int:
         ),
         bell=args.bell,
         ascii_only=_wants_ascii(args),
-        title=_title(settings),
+        title=_title(settings) + _read_only_mark(resolved.readonly),
         notify=args.notify,
         save_dir=args.save_dir,
         readonly=resolved.readonly,
@@ -489,8 +489,18 @@ def _cmd_jobs(args: argparse.Namespace) -> int:
     _require_terminal()
     settings = resolved.settings
     watch = _watch_defaults(settings, resolved.interval, _wants_ascii(args), args.bell)
-    watch = replace(watch, readonly=resolved.readonly, audit=_audit(settings, resolved.profile))
+    watch = replace(
+        watch,
+        readonly=resolved.readonly,
+        audit=_audit(settings, resolved.profile),
+        title=watch.title + _read_only_mark(resolved.readonly),
+    )
     return _jobs_app(settings, _jobs_options(args, watch, open_job=None))
+
+
+def _read_only_mark(readonly: bool) -> str:
+    """Said in the header of a read-only session, so a wall screen shows it."""
+    return " · read-only" if readonly else ""
 
 
 def _title(settings: ConnectionSettings) -> str:
@@ -585,7 +595,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             interval=1.0,
             bell=args.bell,
             ascii_only=_wants_ascii(args),
-            title=f"demo · {_title(settings)}",
+            title=f"demo · {_title(settings)}{_read_only_mark(_demo_readonly(args))}",
             readonly=_demo_readonly(args),
             audit=_audit(settings, "demo"),
         )
