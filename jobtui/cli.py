@@ -320,10 +320,10 @@ def _add_act(commands: Any) -> None:
         "act",
         parents=[_connection_options()],
         help="operate on a job: confirm, retry, ignore, skip, continue rolling, terminate",
-        description="Send one operation to a job, as the bk-job web UI's step buttons do. "
-        "The job is polled first; an action its state does not allow is refused. On a "
-        "terminal you confirm; without one --yes is required. Nothing is ever retried; "
-        "each operation sent is appended to the audit file (see docs/operations.md).",
+        description="Send one operation to a job, as the bk-job web UI's step buttons do.\n"
+        "The job is polled first; an action its state does not allow is refused.\n"
+        "On a terminal you confirm; without one --yes is required. Nothing is ever\n"
+        "retried; each operation sent is appended to the audit file (docs/operations.md).",
         epilog="actions: " + names + "\n\nexamples:\n  jobtui act 1001 confirm\n"
         "  jobtui act 1001 retry-failed --step 2002 --yes --wait\n"
         "  jobtui act 1001 terminate --profile prod\n\n" + ACT_EXIT_TABLE,
