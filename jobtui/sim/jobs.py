@@ -39,6 +39,9 @@ class Job:
     pool: HostPool
     steps: list[StepRun] = field(default_factory=list)
     stopping: tuple[float, float] | None = None  # terminate: job 10 from [0], 11 from [1]
+    # An operation's request set the job RUNNING (``updateTaskStatus``) before the engine
+    # acts: [0] the request, [1] the engine (confirm, retry, ignore, next step, rolling).
+    released: tuple[float, float] | None = None
 
     @classmethod
     def build(cls, meta: JobMeta, start: float, pool: HostPool, specs: list[StepSpec]) -> Job:
@@ -104,6 +107,8 @@ class Job:
         """
         if self.stopping is not None and now >= self.stopping[0]:
             return 10 if now < self.stopping[1] else 11
+        if self.released is not None and self.released[0] <= now < self.released[1]:
+            return 2
         for run in self.steps:
             last = run.retries[-1] if run.retries else None
             if last is not None and last.sent <= now < last.start:

@@ -34,6 +34,9 @@ STOP_DELAY = 2.0  # STOPPING until the agents report the kill
 STEP_CODES = frozenset({2, 3, 6, 8, 9, 10, 11, 12, 13})  # StepOperationEnum
 JOB_CODES = frozenset({1, 2})  # TaskOperationEnum
 RETRY_STATUSES = frozenset({4, 9, 11})  # isStepRetryable
+# Codes whose request sets the job RUNNING at once (TaskExecuteServiceImpl: retry,
+# ignore, confirm, next step, rolling continue); reject and skip leave it to the engine.
+SETS_JOB_RUNNING = frozenset({2, 3, 6, 8, 11, 13})
 CONFIRM_TRIGGER_ROLE = "JOB_RESOURCE_TRIGGER_USER"
 
 
@@ -125,6 +128,8 @@ def operate_step(world: World, job: Job, params: Params, now: float, user: str) 
         if status != 7 or run.spec.type == CONFIRM or not run.spec.rolling:
             raise unsupported()
         _continue_rolling(job, index, now)
+    if code in SETS_JOB_RUNNING:
+        job.released = (now, now + ENGINE_DELAY)
     groups.forget()
     return {
         "job_instance_id": job.job_instance_id,

@@ -75,7 +75,9 @@ async def test_confirm_moves_on_after_the_engine(sim, clock, client) -> None:
         "step_instance_id": S2,
         "job_instance_name": None,
     }
-    assert statuses(await job_status(client, J))[1][1] == (7, 0)  # the engine has not acted
+    job, steps = statuses(await job_status(client, J))
+    # the request sets the job RUNNING (TaskExecuteServiceImpl); the engine has not acted
+    assert (job, steps[1]) == (2, (7, 0))
     clock.advance(ENGINE_DELAY + 1.5)
     job, steps = statuses(await job_status(client, J))
     assert (job, steps[1], steps[2][0]) == (2, (3, 0), 2)
