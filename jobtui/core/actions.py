@@ -26,6 +26,10 @@ RETRYABLE_TYPES = frozenset({1, 2, 4})  # script, file, SQL
 RETRY_STATUSES = frozenset({4, 9, 11})  # FAIL, ABNORMAL_STATE, STOP_SUCCESS (isStepRetryable)
 IGNORE_STATUSES = frozenset({4, 9})
 TERMINATE_JOB_STATUSES = frozenset({2, 7})  # RUNNING, WAITING_USER
+#: Step states that stop a job. Seen with the job RUNNING, they mean an operation's
+#: request has set the job running and the engine has not yet moved the step: another
+#: person's (or process's) retry, confirm or continue is in flight.
+HALTING_STEP_STATUSES = frozenset({4, 7, 9, 11})
 #: How long an operation's lock holds without any change seen. bk-job may accept an
 #: operation that then does nothing (IGNORE_ERROR on an ABNORMAL_STATE step): the
 #: lock must not keep the step's actions away for ever.
@@ -186,7 +190,7 @@ def offers(job: Job, step_instance_id: int | None = None, *, latest: bool = True
         and current is not None
         and chosen.step_instance_id == current.step_instance_id
     )
-    if chosen is not None and on_current and latest:
+    if chosen is not None and on_current and latest and not in_flight(job, chosen):
         last = job.steps[-1].step_instance_id == chosen.step_instance_id
         primary = _primary(chosen)
         for name in (n for n in ORDER if ACTIONS[n].scope == "step"):
@@ -196,6 +200,17 @@ def offers(job: Job, step_instance_id: int | None = None, *, latest: bool = True
         found.append(Offer(ACTIONS["terminate"], None, primary=not found))
     found.sort(key=lambda o: not o.primary)  # stable: primary first, table order after
     return found
+
+
+def in_flight(job: Job, step: Step) -> bool:
+    """An operation on ``step`` was accepted and not yet carried out (from one poll).
+
+    ``TaskExecuteServiceImpl`` sets the job RUNNING in the request (retry, ignore,
+    confirm, next step, rolling continue) and the engine moves the step later; a
+    second operation in between would act twice (a retry would run twice). Only the
+    current step is meant: other steps of a running job are not halting it.
+    """
+    return job.status == 2 and step.status in HALTING_STEP_STATUSES
 
 
 def refusal(
@@ -219,6 +234,11 @@ def refusal(
             )
         elif not latest:
             what = "an older retry is on screen; bk-job acts on the latest run only"
+        elif in_flight(job, step):
+            what = (
+                f"an operation on step {step.step_instance_id} is being applied "
+                "(the job runs again, the step has not moved yet): look again in a moment"
+            )
         else:
             what = f"step {step.step_instance_id} ({_kind(step.type)}) is {_status(step.status)}"
     return f'"{name}" is not possible now: {what}. Allowed now: {allowed}'

@@ -225,7 +225,20 @@ async def test_retry_failed_with_wait(tmp_path) -> None:
     assert "accepted" in out and "Success" in out
 
 
-async def test_retry_all_ignore_error_and_skip_paths(tmp_path) -> None:
+async def test_retry_all(tmp_path) -> None:
+    sim = failing_sim(tmp_path)
+    code, _, err = await sim.act("retry-all", yes=True)
+    assert code == 0, err
+    assert sim.records()[0]["operation_code"] == 8
+    job = sim.app.world.job(J)
+    assert job is not None and job.steps[0].execute_count(sim.clock.now()) == 1
+    # another operation before the engine moved the step: refused, nothing sent
+    code, _, err = await sim.act("ignore-error", yes=True)
+    assert code == 5 and "is being applied" in err
+    assert len(sim.records()) == 1
+
+
+async def test_ignore_error(tmp_path) -> None:
     sim = failing_sim(tmp_path)
     code, _, err = await sim.act("ignore-error", yes=True)
     assert code == 0, err

@@ -64,6 +64,11 @@ def names(j: Job, step: int | None = None, *, latest: bool = True) -> list[str]:
         ([(1, 3), (1, 3)], 3, []),
         # rolling waiting (15) needs no person and allows nothing but terminate
         ([(1, 15)], 2, ["terminate"]),
+        # the job RUNNING at a halting step: an operation is in flight, only terminate
+        ([(1, 4), (1, 1)], 2, ["terminate"]),
+        ([(3, 7), (1, 1)], 2, ["terminate"]),
+        ([(1, 7), (1, 1)], 2, ["terminate"]),
+        ([(1, 11), (1, 1)], 2, ["terminate"]),
     ],
 )
 def test_table(steps, job_status, expected) -> None:
@@ -105,7 +110,8 @@ def test_pending_retry_waits_for_count_and_status() -> None:
     assert not pending.moved(bumped)
     running = job((1, 2), (1, 1), status=2, execute=1)
     assert pending.moved(running)
-    assert pending.blocks(offers(bumped)[0]) and not pending.blocks(offers(bumped)[-1])
+    assert offers(bumped)[0].action.name == "terminate"  # in flight: no step action
+    assert pending.blocks(offers(before)[0]) and not pending.blocks(offers(bumped)[0])
 
 
 def test_pending_confirm_and_terminate() -> None:

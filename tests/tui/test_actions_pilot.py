@@ -223,7 +223,10 @@ async def test_y_sends_once_notices_polls_and_locks_until_moved(tmp_path) -> Non
         assert rig.app.monitor.acting.pending is not None
         await open_menu(pilot)
         assert 'Waiting for bk-job to apply "confirm"' in notes(rig.app)
-        assert disabled(rig.app)[:2] == [True, True]
+        assert "is being applied" in notes(rig.app)  # the fresh poll: job 2, step still 7
+        assert menu_lines(rig.app) == [
+            "▶ Terminate the job (job) · stops the job; only hosts not yet finished are affected"
+        ]
         await pilot.press("enter")  # the first action not locked: the job's terminate
         await pilot.pause()
         assert isinstance(rig.app.screen, ConfirmActionScreen)
@@ -258,7 +261,9 @@ async def test_retry_stays_locked_while_only_execute_count_moved(tmp_path) -> No
         assert rig.app.monitor.acting.pending is not None  # count bumped, status not moved
         assert not rig.app.monitor.cadence.finished  # polled at the running cadence
         await open_menu(pilot)
-        assert all(disabled(rig.app)[:3])  # retry-failed, retry-all, ignore-error locked
+        # no second retry: the fresh poll shows it in flight, the lock says what was sent
+        assert len(menu_lines(rig.app)) == 1 and "Terminate" in menu_lines(rig.app)[0]
+        assert 'Waiting for bk-job to apply "retry-failed"' in notes(rig.app)
         await pilot.press("escape")
         rig.clock.advance(ENGINE_DELAY + 0.1)
         await pilot.press("r")

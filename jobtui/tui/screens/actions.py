@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 from jobtui.api.catalog import run_status
 from jobtui.api.errors import ApiError
 from jobtui.api.models import Job
-from jobtui.core.actions import Offer, Pending, current_step, offers
+from jobtui.core.actions import Offer, Pending, current_step, in_flight, offers
 from jobtui.core.sanitize import safe_text
 from jobtui.tui.glyphs import dots, sep
 
@@ -103,6 +103,11 @@ def menu_rows(context: MenuContext, job: Job) -> tuple[list[Offer], list[str]]:
         )
     if not latest:
         notes.append("An older retry is on screen: bk-job acts on the latest run only.")
+    if step is not None and in_flight(job, step):
+        notes.append(
+            "An operation on this step is being applied (the job runs, the step has not "
+            "moved yet): look again in a moment."
+        )
     if not found:
         notes.append("Nothing can be done to this job in its current state.")
     return found, notes
@@ -162,7 +167,7 @@ class ActionsScreen(ModalScreen[Choice | None]):
         found, notes = menu_rows(self.context, job)
         pending = self.context.pending
         self.locked = [o for o in found if pending is not None and pending.blocks(o)]
-        if pending is not None and self.locked:
+        if pending is not None:
             when = pending.sent_at.astimezone().strftime("%H:%M:%S")
             notes.insert(
                 0,
