@@ -46,9 +46,9 @@ from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, active_step
 from jobtui.core.stepcard import chart_note, idle_log_text, log_run_note
 from jobtui.core.transitions import job_notices
-from jobtui.tui.acting import Acting, OperationDone
 from jobtui.tui.notify import announce
 from jobtui.tui.poller import Poller, PollOutcome, PollPlan
+from jobtui.tui.screens.acting import Acting, OperationDone
 from jobtui.tui.screens.help import HelpScreen
 from jobtui.tui.screens.pickers import ChoiceScreen, TextScreen
 from jobtui.tui.tasks import MonitorTasks, TaskLine
@@ -699,7 +699,7 @@ class MonitorScreen(Screen[None]):
         self.log_pane.action_find()
 
     def action_actions(self) -> None:
-        """``a``: act on the selected step and the job (see ``tui/acting.py``)."""
+        """``a``: act on the selected step and the job (see ``tui/screens/acting.py``)."""
         self.acting.open_menu()
 
     @on(OperationDone)

@@ -11,20 +11,45 @@ changes, and a second retry in between would run the step twice.
 
 from __future__ import annotations
 
+from collections.abc import Coroutine
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
+from textual.app import App
 from textual.message import Message
+from textual.worker import Worker
 
+from jobtui.api.base import JobApi
+from jobtui.api.filters import StepFilter
 from jobtui.api.models import Job
 from jobtui.api.operations import JobOperator
 from jobtui.core.actions import Pending
+from jobtui.core.cadence import Cadence
 from jobtui.core.operate import Outcome, send
+from jobtui.core.options import WatchOptions
 from jobtui.core.sanitize import safe_text
 from jobtui.tui.screens.actions import ActionsScreen, Choice, ConfirmActionScreen, MenuContext
 
-if TYPE_CHECKING:
-    from jobtui.tui.screens.monitor import MonitorScreen
+
+class Host(Protocol):
+    """What ``Acting`` needs of the monitor screen (kept apart so neither imports the other)."""
+
+    options: WatchOptions
+    client: JobApi
+    step_id: int | None
+    filter: StepFilter
+    cadence: Cadence
+
+    @property
+    def app(self) -> App[Any]: ...
+
+    def refresh_now(self, *, job: bool = True, force: bool = True) -> None: ...
+
+    def post_message(self, message: Message) -> bool: ...
+
+    def run_worker(
+        self, work: Coroutine[Any, Any, None], *, group: str = ..., exit_on_error: bool = ...
+    ) -> Worker[None]: ...
 
 
 class OperationDone(Message):
@@ -40,7 +65,7 @@ class OperationDone(Message):
 class Acting:
     """Operations of one monitor screen; ``pending`` is the one awaiting a poll."""
 
-    def __init__(self, screen: MonitorScreen) -> None:
+    def __init__(self, screen: Host) -> None:
         self.screen = screen
         self.pending: Pending | None = None
         self.sending = False
