@@ -11,7 +11,7 @@ from textual.widgets import Static
 from jobtui.tui.keydoc import BEGIN, END, GUIDE, JOBS, MONITOR, reference
 from jobtui.tui.keys import KeySection, key_for, key_label, render, sections
 from jobtui.tui.screens.help import HelpScreen, owners_of
-from tests.tui.sim_harness import make_rig, settle
+from tests.support.monitor_rig import make_rig, settle
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

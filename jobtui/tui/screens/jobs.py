@@ -48,6 +48,8 @@ class ScreenSettings:
 class Polled(Message):
     """A poll's answer (``payload``) or its error, posted by the worker."""
 
+    bubble = False  # the screen's own answer: nothing above it handles it
+
     def __init__(self, payload: object | None, error: str | None, latency: float) -> None:
         super().__init__()
         self.payload = payload
@@ -89,7 +91,6 @@ class PollingScreen(Screen[None]):
         self.dots = dots(settings.ascii_only)
         self.paused = False
         self.failures = 0
-        self.polls = 0  # answers applied, for tests
         self.stale_since: datetime | None = None
         self.stale_reason = ""
         self.last_ok: datetime | None = None
@@ -139,7 +140,6 @@ class PollingScreen(Screen[None]):
             self.stale_since = self.stale_since or self.clock()
             self.stale_reason = safe_text(message.error, max_len=160)
             delay = max(self.settings.interval, backoff_delay(self.failures))
-        self.polls += 1
         self.show_status()
         self._arm(delay)
 
