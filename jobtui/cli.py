@@ -43,7 +43,7 @@ exit codes:
   1    the job failed (Failed, Terminated, Abnormal, Terminate Success, Abandoned, ...)
   2    usage or configuration error
   3    API or network error
-  4    the job waits for a person (manual confirmation or rolling batch wait)
+  4    the job waits for a person (a confirmation or a manual rolling pause)
   70   unexpected internal error (rerun with JOBTUI_DEBUG=1 for a traceback)
   130  interrupted (Ctrl-C)"""
 
@@ -134,8 +134,12 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 def _connection_options() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     group = parent.add_argument_group("connection (flags > environment > config file)")
-    group.add_argument("--url", help="gateway stage root (v3) or PaaS root (jobv3, v2)")
-    group.add_argument("--api", choices=["v3", "jobv3", "v2"], help="API family (default v3)")
+    group.add_argument("--url", help="gateway stage root (v3, v4) or PaaS root (jobv3, v2)")
+    group.add_argument(
+        "--api",
+        choices=["v3", "v4", "jobv3", "v2"],
+        help="API family (default v3; v4 for jobs whose targets are containers)",
+    )
     group.add_argument("--scope-type", choices=["biz", "biz_set"], help="default biz")
     group.add_argument("--scope-id", metavar="ID", help="business (set) id")
     group.add_argument("--profile", metavar="NAME", help="[profiles.NAME] of the config file")
@@ -150,7 +154,9 @@ def _connection_options() -> argparse.ArgumentParser:
 
 def _sim_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--scenario", default="default", help="default, busy, scale, hostile, faults"
+        "--scenario",
+        default="default",
+        help="default, busy, scale, hostile, faults, containers (targets are containers: v4)",
     )
     parser.add_argument("--speed", type=_speed, default=1.0, help="sim-time acceleration")
     parser.add_argument("--seed", type=int, default=0, help="random seed of the scenario")
@@ -288,7 +294,7 @@ def _add_sim(commands: Any) -> None:
     sim = commands.add_parser(
         "sim",
         help="run the built-in bk-job simulator",
-        description="Serve a simulated bk-job (gateway v3, ESB jobv3 and v2) over HTTP.",
+        description="Serve a simulated bk-job (gateway v3 and v4, ESB jobv3 and v2) over HTTP.",
         epilog="examples:\n  jobtui sim\n  jobtui sim --port 9000 --scenario scale --hosts 5000",
         formatter_class=_Formatter,
         allow_abbrev=False,
@@ -376,7 +382,7 @@ def _cmd_watch(args: argparse.Namespace) -> int:
         ),
         bell=args.bell,
         ascii_only=_wants_ascii(args),
-        title=f"{settings.family.value} · {settings.scope_type.value} {settings.scope_id}",
+        title=_title(settings),
         notify=args.notify,
         save_dir=args.save_dir,
     )
@@ -393,6 +399,14 @@ def _cmd_jobs(args: argparse.Namespace) -> int:
     return _jobs_app(settings, _jobs_options(args, watch, open_job=None))
 
 
+def _title(settings: ConnectionSettings) -> str:
+    """The screen title: family and scope; v4 also says it shows only the latest run."""
+    family = settings.family.value
+    if family == "v4":  # no step-status API: no older retry, no single batch
+        family = "v4 (latest run only)"
+    return f"{family} · {settings.scope_type.value} {settings.scope_id}"
+
+
 def _watch_defaults(
     settings: ConnectionSettings, interval: float, ascii_only: bool, bell: bool
 ) -> WatchOptions:
@@ -403,7 +417,7 @@ def _watch_defaults(
         interval=interval,
         bell=bell,
         ascii_only=ascii_only,
-        title=f"{settings.family.value} · {settings.scope_type.value} {settings.scope_id}",
+        title=_title(settings),
     )
 
 
@@ -461,9 +475,11 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     config = _sim_config(args, demo_loop=True)
     running = start_in_thread(config, "127.0.0.1", 0)
     try:
+        # Only gateway v4 can show container targets (v3 fails on them with 1240002).
+        family = ApiFamily.V4 if config.scenario == "containers" else ApiFamily.V3
         settings = ConnectionSettings(
             url=running.url,
-            family=ApiFamily.V3,
+            family=family,
             scope_type=ScopeType(config.scope_type),
             scope_id=str(config.scope_id),
             credentials=Credentials(DEMO_APP_CODE, DEMO_APP_SECRET, username=DEMO_USERNAME),
@@ -473,7 +489,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             interval=1.0,
             bell=args.bell,
             ascii_only=_wants_ascii(args),
-            title=f"demo · v3 · {config.scope_type} {config.scope_id}",
+            title=f"demo · {_title(settings)}",
         )
         # The demo loop starts a new job after each one ends: follow it, never go stale.
         args.follow_newest = True

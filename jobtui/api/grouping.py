@@ -9,12 +9,19 @@ only decide which groups carry host lists, the others keep their counts;
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from jobtui.api.errors import UnsupportedFilterError
 from jobtui.api.filters import StepFilter
-from jobtui.api.models import HostResult, ResultGroup
+from jobtui.api.models import HostResult, ResultGroup, StepResult
 
 SCRIPT_LIKE_TYPES = frozenset({1, 4})  # script and SQL steps have logs to grep
+
+
+def searchable(h: HostResult) -> tuple[str | None, str | None]:
+    """What ``search_ip`` looks in: IP and IPv6, or a container's name and id."""
+    c = h.ref.container
+    return (h.ref.ip, h.ref.ipv6) if c is None else (c.name, c.container_id)
 
 
 def check_unsupported(flt: StepFilter, *, latest: int, family: str) -> None:
@@ -44,7 +51,7 @@ def build_groups(
     """Group by (status, tag) in first-seen order, applying ``flt`` as the server would."""
     buckets: dict[tuple[int, str], list[HostResult]] = {}
     for h in hosts:
-        if flt.search_ip and not flt.matches_ip(h.ref.ip, h.ref.ipv6):
+        if flt.search_ip and not flt.matches_ip(*searchable(h)):
             continue
         if keep is not None and not keep(h):
             continue
@@ -52,9 +59,7 @@ def build_groups(
     cap = flt.max_hosts_per_group
     groups = []
     for (status, tag), members in buckets.items():
-        listed = (not flt.statuses or status in flt.statuses) and (
-            flt.tag is None or flt.tag == tag
-        )
+        listed = flt.picks((status, tag))
         shown = members if cap is None else members[: max(cap, 0)]
         groups.append(
             ResultGroup(
@@ -65,3 +70,13 @@ def build_groups(
             )
         )
     return tuple(groups)
+
+
+def narrowed(result: StepResult, flt: StepFilter) -> StepResult:
+    """``result`` with the hosts of the groups ``flt`` does not pick dropped (counts stay)."""
+    if not flt.picks_groups:
+        return result
+    groups = tuple(
+        g if flt.picks(g.key) or not g.hosts else replace(g, hosts=()) for g in result.groups
+    )
+    return replace(result, groups=groups)

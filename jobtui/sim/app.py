@@ -1,7 +1,9 @@
 """The ASGI application: routing, auth, scopes, envelopes and faults.
 
-One base URL serves all three families: ``/api/v3/<name>`` (gateway stage root),
-``/api/c/compapi/v2/jobv3/<name>/`` and ``/api/c/compapi/v2/job/<name>/`` (PaaS root).
+One base URL serves all four families: ``/api/v3/<name>`` and ``/api/v4/<name>``
+(gateway stage root), ``/api/c/compapi/v2/jobv3/<name>/`` and
+``/api/c/compapi/v2/job/<name>/`` (PaaS root). v4's protocol (omitted nulls,
+HTTP statuses with an ``error`` body) lives in ``wire_v4``.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from jobtui.sim import auth, wire_logs, wire_v2, wire_v3
+from jobtui.sim import auth, wire_logs, wire_v2, wire_v3, wire_v4
 from jobtui.sim.clock import Clock, SystemClock
 from jobtui.sim.config import FaultConfig, SimConfig
-from jobtui.sim.errors import SimError, job_not_found, missing, permission_denied
+from jobtui.sim.containers import INTERNAL_ERROR, fails_host_only
+from jobtui.sim.errors import SimError, job_not_found, missing_parameter, permission_denied
 from jobtui.sim.faults import FaultInjector, gateway_error
 from jobtui.sim.jobs import Job
 from jobtui.sim.params import req_int
@@ -30,8 +33,15 @@ GATEWAY_METHODS = {
     "get_job_instance_ip_log": "GET",
     "get_job_instance_list": "GET",
     "batch_get_job_instance_ip_log": "POST",
+    "get_step_instance_detail": "GET",
 }
-JOBV3_NAMES = frozenset(GATEWAY_METHODS) - {"get_step_instance_status"}
+V4_METHODS = {  # support-files/bk-api-gateway/v3/resources.yaml, /api/v4/*
+    "get_job_instance_status": "GET",
+    "get_job_instance_list": "GET",
+    "batch_get_job_instance_execute_object_log": "POST",
+}
+# ESB jobv3 has no step status and no step detail (docs/apidoc/esb/jobv3-confapis/job.yaml).
+JOBV3_NAMES = frozenset(GATEWAY_METHODS) - {"get_step_instance_status", "get_step_instance_detail"}
 V2_NAMES = frozenset(
     {"get_job_instance_status", "get_step_instance_status", "get_job_instance_log"}
 )
@@ -74,7 +84,8 @@ class SimApp:
         if fault is not None:
             return fault
         family, name = _route(request.url.path)
-        if family == "v3" and GATEWAY_METHODS.get(name) != request.method:
+        methods = {"v3": GATEWAY_METHODS, "v4": V4_METHODS}.get(family or "")
+        if methods is not None and methods.get(name) != request.method:
             return gateway_error(
                 404,
                 1640401,
@@ -95,7 +106,7 @@ class SimApp:
             )
         try:
             params = await _params(request)
-            if family == "v3":
+            if family in ("v3", "v4"):
                 auth.check_gateway(request.headers.get("X-Bkapi-Authorization"))
             else:
                 auth.check_esb(params, request.headers.get("X-Bkapi-Authorization"))
@@ -103,18 +114,31 @@ class SimApp:
                 family, name, params, request.headers.get("Blueking-Language", "zh")
             )
         except SimError as error:
+            if family == "v4" and (error.http_status == 200 or error.esb_body):
+                return wire_v4.error_response(error)
             return self._error(error)
+        if family == "v4":
+            return self._ok_v4(data)
         return self._ok(data)
 
     def _dispatch(self, family: str, name: str, params: dict[str, Any], lang: str) -> Any:
         now = self.world.refresh()
         ours = self._check_scope(params, lang)
-        if name == "get_job_instance_list":
+        if name == "get_job_instance_list" and family != "v4":
             data = wire_logs.job_list(self.world, params, now)
             return data if ours else {**data, "total": 0, "data": []}
+        if family == "v4" and name == "get_job_instance_list":
+            return wire_v4.job_list(self.world, params, now) if ours else {}
         job = self.world.job(req_int(params, "job_instance_id"))
         if job is None or not ours:
             raise job_not_found()
+        targets = self.world.targets
+        if family == "v4":
+            if name == "get_job_instance_status":
+                return wire_v4.job_status(self.world, targets, job, params, now)
+            return wire_v4.batch_log(self.world, targets, job, params, now)
+        if fails_host_only(targets, str(family), name, job, params, now):
+            raise SimError(INTERNAL_ERROR, "Internal error")  # the NPE, via the ESB advice
         if family == "v2":
             if name == "get_job_instance_status":
                 return wire_v2.job_status(self.world, job, now)
@@ -125,35 +149,45 @@ class SimApp:
             return wire_v3.job_status(self.world, job, params, now)
         if name == "get_step_instance_status":
             return wire_v3.step_status(self.world, job, params, now, lang)
+        if name == "get_step_instance_detail":
+            return wire_v3.step_detail(self.world, job, params)
         if name == "get_job_instance_ip_log":
             return wire_logs.ip_log(self.world, job, params, now)
         return wire_logs.batch_ip_log(self.world, job, params, now)
 
     def _check_scope(self, params: dict[str, Any], lang: str) -> bool:
-        """Forbidden scopes get 9900403; True when the scope is the simulated one."""
+        """Forbidden scopes get 9900403; True when the scope is the simulated one.
+
+        A request without any scope gets HTTP 400 with an EsbResp body
+        (:func:`jobtui.sim.errors.missing_parameter`).
+        """
         scope_type = params.get("bk_scope_type")
         scope_id = params.get("bk_scope_id")
         if scope_type is None and scope_id is None and params.get("bk_biz_id") is not None:
             scope_type, scope_id = "biz", str(params["bk_biz_id"])
         if not scope_type or scope_id in (None, ""):
-            raise missing("bk_scope_id" if scope_type else "bk_scope_type")
+            raise missing_parameter("bk_scope_id" if scope_type else "bk_scope_type")
         if self.config.is_forbidden(str(scope_type), str(scope_id)):
             raise permission_denied(str(scope_type), str(scope_id), lang)
         return (str(scope_type), str(scope_id)) == (self.config.scope_type, self.config.scope_id)
 
     def _error(self, error: SimError) -> Response:
-        if error.http_status != 200:
+        """An EsbResp failure: ``@JsonInclude(NON_NULL)``, so no ``data`` key (``EsbResp``)."""
+        if error.http_status != 200 and not error.esb_body:
             return gateway_error(error.http_status, error.code, "INVALID_ARGS", error.message)
         body: dict[str, Any] = {
             "result": False,
             "code": error.code,
             "message": error.message,
-            "data": None,
             "job_request_id": uuid.uuid4().hex[:16],
         }
         if error.permission is not None:
             body["permission"] = error.permission
-        return Response(json.dumps(body, ensure_ascii=True), media_type="application/json")
+        return Response(
+            json.dumps(body, ensure_ascii=True),
+            status_code=error.http_status,
+            media_type="application/json",
+        )
 
     def _ok(self, data: Any) -> Response:
         body = json.dumps(
@@ -166,13 +200,21 @@ class SimApp:
         return Response(body, media_type="application/json")
 
 
+    def _ok_v4(self, data: Any) -> Response:
+        response = wire_v4.ok_response(data)
+        if self._faults.malformed(self.config.faults):
+            response.body = response.body[: max(1, len(response.body) // 2)]
+            response.headers["content-length"] = str(len(response.body))
+        return response
+
+
 def _route(path: str) -> tuple[str | None, str]:
     parts = [p for p in path.split("/") if p]
     if len(parts) >= 4 and parts[:2] == ["api", "bk-job"]:
         parts = ["api", *parts[3:]]  # /api/bk-job/<stage>/api/v3/... → /api/v3/...
         parts = parts[1:] if parts[:2] == ["api", "api"] else parts
-    if len(parts) == 3 and parts[:2] == ["api", "v3"]:
-        return "v3", parts[2]
+    if len(parts) == 3 and parts[:2] in (["api", "v3"], ["api", "v4"]):
+        return parts[1], parts[2]
     if len(parts) == 6 and parts[:4] == ["api", "c", "compapi", "v2"]:
         family = {"jobv3": "jobv3", "job": "v2"}.get(parts[4])
         return family, parts[5]
@@ -180,7 +222,14 @@ def _route(path: str) -> tuple[str | None, str]:
 
 
 async def _params(request: Request) -> dict[str, Any]:
-    """Query parameters merged with a JSON body; v2 nests step ids under ``params``."""
+    """Query parameters merged with a JSON body, read at the top level only.
+
+    A 3.x server binds ``job_instance_id``/``step_instance_id`` of ESB v2
+    ``get_step_instance_status`` from the top level of the body
+    (``EsbGetStepInstanceStatusRequest``; ``EsbGetStepInstanceStatusResourceImpl.checkRequest``
+    answers 1241007 without them), and ESB forwards the body as it came: a
+    2.x-style ``{"params": {...}}`` body is not unpacked.
+    """
     params: dict[str, Any] = dict(request.query_params)
     if request.method == "POST":
         raw = await request.body()
@@ -192,9 +241,6 @@ async def _params(request: Request) -> dict[str, Any]:
             if not isinstance(body, dict):
                 raise SimError(1240003, "Bad request: body must be a JSON object")
             params.update(body)
-    nested = params.get("params")
-    if isinstance(nested, dict):
-        params.update(nested)
     return params
 
 

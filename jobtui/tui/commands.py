@@ -62,7 +62,8 @@ def _hosts(screen: MonitorScreen, limit: int = 500) -> Iterator[Entry]:
 
 
 def _batches(screen: MonitorScreen) -> Iterator[Entry]:
-    for label, value in batch_choices(screen.filter, screen.result):
+    rolling = screen.rolling.get(screen.step_id)
+    for label, value in batch_choices(screen.filter, screen.result, rolling):
         flt = apply_choice(screen.filter, "batch", value)
         yield (f"Batch: {label}", partial(screen.set_filter, flt), "show this batch")
 

@@ -27,6 +27,7 @@ from textual.timer import Timer
 
 from jobtui.api.base import JobApi
 from jobtui.api.catalog import host_status
+from jobtui.api.errors import InternalOnJob
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import HostLog, HostResult, Job, StepResult
 from jobtui.core.cadence import Cadence
@@ -40,8 +41,10 @@ from jobtui.core.filter_choices import (
 from jobtui.core.groups import GroupKey, SortKey
 from jobtui.core.history import HistoryBook
 from jobtui.core.options import WatchOptions
+from jobtui.core.rolling import RollingEvidence
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, active_step
+from jobtui.core.stepcard import chart_note, idle_log_text, log_run_note
 from jobtui.core.transitions import job_notices
 from jobtui.tui.notify import announce
 from jobtui.tui.poller import Poller, PollOutcome, PollPlan
@@ -120,7 +123,7 @@ class MonitorScreen(Screen[None]):
             "pick('batch')",
             "Batch",
             group=FILTERS,
-            tooltip="rolling batch (current, all, 1..N)",
+            tooltip="rolling batch (current, all; numbers only for a step known to roll)",
         ),
         Binding(
             "e",
@@ -183,6 +186,7 @@ class MonitorScreen(Screen[None]):
         self.poller = Poller(client)
         self.tasks = MonitorTasks(self)
         self.history = HistoryBook()
+        self.rolling = RollingEvidence()  # which steps roll (batch picker, core/rolling)
         self.cadence = Cadence(interval=options.interval)
         self.filter = options.filter
         self._good_filter = options.filter
@@ -202,6 +206,7 @@ class MonitorScreen(Screen[None]):
         self._latency: float | None = None
         self._stale_since: datetime | None = None
         self._stale_reason = ""
+        self._internal_told = False  # InternalOnJob (v3 on a container job) toasted
         self._preselect = options.step_instance_id
         self._awaited_step: int | None = None  # see _apply_job (--step)
         self._held: AbstractContextManager[None] | None = None  # see _hold_first_paint
@@ -383,6 +388,9 @@ class MonitorScreen(Screen[None]):
         if outcome.unsupported is not None:
             self._revert_filter(str(outcome.unsupported))
         elif outcome.error is not None:
+            if isinstance(outcome.error, InternalOnJob) and not self._internal_told:
+                self._internal_told = True  # the header line may cut it: say it whole, once
+                self.notify(str(outcome.error), title="Not retried", severity="error", timeout=30)
             self._stale(str(outcome.error))
             if self._same_host(outcome.plan.host):
                 self.log_pane.log_failed(str(outcome.error))
@@ -431,6 +439,7 @@ class MonitorScreen(Screen[None]):
         if old is not None and old.finished and not job.finished:
             self.poller.forget()  # a retried job: finished data is stale again
         self.cadence.finished = job.finished
+        self.rolling.observe_job(job)
         for step in job.steps:  # per-host data (small jobs): counts for every step line
             if step.hosts:
                 self.counts[step.step_instance_id] = HostCounts.from_hosts(step.hosts)
@@ -456,13 +465,20 @@ class MonitorScreen(Screen[None]):
     def _apply_result(self, result: StepResult) -> None:
         self.result = result
         self.counts[result.step_instance_id] = HostCounts.from_result(result)
-        self.results.show_result(result)
+        self.rolling.observe_result(result)
+        self.results.show_result(result, self.clock(), self.rolling.get(result.step_instance_id))
+        self.log_pane.set_idle_text(idle_log_text(result))
+        self.log_pane.set_run_note(log_run_note(result))
         self._record(result)
         if self.job is not None:
             self.step_tree.show_job(self.job, self.counts, self.clock())
 
     def _record(self, result: StepResult) -> None:
         """A chart sample of the selected step; repeats are dropped, so idle polls draw nothing."""
+        note = chart_note(result)
+        if note is not None:  # nothing to count: no "done 0/0"
+            self.chart.show(None, note=note)
+            return
         counts = self.counts[result.step_instance_id]
         history = self.history.record(
             result.step_instance_id,
@@ -481,6 +497,8 @@ class MonitorScreen(Screen[None]):
         self.result = None
         self.host = None
         self.results.show_result(None)
+        self.log_pane.set_idle_text(None)
+        self.log_pane.set_run_note(None)
         self.chart.show(None)
         self.log_pane.show_log(None, None, running=False)
         if step_id is not None and self.job is not None and fetch:
@@ -594,10 +612,11 @@ class MonitorScreen(Screen[None]):
             self.app.push_screen(TextScreen(title, current), lambda v: self._picked(name, v))
             return
         step = self.job.step(self.step_id) if self.job and self.step_id is not None else None
+        step_id = self.step_id
         choices = {
             "status": lambda: status_choices(self.result),
             "tag": lambda: tag_choices(self.result),
-            "batch": lambda: batch_choices(self.filter, self.result),
+            "batch": lambda: batch_choices(self.filter, self.result, self.rolling.get(step_id)),
             "execute_count": lambda: retry_choices(step),
         }[name]()
         titles = {"status": "Status", "tag": "Tag", "batch": "Batch", "execute_count": "Retry"}

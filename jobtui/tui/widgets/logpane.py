@@ -57,6 +57,9 @@ class FullLineScreen(ModalScreen[None]):
             yield Static(Text(self._line), id="full-line")
 
 
+IDLE_TEXT = "select a host"
+
+
 class LogPane(Widget, can_focus=False):
     """Focusable log area for the selected host (see ``show_log``)."""
 
@@ -96,6 +99,8 @@ class LogPane(Widget, can_focus=False):
         self._title: Text | None = None  # last title shown, so an unchanged poll skips it
         self._prepare: Timer | None = None  # the pending search-index build
         self._log_error: str | None = None  # the last log request failed (see log_failed)
+        self._idle = IDLE_TEXT  # what to say with no host (see set_idle_text)
+        self._run_note: str | None = None  # see set_run_note
 
     def compose(self) -> ComposeResult:
         yield Static(id="log-title")
@@ -151,7 +156,7 @@ class LogPane(Widget, can_focus=False):
             self.kind = None
             empty = self.query_one("#log-empty", Static)
             if host is None:
-                empty.update("select a host")
+                empty.update(self._idle)
             elif loading:
                 empty.update(f"loading log{dots(self.ascii_only)}")
             else:
@@ -172,6 +177,26 @@ class LogPane(Widget, can_focus=False):
                     self._prepare.stop()
                 self._prepare = self.set_timer(PREPARE_SEARCH_DELAY, self._prepare_search)
         self._refresh_title()
+
+    def set_idle_text(self, text: str | None) -> None:
+        """What to say while no host is selected (``None``: "select a host").
+
+        A confirmation step has no host to select: saying "select a host" there
+        sends the operator looking for one.
+        """
+        self._idle = text or IDLE_TEXT
+        if self.host is None:
+            self.query_one("#log-empty", Static).update(self._idle)
+
+    def set_run_note(self, note: str | None) -> None:
+        """A title badge for a log from another run than the hosts listed.
+
+        bk-job's log APIs have no ``execute_count``: the log is always the latest
+        run's, also while the host list shows an older retry.
+        """
+        if note != self._run_note:
+            self._run_note = note
+            self._refresh_title()
 
     def _prepare_search(self) -> None:
         self._prepare = None
@@ -207,14 +232,24 @@ class LogPane(Widget, can_focus=False):
         if host is None:
             text.append(" log", style="bold")
             return text
+        container = host.ref.container
+        if container is not None:  # "container web-7d9f8 3f2a… on host 1901"
+            text.append(" container", style="dim")
         text.append(f" {safe_text(host.ref.display, max_len=45)}", style="bold")
-        if host.ref.ipv6 and host.ref.ipv6 != host.ref.display:
+        if container is not None:
+            if container.short_id and container.short_id != host.ref.display:
+                text.append(f" {safe_text(container.short_id)}", style="dim")
+            if container.node_host_id is not None:
+                text.append(f" on host {container.node_host_id}", style="dim")
+        elif host.ref.ipv6 and host.ref.ipv6 != host.ref.display:
             text.append(f" {safe_text(host.ref.ipv6, max_len=45)}", style="dim")
         if self.running:
             text.append("  ▶ running" if not self.ascii_only else "  > running", style="cyan")
         view = self.view
         if self.kind is LogKind.SCRIPT:
             self._append_view_badges(text, view)
+        if self._run_note is not None:
+            text.append(f"  {self._run_note}", style="bold yellow")
         if self._log_error is not None:
             mark = "!" if self.ascii_only else "⚠"
             text.append(f"  {mark} log not updated: {self._log_error}", style="bold yellow")

@@ -33,9 +33,8 @@ from jobtui.core.snapshot import (
     show_blocks,
     step_rows,
 )
+from jobtui.core.waits import TREE_WORDS, step_wait
 from jobtui.tui.glyphs import glyph, rich_colour
-
-_WAIT_WORDS = {7: "WAITING FOR CONFIRMATION", 15: "ROLLING WAIT"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +59,8 @@ def row_label(row: StepRow, style: LabelStyle) -> Text:
     if row.counts is not None and row.counts.total and row.status != 1:  # 1: not started
         text.append(_counts(row.counts, style.ascii_only))
     if row.waiting_for_person:
-        word = _WAIT_WORDS.get(row.status, "WAITING")
+        kind = step_wait(row.type, row.status)
+        word = (TREE_WORDS.get(kind) if kind else None) or "WAITING"
         text.append(f"  {word}", Style(color=tint, bold=True, reverse=True))
     elif info.severity in (Severity.FAILED, Severity.UNKNOWN):
         text.append(f"  {info.label}", Style(color=tint))
