@@ -24,7 +24,7 @@ from jobtui.sim.app import SimApp, create_app
 from jobtui.sim.clock import ManualClock
 from jobtui.sim.config import SimConfig
 from jobtui.tui.app import MonitorApp
-from jobtui.tui.screens.jobs import Polled
+from jobtui.tui.screens.jobs import PollDone as ListPollDone
 from jobtui.tui.screens.monitor import MonitorScreen, PollDone
 from tests.support.transports import Meter
 
@@ -33,7 +33,7 @@ URL = "http://sim"
 
 @dataclass
 class Polls:
-    """Poll answers applied: ``PollDone`` (monitor) and ``Polled`` (job list, wall) messages.
+    """Poll answers applied: the monitor's and the job list's or wall's ``PollDone`` messages.
 
     Pass it as ``run_test(message_hook=…)``: Textual calls the hook as it
     dispatches each message, right before the screen's handler applies it. The
@@ -45,7 +45,9 @@ class Polls:
     recent: deque[Message] = field(default_factory=lambda: deque(maxlen=16))
 
     def __call__(self, message: Message) -> None:
-        if isinstance(message, PollDone | Polled) and not any(m is message for m in self.recent):
+        if not isinstance(message, PollDone | ListPollDone):
+            return
+        if not any(m is message for m in self.recent):
             self.recent.append(message)
             self.count += 1
 

@@ -45,7 +45,7 @@ class ScreenSettings:
     auto: bool = True  # re-arm timers; tests drive polls with `r`
 
 
-class Polled(Message):
+class PollDone(Message):
     """A poll's answer (``payload``) or its error, posted by the worker."""
 
     bubble = False  # the screen's own answer: nothing above it handles it
@@ -118,14 +118,14 @@ class PollingScreen(Screen[None]):
         try:
             payload = await self.fetch()
         except JobTuiError as error:
-            self.post_message(Polled(None, str(error), self._since(started)))
+            self.post_message(PollDone(None, str(error), self._since(started)))
         else:
-            self.post_message(Polled(payload, None, self._since(started)))
+            self.post_message(PollDone(payload, None, self._since(started)))
 
     def _since(self, started: datetime) -> float:
         return max(0.0, (self.clock() - started).total_seconds())
 
-    def on_polled(self, message: Polled) -> None:
+    def on_poll_done(self, message: PollDone) -> None:
         message.stop()
         self.latency = message.latency
         if message.error is None:
