@@ -68,6 +68,8 @@ FIRST_PAINT_WAIT = 1.0
 class PollDone(Message):
     """A poll's answer, posted by the worker."""
 
+    bubble = False  # the screen's own answer: nothing above it handles it
+
     def __init__(self, outcome: PollOutcome, latency: float) -> None:
         super().__init__()
         self.outcome = outcome
@@ -206,7 +208,6 @@ class MonitorScreen(Screen[None]):
         self.counts: dict[int, HostCounts] = {}
         self.paused = False
         self.page_size = MIN_PAGE
-        self.polls = 0  # answers applied, for tests
         self._timer: Timer | None = None
         self._ticker: Timer | None = None  # the once-a-second clock; paused when nothing ticks
         self._in_flight = False
@@ -377,7 +378,6 @@ class MonitorScreen(Screen[None]):
         outcome = message.outcome
         now = time.monotonic()
         self._in_flight = False
-        self.polls += 1
         if outcome.job is not None:
             self._apply_job(outcome.job, outcome.result)
         elif outcome.meta is not None and self.job is not None:
