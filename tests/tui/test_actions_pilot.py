@@ -313,9 +313,8 @@ async def test_palette_lists_the_actions_entry(tmp_path) -> None:
 
 async def test_follow_newest_keeps_a_job_a_retry_revives(tmp_path) -> None:
     """A failed job's countdown to the newest job stops when a retry makes it run again."""
-    from tests.support.wall_rig import sim_rig
-
     from jobtui.tui.run_jobs import Countdown, JobsApp, JobsOptions
+    from tests.support.wall_rig import sim_rig
 
     rig = sim_rig(advance=30)
     meta = JobMeta(job_instance_id=J, name="Deploy v1.2")
@@ -382,9 +381,8 @@ async def test_unanswered_operation_is_unknown_and_locked(tmp_path) -> None:
 
 
 async def test_job_list_monitors_inherit_readonly_and_audit(tmp_path) -> None:
-    from tests.support.wall_rig import sim_rig
-
     from jobtui.tui.run_jobs import JobsApp, JobsOptions
+    from tests.support.wall_rig import sim_rig
 
     rig = sim_rig(advance=30)
     audit = AuditContext("admin", "wall", "http://sim", tmp_path / "audit.jsonl")
