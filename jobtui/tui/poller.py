@@ -122,7 +122,6 @@ class Poller:
         self.client = client
         self._result_key: tuple[object, ...] | None = None
         self._log_key: tuple[object, ...] | None = None
-        self.requests = 0  # for tests and the bandwidth budget
         self.host_limit = HOSTS_WITH_JOB_LIMIT
         self._step_sizes: dict[int, int] = {}  # step id → host count seen in its result
         self._host_estimate: int | None = None  # None: not known yet → no hosts
@@ -214,7 +213,6 @@ class Poller:
         return enriched
 
     async def _get_job(self, job_instance_id: int) -> Job:
-        self.requests += 1
         return await self.client.get_job(
             job_instance_id, with_hosts=self.with_hosts, enrich=self._enriched
         )
@@ -237,7 +235,6 @@ class Poller:
         key = (sid, status, step.execute_count if step else None, plan.filter)
         if step is not None and run_status(status).finished and key == self._result_key:
             return None
-        self.requests += 1
         result = await self.client.get_step_result(plan.job_instance_id, sid, plan.filter)
         self._result_key = key
         return result
@@ -251,7 +248,6 @@ class Poller:
         key = (sid, host.key, host.status, step.execute_count if step else None)
         if host_status(host.status).finished and key == self._log_key:
             return None
-        self.requests += 1
         log = await self.client.get_host_log(job_instance_id, sid, host.ref)
         self._log_key = key
         return log

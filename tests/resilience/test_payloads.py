@@ -22,7 +22,7 @@ from jobtui.api.errors import ApiError
 from jobtui.api.models import ApiFamily, HostRef
 from jobtui.core.ansi import parse_line
 from jobtui.core.logbuffer import LogBuffer
-from tests.resilience.conftest import assert_clean_error, client
+from tests.support.canaries import assert_clean_error, client
 
 SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
 HOSTILE = "\x1b]52;c;Q0FOQVJZ\x07\x1b]0;pwned\x07\x1b[2J\x1b[H\x9b31m\x1bP+q\x1b\\\x00" + "名" * 300
@@ -60,14 +60,21 @@ CASES: list[tuple[str, ApiFamily, str, dict[str, Any], Call]] = [
         "v2-step",
         ApiFamily.V2,
         "v2_get_step_instance_status.response.json",
-        {"get_job_instance_log": _seed("v2_get_job_instance_log.response.json")},
+        {
+            "get_job_instance_log": _seed("v2_get_job_instance_log.response.json"),
+            # no logs for this step: the client counts groups from the job status
+            "get_job_instance_status": _seed("v2_get_job_instance_status.response.json"),
+        },
         lambda api: api.get_step_result(490001, 790001),
     ),
     (
         "v2-log-groups",
         ApiFamily.V2,
         "v2_get_job_instance_log.response.json",
-        {"get_step_instance_status": V2_DETAIL},
+        {
+            "get_step_instance_status": V2_DETAIL,
+            "get_job_instance_status": _seed("v2_get_job_instance_status.response.json"),
+        },
         lambda api: api.get_step_result(100, 90000),
     ),
     (

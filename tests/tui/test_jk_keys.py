@@ -5,7 +5,7 @@ from __future__ import annotations
 from jobtui.tui.widgets.host_table import HostTable
 from jobtui.tui.widgets.log_view import LogView
 from jobtui.tui.widgets.step_tree import StepTree
-from tests.tui.sim_harness import make_rig, settle
+from tests.support.monitor_rig import make_rig, settle
 
 
 async def test_j_and_k_move_in_the_lists_and_K_picks_a_keyword() -> None:

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.tui.sim_harness import make_rig, refresh, screen_text, settle
+from tests.support.monitor_rig import make_rig, refresh, screen_text, settle
 
 
 async def test_a_missing_job_on_the_first_poll_ends_with_exit_3() -> None:

@@ -7,7 +7,7 @@ from rich.cells import cell_len
 
 from jobtui.core.snapshot import HostCounts, StepRow
 from jobtui.tui.widgets.step_tree import LabelStyle, row_label
-from tests.tui.sim_harness import make_rig, screen_text, settle
+from tests.support.monitor_rig import make_rig, screen_text, settle
 
 CONFIRM = StepRow(201, 4, 0, "Confirm rollout to production", 3, 7, 0, 15.0, None)
 RUNNING = StepRow(

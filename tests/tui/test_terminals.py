@@ -9,8 +9,8 @@ from jobtui.core.options import WatchOptions
 from jobtui.tui.app import MonitorApp, for_terminal
 from jobtui.tui.base_app import ASCII_THEME
 from jobtui.tui.compat.scrollbars import AsciiScrollBarRender
-from tests.tui.fake_api import FakeApi
-from tests.tui.sim_harness import make_rig, refresh, screen_text, settle
+from tests.support.fakes import FakeApi
+from tests.support.monitor_rig import make_rig, refresh, screen_text, settle
 
 
 def _non_ascii(lines: list[str]) -> dict[str, str]:
@@ -73,8 +73,10 @@ async def test_no_color_every_state_is_a_word(
         job = rig.screen.job
         assert job is not None
         from jobtui.api.catalog import run_status
+        from jobtui.core.waits import job_wait_word
 
-        assert run_status(job.status).label.upper() in text  # the job's state in words
+        # the job's state in words (a job at 7: what it waits for)
+        assert (job_wait_word(job) or run_status(job.status).label.upper()) in text
         expected = {20: "Non-zero Exit Code", 30: "Running", 55: "WAITING FOR CONFIRMATION"}
         assert expected[advance] in text
         assert "PAUSED" in text

@@ -54,8 +54,10 @@ class ScreenSettings:
     auto: bool = True  # re-arm timers; tests drive polls with `r`
 
 
-class Polled(Message):
+class PollDone(Message):
     """A poll's answer (``payload``) or its error, posted by the worker."""
+
+    bubble = False  # the screen's own answer: nothing above it handles it
 
     def __init__(self, payload: object | None, error: str | None, latency: float) -> None:
         super().__init__()
@@ -98,7 +100,6 @@ class PollingScreen(Screen[None]):
         self.dots = dots(settings.ascii_only)
         self.paused = False
         self.failures = 0
-        self.polls = 0  # answers applied, for tests
         self.stale_since: datetime | None = None
         self.stale_reason = ""
         self.last_ok: datetime | None = None
@@ -126,14 +127,14 @@ class PollingScreen(Screen[None]):
         try:
             payload = await self.fetch()
         except JobTuiError as error:
-            self.post_message(Polled(None, str(error), self._since(started)))
+            self.post_message(PollDone(None, str(error), self._since(started)))
         else:
-            self.post_message(Polled(payload, None, self._since(started)))
+            self.post_message(PollDone(payload, None, self._since(started)))
 
     def _since(self, started: datetime) -> float:
         return max(0.0, (self.clock() - started).total_seconds())
 
-    def on_polled(self, message: Polled) -> None:
+    def on_poll_done(self, message: PollDone) -> None:
         message.stop()
         self.latency = message.latency
         if message.error is None:
@@ -148,7 +149,6 @@ class PollingScreen(Screen[None]):
             self.stale_since = self.stale_since or self.clock()
             self.stale_reason = safe_text(message.error, max_len=160)
             delay = max(self.settings.interval, backoff_delay(self.failures))
-        self.polls += 1
         self.show_status()
         self._arm(delay)
 

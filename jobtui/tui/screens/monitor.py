@@ -48,6 +48,7 @@ from jobtui.core.stepcard import chart_note, idle_log_text, log_run_note
 from jobtui.core.transitions import job_notices
 from jobtui.tui.notify import announce
 from jobtui.tui.poller import Poller, PollOutcome, PollPlan
+from jobtui.tui.screens.acting import Acting, OperationDone
 from jobtui.tui.screens.help import HelpScreen
 from jobtui.tui.screens.pickers import ChoiceScreen, TextScreen
 from jobtui.tui.tasks import MonitorTasks, TaskLine
@@ -67,6 +68,8 @@ FIRST_PAINT_WAIT = 1.0
 class PollDone(Message):
     """A poll's answer, posted by the worker."""
 
+    bubble = False  # the screen's own answer: nothing above it handles it
+
     def __init__(self, outcome: PollOutcome, latency: float) -> None:
         super().__init__()
         self.outcome = outcome
@@ -75,6 +78,7 @@ class PollDone(Message):
 
 FILTERS = Binding.Group("Filters")
 TASKS = Binding.Group("Copy and save")
+ACTING = Binding.Group("Act on the job")
 
 
 class MonitorScreen(Screen[None]):
@@ -151,6 +155,13 @@ class MonitorScreen(Screen[None]):
             tooltip="copy them as cloud:ip lines",
         ),
         Binding(
+            "a",
+            "actions",
+            "Act",
+            group=ACTING,
+            tooltip="act on the job: confirm, retry, ignore, skip, continue rolling, terminate",
+        ),
+        Binding(
             "l",
             "save_host_log",
             "Save log",
@@ -186,6 +197,7 @@ class MonitorScreen(Screen[None]):
         self.client = client
         self.poller = Poller(client)
         self.tasks = MonitorTasks(self)
+        self.acting = Acting(self)
         self.history = HistoryBook()
         self.rolling = RollingEvidence()  # which steps roll (batch picker, core/rolling)
         self.cadence = Cadence(interval=options.interval)
@@ -199,7 +211,6 @@ class MonitorScreen(Screen[None]):
         self.counts: dict[int, HostCounts] = {}
         self.paused = False
         self.page_size = MIN_PAGE
-        self.polls = 0  # answers applied, for tests
         self._timer: Timer | None = None
         self._ticker: Timer | None = None  # the once-a-second clock; paused when nothing ticks
         self._in_flight = False
@@ -370,7 +381,6 @@ class MonitorScreen(Screen[None]):
         outcome = message.outcome
         now = time.monotonic()
         self._in_flight = False
-        self.polls += 1
         if outcome.job is not None:
             self._apply_job(outcome.job, outcome.result)
         elif outcome.meta is not None and self.job is not None:
@@ -447,6 +457,7 @@ class MonitorScreen(Screen[None]):
             self.poller.forget()  # a retried job: finished data is stale again
         self.cadence.finished = job.finished
         self.rolling.observe_job(job)
+        self.acting.polled(job)  # an operation's lock ends once the state moved
         for step in job.steps:  # per-host data (small jobs): counts for every step line
             if step.hosts:
                 self.counts[step.step_instance_id] = HostCounts.from_hosts(step.hosts)
@@ -708,6 +719,14 @@ class MonitorScreen(Screen[None]):
         if self.maximized is not None and self.maximized is not self.log_pane:
             self.minimize()
         self.log_pane.action_find()
+
+    def action_actions(self) -> None:
+        """``a``: act on the selected step and the job (see ``tui/screens/acting.py``)."""
+        self.acting.open_menu()
+
+    @on(OperationDone)
+    def _on_operation_done(self, message: OperationDone) -> None:
+        self.acting.done(message)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self))

@@ -22,7 +22,7 @@ from jobtui.core.joblist import is_live
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, active_step, elapsed_seconds, format_duration, progress
 from jobtui.core.stepcard import clock_time
-from jobtui.core.waits import waiting_step
+from jobtui.core.waits import job_wait_word, waiting_step
 from jobtui.tui.glyphs import glyph, rich_colour
 from jobtui.tui.widgets.job_list import OpenJob
 from jobtui.tui.widgets.sparkline import bar
@@ -43,6 +43,7 @@ class CardData:
     trend: str = ""  # a few sparkline characters of hosts done
     failed_hosts: int = 0  # hosts failed so far in a job still running: a ✗ on the card
     waiting_since: str = ""  # "10:42" when a person is awaited (a confirmation's start)
+    wait_word: str = ""  # a job at 7: what it waits for (confirmation, rolling pause)
 
 
 def card_data(
@@ -91,6 +92,7 @@ def card_data(
         trend=trend,
         failed_hosts=failed_hosts,
         waiting_since=waiting_since,
+        wait_word=(job_wait_word(job) or "").capitalize() if job is not None else "",
     )
 
 
@@ -102,7 +104,7 @@ def card_text(data: CardData, *, ascii_only: bool = False) -> Text:
     text.append(f"{glyph(info.severity, ascii_only)} ", style=colour)
     text.append(data.name, style="bold")
     text.append(f"\n#{data.job_instance_id}  ")
-    text.append(info.label, style=colour)
+    text.append(data.wait_word or info.label, style=colour)
     if data.waiting_since:
         text.append(f" since {data.waiting_since}", style=colour)
     text.append(f"  {format_duration(data.elapsed)}")
@@ -154,7 +156,6 @@ class JobCard(Widget, can_focus=True):
         super().__init__(id=f"job-{data.job_instance_id}")
         self.ascii_only = ascii_only
         self.data = data
-        self.paints = 0  # for tests: repaints requested by updates
         self._apply_classes()
 
     @property
@@ -167,7 +168,6 @@ class JobCard(Widget, can_focus=True):
             return False
         self.data = data
         self._apply_classes()
-        self.paints += 1
         self.refresh()
         return True
 
