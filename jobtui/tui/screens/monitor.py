@@ -48,6 +48,7 @@ from jobtui.core.stepcard import chart_note, idle_log_text, log_run_note
 from jobtui.core.transitions import job_notices
 from jobtui.tui.notify import announce
 from jobtui.tui.poller import Poller, PollOutcome, PollPlan
+from jobtui.tui.screens.acting import Acting, OperationDone
 from jobtui.tui.screens.help import HelpScreen
 from jobtui.tui.screens.pickers import ChoiceScreen, TextScreen
 from jobtui.tui.tasks import MonitorTasks, TaskLine
@@ -77,6 +78,7 @@ class PollDone(Message):
 
 FILTERS = Binding.Group("Filters")
 TASKS = Binding.Group("Copy and save")
+ACTING = Binding.Group("Act on the job")
 
 
 class MonitorScreen(Screen[None]):
@@ -150,6 +152,13 @@ class MonitorScreen(Screen[None]):
             tooltip="copy them as cloud:ip lines",
         ),
         Binding(
+            "a",
+            "actions",
+            "Act",
+            group=ACTING,
+            tooltip="act on the job: confirm, retry, ignore, skip, continue rolling, terminate",
+        ),
+        Binding(
             "l",
             "save_host_log",
             "Save log",
@@ -185,6 +194,7 @@ class MonitorScreen(Screen[None]):
         self.client = client
         self.poller = Poller(client)
         self.tasks = MonitorTasks(self)
+        self.acting = Acting(self)
         self.history = HistoryBook()
         self.rolling = RollingEvidence()  # which steps roll (batch picker, core/rolling)
         self.cadence = Cadence(interval=options.interval)
@@ -440,6 +450,7 @@ class MonitorScreen(Screen[None]):
             self.poller.forget()  # a retried job: finished data is stale again
         self.cadence.finished = job.finished
         self.rolling.observe_job(job)
+        self.acting.polled(job)  # an operation's lock ends once the state moved
         for step in job.steps:  # per-host data (small jobs): counts for every step line
             if step.hosts:
                 self.counts[step.step_instance_id] = HostCounts.from_hosts(step.hosts)
@@ -686,6 +697,14 @@ class MonitorScreen(Screen[None]):
         if self.maximized is not None and self.maximized is not self.log_pane:
             self.minimize()
         self.log_pane.action_find()
+
+    def action_actions(self) -> None:
+        """``a``: act on the selected step and the job (see ``tui/screens/acting.py``)."""
+        self.acting.open_menu()
+
+    @on(OperationDone)
+    def _on_operation_done(self, message: OperationDone) -> None:
+        self.acting.done(message)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self))
