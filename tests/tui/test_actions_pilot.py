@@ -404,7 +404,7 @@ async def test_job_list_monitors_inherit_readonly_and_audit(tmp_path) -> None:
 
 
 async def test_ascii_menu_and_confirmation_draw_only_ascii(tmp_path) -> None:
-    from tests.tui.sim_harness import screen_text
+    from tests.support.monitor_rig import screen_text
 
     rig = confirm_rig(tmp_path, ascii_only=True)
     async with rig.app.run_test(size=(120, 40)) as pilot:
