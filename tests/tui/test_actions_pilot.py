@@ -31,7 +31,7 @@ from jobtui.sim.steps import CONFIRM, SCRIPT, StepSpec
 from jobtui.tui.app import MonitorApp
 from jobtui.tui.commands import entries
 from jobtui.tui.screens.actions import ActionsScreen, ConfirmActionScreen
-from tests.support.monitor_rig import Polls, settle
+from tests.support.monitor_rig import Polls, screen_text, settle
 from tests.support.transports import Meter
 
 J = 90_001
@@ -404,7 +404,6 @@ async def test_job_list_monitors_inherit_readonly_and_audit(tmp_path) -> None:
 
 
 async def test_ascii_menu_and_confirmation_draw_only_ascii(tmp_path) -> None:
-    from tests.support.monitor_rig import screen_text
 
     rig = confirm_rig(tmp_path, ascii_only=True)
     async with rig.app.run_test(size=(120, 40)) as pilot:
