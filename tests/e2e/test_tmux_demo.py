@@ -34,10 +34,13 @@ def _wait_for(check: Callable[[], bool], timeout: float) -> bool:
     return False
 
 
-def test_demo_shows_data_and_quits() -> None:
+@pytest.mark.parametrize("compat", ["on", "off"])  # off: stock Textual only (tui/compat)
+def test_demo_shows_data_and_quits(compat: str) -> None:
     session = f"jobtui-e2e-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8"}
-    command = f"cd {ROOT} && {sys.executable} -m jobtui demo; sleep 30"
+    # In the command: a running tmux server gives new sessions its own environment.
+    run = f"JOBTUI_TEXTUAL_COMPAT={compat} {sys.executable} -m jobtui demo"
+    command = f"cd {ROOT} && {run}; sleep 30"
     subprocess.run(
         ["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command],
         check=True,
