@@ -51,7 +51,8 @@ class PollPlan:
     filter: StepFilter = field(default_factory=StepFilter)
     host: HostResult | None = None
     force: bool = False  # ignore the finished-data cache (the user pressed r)
-    fetch_result: bool = True  # False: only the log (a new host was selected)
+    fetch_result: bool = True  # False: the groups are not due (see ``Cadence``)
+    fetch_log: bool = True  # False: the selected host's log is not due
     # No step chosen yet (the first poll): fetch the result of the step the tree
     # will follow in the same poll, instead of after the first paint.
     follow: bool = False
@@ -199,6 +200,8 @@ class Poller:
             self._step_sizes[got.result.step_instance_id] = got.result.host_count
             self._learn(job)
         host, sid = plan.host, plan.step_instance_id
+        if host is not None and not plan.fetch_log:
+            return
         if host is None and plan.pick is not None and got.result is not None:
             group_key, sort_key, reverse = plan.pick
             host = first_host(got.result.groups, group_key, sort_key, reverse=reverse)

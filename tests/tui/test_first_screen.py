@@ -50,8 +50,8 @@ async def test_a_log_only_poll_does_not_drop_the_result_poll_it_cancels() -> Non
         await settle(pilot)
         screen = rig.screen
         rig.meter.reset()
-        screen._start(job=False, result=True, force=True)
-        screen._start(job=False, result=False, force=True)  # cancels the first
+        screen._start(job=False, result=True, log=False, force=True)
+        screen._start(job=False, result=False, log=True, force=True)  # cancels the first
         await settle(pilot)
         assert "get_step_instance_status" in _paths(rig)
         assert screen.result is not None and screen.host is not None

@@ -209,9 +209,9 @@ class MonitorScreen(Screen[None]):
 
     def refresh_now(self, *, job: bool = True, force: bool = True) -> None:
         """Poll at once (cancelling a poll in flight: the newer question wins)."""
-        self._start(job=job, result=True, force=force)
+        self._start(job=job, result=True, log=True, force=force)
 
-    def _start(self, *, job: bool, result: bool, force: bool = False) -> None:
+    def _start(self, *, job: bool, result: bool, log: bool, force: bool = False) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -220,7 +220,8 @@ class MonitorScreen(Screen[None]):
             # poll for the auto-selected host must not drop a pending result).
             job = job or self._plan.job
             result = result or self._plan.fetch_result
-        plan = self._plan_for(job=job, result=result, force=force)
+            log = log or self._plan.fetch_log
+        plan = self._plan_for(job=job, result=result, log=log, force=force)
         self._in_flight = True
         self._plan = plan
         self._run(plan)
@@ -232,9 +233,9 @@ class MonitorScreen(Screen[None]):
         refresh builds, so the poller can hand that refresh this answer.
         """
         self._height = height
-        self.poller.prefetch(self._plan_for(job=True, result=True, force=True))
+        self.poller.prefetch(self._plan_for(job=True, result=True, log=True, force=True))
 
-    def _plan_for(self, *, job: bool, result: bool, force: bool) -> PollPlan:
+    def _plan_for(self, *, job: bool, result: bool, log: bool, force: bool) -> PollPlan:
         return PollPlan(
             self.options.job_instance_id,
             job=job or self.job is None,
@@ -243,6 +244,7 @@ class MonitorScreen(Screen[None]):
             host=self._current_host(),
             force=force,
             fetch_result=result,
+            fetch_log=log,
             follow=self.step_id is None and self.job is None,
             pick=self._pick() if self.host is None else None,
         )
@@ -288,13 +290,13 @@ class MonitorScreen(Screen[None]):
 
     def _tick(self) -> None:
         self._timer = None
-        job_due, step_due = self.cadence.due(time.monotonic())
-        self._start(job=job_due, result=step_due)
+        due = self.cadence.due(time.monotonic())
+        self._start(job=due.job, result=due.step, log=due.log)
 
     def _arm(self) -> None:
         if self.paused or not self.auto or self._in_flight:
             return
-        delay = self.cadence.next_delay(time.monotonic())
+        delay = self.cadence.next_delay(time.monotonic(), log=self.host is not None)
         self._timer = self.set_timer(delay, self._tick)
 
     @on(PollDone)
@@ -330,10 +332,10 @@ class MonitorScreen(Screen[None]):
         else:
             self._fresh(message.latency)
             plan = outcome.plan
-            # A log-only poll (a new host) answers the change that made the step
-            # data due; without this the groups were fetched again 0.1 s later.
-            step = plan.fetch_result or plan.host is not None
-            self.cadence.polled(now, job=plan.job, step=step)
+            # Each part moves only its own due time: counting a job poll with a
+            # host selected as a step poll pushed the groups back for ever.
+            log = (plan.fetch_log and plan.host is not None) or outcome.log_host is not None
+            self.cadence.polled(now, job=plan.job, step=plan.fetch_result, log=log)
         self._repaint_header()
         self._sync_ticker()
         self._arm()
@@ -368,9 +370,7 @@ class MonitorScreen(Screen[None]):
     def _apply_job(self, job: Job, result: StepResult | None = None) -> None:
         old = self.job
         self.job = job
-        if old is not None and old.finished and not job.finished:
-            self.poller.forget()  # a retried job: finished data is stale again
-        self.cadence.finished = job.finished
+        self._reschedule(old, job)
         for step in job.steps:  # per-host data (small jobs): counts for every step line
             if step.hosts:
                 self.counts[step.step_instance_id] = HostCounts.from_hosts(step.hosts)
@@ -392,6 +392,29 @@ class MonitorScreen(Screen[None]):
             # The first poll may already carry the followed step's result.
             arrived = result is not None and result.step_instance_id == target
             self._choose_step(target, fetch=not arrived)
+
+    def _reschedule(self, old: Job | None, job: Job) -> None:
+        """Make the step data due at once when what it shows has just changed.
+
+        The selected step starting, finishing or being retried changes its groups
+        and counts: they are fetched now, not at the next tick of a slow cadence,
+        so header, tree and groups agree when a step ends. A job that ends gets a
+        last full refresh, then every 30 s; a retried job polls fast again.
+        """
+        now = time.monotonic()
+        if old is not None and old.finished and not job.finished:
+            self.poller.forget()  # a retried job: finished data is stale again
+            self.cadence.finished = False
+            self.cadence.changed(now)
+        elif job.finished and (old is None or not old.finished):
+            self.cadence.job_ended(now)
+        if old is None or self.step_id is None:
+            return
+        before, after = old.step(self.step_id), job.step(self.step_id)
+        if before is None or after is None:
+            return
+        if (before.status, before.execute_count) != (after.status, after.execute_count):
+            self.cadence.changed(now)
 
     def _apply_result(self, result: StepResult) -> None:
         self.result = result
@@ -427,7 +450,7 @@ class MonitorScreen(Screen[None]):
             self.cadence.changed(time.monotonic())
             # Forced: the result shown was just dropped, so the finished-step cache
             # must not skip it (A → B → A with B's answer cancelled left it empty).
-            self._start(job=False, result=True, force=True)
+            self._start(job=False, result=True, log=True, force=True)
 
     @on(StepTree.StepChosen)
     def _on_step_chosen(self, message: StepTree.StepChosen) -> None:
@@ -453,15 +476,15 @@ class MonitorScreen(Screen[None]):
         elif not same:
             # another host: its name goes up at once, the previous host's log goes
             self.log_pane.show_log(host, None, running=self._host_running(), loading=True)
-            self.cadence.changed(time.monotonic())
-            self._start(job=False, result=False, force=True)  # the log shown was dropped
+            self.cadence.host_changed(time.monotonic())
+            self._start(job=False, result=False, log=True, force=True)  # the log shown was dropped
         self._release_first_paint()  # a host is chosen: the first screen is complete
 
     @on(ResultsPane.MoreHostsWanted)
     def _on_more_hosts(self, message: ResultsPane.MoreHostsWanted) -> None:
         if message.wanted > self.page_size:
             self.page_size = message.wanted
-            self._start(job=False, result=True)
+            self._start(job=False, result=True, log=False)
 
     # ------------------------------------------------------------ freshness
 
@@ -514,7 +537,7 @@ class MonitorScreen(Screen[None]):
         self.filter = flt
         self.query_one(FilterBar).show(flt)
         self.cadence.changed(time.monotonic())
-        self._start(job=False, result=True, force=True)
+        self._start(job=False, result=True, log=True, force=True)
 
     def _revert_filter(self, reason: str) -> None:
         self.notify(
@@ -525,7 +548,7 @@ class MonitorScreen(Screen[None]):
         )
         self.filter = self._good_filter
         self.query_one(FilterBar).show(self.filter)
-        self._start(job=False, result=True, force=True)
+        self._start(job=False, result=True, log=False, force=True)
 
     def action_pick(self, name: str) -> None:
         if name in ("search_ip", "keyword"):
