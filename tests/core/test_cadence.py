@@ -1,5 +1,7 @@
 """The poll cadence: web UI delays, interval bounds, finished slowdown, backoff."""
 
+import itertools
+
 from jobtui.core.cadence import MAX_BACKOFF, Cadence, backoff_delay
 
 
@@ -74,7 +76,7 @@ def test_job_polls_never_push_the_groups_back() -> None:
         if due.step:
             step_polls.append(now)
         now += cadence.next_delay(now)
-    gaps = [b - a for a, b in zip(step_polls, step_polls[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(step_polls)]
     assert gaps[:8] == [1, 1, 1, 1, 2, 2, 2, 3]
     assert max(gaps) == 3
 
