@@ -16,13 +16,9 @@ time back for ever, and the groups froze a few seconds into the step.
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import shutil
-import subprocess
-import sys
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +33,7 @@ from jobtui.api.models import ApiFamily
 from jobtui.api.settings import ConnectionSettings
 from jobtui.sim.config import SimConfig
 from jobtui.sim.server import RunningSim, start_in_thread
+from tests.e2e.tmuxrig import jobtui_in_tmux, screen
 
 pytestmark = [
     pytest.mark.slow,
@@ -88,10 +85,6 @@ class Truth:
             if value == count and ended <= at:
                 return at - ended
         return float("inf")
-
-
-def _tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
 
 
 @pytest.fixture
@@ -148,7 +141,7 @@ async def _sample(
         truth.add(now, count)
         if count == HOSTS and ended is None:
             ended = now
-        text = await asyncio.to_thread(_tmux, "capture-pane", "-p", "-t", session)
+        text = await asyncio.to_thread(screen, session)
         seen.append(_parse(time.monotonic(), text))
         if ended is not None and time.monotonic() > ended + MAX_AGE + 1:
             return seen, truth, ended
@@ -162,29 +155,9 @@ def test_groups_follow_a_running_step_and_agree_when_it_ends(
 ) -> None:
     job_id = sim.app.world.demo_job_id()
     step_id = job_id * 10 + 1
-    session = f"jobtui-h11-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "TERM": "xterm-256color",
-        "LANG": "C.UTF-8",
-        "BK_APP_CODE": "jobtui-e2e",
-        "BK_APP_SECRET": "e2e-secret",
-        "BK_USERNAME": "e2e",
-        "XDG_CONFIG_HOME": "/nonexistent",
-    }
-    command = (
-        f"cd {ROOT} && {sys.executable} -m jobtui watch {job_id} --url {sim.url} "
-        f"--scope-id 2 --interval {interval} --step {step_id}; sleep 30"
-    )
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command],
-        check=True,
-        env=env,
-    )
-    try:
+    args = ("watch", str(job_id), "--url", sim.url, "--scope-id", "2")
+    with jobtui_in_tmux(*args, "--interval", str(interval), "--step", str(step_id)) as session:
         seen, truth, ended = asyncio.run(_watch(session, sim.url, job_id, step_id))
-    finally:
-        _tmux("kill-session", "-t", session)
     shown = [s for s in seen if s.group is not None]
     assert shown, "the groups never showed a Success count"
     running = [s for s in shown if s.at < ended]

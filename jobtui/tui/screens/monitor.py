@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import datetime
 from typing import ClassVar
@@ -58,8 +57,6 @@ from jobtui.tui.widgets.sparkline import Sparkline
 from jobtui.tui.widgets.step_tree import StepTree
 
 MIN_PAGE = 20
-#: Longest the first paint waits for the first answer (then it shows what it has).
-FIRST_PAINT_WAIT = 1.0
 
 
 class PollDone(Message):
@@ -133,7 +130,7 @@ class MonitorScreen(Screen[None]):
         self._preselect = options.step_instance_id
         self._awaited_step: int | None = None  # see _apply_job (--step)
         self._height: int | None = None  # the terminal's, before the first layout
-        self._held: AbstractContextManager[None] | None = None  # see _hold_first_paint
+        self._loading = True  # the body's loading indicator is up (see _first_screen)
 
     # ------------------------------------------------------------ layout
 
@@ -162,31 +159,19 @@ class MonitorScreen(Screen[None]):
             self.query_one(selector).border_title = title
         self.query_one(StepTree).focus()
         self._ticker = self.set_interval(1.0, self._tick_ui, pause=True)
-        self._hold_first_paint()
+        self.query_one("#body").loading = True
         self.refresh_now()
 
-    def _hold_first_paint(self) -> None:
-        """Paint nothing until the first answer is on screen (at most ``FIRST_PAINT_WAIT``).
+    def _first_screen(self) -> None:
+        """The first answer is on screen: drop the loading body, let the collector run.
 
-        An empty frame, then the tree, then the groups, then the log is four
-        full-screen paints where one will do, and on a slow link or a 2-core
-        box each costs what the data itself does.
+        No app-wide paint hold: the body shows Textual's loading indicator until
+        then (an app in ``batch_update`` mode because a screen went away before
+        its answer froze ``jobtui jobs`` for good).
         """
-        hold = self.app.batch_update()
-        hold.__enter__()
-        self._held = hold
-        self.set_timer(FIRST_PAINT_WAIT, self._release_first_paint)
-
-    def _compositor_refresh(self) -> None:
-        """Render nothing while the first paint is held: it would not be written."""
-        if self._held is None:
-            super()._compositor_refresh()
-
-    def _release_first_paint(self) -> None:
-        hold, self._held = self._held, None
-        if hold is not None:
-            hold.__exit__(None, None, None)
-            self.refresh()  # all of it: nothing was rendered while holding
+        if self._loading:
+            self._loading = False
+            self.query_one("#body").loading = False
         gc_pause.resume()
 
     @property
@@ -320,8 +305,8 @@ class MonitorScreen(Screen[None]):
             self._early_log = (outcome.log_host.key, outcome.log)
         if outcome.log_error is not None and self._same_host(outcome.log_host):
             self.log_pane.log_failed(str(outcome.log_error))
-        if self._early_log is None:
-            self._release_first_paint()
+        if self._early_log is None or self.polls > 1:
+            self._first_screen()
         if outcome.unsupported is not None:
             self._revert_filter(str(outcome.unsupported))
         elif outcome.error is not None:
@@ -478,7 +463,7 @@ class MonitorScreen(Screen[None]):
             self.log_pane.show_log(host, None, running=self._host_running(), loading=True)
             self.cadence.host_changed(time.monotonic())
             self._start(job=False, result=False, log=True, force=True)  # the log shown was dropped
-        self._release_first_paint()  # a host is chosen: the first screen is complete
+        self._first_screen()  # a host is chosen: the first screen is complete
 
     @on(ResultsPane.MoreHostsWanted)
     def _on_more_hosts(self, message: ResultsPane.MoreHostsWanted) -> None:
