@@ -18,7 +18,7 @@ class Severity(StrEnum):
     SUCCESS = "success"
     RUNNING = "running"
     PENDING = "pending"  # not started yet / waiting for its turn
-    ATTENTION = "attention"  # waiting for a person (manual confirm, rolling wait)
+    ATTENTION = "attention"  # waiting for a person (manual confirm, manual rolling pause)
     FAILED = "failed"
     SKIPPED = "skipped"  # skipped, ignored error, terminated on purpose
     UNKNOWN = "unknown"
@@ -49,7 +49,9 @@ _RUN_STATUS: dict[int, tuple[str, bool, Severity]] = {
     4: ("Failed", True, _S.FAILED),
     5: ("Skipped", True, _S.SKIPPED),
     6: ("Ignore Error", True, _S.SKIPPED),
-    7: ("Waiting (manual confirm)", False, _S.ATTENTION),
+    # WAITING_USER: a confirmation step (type 3), or a manual rolling pause (a
+    # script/file step between batches, JobListener.nextStep MANUAL branch)
+    7: ("Waiting for user", False, _S.ATTENTION),
     8: ("Terminated", True, _S.FAILED),
     9: ("Abnormal", True, _S.FAILED),
     10: ("Terminating", False, _S.RUNNING),
@@ -57,13 +59,16 @@ _RUN_STATUS: dict[int, tuple[str, bool, Severity]] = {
     12: ("Force Terminate Failed", True, _S.FAILED),
     13: ("Termination Confirmed", True, _S.FAILED),
     14: ("Abandoned", True, _S.FAILED),
-    15: ("Rolling Waiting", False, _S.ATTENTION),
+    # ROLLING_WAITING: a step between two automatic batches, for an instant
+    # (GseStepEventHandler.onSuccess, JobListener); never a job's status
+    15: ("Next batch starting", False, _S.RUNNING),
 }
 
 #: Job statuses for which bk-job reports ``finished: true`` (§2; 7, 10, 15 are not).
 FINISHED_RUN_STATUSES = frozenset({3, 4, 5, 6, 8, 9, 11, 13, 14})
-#: Job statuses that mean "a person must act" (manual confirmation, rolling wait).
-PERSON_WAIT_STATUSES = frozenset({7, 15})
+#: Job/step statuses that mean "a person must act": 7 (a confirmation, or continuing
+#: a manual rolling pause). 15 is not one: the next batch starts on its own.
+PERSON_WAIT_STATUSES = frozenset({7})
 #: Finished job statuses that count as a failed run for exit codes and toasts.
 FAILED_RUN_STATUSES = frozenset({4, 8, 9, 11, 12, 13, 14})
 

@@ -17,15 +17,18 @@ from typing import Any
 from pydantic import ValidationError
 
 from jobtui.api.errors import (
+    AlreadyStarted,
     ApiError,
     BadResponseError,
     BkJobError,
+    FailedPrecondition,
     GatewayAuthError,
     GatewayError,
     GatewayForbidden,
     GatewayNotFound,
     HttpStatusError,
     InvalidParameter,
+    NotConfirmer,
     NotFoundError,
     NotLoggedIn,
     PermissionDenied,
@@ -149,6 +152,10 @@ def status_error(
             code=code,
             retry_after=wait,
         )
+    if envelope.get("result") is False and _int(envelope.get("code")) is not None:
+        # bk-job's own answer with a real HTTP status (MissingParameterException is
+        # HTTP 400, EsbExceptionControllerAdvice): its code and message say more.
+        return bkjob_error(envelope, call, rid, status_code=status)
     if status == 429:
         return RateLimited(
             f"{call.api}: rate limited (HTTP 429)",
@@ -178,15 +185,40 @@ def validation_error(exc: ValidationError, body: bytes, call: Call, rid: str | N
     return BadResponseError(f"{call.api}: bad response: {where} {problem}", request_id=rid)
 
 
-def bkjob_error(envelope: Mapping[str, Any], call: Call, rid: str | None) -> BkJobError:
+def not_found_message(code: int, call: Call) -> str:
+    """Wording that stays true although bk-job swaps its not-found codes.
+
+    The v3 log APIs answer a missing *step* with TASK_INSTANCE_NOT_EXIST 1244006
+    (``EsbGetJobInstanceIpLogV3ResourceImpl``, ``EsbBatchGetJobInstanceIpLogV3ResourceImpl``)
+    and get_job_instance_status answers a job without steps with 1244007, so a
+    request that names both ids says "job or step", never the wrong one.
+    """
+    job, step = call.job_instance_id, call.step_instance_id
+    if step is not None:
+        return f"job instance {job} or its step instance {step} not found"
+    if code == 1244007:
+        return f"job instance {job} not found (or it has no steps)"
+    return f"job instance {job} not found"
+
+
+def bkjob_error(
+    envelope: Mapping[str, Any], call: Call, rid: str | None, *, status_code: int | None = None
+) -> BkJobError:
     """``result: false`` → the BkJobError subclass its code names."""
     code = _int(envelope.get("code"))
     message = one_line(str(envelope.get("message") or ""))
-    kw: dict[str, Any] = {"request_id": rid, "code": code}
-    if code == 1244006:
-        return NotFoundError(f"job instance {call.job_instance_id} not found", **kw)
-    if code == 1244007:
-        return NotFoundError(f"step instance {call.step_instance_id} not found", **kw)
+    kw: dict[str, Any] = {"request_id": rid, "code": code, "status_code": status_code}
+    if code in (1244006, 1244007):
+        return NotFoundError(not_found_message(code, call), **kw)
+    if code == 1241003:
+        said = f" ({message})" if message else ""
+        return FailedPrecondition(
+            f"{call.api}: not possible in the step's current state{said}", **kw
+        )
+    if code == 1241015:
+        return AlreadyStarted(f"{call.api}: the job has already started", **kw)
+    if code == 1244016:
+        return NotConfirmer(f"{call.api}: only the step's confirmers can do this", **kw)
     if code == 1240003 or (code is not None and 1241000 <= code < 1242000):
         return InvalidParameter(f"{call.api}: invalid parameter: {message or code}", **kw)
     if code == 9900403:

@@ -18,9 +18,14 @@ class StepFilter:
 
     - ``execute_count``: retry, 0-based; ``None`` = the latest.
     - ``batch``: rolling batch, 1-based; ``None`` = the current batch; ``0`` = all.
-    - ``statuses``: host status codes; a group whose status is not listed keeps
-      its count but carries no hosts (as the server does for ``status``).
-    - ``tag``: exact tag; other groups keep counts only.
+    - ``statuses`` and ``tag`` pick result groups by their key ``(status, tag)``:
+      a group is picked when its status is listed (or none is) and its tag equals
+      ``tag`` (or no tag is given). Groups not picked keep their counts but carry
+      no hosts. bk-job itself lists hosts only for the ONE group whose
+      ``(status, tag or "")`` equals what was sent, else for the first group, and
+      ignores a tag sent without a status (``EsbGetStepInstanceStatusV3ResourceImpl``,
+      ``TaskResultServiceImpl``); so the gateway client sends both only when one
+      group is picked, and narrows here otherwise (``picks``/``narrowed``).
     - ``search_ip``: substring of IP or IPv6.
     - ``keyword``: substring of the host's log (script steps).
     - ``max_hosts_per_group``: cap of hosts listed per group (counts stay full).
@@ -60,6 +65,18 @@ class StepFilter:
         if self.execute_count is not None:
             shown["retry"] = str(self.execute_count)
         return shown
+
+    @property
+    def picks_groups(self) -> bool:
+        """Whether the filter picks some groups (status and/or tag)."""
+        return bool(self.statuses) or self.tag is not None
+
+    def picks(self, key: tuple[int, str]) -> bool:
+        """Whether the group with this ``(status, tag)`` key is picked."""
+        status, tag = key
+        return (not self.statuses or status in self.statuses) and (
+            self.tag is None or self.tag == tag
+        )
 
     def matches_ip(self, ip: str | None, ipv6: str | None) -> bool:
         """Client-side ``search_ip``: substring of IP or IPv6."""

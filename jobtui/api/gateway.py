@@ -16,24 +16,57 @@ from pydantic import TypeAdapter
 
 from jobtui.api import v3map
 from jobtui.api.base import Capabilities
+from jobtui.api.confirm import clean_message, is_confirm, result_from_step
 from jobtui.api.errmap import Call
-from jobtui.api.errors import ApiError, ConfigError
+from jobtui.api.errors import (
+    ApiError,
+    ConfigError,
+    FailedPrecondition,
+    GatewayForbidden,
+    GatewayNotFound,
+    NotFoundError,
+    PermissionDenied,
+)
 from jobtui.api.filters import StepFilter
+from jobtui.api.grouping import narrowed
 from jobtui.api.http import HttpCore
-from jobtui.api.models import ApiFamily, HostLog, HostRef, Job, JobPage, StepResult
+from jobtui.api.models import (
+    CONFIRM_STEP_TYPE,
+    ApiFamily,
+    ConfirmInfo,
+    HostLog,
+    HostRef,
+    Job,
+    JobPage,
+    Step,
+    StepResult,
+)
 from jobtui.api.settings import ConnectionSettings
-from jobtui.api.wire import Envelope, V3BatchLogs, V3IpLog, V3JobList, V3JobStatus, V3StepStatus
+from jobtui.api.wire import (
+    Envelope,
+    V3BatchLogs,
+    V3IpLog,
+    V3JobList,
+    V3JobStatus,
+    V3StepDetail,
+    V3StepStatus,
+)
 
 JOB_STATUS = TypeAdapter(Envelope[V3JobStatus])
 STEP_STATUS = TypeAdapter(Envelope[V3StepStatus])
 IP_LOG = TypeAdapter(Envelope[V3IpLog])
 BATCH_LOGS = TypeAdapter(Envelope[V3BatchLogs])
 JOB_LIST = TypeAdapter(Envelope[V3JobList])
+STEP_DETAIL = TypeAdapter(Envelope[V3StepDetail])
 
 BATCH_LOG_LIMIT = 500  # hosts per batch_get_job_instance_ip_log request
 LIST_WINDOW = timedelta(days=30)
 LIST_MAX_LENGTH = 1000
 ENRICH_WINDOW = timedelta(days=1)  # around the job's create_time, for the list lookup
+#: Job statuses bk-job's RunStatusEnum knows: any other ``status`` filter on the job
+#: list throws inside ``RunStatusEnum.valueOf`` and comes back as 1240002 (12, the
+#: web UI's "force terminate failed", is not one of them).
+LIST_STATUSES = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15})
 
 
 def _ms(moment: datetime) -> int:
@@ -44,6 +77,31 @@ def _ms(moment: datetime) -> int:
 
 def _chunks(items: Sequence[HostRef], size: int) -> list[Sequence[HostRef]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _no_detail(exc: ApiError) -> str:
+    """Why there is no confirmation message, short enough for the card's second line."""
+    if isinstance(exc, GatewayNotFound):
+        return "message not available: this server has no get_step_instance_detail (3.8.6+)"
+    if isinstance(exc, (PermissionDenied, GatewayForbidden)):
+        return "message not available: no permission for get_step_instance_detail"
+    return f"message not available: {exc.message[:100]}"
+
+
+def check_list_window(since: datetime, until: datetime) -> None:
+    """Refuse what ``EsbGetJobInstanceListV3ResourceImpl.checkRequest`` refuses.
+
+    A window over 30 days gets 1241002 and one that does not move forward
+    (``end - start <= 0``) 1241007: said here in words, never sent.
+    """
+    span = _ms(until) - _ms(since)
+    if span > LIST_WINDOW.total_seconds() * 1000:
+        raise ConfigError(
+            f"job list window of {span / 86_400_000:.1f} days is too long: "
+            "bk-job allows at most 30 days"
+        )
+    if span <= 0:
+        raise ConfigError("job list window must end after it starts (bk-job refuses an empty one)")
 
 
 class V3Client:
@@ -64,6 +122,14 @@ class V3Client:
         self._settings = settings
         # job id → (operator, launch mode) from get_job_instance_list; None = lookup failed
         self._job_meta: dict[int, tuple[str | None, int | None] | None] = {}
+        # step id → step type, from every job status seen (confirmation steps are
+        # never asked for their result: see ``api/confirm.py``)
+        self._step_types: dict[int, int] = {}
+        # step id → its approval card facts (get_step_instance_detail, once per step)
+        self._confirm: dict[int, ConfirmInfo] = {}
+        # step id → the (status, tag) keys of its last answer: what a status/tag
+        # filter picks from (see ``StepFilter.picks``)
+        self._group_keys: dict[int, tuple[tuple[int, str], ...]] = {}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(url={self._settings.url!r}, scope={self._scope()})"
@@ -108,7 +174,12 @@ class V3Client:
             return_ip_result=with_hosts,
         )
         job = v3map.job(data)
+        self._learn_types(job)
         return await self.enrich_job(job) if enrich else job
+
+    def _learn_types(self, job: Job) -> None:
+        for step in job.steps:
+            self._step_types[step.step_instance_id] = step.type
 
     async def enrich_job(self, job: Job) -> Job:
         """Add operator and launch mode, which get_job_instance_status does not send.
@@ -155,8 +226,48 @@ class V3Client:
     async def get_step_result(
         self, job_instance_id: int, step_instance_id: int, flt: StepFilter | None = None
     ) -> StepResult:
+        """The step's groups for ``flt``; a confirmation step's from the job status.
+
+        A status/tag filter picks ``(status, tag)`` groups from the step's last
+        answer: exactly one → ``status`` and ``tag`` go to the server, which then
+        lists only that group; none known or several → neither is sent (every
+        group listed, capped by ``max_host_num_per_group``) and the groups not
+        picked are narrowed here. An answer whose groups no longer match the one
+        asked for (the step moved on) is asked again without them.
+        """
         flt = flt or StepFilter()
-        status = flt.statuses[0] if len(flt.statuses) == 1 else None
+        if self._step_types.get(step_instance_id) == CONFIRM_STEP_TYPE:
+            return await self._confirm_result(job_instance_id, step_instance_id, flt)
+        sent = self._one_group(step_instance_id, flt)
+        try:
+            result = await self._step_status(job_instance_id, step_instance_id, flt, sent)
+            if sent is not None and [g.key for g in result.groups if flt.picks(g.key)] != [sent]:
+                result = await self._step_status(job_instance_id, step_instance_id, flt, None)
+        except FailedPrecondition:
+            # 1241003: a confirmation step this client had not seen in a job status
+            # yet (or the step changed); the job status says which.
+            job = await self.get_job(job_instance_id, with_hosts=False, enrich=False)
+            if not is_confirm(job.step(step_instance_id)):
+                raise
+            return await self._confirm_result(job_instance_id, step_instance_id, flt, job)
+        self._group_keys[step_instance_id] = tuple(g.key for g in result.groups)
+        return narrowed(result, flt)
+
+    def _one_group(self, step_instance_id: int, flt: StepFilter) -> tuple[int, str] | None:
+        """The one group key the filter picks from the step's last answer, else ``None``."""
+        if not flt.picks_groups:
+            return None
+        picked = [k for k in self._group_keys.get(step_instance_id, ()) if flt.picks(k)]
+        return picked[0] if len(picked) == 1 else None
+
+    async def _step_status(
+        self,
+        job_instance_id: int,
+        step_instance_id: int,
+        flt: StepFilter,
+        group: tuple[int, str] | None,
+    ) -> StepResult:
+        status, tag = group if group is not None else (None, None)
         data = await self._get(
             STEP_STATUS,
             Call("get_step_instance_status", job_instance_id, step_instance_id),
@@ -168,15 +279,54 @@ class V3Client:
             keyword=flt.keyword,
             search_ip=flt.search_ip,
             status=status,
-            tag=flt.tag,
+            tag=tag or None,  # the server reads a missing tag as "" (ResultGroupBaseDTO)
         )
-        result = v3map.step_result(data, flt.batch)
-        if len(flt.statuses) > 1:  # the server takes one status: narrow the rest here
-            groups = tuple(
-                g if g.status in flt.statuses else replace(g, hosts=()) for g in result.groups
-            )
-            result = replace(result, groups=groups)
+        result = v3map.step_result(data, flt.batch, flt.execute_count)
+        self._step_types[step_instance_id] = result.type
         return result
+
+    async def _confirm_result(
+        self, job_instance_id: int, step_instance_id: int, flt: StepFilter, job: Job | None = None
+    ) -> StepResult:
+        """A confirmation step: its status from the job status, its message once."""
+        if job is None:
+            job = await self.get_job(job_instance_id, with_hosts=False, enrich=False)
+        step = job.step(step_instance_id)
+        if step is None:
+            raise NotFoundError(
+                f"step instance {step_instance_id} not found in job instance {job_instance_id}",
+                code=1244007,
+            )
+        confirm = await self._confirm_info(job_instance_id, step)
+        return result_from_step(step, flt, confirm=confirm)
+
+    async def _confirm_info(self, job_instance_id: int, step: Step) -> ConfirmInfo:
+        """The confirmation message (get_step_instance_detail, gateway 3.8.6+), cached.
+
+        A failure is cached too (an older server has no such API; a permission
+        stays missing), except a transient one, which the next poll tries again.
+        """
+        sid = step.step_instance_id
+        known = self._confirm.get(sid)
+        if known is not None:
+            return known
+        try:
+            data = await self._get(
+                STEP_DETAIL,
+                Call("get_step_instance_detail", job_instance_id, sid),
+                job_instance_id=job_instance_id,
+                step_instance_id=sid,
+            )
+        except ApiError as exc:
+            info = ConfirmInfo(message_note=_no_detail(exc))
+            if not exc.retryable:
+                self._confirm[sid] = info
+            return info
+        approval = data.get("approval_info") or {}
+        message = clean_message(approval.get("approval_message"))
+        info = ConfirmInfo(message=message or None, message_note=None if message else "no message")
+        self._confirm[sid] = info
+        return info
 
     async def get_host_log(
         self, job_instance_id: int, step_instance_id: int, host: HostRef
@@ -236,25 +386,22 @@ class V3Client:
         length: int = 100,
     ) -> JobPage:
         until = until or datetime.now(UTC)
-        if _ms(until) - _ms(since) > LIST_WINDOW.total_seconds() * 1000:
-            days = (_ms(until) - _ms(since)) / 86_400_000
-            raise ConfigError(
-                f"job list window of {days:.1f} days is too long: bk-job allows at most 30 days"
-            )
-        if _ms(until) < _ms(since):
-            raise ConfigError("job list window ends before it starts")
+        check_list_window(since, until)
+        # Unknown codes are never sent (1240002 on the server): they and a choice
+        # of several are narrowed here.
+        sent = statuses[0] if len(statuses) == 1 and statuses[0] in LIST_STATUSES else None
         data = await self._get(
             JOB_LIST,
             Call("get_job_instance_list"),
             create_time_start=_ms(since),
             create_time_end=_ms(until),
-            status=statuses[0] if len(statuses) == 1 else None,
+            status=sent,
             operator=operator or None,
             name=name or None,
             start=max(start, 0),
             length=min(max(length, 1), LIST_MAX_LENGTH),
         )
         page = v3map.job_page(data)
-        if len(statuses) > 1:  # one status per request on the server; the rest here
+        if statuses and sent is None:  # one known status per request; the rest here
             page = replace(page, jobs=tuple(j for j in page.jobs if j.status in statuses))
         return page

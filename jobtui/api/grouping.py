@@ -9,10 +9,11 @@ only decide which groups carry host lists, the others keep their counts;
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from jobtui.api.errors import UnsupportedFilterError
 from jobtui.api.filters import StepFilter
-from jobtui.api.models import HostResult, ResultGroup
+from jobtui.api.models import HostResult, ResultGroup, StepResult
 
 SCRIPT_LIKE_TYPES = frozenset({1, 4})  # script and SQL steps have logs to grep
 
@@ -52,9 +53,7 @@ def build_groups(
     cap = flt.max_hosts_per_group
     groups = []
     for (status, tag), members in buckets.items():
-        listed = (not flt.statuses or status in flt.statuses) and (
-            flt.tag is None or flt.tag == tag
-        )
+        listed = flt.picks((status, tag))
         shown = members if cap is None else members[: max(cap, 0)]
         groups.append(
             ResultGroup(
@@ -65,3 +64,13 @@ def build_groups(
             )
         )
     return tuple(groups)
+
+
+def narrowed(result: StepResult, flt: StepFilter) -> StepResult:
+    """``result`` with the hosts of the groups ``flt`` does not pick dropped (counts stay)."""
+    if not flt.picks_groups:
+        return result
+    groups = tuple(
+        g if flt.picks(g.key) or not g.hosts else replace(g, hosts=()) for g in result.groups
+    )
+    return replace(result, groups=groups)

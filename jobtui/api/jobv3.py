@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from jobtui.api.base import Capabilities
+from jobtui.api.confirm import NO_MESSAGE_API, is_confirm, result_from_step
 from jobtui.api.errors import NotFoundError
 from jobtui.api.filters import StepFilter
 from jobtui.api.gateway import V3Client
 from jobtui.api.grouping import build_groups, check_keyword, check_unsupported
-from jobtui.api.models import ApiFamily, HostResult, Step, StepResult
+from jobtui.api.models import ApiFamily, ConfirmInfo, HostResult, Step, StepResult
 
 FAMILY = "ESB jobv3"
 
@@ -45,24 +46,16 @@ class JobV3Client(V3Client):
         job = await self.get_job(job_instance_id, with_hosts=True, enrich=False)
         step = job.step(step_instance_id)
         if step is None:
-            raise NotFoundError(f"step instance {step_instance_id} not found", code=1244007)
+            raise NotFoundError(
+                f"step instance {step_instance_id} not found in job instance {job_instance_id}",
+                code=1244007,
+            )
         check_unsupported(flt, latest=step.execute_count, family=FAMILY)
         check_keyword(flt, step.type, family=FAMILY)
         keep = await self._keyword_hosts(job_instance_id, step, flt)
         groups = build_groups(step.hosts, flt, None if keep is None else (lambda h: h.key in keep))
-        return StepResult(
-            step_instance_id=step.step_instance_id,
-            name=step.name,
-            type=step.type,
-            status=step.status,
-            execute_count=step.execute_count,
-            groups=groups,
-            batch=flt.batch,
-            create_time=step.create_time,
-            start_time=step.start_time,
-            end_time=step.end_time,
-            total_seconds=step.total_seconds,
-        )
+        confirm = ConfirmInfo(message_note=NO_MESSAGE_API) if is_confirm(step) else None
+        return result_from_step(step, flt, groups, confirm)
 
     async def _keyword_hosts(
         self, job_instance_id: int, step: Step, flt: StepFilter

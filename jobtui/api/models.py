@@ -170,9 +170,35 @@ class Job:
         return None
 
 
+CONFIRM_STEP_TYPE = 3  # bk-job StepExecuteTypeEnum MANUAL_CONFIRM (APPROVAL in the DTOs)
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmInfo:
+    """What the public APIs tell about a manual-confirmation step (the web UI's approval card).
+
+    ``message`` comes from v3 get_step_instance_detail (``approval_info.approval_message``,
+    fetched once per step); ``message_note`` says why there is none (jobv3 and v2
+    have no such API, or the request failed). ``operator`` is who confirmed:
+    only ESB v2's job status carries it (``TaskExecuteServiceImpl.confirmContinue``
+    sets the step operator to the confirmer).
+    """
+
+    message: str | None = None
+    message_note: str | None = None
+    operator: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class StepResult:
-    """A step's result groups for one retry and batch (get_step_instance_status)."""
+    """A step's result groups for one retry and batch (get_step_instance_status).
+
+    ``execute_count`` and ``batch`` are what was ASKED for (the retry whose hosts
+    are listed; ``None`` batch = the server's current one): bk-job's answer carries
+    the step's current ``execute_count``, status and times whatever was asked
+    (``EsbGetStepInstanceStatusV3ResourceImpl.buildEsbStepInstanceStatusV3DTO``), so
+    ``status``, the times and ``latest_execute_count`` are the step's own, now.
+    """
 
     step_instance_id: int
     name: str
@@ -185,6 +211,17 @@ class StepResult:
     start_time: datetime | None = None
     end_time: datetime | None = None
     total_seconds: float | None = None
+    latest_execute_count: int | None = None  # the step's current retry; None = unknown
+    confirm: ConfirmInfo | None = None  # set for manual-confirmation steps
+
+    @property
+    def is_confirm(self) -> bool:
+        return self.type == CONFIRM_STEP_TYPE
+
+    @property
+    def latest(self) -> bool:
+        """Whether the hosts listed are the step's latest run (the one the logs show)."""
+        return self.latest_execute_count is None or self.execute_count >= self.latest_execute_count
 
     @property
     def host_count(self) -> int:

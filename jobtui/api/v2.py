@@ -15,13 +15,24 @@ from pydantic import TypeAdapter
 
 from jobtui.api import v2map
 from jobtui.api.base import Capabilities
+from jobtui.api.confirm import NO_MESSAGE_API, is_confirm, result_from_step
 from jobtui.api.convert import load_zone
 from jobtui.api.errmap import Call
-from jobtui.api.errors import UnsupportedFilterError
+from jobtui.api.errors import FailedPrecondition, NotFoundError, UnsupportedFilterError
 from jobtui.api.filters import StepFilter
 from jobtui.api.grouping import build_groups, check_keyword, check_unsupported
 from jobtui.api.http import HttpCore
-from jobtui.api.models import ApiFamily, HostLog, HostRef, Job, JobPage, ScopeType, StepResult
+from jobtui.api.models import (
+    CONFIRM_STEP_TYPE,
+    ApiFamily,
+    ConfirmInfo,
+    HostLog,
+    HostRef,
+    Job,
+    JobPage,
+    ScopeType,
+    StepResult,
+)
 from jobtui.api.settings import ConnectionSettings
 from jobtui.api.wire import Envelope, V2JobStatus, V2StepLog, V2StepStatus
 
@@ -48,6 +59,7 @@ class V2Client:
         self._http = http
         self._settings = settings
         self._zone = load_zone(settings.timezone)
+        self._step_types: dict[int, int] = {}  # step id → type, from every job status
 
     def __repr__(self) -> str:
         return f"V2Client(url={self._settings.url!r}, scope={self._settings.scope_id!r})"
@@ -90,7 +102,10 @@ class V2Client:
             Call("get_job_instance_status", job_instance_id),
             job_instance_id=job_instance_id,
         )
-        return v2map.job(data, self._zone, with_hosts=with_hosts, scope_id=self._settings.scope_id)
+        job = v2map.job(data, self._zone, with_hosts=with_hosts, scope_id=self._settings.scope_id)
+        for step in job.steps:
+            self._step_types[step.step_instance_id] = step.type
+        return job
 
     async def enrich_job(self, job: Job) -> Job:
         """v2's status answer already carries operator and launch mode."""
@@ -100,18 +115,32 @@ class V2Client:
         self, job_instance_id: int, step_instance_id: int, flt: StepFilter | None = None
     ) -> StepResult:
         flt = flt or StepFilter()
+        if self._step_types.get(step_instance_id) == CONFIRM_STEP_TYPE:
+            return await self._confirm_result(job_instance_id, step_instance_id, flt)
+        ids = {"job_instance_id": job_instance_id, "step_instance_id": step_instance_id}
+        # A 3.x server reads the ids at the top level (EsbGetStepInstanceStatusRequest;
+        # the ESB component passes the body through); a 2.x server read them under
+        # ``params``. Spring ignores the unknown key, so both go.
         body = {
             **self._settings.credentials.as_params(),
             **self._scope(),
-            "params": {"job_instance_id": job_instance_id, "step_instance_id": step_instance_id},
+            **ids,
+            "params": ids,
         }
-        status: V2StepStatus = await self._http.fetch(
-            "POST",
-            self._path("get_step_instance_status"),
-            STEP_STATUS,
-            Call("get_step_instance_status", job_instance_id, step_instance_id),
-            body=body,
-        )
+        try:
+            status: V2StepStatus = await self._http.fetch(
+                "POST",
+                self._path("get_step_instance_status"),
+                STEP_STATUS,
+                Call("get_step_instance_status", job_instance_id, step_instance_id),
+                body=body,
+            )
+        except FailedPrecondition:
+            # 1241003: a confirmation step not seen in a job status yet
+            job = await self.get_job(job_instance_id, with_hosts=False)
+            if not is_confirm(job.step(step_instance_id)):
+                raise
+            return await self._confirm_result(job_instance_id, step_instance_id, flt, job)
         detail = status["step_instance_detail"]
         check_unsupported(flt, latest=detail.get("execute_count") or 0, family=FAMILY)
         check_keyword(flt, detail.get("type") or 0, family=FAMILY)
@@ -130,6 +159,21 @@ class V2Client:
             hosts = [h for g in fallback for h in g.hosts]
             groups = build_groups(hosts, flt, (lambda h: False) if flt.keyword else None)
         return v2map.step_result(detail, groups, self._zone, flt.batch)
+
+    async def _confirm_result(
+        self, job_instance_id: int, step_instance_id: int, flt: StepFilter, job: Job | None = None
+    ) -> StepResult:
+        """A confirmation step from the job status: v2 names who confirmed (the step operator)."""
+        if job is None:
+            job = await self.get_job(job_instance_id, with_hosts=False)
+        step = job.step(step_instance_id)
+        if step is None:
+            raise NotFoundError(
+                f"step instance {step_instance_id} not found in job instance {job_instance_id}",
+                code=1244007,
+            )
+        confirm = ConfirmInfo(message_note=NO_MESSAGE_API, operator=step.operator)
+        return result_from_step(step, flt, confirm=confirm)
 
     async def get_host_log(
         self, job_instance_id: int, step_instance_id: int, host: HostRef

@@ -153,6 +153,7 @@ def step_result(
         type=detail.get("type") or 0,
         status=detail["status"],
         execute_count=detail.get("execute_count") or 0,
+        latest_execute_count=detail.get("execute_count") or 0,
         groups=groups,
         batch=batch,
         start_time=v2_time(detail.get("start_time"), zone),

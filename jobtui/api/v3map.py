@@ -136,8 +136,18 @@ def group(g: V3Group, execute_count: int) -> ResultGroup:
     )
 
 
-def step_result(data: V3StepStatus, batch: int | None) -> StepResult:
-    count = data.get("execute_count") or 0
+def step_result(
+    data: V3StepStatus, batch: int | None, execute_count: int | None = None
+) -> StepResult:
+    """The answer for the retry and batch ASKED for.
+
+    The answer's ``execute_count``, ``status`` and times are the step's current
+    values whatever was asked (``buildEsbStepInstanceStatusV3DTO``): the retry the
+    host list belongs to is the requested ``execute_count`` (omitted = the latest,
+    which is then the answer's), and the answer's count is kept as the latest.
+    """
+    latest = data.get("execute_count") or 0
+    count = latest if execute_count is None else execute_count
     return StepResult(
         step_instance_id=data["step_instance_id"],
         name=safe_line(data.get("name")),
@@ -150,6 +160,7 @@ def step_result(data: V3StepStatus, batch: int | None) -> StepResult:
         start_time=ms_to_datetime(data.get("start_time")),
         end_time=ms_to_datetime(data.get("end_time")),
         total_seconds=ms_to_seconds(data.get("total_time")),
+        latest_execute_count=latest,
     )
 
 

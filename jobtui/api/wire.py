@@ -107,6 +107,21 @@ class V3StepStatus(TypedDict, total=False):
     step_result_group_list: list[V3Group] | None
 
 
+class V3ApprovalInfo(TypedDict, total=False):
+    """``EsbApprovalStepV3DTO``: get_step_instance_detail fills only the message."""
+
+    approval_message: Str
+
+
+class V3StepDetail(TypedDict, total=False):
+    """``EsbStepV3DTO`` of get_step_instance_detail (script/file info not read)."""
+
+    id: Int
+    name: Str
+    type: Int
+    approval_info: V3ApprovalInfo | None
+
+
 class V3IpRef(TypedDict, total=False):
     bk_host_id: Annotated[Int, Field(validation_alias=AliasChoices("bk_host_id", "host_id"))]
     bk_cloud_id: Int

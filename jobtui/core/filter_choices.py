@@ -11,6 +11,7 @@ from __future__ import annotations
 from jobtui.api.catalog import host_status
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import Step, StepResult
+from jobtui.core.rolling import StepRolling
 from jobtui.core.sanitize import safe_text
 
 Choice = tuple[str, str]  # (label, value)
@@ -38,13 +39,28 @@ def tag_choices(result: StepResult | None) -> list[Choice]:
     return choices
 
 
-def batch_choices(flt: StepFilter, result: StepResult | None) -> list[Choice]:
-    """Current, all, then 1..N (N at least the batches seen so far)."""
-    known = max(flt.batch or 0, (result.batch or 0) if result else 0)
-    last = max(BATCHES_OFFERED, known)
-    return [("current batch", ""), ("all batches", "0")] + [
-        (f"batch {n}", str(n)) for n in range(1, last + 1)
-    ]
+def batch_choices(
+    flt: StepFilter, result: StepResult | None, rolling: StepRolling | None = None
+) -> list[Choice]:
+    """Current, all, then batch numbers for a step known to roll (``core/rolling``).
+
+    A step not known to roll gets no numbers (on bk-job, ``batch=k`` of a step
+    that does not roll is empty); a batch already chosen stays offered. The
+    numbers run to the known last batch, else to at least ``BATCHES_OFFERED``.
+    """
+    choices: list[Choice] = [("current batch", ""), ("all batches", "0")]
+    chosen = flt.batch or 0
+    if rolling is None or not rolling.rolls:
+        if chosen:
+            choices.append((f"batch {chosen}", str(chosen)))
+        return choices
+    total = rolling.total
+    last = total if total is not None else max(BATCHES_OFFERED, rolling.highest + 1)
+    last = max(last, chosen, (result.batch or 0) if result else 0)
+    for n in range(1, last + 1):
+        mark = f" of {total}" if total is not None else ""
+        choices.append((f"batch {n}{mark}", str(n)))
+    return choices
 
 
 def retry_choices(step: Step | None) -> list[Choice]:

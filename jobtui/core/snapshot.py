@@ -16,8 +16,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from jobtui.api.catalog import PERSON_WAIT_STATUSES, host_outcome, run_status
+from jobtui.api.catalog import host_outcome, run_status
 from jobtui.api.models import HostResult, Job, Step, StepResult
+from jobtui.core.waits import needs_person
 
 #: Step statuses that mean "this is where the job is now".
 ACTIVE_STEP_STATUSES = frozenset({2, 7, 10, 15})
@@ -73,7 +74,8 @@ class StepRow:
 
     @property
     def waiting_for_person(self) -> bool:
-        return self.status in PERSON_WAIT_STATUSES
+        """A confirmation or a manual rolling pause (7); never 15 (``core/waits``)."""
+        return needs_person(self.type, self.status)
 
 
 def elapsed_seconds(

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from jobtui.api.catalog import FAILED_RUN_STATUSES, PERSON_WAIT_STATUSES, run_status
 from jobtui.api.models import Job
+from jobtui.core.waits import needs_person, wait_text, waiting_step
 
 
 class Level(StrEnum):
@@ -49,9 +50,9 @@ def _step_notices(old: Job, new: Job) -> list[Notice]:
         if step.status in FAILED_RUN_STATUSES:
             label = run_status(step.status).label
             notices.append(Notice(Level.ERROR, "Step failed", f"{step.name}: {label}"))
-        elif step.status in PERSON_WAIT_STATUSES:
-            label = run_status(step.status).label
-            notices.append(Notice(Level.WARNING, "Waiting for a person", f"{step.name}: {label}"))
+        elif needs_person(step.type, step.status):
+            said = wait_text(step.type, step.status) or run_status(step.status).label
+            notices.append(Notice(Level.WARNING, "Waiting for a person", f"{step.name}: {said}"))
     return notices
 
 
@@ -65,7 +66,9 @@ def _job_level_notices(old: Job, new: Job) -> list[Notice]:
     if old.finished and not new.finished:
         return [Notice(Level.INFO, "Job running again", f"{new.name}: {label}")]
     if new.status in PERSON_WAIT_STATUSES and not _any_step_waits(new, old):
-        return [Notice(Level.WARNING, "Waiting for a person", f"{new.name}: {label}")]
+        waits = waiting_step(new)
+        said = (wait_text(waits.type, waits.status) if waits else None) or label
+        return [Notice(Level.WARNING, "Waiting for a person", f"{new.name}: {said}")]
     return []
 
 
@@ -73,6 +76,6 @@ def _any_step_waits(new: Job, old: Job) -> bool:
     """True when a step-level waiting notice already covers the job's waiting state."""
     before = {step.step_instance_id: step.status for step in old.steps}
     return any(
-        step.status in PERSON_WAIT_STATUSES and before.get(step.step_instance_id) != step.status
+        needs_person(step.type, step.status) and before.get(step.step_instance_id) != step.status
         for step in new.steps
     )

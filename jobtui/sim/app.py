@@ -18,7 +18,7 @@ from starlette.types import Receive, Scope, Send
 from jobtui.sim import auth, wire_logs, wire_v2, wire_v3
 from jobtui.sim.clock import Clock, SystemClock
 from jobtui.sim.config import FaultConfig, SimConfig
-from jobtui.sim.errors import SimError, job_not_found, missing, permission_denied
+from jobtui.sim.errors import SimError, job_not_found, missing_parameter, permission_denied
 from jobtui.sim.faults import FaultInjector, gateway_error
 from jobtui.sim.jobs import Job
 from jobtui.sim.params import req_int
@@ -30,8 +30,10 @@ GATEWAY_METHODS = {
     "get_job_instance_ip_log": "GET",
     "get_job_instance_list": "GET",
     "batch_get_job_instance_ip_log": "POST",
+    "get_step_instance_detail": "GET",
 }
-JOBV3_NAMES = frozenset(GATEWAY_METHODS) - {"get_step_instance_status"}
+# ESB jobv3 has no step status and no step detail (docs/apidoc/esb/jobv3-confapis/job.yaml).
+JOBV3_NAMES = frozenset(GATEWAY_METHODS) - {"get_step_instance_status", "get_step_instance_detail"}
 V2_NAMES = frozenset(
     {"get_job_instance_status", "get_step_instance_status", "get_job_instance_log"}
 )
@@ -125,35 +127,45 @@ class SimApp:
             return wire_v3.job_status(self.world, job, params, now)
         if name == "get_step_instance_status":
             return wire_v3.step_status(self.world, job, params, now, lang)
+        if name == "get_step_instance_detail":
+            return wire_v3.step_detail(self.world, job, params)
         if name == "get_job_instance_ip_log":
             return wire_logs.ip_log(self.world, job, params, now)
         return wire_logs.batch_ip_log(self.world, job, params, now)
 
     def _check_scope(self, params: dict[str, Any], lang: str) -> bool:
-        """Forbidden scopes get 9900403; True when the scope is the simulated one."""
+        """Forbidden scopes get 9900403; True when the scope is the simulated one.
+
+        A request without any scope gets HTTP 400 with an EsbResp body
+        (:func:`jobtui.sim.errors.missing_parameter`).
+        """
         scope_type = params.get("bk_scope_type")
         scope_id = params.get("bk_scope_id")
         if scope_type is None and scope_id is None and params.get("bk_biz_id") is not None:
             scope_type, scope_id = "biz", str(params["bk_biz_id"])
         if not scope_type or scope_id in (None, ""):
-            raise missing("bk_scope_id" if scope_type else "bk_scope_type")
+            raise missing_parameter("bk_scope_id" if scope_type else "bk_scope_type")
         if self.config.is_forbidden(str(scope_type), str(scope_id)):
             raise permission_denied(str(scope_type), str(scope_id), lang)
         return (str(scope_type), str(scope_id)) == (self.config.scope_type, self.config.scope_id)
 
     def _error(self, error: SimError) -> Response:
-        if error.http_status != 200:
+        """An EsbResp failure: ``@JsonInclude(NON_NULL)``, so no ``data`` key (``EsbResp``)."""
+        if error.http_status != 200 and not error.esb_body:
             return gateway_error(error.http_status, error.code, "INVALID_ARGS", error.message)
         body: dict[str, Any] = {
             "result": False,
             "code": error.code,
             "message": error.message,
-            "data": None,
             "job_request_id": uuid.uuid4().hex[:16],
         }
         if error.permission is not None:
             body["permission"] = error.permission
-        return Response(json.dumps(body, ensure_ascii=True), media_type="application/json")
+        return Response(
+            json.dumps(body, ensure_ascii=True),
+            status_code=error.http_status,
+            media_type="application/json",
+        )
 
     def _ok(self, data: Any) -> Response:
         body = json.dumps(
@@ -180,7 +192,14 @@ def _route(path: str) -> tuple[str | None, str]:
 
 
 async def _params(request: Request) -> dict[str, Any]:
-    """Query parameters merged with a JSON body; v2 nests step ids under ``params``."""
+    """Query parameters merged with a JSON body, read at the top level only.
+
+    A 3.x server binds ``job_instance_id``/``step_instance_id`` of ESB v2
+    ``get_step_instance_status`` from the top level of the body
+    (``EsbGetStepInstanceStatusRequest``; ``EsbGetStepInstanceStatusResourceImpl.checkRequest``
+    answers 1241007 without them), and ESB forwards the body as it came: a
+    2.x-style ``{"params": {...}}`` body is not unpacked.
+    """
     params: dict[str, Any] = dict(request.query_params)
     if request.method == "POST":
         raw = await request.body()
@@ -192,9 +211,6 @@ async def _params(request: Request) -> dict[str, Any]:
             if not isinstance(body, dict):
                 raise SimError(1240003, "Bad request: body must be a JSON object")
             params.update(body)
-    nested = params.get("params")
-    if isinstance(nested, dict):
-        params.update(nested)
     return params
 
 

@@ -2,13 +2,14 @@
 
 A wall of running jobs needs more than one running job: here a long cron
 backup, a log rotation that fails on some hosts, a release that waits for a
-person, a rolling patch that pauses between batches, a file distribution and a
+person, a rolling patch in MANUAL mode that pauses between batches (step and
+job at 7, as ``JobListener.nextStep`` leaves them), a file distribution and a
 quick script all overlap. Each job is a *lane*: with the demo loop, a lane starts
 a fresh job 10-20 s after its last one ends, like the demo job does.
 
 Timeline (seconds from the simulator's start; negative = already running):
 backup -90..~440, nginx 4..12 then Failed, canary waits for a person from 4 on
-(15 minutes), kernel patch waits between batches at -2..28, 46..76, 94..124,
+(15 minutes), kernel patch pauses between batches at -2..28, 46..76, 94..124,
 CDN sync 8..59, quick script 14..28.
 """
 
@@ -60,7 +61,14 @@ def _canary(r: Recipe, j: int) -> list[StepSpec]:
     return [
         r.spec(j, 1, "Build check", SCRIPT, host_duration=4.0),
         r.spec(j, 2, "Deploy 2.3 to canary", SCRIPT, host_duration=6.0),
-        r.spec(j, 3, "Confirm canary is healthy", CONFIRM, confirm_wait=900.0),
+        r.spec(
+            j,
+            3,
+            "Confirm canary is healthy",
+            CONFIRM,
+            confirm_wait=r.wait(900.0),
+            confirm_message="Error rate and latency of the canary look normal?",
+        ),
         r.spec(j, 4, "Deploy 2.3 to all", SCRIPT, host_duration=8.0),
     ]
 
@@ -68,7 +76,14 @@ def _canary(r: Recipe, j: int) -> list[StepSpec]:
 def _kernel(r: Recipe, j: int) -> list[StepSpec]:
     return [
         r.spec(
-            j, 1, "Patch kernel and reboot", SCRIPT, batches=4, host_duration=16.0, roll_gap=30.0
+            j,
+            1,
+            "Patch kernel and reboot",
+            SCRIPT,
+            batches=4,
+            host_duration=16.0,
+            rolling_manual=True,
+            pause_wait=r.wait(30.0),
         ),
         r.spec(j, 2, "Verify uname -r", SCRIPT, host_duration=4.0, success_tags=("6.8.12",)),
     ]

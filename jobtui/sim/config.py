@@ -53,6 +53,9 @@ class SimConfig:
     forbidden_scopes: set[str] = field(default_factory=set)  # "3" or "biz:3"
     faults: FaultConfig = field(default_factory=FaultConfig)
     demo_loop: bool = False  # start a new demo job ~10-20 s after the last one ends
+    # Confirmations and MANUAL rolling pauses wait for a person (operations 6 and 13)
+    # instead of ending by themselves after a while.
+    manual: bool = False
 
     def validate(self) -> None:
         """Reject impossible settings with a clear one-line message."""

@@ -6,7 +6,11 @@ from typing import Any
 
 
 class SimError(Exception):
-    """A bk-job ``result:false`` answer (HTTP 200 unless ``http_status`` says otherwise)."""
+    """A bk-job ``result:false`` answer (HTTP 200 unless ``http_status`` says otherwise).
+
+    ``esb_body``: a non-200 answer that still carries bk-job's EsbResp body (the
+    server's ``MissingParameterException`` → HTTP 400), not the gateway's.
+    """
 
     def __init__(
         self,
@@ -15,16 +19,40 @@ class SimError(Exception):
         *,
         http_status: int = 200,
         permission: dict[str, Any] | None = None,
+        esb_body: bool = False,
     ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.http_status = http_status
         self.permission = permission
+        self.esb_body = esb_body
 
 
 def missing(name: str) -> SimError:
     return SimError(1241007, f"Missing or illegal parameter [{name}]")
+
+
+def missing_parameter(name: str) -> SimError:
+    """``MissingParameterException``: HTTP 400 with an EsbResp body.
+
+    ``EsbExceptionControllerAdvice.handleMissingParameterException`` is the one
+    handler that answers an ESB call with a non-2xx status and bk-job's own body
+    (1241004 MISSING_PARAM_WITH_PARAM_NAME). The simulator raises it where a
+    scope is missing altogether, so the client's non-2xx EsbResp path is
+    exercised; the exact trigger on a real server depends on the deployment.
+    """
+    return SimError(1241004, f"Missing parameter [{name}]", http_status=400, esb_body=True)
+
+
+def unsupported_operation() -> SimError:
+    """1241003 UNSUPPORTED_OPERATION, from a ``FailedPreconditionException`` (HTTP 200)."""
+    return SimError(1241003, "Unsupported operation")
+
+
+def internal_error() -> SimError:
+    """1240002: what ``EsbExceptionControllerAdvice.handleException`` makes of any Throwable."""
+    return SimError(1240002, "Internal error")
 
 
 def job_not_found() -> SimError:
@@ -36,7 +64,12 @@ def step_not_found() -> SimError:
 
 
 def permission_denied(scope_type: str, scope_id: str, language: str) -> SimError:
-    """IAM denial with the permission object the real server attaches."""
+    """IAM denial of ``access_business`` on the scope, with the permission object.
+
+    ``AuthAppInterceptor`` checks ``access_business`` before any API runs, so a
+    forbidden scope is first refused for that action (9900403), not for
+    ``view_history``.
+    """
     zh = language.lower().startswith("zh")
     type_name = "业务" if zh else "Business"
     permission = {
@@ -44,8 +77,8 @@ def permission_denied(scope_type: str, scope_id: str, language: str) -> SimError
         "system_name": "作业平台" if zh else "Job",
         "actions": [
             {
-                "id": "view_history",
-                "name": "查看执行历史" if zh else "View execution history",
+                "id": "access_business",
+                "name": "业务访问" if zh else "Access business",
                 "related_resource_types": [
                     {
                         "system_id": "bk_cmdb",
@@ -67,6 +100,4 @@ def permission_denied(scope_type: str, scope_id: str, language: str) -> SimError
             }
         ],
     }
-    return SimError(
-        9900403, "You have no permission to view execution history", permission=permission
-    )
+    return SimError(9900403, "You have no permission to access the business", permission=permission)

@@ -37,8 +37,20 @@ def tick(run: StepRun, now: float) -> float:
 def step_states(
     world: World, run: StepRun, attempt: int, batch: int, now: float
 ) -> list[HostState]:
-    """Host states of one attempt; ``batch`` 0 means all batches."""
-    if run.spec.type == CONFIRM:
+    """The tasks of one attempt, as the task table holds them; ``batch`` 0 means all batches.
+
+    Empty when the table has no such rows: a confirmation step, a step not yet
+    started (``GseStepEventHandler.saveExecuteObjectTasksForStartStep`` creates
+    them on start), an execute_count not reached (no range check), or a batch
+    ``k`` on a step that does not roll or past its last batch
+    (``ScriptExecuteObjectTaskDAOImpl.listResultGroups``: ``BATCH = k``, and
+    non-rolling tasks have batch 0).
+    """
+    if run.spec.type == CONFIRM or not run.started(now):
+        return []
+    if not 0 <= attempt <= run.execute_count(now):
+        return []
+    if (batch != 0 and not (run.spec.rolling and batch <= run.spec.batches)) or batch < 0:
         return []
     at = tick(run, now)
     key = (id(world), run.spec.step_instance_id, attempt, batch, at)
@@ -48,7 +60,7 @@ def step_states(
         return cached
     world.stats.group_computations += 1
     fates = run.fates(attempt)
-    indices = range(run.spec.hosts) if batch == 0 else run.spec.batch_range(batch)
+    indices = run.spec.batch_range(batch)
     states = [run.host_state(attempt, i, at, fates[i]) for i in indices]
     _cache[key] = states
     if len(_cache) > _CACHE_SIZE:
@@ -84,7 +96,7 @@ def filtered(
 
 
 def grouped(states: list[HostState]) -> list[Group]:
-    """Group by (status, tag), ordered by status code then tag."""
+    """Group by (status, tag), ordered by status then tag (``ResultGroupBaseDTO.compareTo``)."""
     buckets: dict[tuple[int, str], list[HostState]] = {}
     for state in states:
         buckets.setdefault((state.status, state.tag), []).append(state)

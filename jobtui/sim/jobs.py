@@ -1,7 +1,14 @@
-"""A job instance: steps laid end to end on the clock."""
+"""A job instance: steps laid end to end on the clock.
+
+The job's status follows its current step as ``JobListener`` sets it: 2 while a
+step runs (also in the instant a rolling step sits at 15 between AUTO batches),
+7 WAITING_USER while a confirmation step or a MANUAL rolling pause waits for a
+person, never 15 (``JobListener.refreshJob``/``nextStep``: no job update to 15).
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from jobtui.sim.hosts import HostPool
@@ -36,13 +43,39 @@ class Job:
     def build(cls, meta: JobMeta, start: float, pool: HostPool, specs: list[StepSpec]) -> Job:
         """Schedule ``specs`` one after another; steps after a final failure never start."""
         job = cls(meta=meta, create_time=start, pool=pool)
-        cursor: float | None = start
-        for spec in specs:
-            run = StepRun(spec=spec, start=cursor)
-            job.steps.append(run)
-            if cursor is not None:
-                cursor = None if run.failed else (run.end or 0.0) + STEP_GAP
+        job.steps = [StepRun(spec=spec, start=None) for spec in specs]
+        job.schedule()
         return job
+
+    def schedule(self) -> None:
+        """Place every step after the previous one; call again after a person acted.
+
+        A step waiting for a person ends at ``PENDING`` (infinity), so the steps
+        after it are pending too until :meth:`continue_rolling`/:meth:`confirm`.
+        """
+        cursor: float | None = self.create_time
+        for run in self.steps:
+            run.reset(cursor)
+            if cursor is None or not math.isfinite(cursor):
+                continue
+            end = run.end
+            cursor = None if run.failed else (end if end is not None else 0.0) + STEP_GAP
+
+    def continue_rolling(self, step_instance_id: int, now: float) -> bool:
+        """Operation 13 (ROLLING_CONTINUE) on a MANUAL rolling pause; False: 1241003."""
+        run = self.step(step_instance_id)
+        if run is None or not run.continue_rolling(now):
+            return False
+        self.schedule()
+        return True
+
+    def confirm(self, step_instance_id: int, now: float) -> bool:
+        """Operation 6 (CONFIRM_CONTINUE) on a confirmation step at 7; False: 1241003."""
+        run = self.step(step_instance_id)
+        if run is None or not run.confirm(now):
+            return False
+        self.schedule()
+        return True
 
     @property
     def job_instance_id(self) -> int:
@@ -59,13 +92,12 @@ class Job:
         return any(s.failed for s in self.steps if s.start is not None)
 
     def status(self, now: float) -> int:
-        """Job RunStatus: 2 running, 7 waiting for confirmation, 15 rolling wait, 3/4 done."""
+        """Job RunStatus: 2 running, 7 waiting for a person, 3/4 done; never 15."""
         if now >= self.end:
             return 4 if self.failed else 3
         for run in self.steps:
             if run.start is not None and run.start <= now < (run.end or 0.0):
-                step_status = run.status(now)
-                return step_status if step_status in (7, 15) else 2
+                return 7 if run.status(now) == 7 else 2
         return 2
 
     def current_step(self, now: float) -> StepRun:

@@ -28,6 +28,11 @@ class Recipe:
     seed: int
     hosts: int
     profile: str  # log flavour
+    manual: bool = False  # confirmations and manual rolling pauses wait for a person
+
+    def wait(self, seconds: float) -> float | None:
+        """How long a person-facing pause lasts: ``seconds``, or until someone acts."""
+        return None if self.manual else seconds
 
     def spec(self, job_id: int, n: int, name: str, type_: int, **kw: Any) -> StepSpec:
         return StepSpec(
@@ -52,11 +57,19 @@ def recipe_for(config: SimConfig) -> Recipe:
     default_hosts = 50_000 if config.scenario == "scale" else 24
     hosts = config.hosts if config.hosts is not None else default_hosts
     profile = config.scenario if config.scenario in ("scale", "hostile") else "default"
-    return Recipe(seed=config.seed, hosts=hosts, profile=profile)
+    return Recipe(seed=config.seed, hosts=hosts, profile=profile, manual=config.manual)
+
+
+CONFIRM_MESSAGE = "Canary is green? Check the dashboards, then confirm the rollout to production."
 
 
 def demo_job(recipe: Recipe, job_id: int, start: float, pool: HostPool) -> Job:
-    """The showcase: retry, file transfer, manual confirmation, rolling, tags."""
+    """The showcase: retry, file transfer, manual confirmation, MANUAL rolling, tags.
+
+    The confirmation (with its message) and the pauses between rolling batches
+    end by themselves after 20 s and 6 s, so the demo runs end to end; with
+    ``SimConfig.manual`` they wait for a person (operations 6 and 13).
+    """
     hostile = recipe.profile == "hostile"
     name = HOSTILE_NAME if hostile else "Deploy app v1.2 to production"
     fail_tags = HOSTILE_TAGS if hostile else ()
@@ -73,8 +86,25 @@ def demo_job(recipe: Recipe, job_id: int, start: float, pool: HostPool) -> Job:
             failure_tags=fail_tags,
         ),
         recipe.spec(job_id, 3, "Distribute config files", FILE, host_duration=10.0),
-        recipe.spec(job_id, 4, "Confirm rollout", CONFIRM, confirm_wait=20.0),
-        recipe.spec(job_id, 5, "Rolling restart", SCRIPT, batches=3, host_duration=6.0),
+        recipe.spec(
+            job_id,
+            4,
+            "Confirm rollout",
+            CONFIRM,
+            confirm_wait=recipe.wait(20.0),
+            confirm_message=CONFIRM_MESSAGE,
+        ),
+        recipe.spec(
+            job_id,
+            5,
+            "Rolling restart",
+            SCRIPT,
+            batches=3,
+            host_duration=6.0,
+            rolling_manual=True,
+            pause_wait=recipe.wait(6.0),
+            script="#!/bin/bash\nsystemctl restart app.service\n./healthz --wait 30\n",
+        ),
         recipe.spec(
             job_id,
             6,

@@ -1,22 +1,40 @@
 """Step definitions and their clock-driven timelines.
 
-A step's schedule (attempts, rolling batches) is fixed when its job is built;
-every host's fate is a pure function of (seed, step, attempt, host index), so
-the state at any instant is derived lazily from ``now``.
+A step's schedule is a list of *segments*: one run of one rolling batch (or of
+the whole step, for a step that does not roll) in one attempt. The schedule is
+derived from the spec and from the few things a person decided (when a manual
+rolling pause was continued, when a confirmation was given), and every host's
+fate is a pure function of (seed, step, attempt, host index), so the state at
+any instant is derived lazily from ``now``.
+
+How the real server moves a step, and so how this module does:
+
+- A batch that succeeds and is not the last puts the step at 15 ROLLING_WAITING
+  (``GseStepEventHandler.onSuccess``); ``JobListener.refreshJob``/``nextStep``
+  then starts the next batch at once in AUTO mode (15 lasts an instant, the job
+  stays at 2), or in MANUAL mode puts the step **and the job** at 7 WAITING_USER
+  until a person sends ``ROLLING_CONTINUE`` (13). No code sets a *job* to 15.
+- A retry of a serial rolling step copies every task to the new execute_count
+  and resets only the current batch (``GseStepEventHandler.retryStepAll``,
+  ``saveExecuteObjectTasksForRetryAll``/``saveExecuteObjectTasksForRetryFail``):
+  earlier batches carry their old outcome over, the failed batch runs again,
+  then the later batches run in the new attempt.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from jobtui.sim.hashing import mix
 
 MAX_DELAY = 2.0  # hosts start within this many seconds of their batch
-ROLL_GAP = 6.0  # status 15 between rolling batches
+AUTO_GAP = 0.2  # AUTO rolling: the step sits at 15 only this long between batches
 RETRY_GAP = 3.0  # a failed attempt is retried this long after it ends
+PENDING = math.inf  # "until a person acts": a pause or a confirmation nobody ended yet
 SCRIPT, FILE, CONFIRM = 1, 2, 3
 AGENT_ABNORMAL = 1
+DEFAULT_SCRIPT = '#!/bin/bash\nset -euo pipefail\n./deploy.sh "$@"\n'
 
 # (host status, exit code, tag) of the failure kinds, chosen by hash.
 SCRIPT_FAILURES = (
@@ -35,7 +53,14 @@ Fate = tuple[int, int | None, str, float, float]
 
 @dataclass(frozen=True)
 class StepSpec:
-    """What a step is: everything needed to derive its state at any time."""
+    """What a step is: everything needed to derive its state at any time.
+
+    ``rolling_manual``: MANUAL rolling mode (step and job at 7 after each batch
+    but the last). ``pause_wait``: how long such a pause lasts before the
+    simulator continues by itself (``None``: until :meth:`StepRun.continue_rolling`).
+    ``confirm_wait``: the same for a confirmation step (``None``: until
+    :meth:`StepRun.confirm`).
+    """
 
     step_instance_id: int
     step_id: int
@@ -45,12 +70,20 @@ class StepSpec:
     fail_plan: tuple[float, ...] = (0.0,)  # failure fraction per attempt (>0: attempt fails)
     batches: int = 1
     host_duration: float = 8.0
-    confirm_wait: float = 20.0
+    confirm_wait: float | None = 20.0
     success_tags: tuple[str, ...] = ("",)
     profile: str = "default"  # log flavour: default, hostile, scale
     seed: int = 0
     failure_tags: tuple[str, ...] = ()  # overrides the tag of script failures (hostile)
-    roll_gap: float = ROLL_GAP  # the status-15 pause between rolling batches
+    roll_gap: float = AUTO_GAP  # AUTO mode: the instant at 15 between batches
+    rolling_manual: bool = False
+    pause_wait: float | None = None
+    confirm_message: str = ""
+    script: str = DEFAULT_SCRIPT
+
+    @property
+    def rolling(self) -> bool:
+        return self.batches > 1
 
     @property
     def source_index(self) -> int:
@@ -62,18 +95,17 @@ class StepSpec:
         """How long one batch runs: every host is done within it."""
         return MAX_DELAY + self.host_duration
 
-    @property
-    def attempt_length(self) -> float:
-        return self.batches * self.window + (self.batches - 1) * self.roll_gap
-
     def batch_size(self) -> int:
         return -(-self.hosts // self.batches)
 
     def batch_of(self, index: int) -> int:
-        """Rolling batches are contiguous index ranges, numbered from 1."""
-        return index // self.batch_size() + 1
+        """Rolling batches are contiguous index ranges, numbered from 1; 0 when not rolling."""
+        return index // self.batch_size() + 1 if self.rolling else 0
 
     def batch_range(self, batch: int) -> range:
+        """Hosts of ``batch``; 0 means every target."""
+        if batch == 0:
+            return range(self.hosts)
         size = self.batch_size()
         return range((batch - 1) * size, min(batch * size, self.hosts))
 
@@ -84,8 +116,8 @@ class StepSpec:
         kind = (h >> 16) & 0xFFFF
         delay = ((h >> 32) & 0xFFFF) / 65536.0 * MAX_DELAY
         duration = 1.0 + ((h >> 48) & 0xFFFF) / 65536.0 * (self.host_duration - 1.0)
-        rate = self.fail_plan[min(attempt, len(self.fail_plan) - 1)]
-        forced = rate > 0 and index == mix(self.seed, self.step_instance_id, attempt) % self.hosts
+        rate = self.fail_rate(attempt)
+        forced = rate > 0 and index == self.forced_failure(attempt)
         if forced or u_fail < rate:
             table = FILE_FAILURES if self.type == FILE else SCRIPT_FAILURES
             status, code, tag = table[kind % len(table)]
@@ -96,6 +128,36 @@ class StepSpec:
             return (status, code, tag, delay, duration)
         tag = self.success_tags[kind % len(self.success_tags)] if self.type == SCRIPT else ""
         return (9, 0 if self.type == SCRIPT else None, tag, delay, duration)
+
+    def fail_rate(self, attempt: int) -> float:
+        return self.fail_plan[min(attempt, len(self.fail_plan) - 1)]
+
+    def forced_failure(self, attempt: int) -> int:
+        """The host that surely fails in a failing attempt (so a plan >0 always fails)."""
+        return mix(self.seed, self.step_instance_id, attempt) % self.hosts
+
+    def batch_fails(self, attempt: int, batch: int) -> bool:
+        """Whether any host of ``batch`` fails in ``attempt`` (cheap when the rate is 0)."""
+        if self.type == CONFIRM or self.fail_rate(attempt) <= 0:
+            return False
+        if not self.rolling:
+            return True  # the forced host is always a target
+        return any(self.fate(attempt, i)[0] != 9 for i in self.batch_range(batch))
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One run of one batch (0: the whole, non-rolling step) in one attempt."""
+
+    attempt: int
+    batch: int
+    start: float
+    failed: bool
+    window: float
+
+    @property
+    def end(self) -> float:
+        return self.start + self.window
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,78 +175,186 @@ class HostState:
 
 @dataclass
 class StepRun:
-    """A step placed on the job's timeline."""
+    """A step placed on the job's timeline.
+
+    ``start`` is None when the step never runs (an earlier step failed) and
+    :data:`PENDING` while an earlier step waits for a person.
+    """
 
     spec: StepSpec
-    start: float | None  # None: the step never runs (an earlier step failed)
+    start: float | None
+    resumes: dict[tuple[int, int], float] = field(default_factory=dict)  # (attempt, batch) -> t
+    confirmed_at: float | None = None
+    _plan: tuple[tuple[Segment, ...], float | None] | None = field(default=None, repr=False)
     _fates: dict[int, list[Fate]] = field(default_factory=dict, repr=False)
 
-    @cached_property
-    def attempt_starts(self) -> tuple[float, ...]:
-        if self.start is None or self.spec.type == CONFIRM:
-            return () if self.start is None else (self.start,)
-        step = self.spec.attempt_length + RETRY_GAP
-        return tuple(self.start + a * step for a in range(len(self.spec.fail_plan)))
+    # -- the schedule ---------------------------------------------------------------
+
+    def reset(self, start: float | None) -> None:
+        """Place the step at ``start`` (the job reschedules after an operation)."""
+        if start != self.start:
+            self.start = start
+            self._plan = None
+
+    def _pause_end(self, segment: Segment) -> float:
+        """When the next batch starts after ``segment`` succeeded (``JobListener.nextStep``)."""
+        spec = self.spec
+        if not spec.rolling_manual:
+            return segment.end + spec.roll_gap
+        chosen = self.resumes.get((segment.attempt, segment.batch))
+        if chosen is not None:
+            return chosen
+        return PENDING if spec.pause_wait is None else segment.end + spec.pause_wait
+
+    def _build(self) -> tuple[tuple[Segment, ...], float | None]:
+        """(segments, when the next segment would start if a person acted; None: complete)."""
+        spec = self.spec
+        if self.start is None or not math.isfinite(self.start) or spec.type == CONFIRM:
+            return (), None
+        segments: list[Segment] = []
+        at, attempt, batch = self.start, 0, 1 if spec.rolling else 0
+        while True:
+            segment = Segment(attempt, batch, at, spec.batch_fails(attempt, batch), spec.window)
+            segments.append(segment)
+            if segment.failed:
+                if attempt + 1 >= len(spec.fail_plan):
+                    return tuple(segments), None
+                attempt, at = attempt + 1, segment.end + RETRY_GAP
+                continue
+            if not spec.rolling or batch == spec.batches:
+                return tuple(segments), None
+            at, batch = self._pause_end(segment), batch + 1
+            if not math.isfinite(at):
+                return tuple(segments), PENDING
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        if self._plan is None:
+            self._plan = self._build()
+        return self._plan[0]
+
+    @property
+    def pending(self) -> bool:
+        """Whether the schedule stops at a pause nobody continued yet."""
+        self.segments  # noqa: B018 - builds the plan
+        return self._plan is not None and self._plan[1] is not None
+
+    def segment(self, attempt: int, batch: int) -> Segment | None:
+        for seg in self.segments:
+            if seg.attempt == attempt and seg.batch == batch:
+                return seg
+        return None
+
+    def _latest(self, now: float) -> Segment | None:
+        """The last segment started by ``now``."""
+        started = None
+        for seg in self.segments:
+            if seg.start <= now:
+                started = seg
+        return started
+
+    def _next(self, seg: Segment) -> Segment | None:
+        segments = self.segments
+        k = segments.index(seg)
+        return segments[k + 1] if k + 1 < len(segments) else None
 
     @property
     def end(self) -> float | None:
+        """When the step finishes; :data:`PENDING` while it waits for a person."""
         if self.start is None:
             return None
         if self.spec.type == CONFIRM:
-            return self.start + self.spec.confirm_wait
-        return self.attempt_starts[-1] + self.spec.attempt_length
+            if not math.isfinite(self.start):
+                return PENDING
+            if self.confirmed_at is not None:
+                return self.confirmed_at
+            wait = self.spec.confirm_wait
+            return PENDING if wait is None else self.start + wait
+        if self.pending or not math.isfinite(self.start):
+            return PENDING
+        return self.segments[-1].end
 
     @property
     def failed(self) -> bool:
-        """Whether the final attempt ends with failed hosts (the job then stops)."""
-        return self.spec.type != CONFIRM and self.spec.fail_plan[-1] > 0
+        """Whether the step ends failed (the job then stops)."""
+        return bool(self.segments) and not self.pending and self.segments[-1].failed
 
-    def attempt_failed(self, attempt: int) -> bool:
-        return self.spec.type != CONFIRM and self.spec.fail_plan[attempt] > 0
+    # -- what a person does (the operations of issue 13 call these) ------------------
+
+    def continue_rolling(self, now: float) -> bool:
+        """ROLLING_CONTINUE (13): start the next batch of a MANUAL pause at ``now``.
+
+        ``TaskExecuteServiceImpl`` accepts code 13 only while the step is at 7 and
+        rolls (never at 15); False means the precondition failed (bk-job: 1241003).
+        The caller reschedules the job (:meth:`jobtui.sim.jobs.Job.schedule`).
+        """
+        if not (self.spec.rolling and self.spec.rolling_manual) or self.status(now) != 7:
+            return False
+        seg = self._latest(now)
+        if seg is None:
+            return False
+        self.resumes[(seg.attempt, seg.batch)] = now
+        self._plan = None
+        return True
+
+    def confirm(self, now: float) -> bool:
+        """CONFIRM_CONTINUE (6) on a confirmation step waiting at 7; False: 1241003."""
+        if self.spec.type != CONFIRM or self.status(now) != 7:
+            return False
+        self.confirmed_at = now
+        return True
+
+    # -- the state at an instant ---------------------------------------------------
 
     def execute_count(self, now: float) -> int:
         """The latest attempt started by ``now`` (0 before the step starts)."""
-        return max(0, sum(1 for s in self.attempt_starts if s <= now) - 1)
-
-    def attempt_end(self, attempt: int) -> float:
-        if self.spec.type == CONFIRM:
-            return self.end or 0.0
-        return self.attempt_starts[attempt] + self.spec.attempt_length
-
-    def batch_start(self, attempt: int, batch: int) -> float:
-        return self.attempt_starts[attempt] + (batch - 1) * (self.spec.window + self.spec.roll_gap)
+        seg = self._latest(now)
+        return seg.attempt if seg is not None else 0
 
     def current_batch(self, now: float) -> int:
-        """The running batch, or the last one started (1 before the start)."""
-        if self.start is None or self.spec.batches == 1:
-            return 1
-        attempt = self.execute_count(now)
-        if now < self.attempt_starts[attempt]:
-            return 1
-        elapsed = now - self.attempt_starts[attempt]
-        return min(self.spec.batches, int(elapsed // (self.spec.window + self.spec.roll_gap)) + 1)
+        """The batch last started (``stepInstance.getBatch()``); 0 for a non-rolling step."""
+        if not self.spec.rolling:
+            return 0
+        seg = self._latest(now)
+        return seg.batch if seg is not None else 1
+
+    def started(self, now: float) -> bool:
+        return self.start is not None and self.start <= now
 
     def status(self, now: float) -> int:
-        """The step's RunStatus at ``now``: 1 blank, 2 running, 3/4 done, 7 wait, 15 rolling."""
+        """The step's RunStatus at ``now``: 1 blank, 2 running, 3/4 done, 7 wait, 15 instant."""
         if self.start is None or now < self.start:
             return 1
         if self.spec.type == CONFIRM:
             return 7 if now < (self.end or 0.0) else 3
-        attempt = self.execute_count(now)
-        end = self.attempt_end(attempt)
-        if now >= end:
-            return 4 if self.attempt_failed(attempt) else 3
-        elapsed = now - self.attempt_starts[attempt]
-        cycle = self.spec.window + self.spec.roll_gap
-        if self.spec.batches > 1 and elapsed % cycle >= self.spec.window:
-            return 15
-        return 2
+        seg = self._latest(now)
+        if seg is None:
+            return 1
+        if now < seg.end:
+            return 2
+        if seg.failed:
+            return 4
+        if not self.spec.rolling or seg.batch == self.spec.batches:
+            return 3
+        return 7 if self.spec.rolling_manual else 15
 
-    def attempt_status(self, attempt: int, now: float) -> int:
-        """Status of an older attempt (final) or the latest one (live)."""
-        if attempt < self.execute_count(now):
-            return 4 if self.attempt_failed(attempt) else 3
-        return self.status(now)
+    def times(self, now: float) -> tuple[float | None, float | None]:
+        """The step instance's own start and end at ``now`` (reset by a retry).
+
+        A batch that ends sets the step's end time even when more batches follow
+        (``GseStepEventHandler.onSuccess`` with ROLLING_WAITING); a running batch
+        clears it.
+        """
+        if self.start is None or now < self.start:
+            return None, None
+        if self.spec.type == CONFIRM:
+            end = self.end
+            return self.start, end if end is not None and now >= end else None
+        seg = self._latest(now)
+        if seg is None:
+            return None, None
+        first = next(s for s in self.segments if s.attempt == seg.attempt)
+        return first.start, seg.end if now >= seg.end else None
 
     def fates(self, attempt: int) -> list[Fate]:
         """All hosts' fates for one attempt, computed once and cached."""
@@ -197,14 +367,29 @@ class StepRun:
     def host_state(
         self, attempt: int, index: int, now: float, fate: Fate | None = None
     ) -> HostState:
-        """Where host ``index`` is at ``now``: waiting 5 → running 7 → its final status."""
-        fate = fate or self.spec.fate(attempt, index)
-        if self.start is None or attempt >= len(self.attempt_starts):
-            return HostState(index, 5, None, "", None, None, fate)
-        begin = self.batch_start(attempt, self.spec.batch_of(index)) + fate[3]
+        """Where host ``index`` is at ``now`` in ``attempt``: waiting 5 → running 7 → final.
+
+        A rolling batch that ``attempt`` did not run carries the outcome of the
+        attempt that last ran it (the retry copies every task); a batch not yet
+        reached waits.
+        """
+        batch = self.spec.batch_of(index)
+        seg = self.segment(attempt, batch)
+        if seg is None:
+            earlier = [s for s in self.segments if s.batch == batch and s.attempt < attempt]
+            if not earlier:
+                return HostState(index, 5, None, "", None, None, fate or self._fate(attempt, index))
+            seg = earlier[-1]
+            fate = None
+        fate = fate or self._fate(seg.attempt, index)
+        begin = seg.start + fate[3]
         finish = begin + fate[4]
         if now < begin:
             return HostState(index, 5, None, "", None, None, fate)
         if now < finish:
             return HostState(index, 7, None, "", begin, None, fate)
         return HostState(index, fate[0], fate[1], fate[2], begin, finish, fate)
+
+    def _fate(self, attempt: int, index: int) -> Fate:
+        cached = self._fates.get(attempt)
+        return cached[index] if cached is not None else self.spec.fate(attempt, index)

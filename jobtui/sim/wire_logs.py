@@ -4,23 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from jobtui.sim.errors import SimError, missing, step_not_found
+from jobtui.sim.errors import SimError, internal_error, job_not_found, missing
 from jobtui.sim.hosts import Host
 from jobtui.sim.jobs import Job
 from jobtui.sim.logs import script_log
 from jobtui.sim.params import Params, opt_int, opt_str, req_int
-from jobtui.sim.steps import FILE, StepRun
+from jobtui.sim.steps import CONFIRM, FILE, StepRun
 from jobtui.sim.wire_v3 import file_logs, job_instance
 from jobtui.sim.world import World
 
 Json = dict[str, Any]
 MAX_SPAN_MS = 30 * 86_400_000
+# RunStatusEnum values (12 is not one of them) and TaskTypeEnum values.
+RUN_STATUSES = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15})
+TASK_TYPES = frozenset({0, 1, 2})
 
 
 def _run(job: Job, params: Params) -> StepRun:
+    """The step of a log request; a missing step is 1244006, as the job would be.
+
+    ``EsbGetJobInstanceIpLogV3ResourceImpl`` and ``EsbBatchGetJobInstanceIpLogV3ResourceImpl``
+    throw ``TASK_INSTANCE_NOT_EXIST`` when the *step* is not found.
+    """
     run = job.step(req_int(params, "step_instance_id"))
     if run is None:
-        raise step_not_found()
+        raise job_not_found()
     return run
 
 
@@ -40,21 +48,42 @@ def _lookup(
 
 
 def ip_log(world: World, job: Job, params: Params, now: float) -> Json:
-    """One host's log: raw script text, or file_logs with size/speed/process null."""
+    """One host's log of the latest attempt, as ``EsbGetJobInstanceIpLogV3ResourceImpl``.
+
+    - ``bk_host_id``/``bk_cloud_id``/``ip`` echo the request (``ip`` is null when
+      asked by host id); neither a host id nor cloud+IP is 1241007.
+    - A script log that is blank is ``null`` (``StringUtils.isNotBlank``); a host
+      the step does not know gets an empty success, not an error.
+    - File logs: this host's downloads plus every source's uploads, hosts named
+      by id only, size/speed/process null.
+    """
     run = _run(job, params)
     host_id = opt_int(params, "bk_host_id")
-    host_id = opt_int(params, "host_id") if host_id is None else host_id
-    ip = opt_str(params, "ip")
-    if host_id is None and (ip is None or opt_int(params, "bk_cloud_id") is None):
-        raise missing("bk_host_id")
-    host = _lookup(world, run, host_id, opt_int(params, "bk_cloud_id"), ip)
-    if host is None:
-        raise SimError(1241010, "Illegal parameter: host is not a target of this step")
-    base: Json = {"bk_host_id": host.host_id, "bk_cloud_id": host.cloud_id, "ip": host.ip}
+    cloud, ip = opt_int(params, "bk_cloud_id"), opt_str(params, "ip")
+    if host_id is None and (ip is None or cloud is None):
+        raise missing("host_id/(bk_cloud_id+ip)")
+    host = _lookup(world, run, host_id, cloud, ip)
+    data: Json = {
+        "log_type": None,
+        "bk_host_id": host_id,
+        "bk_cloud_id": cloud,
+        "ip": ip,
+        "log_content": None,
+        "file_logs": None,
+    }
     if run.spec.type == FILE:
-        return {"log_type": 2, **base, "file_logs": file_logs(world, run, host, now, sizes=False)}
-    attempt = run.execute_count(now)
-    return {"log_type": 1, **base, "log_content": script_log(run, attempt, host, now)}
+        data["log_type"] = 2
+        data["file_logs"] = file_logs(world, run, host, now, sizes=False)
+        if host_id is None and host is not None:
+            data["bk_host_id"] = host.host_id
+    elif run.spec.type != CONFIRM:
+        data["log_type"] = 1
+        text = script_log(run, run.execute_count(now), host, now) if host is not None else ""
+        if text.strip():
+            data["log_content"] = text
+            if host_id is None and host is not None:
+                data["bk_host_id"] = host.host_id
+    return data
 
 
 def _hosts_from(world: World, run: StepRun, params: Params) -> list[Host]:
@@ -123,29 +152,50 @@ def batch_ip_log(world: World, job: Job, params: Params, now: float) -> Json:
 
 
 def job_list(world: World, params: Params, now: float) -> Json:
-    """History, newest first, with the real field names (job_instance_id/status/type)."""
-    begin = req_int(params, "create_time_start")
-    end = req_int(params, "create_time_end")
-    if end < begin:
+    """History, newest first, checked as ``EsbGetJobInstanceListV3ResourceImpl.checkRequest``.
+
+    - start/end missing or < 1, or ``end - start <= 0`` (equal times too): 1241007;
+      a span above 30 days: 1241002 ILLEGAL_PARAM.
+    - ``start`` is not capped: the ``start <= 1000`` limit is off unless
+      ``openApiProperties.v3GetJobInstanceList.startLimitEnabled`` (default false).
+    - A ``status`` outside ``RunStatusEnum`` (e.g. 12) throws in ``valueOf`` and
+      comes back as 1240002; an unknown ``type`` is 1241002.
+    - ``job_instance_id`` short-circuits every other condition, the window included
+      (``TaskInstanceDAOImpl.buildSearchCondition``).
+    - An empty page has ``data: null`` (``EsbPageDataV3``).
+    """
+    begin = opt_int(params, "create_time_start")
+    if begin is None or begin < 1:
+        raise missing("create_time_start")
+    end = opt_int(params, "create_time_end")
+    if end is None or end < 1:
         raise missing("create_time_end")
+    if end - begin <= 0:
+        raise missing("create_time_start|create_time_end")
     if end - begin > MAX_SPAN_MS:
-        raise SimError(1244036, "History query time range exceeds 30 days")
+        raise SimError(1241002, "Illegal parameter [create_time_start|create_time_end]")
+    wanted_type = opt_int(params, "type")
+    if wanted_type is not None and wanted_type not in TASK_TYPES:
+        raise SimError(1241002, "Illegal parameter [type]")
+    wanted_status = opt_int(params, "status")
+    if wanted_status is not None and wanted_status not in RUN_STATUSES:
+        raise internal_error()
     start = opt_int(params, "start") or 0
     length = opt_int(params, "length")
     length = 20 if length is None else length
     if not 1 <= length <= 1000:
         raise missing("length")
-    if not 0 <= start <= 1000:
+    if start < 0:
         raise missing("start")
-    jobs = [j for j in world.jobs() if begin <= j.create_time * 1000 <= end]
     wanted_id = opt_int(params, "job_instance_id")
-    if wanted_id is not None:
-        jobs = [j for j in jobs if j.job_instance_id == wanted_id]
+    if wanted_id is not None and wanted_id > 0:  # short-circuits the other conditions
+        jobs = [j for j in world.jobs() if j.job_instance_id == wanted_id]
     else:
+        jobs = [j for j in world.jobs() if begin <= j.create_time * 1000 <= end]
         jobs = [j for j in jobs if _matches(j, params, now)]
     jobs.sort(key=lambda j: j.create_time, reverse=True)
     items = [_list_item(world, j, now) for j in jobs[start : start + length]]
-    return {"start": start, "length": length, "total": len(jobs), "data": items}
+    return {"start": start, "length": length, "total": len(jobs), "data": items or None}
 
 
 def _matches(job: Job, params: Params, now: float) -> bool:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from jobtui.sim.errors import step_not_found
+from jobtui.sim.errors import step_not_found, unsupported_operation
 from jobtui.sim.groups import grouped, step_states
+from jobtui.sim.hosts import Host
 from jobtui.sim.jobs import Job
 from jobtui.sim.logs import file_entries, fmt_ts, script_log
 from jobtui.sim.params import Params, req_int
-from jobtui.sim.steps import FILE, StepRun
+from jobtui.sim.steps import CONFIRM, FILE, StepRun
 from jobtui.sim.tables import FINISHED_RUN_STATUSES, host_error_code, host_status_desc
 from jobtui.sim.wire_v3 import step_times
 from jobtui.sim.world import World
@@ -38,7 +39,7 @@ def job_status(world: World, job: Job, now: float) -> Json:
     blocks = []
     for order, run in enumerate(job.steps, start=1):
         attempt = run.execute_count(now)
-        start, stop = step_times(run, attempt, now)
+        start, stop = step_times(run, now)
         states = step_states(world, run, attempt, 0, now)
         ip_status = [
             {
@@ -138,28 +139,48 @@ def _ip_log(world: World, run: StepRun, attempt: int, index: int, now: float) ->
 
 
 def step_status(world: World, job: Job, params: Params, now: float, language: str) -> Json:
-    """v2 step detail plus the result analysis (one entry per status group)."""
+    """v2 step detail plus the result analysis, as ``EsbGetStepInstanceStatusResourceImpl``.
+
+    - The ids are read at the top level of the body only (``checkRequest``:
+      1241007 without them; :func:`jobtui.sim.app._params` does not unpack ``params``).
+    - A confirmation step is refused with 1241003
+      (``TaskResultServiceImpl.preProcessViewStepExecutionResult``).
+    - The analysis is built with ``fetchAllGroupData`` false and no status, so
+      ``removeAgentTasksForNotSpecifiedResultGroup`` keeps hosts in the first
+      group only: it alone has ``ip_list``, and ``count`` is the number of hosts
+      *listed* (0 for every other group; ``convertToStandardAnalyseResult``).
+    - A step not yet started is one group of waiting targets
+      (``buildNotStartStepExecutionResult``).
+    - ``step_instance_detail`` is ``convertStepInstance``: the step's current
+      values; the host counts and ``abnormal_agent_ips`` are never set (null).
+    """
     run = job.step(req_int(params, "step_instance_id"))
     if run is None:
         raise step_not_found()
+    if run.spec.type == CONFIRM:
+        raise unsupported_operation()
     attempt = run.execute_count(now)
-    states = step_states(world, run, attempt, 0, now)
-    hosts = [world.pool.host(s.index) for s in states]
-    world.stats.host_results_built += len(hosts)
-    start, stop = step_times(run, attempt, now)
     status = run.status(now)
-    abnormal = [h for h, s in zip(hosts, states, strict=True) if s.status == 1]
+    if status == 1:
+        listed_groups = [(5, list(range(run.spec.hosts)))]
+    else:
+        groups = grouped(step_states(world, run, attempt, 0, now))
+        listed_groups = [
+            (g.status, [s.index for s in g.hosts] if k == 0 else []) for k, g in enumerate(groups)
+        ]
+    hosts = [world.pool.host(i) for i in range(run.spec.hosts)]
+    world.stats.host_results_built += len(hosts)
+    start, stop = step_times(run, now)
     analyse = []
-    for group in grouped(states):
-        ips = [world.pool.host(s.index) for s in group.hosts]
-        analyse.append(
-            {
-                "result_type": group.status,
-                "result_type_text": host_status_desc(group.status, language),
-                "count": len(ips),
-                "ip_list": [{"bk_cloud_id": h.cloud_id, "ip": h.ip} for h in ips],
-            }
-        )
+    for result_type, indices in listed_groups:
+        entry: Json = {
+            "result_type": result_type,
+            "result_type_text": host_status_desc(result_type, language),
+            "count": len(indices),
+        }
+        if indices:
+            entry["ip_list"] = [_esb_ip(world.pool.host(i)) for i in indices]
+        analyse.append(entry)
     return {
         "is_finished": status in FINISHED_RUN_STATUSES,
         "step_instance_detail": {
@@ -171,17 +192,33 @@ def step_status(world: World, job: Job, params: Params, now: float, language: st
             "step_id": run.spec.step_id,
             "job_instance_id": job.job_instance_id,
             "bk_biz_id": _biz(world),
+            "bk_scope_type": world.config.scope_type,
+            "bk_scope_id": world.config.scope_id,
             "target_ips": ",".join(f"{h.cloud_id}:{h.ip}" for h in hosts),
-            "abnormal_agent_ips": ",".join(f"{h.cloud_id}:{h.ip}" for h in abnormal),
             "execute_count": attempt,
             "start_time": ts(start),
             "end_time": ts(stop),
             "total_time": secs(start, stop),
-            "total_ip_num": len(hosts),
-            "abnormal_agent_ip_num": len(abnormal),
-            "running_ip_num": sum(1 for s in states if s.status == 7),
-            "fail_ip_num": sum(1 for s in states if s.status not in (3, 5, 7, 9)),
-            "success_ip_num": sum(1 for s in states if s.status in (3, 9)),
+            # convertStepInstance never sets these: they are written as null.
+            "abnormal_agent_ips": None,
+            "total_ip_num": None,
+            "abnormal_agent_ip_num": None,
+            "running_ip_num": None,
+            "fail_ip_num": None,
+            "success_ip_num": None,
         },
         "step_instance_analyse_result": analyse,
+    }
+
+
+def _esb_ip(host: Host) -> Json:
+    """``new EsbIpDTO(hostId, cloudId, ip)``: the other fields are written as null."""
+    return {
+        "bk_host_id": host.host_id,
+        "bk_cloud_id": host.cloud_id,
+        "bk_cloud_name": None,
+        "ip": host.ip,
+        "ipv6": None,
+        "bk_agent_id": None,
+        "alive": None,
     }

@@ -91,6 +91,11 @@ class World:
         job = self._jobs.get(job_instance_id)
         return job if job is not None and job.create_time <= now else None
 
+    def add_job(self, job: Job) -> Job:
+        """Put a hand-built job into the world (tests and conformance scenarios)."""
+        self._jobs[job.job_instance_id] = job
+        return job
+
     def delete_job(self, job_instance_id: int) -> bool:
         """Forget a job, as when bk-job archives it mid-run; later requests get 1244006."""
         for lane, ids in enumerate(self._lanes):

@@ -43,8 +43,8 @@ class JobtuiApp(App[int]):
     # Textual types this as an instance variable, so no ClassVar here.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("q", "quit", "Quit", tooltip="quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, tooltip="quit"),
     ]
 
     def __init__(

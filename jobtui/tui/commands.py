@@ -10,6 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from jobtui.core.filter_choices import apply_choice, batch_choices
 from jobtui.core.sanitize import safe_text
+from jobtui.tui.keys import key_for
 
 if TYPE_CHECKING:
     from jobtui.tui.screens.monitor import MonitorScreen
@@ -18,19 +19,26 @@ Entry = tuple[str, Callable[[], object], str]  # (text, action, help)
 
 
 def _toggles(screen: MonitorScreen) -> Iterator[Entry]:
+    """Every toggle, with its key read from the bindings (jobtui/tui/keys.py)."""
     log = screen.log_pane
-    yield ("Pause / resume polling", screen.action_toggle_pause, "p")
-    yield ("Refresh now", screen.action_refresh, "r")
-    yield ("Follow the running step", screen.action_follow_step, "F")
-    yield ("Log: toggle follow", log.action_toggle_follow, "f in the log")
-    yield ("Log: toggle wrap", log.action_toggle_wrap, "w in the log")
-    yield ("Maximise / restore the focused pane", screen.action_maximise, "z")
-    yield ("Clear all filters", screen.action_clear_filters, "x")
-    yield ("Copy the group's IPs", partial(screen.action_copy_ips, "ip"), "c")
-    yield ("Copy the group's IPs as cloud:ip", partial(screen.action_copy_ips, "cloud:ip"), "C")
-    yield ("Save the selected host's log", screen.action_save_host_log, "l")
-    yield ("Save every host's log of the step", screen.action_save_step_logs, "L")
-    yield ("Help: every key", screen.action_help, "?")
+    keys = partial(key_for, type(screen))
+    log_keys = partial(key_for, type(log))
+    yield ("Pause / resume polling", screen.action_toggle_pause, keys("toggle_pause"))
+    yield ("Refresh now", screen.action_refresh, keys("refresh"))
+    yield ("Follow the running step", screen.action_follow_step, keys("follow_step"))
+    follow, wrap = log_keys("toggle_follow"), log_keys("toggle_wrap")
+    yield ("Log: toggle follow", log.action_toggle_follow, f"{follow} in the log")
+    yield ("Log: toggle wrap", log.action_toggle_wrap, f"{wrap} in the log")
+    yield ("Maximise / restore the focused pane", screen.action_maximise, keys("maximise"))
+    yield ("Clear all filters", screen.action_clear_filters, keys("clear_filters"))
+    copy_ip = partial(screen.action_copy_ips, "ip")
+    copy_cloud = partial(screen.action_copy_ips, "cloud:ip")
+    yield ("Copy the group's IPs", copy_ip, keys("copy_ips('ip')"))
+    yield ("Copy the group's IPs as cloud:ip", copy_cloud, keys("copy_ips('cloud:ip')"))
+    yield ("Save the selected host's log", screen.action_save_host_log, keys("save_host_log"))
+    save_step = screen.action_save_step_logs
+    yield ("Save every host's log of the step", save_step, keys("save_step_logs"))
+    yield ("Help: every key", screen.action_help, keys("help"))
 
 
 def _steps(screen: MonitorScreen) -> Iterator[Entry]:
@@ -54,7 +62,8 @@ def _hosts(screen: MonitorScreen, limit: int = 500) -> Iterator[Entry]:
 
 
 def _batches(screen: MonitorScreen) -> Iterator[Entry]:
-    for label, value in batch_choices(screen.filter, screen.result):
+    rolling = screen.rolling.get(screen.step_id)
+    for label, value in batch_choices(screen.filter, screen.result, rolling):
         flt = apply_choice(screen.filter, "batch", value)
         yield (f"Batch: {label}", partial(screen.set_filter, flt), "show this batch")
 

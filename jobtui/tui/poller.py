@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from jobtui.api.base import JobApi
 from jobtui.api.catalog import host_status, run_status
-from jobtui.api.errors import ApiError, UnsupportedFilterError
+from jobtui.api.errors import ApiError, FailedPrecondition, UnsupportedFilterError
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import HostLog, HostResult, Job, StepResult
 from jobtui.core.groups import GroupKey, SortKey, first_host
@@ -180,9 +180,19 @@ class Poller:
             # Beside the step result and the log (two requests in a row), never
             # before them: the first screen waits for the slower of the two paths.
             target = None if self._enriched else current
-            _, enriched = await asyncio.gather(
-                self._step_data(plan, current, got), self._enrich(target)
-            )
+            try:
+                _, enriched = await asyncio.gather(
+                    self._step_data(plan, current, got), self._enrich(target)
+                )
+            except FailedPrecondition:
+                # 1241003: the step's state moved under the request (bk-job refuses
+                # what the state no longer allows). Not a fault to back off from:
+                # the job status again, and the step once more with it.
+                got.job = await self._get_job(plan.job_instance_id)
+                self._learn(got.job)
+                self._result_key = None
+                await self._step_data(plan, got.job, got)
+                enriched = None
             if enriched is not None and got.job is not None:
                 got.job = enriched
             elif enriched is not None:

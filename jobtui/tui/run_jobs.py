@@ -77,7 +77,13 @@ class JobsApp(JobtuiApp):
     TITLE = "jobtui jobs"
     BINDINGS: ClassVar[list[BindingType]] = [
         *JobtuiApp.BINDINGS,
-        Binding("escape", "go_back", "Back", show=False),
+        Binding(
+            "escape",
+            "go_back",
+            "Back",
+            show=False,
+            tooltip="back: from the monitor or the wall to the job list",
+        ),
     ]
 
     def __init__(

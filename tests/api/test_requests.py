@@ -57,7 +57,12 @@ async def test_v3_get_job_request(server, client_for) -> None:
 
 
 async def test_v3_step_filter_params(server, client_for) -> None:
-    server.replies["get_step_instance_status"] = ok(STEP)
+    """status and tag go together, once the last answer shows the one group they pick."""
+    groups = [
+        {"result_type": 9, "tag": "", "host_size": 1, "host_result_list": []},
+        {"result_type": 11, "tag": "t", "host_size": 1, "host_result_list": []},
+    ]
+    server.replies["get_step_instance_status"] = ok({**STEP, "step_result_group_list": groups})
     flt = StepFilter(
         execute_count=2,
         batch=3,
@@ -67,8 +72,8 @@ async def test_v3_step_filter_params(server, client_for) -> None:
         keyword="err",
         max_hosts_per_group=50,
     )
-    result = await client_for(ApiFamily.V3).get_step_result(7, 9, flt)
-    assert server.params() == {
+    client = client_for(ApiFamily.V3)
+    plain = {
         "bk_scope_type": "biz",
         "bk_scope_id": "2",
         "job_instance_id": "7",
@@ -78,11 +83,13 @@ async def test_v3_step_filter_params(server, client_for) -> None:
         "max_host_num_per_group": "50",
         "keyword": "err",
         "search_ip": "10.0",
-        "status": "11",
-        "tag": "t",
     }
+    result = await client.get_step_result(7, 9, flt)
+    assert server.params() == plain  # no groups known yet: neither is sent
     assert result.batch == 3
-    await client_for(ApiFamily.V3).get_step_result(7, 9)
+    await client.get_step_result(7, 9, flt)
+    assert server.params() == {**plain, "status": "11", "tag": "t"}
+    await client.get_step_result(7, 9)
     assert set(server.params()) == {
         "bk_scope_type",
         "bk_scope_id",

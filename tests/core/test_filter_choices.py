@@ -1,9 +1,11 @@
 """Picker choices come from the data; answers map back onto StepFilter."""
 
+from dataclasses import replace
+
 import pytest
 
 from jobtui.api.filters import StepFilter
-from jobtui.api.models import ResultGroup, Step, StepResult
+from jobtui.api.models import Block, Job, ResultGroup, Step, StepResult
 from jobtui.core.filter_choices import (
     apply_choice,
     batch_choices,
@@ -11,6 +13,7 @@ from jobtui.core.filter_choices import (
     status_choices,
     tag_choices,
 )
+from jobtui.core.rolling import RollingEvidence, StepRolling
 
 RESULT = StepResult(
     5,
@@ -39,8 +42,48 @@ def test_retry_marks_the_latest() -> None:
 
 
 def test_batches_offer_current_all_and_numbers() -> None:
-    values = [value for _, value in batch_choices(StepFilter(batch=12), None)]
+    rolls = StepRolling(rolls=True)
+    values = [value for _, value in batch_choices(StepFilter(batch=12), None, rolls)]
     assert values[:3] == ["", "0", "1"] and values[-1] == "12"
+
+
+def test_batch_numbers_only_for_a_step_known_to_roll() -> None:
+    """bk-job answers batch=k of a step that does not roll with empty groups."""
+    assert [v for _, v in batch_choices(StepFilter(), None)] == ["", "0"]
+    assert [v for _, v in batch_choices(StepFilter(), None, StepRolling())] == ["", "0"]
+    # a batch already chosen stays offered
+    assert [v for _, v in batch_choices(StepFilter(batch=3), None)] == ["", "0", "3"]
+
+
+def test_batch_numbers_run_to_the_known_last_batch() -> None:
+    evidence = RollingEvidence()
+    base = StepResult(5, "s", 1, 3, 0)
+    group = ResultGroup(9, "", 4)
+    evidence.observe_result(replace(base, batch=3, groups=(group,)))
+    assert evidence.get(5) is not None and evidence.get(5).rolls  # batch 3 had hosts
+    evidence.observe_result(replace(base, batch=4))  # empty: past the end
+    choices = batch_choices(StepFilter(), None, evidence.get(5))
+    assert choices[-1] == ("batch 3 of 3", "3") and len(choices) == 5
+
+
+def test_rolling_evidence_from_statuses() -> None:
+    evidence = RollingEvidence()
+    job = Job(
+        1,
+        "j",
+        7,
+        False,
+        blocks=(
+            Block(
+                None,
+                1,
+                (Step(5, "rolling", 1, 7), Step(6, "confirm", 3, 1), Step(8, "auto", 2, 15)),
+            ),
+        ),
+    )
+    evidence.observe_job(job)
+    assert evidence.get(5).rolls and evidence.get(8).rolls  # 7 on a script step; 15
+    assert evidence.get(6) is None  # a confirmation step does not roll
 
 
 @pytest.mark.parametrize(

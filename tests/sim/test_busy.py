@@ -71,7 +71,7 @@ async def test_list_shows_many_live_jobs_failed_and_waiting(
     assert sum(1 for s in statuses.values() if s in LIVE) >= 5
     assert statuses["Rotate nginx logs"] == 4  # failed on some hosts, shortly after start
     assert statuses["Release 2.3 to canary"] == 7  # waiting for a person
-    assert statuses["Rolling kernel patch"] == 15  # between rolling batches
+    assert statuses["Rolling kernel patch"] == 7  # a MANUAL rolling pause: never 15 on a job
     assert statuses["Nightly backup"] == 2
     quick = items["Quick script: check disk"]
     assert (quick["type"], quick["launch_mode"], quick["job_plan_id"]) == (1, 2, None)
@@ -111,7 +111,7 @@ async def test_every_resource_serves_every_busy_job(
         one = {"job_instance_id": job_id, "step_instance_id": step_id}
         status = (await v3(client, "get_step_instance_status", **one)).json()
         assert status["result"] is True and status["data"]["step_result_group_list"], name
-        log = (await v3(client, "get_job_instance_ip_log", **one, host_id=1001)).json()
+        log = (await v3(client, "get_job_instance_ip_log", **one, bk_host_id=1001)).json()
         assert log["result"] is True and log["data"] is not None, name
         batch = await client.post(
             "/api/v3/batch_get_job_instance_ip_log",
@@ -136,8 +136,8 @@ async def check_v2(client: httpx.AsyncClient, job_id: int, step_id: int, name: s
 
     status = await esb("get_job_instance_status", job_instance_id=job_id)
     assert status["result"] is True and status["data"]["job_instance"]["name"] == name
-    params = {"job_instance_id": job_id, "step_instance_id": step_id}
-    step = await esb("get_step_instance_status", params=params)
+    # A 3.x server reads the ids at the top level (EsbGetStepInstanceStatusResourceImpl).
+    step = await esb("get_step_instance_status", job_instance_id=job_id, step_instance_id=step_id)
     assert step["result"] is True, name
     logs = await esb("get_job_instance_log", job_instance_id=job_id)
     assert logs["result"] is True and logs["data"], name

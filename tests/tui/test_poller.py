@@ -3,7 +3,7 @@
 import asyncio
 from dataclasses import replace
 
-from jobtui.api.errors import GatewayError, UnsupportedFilterError
+from jobtui.api.errors import FailedPrecondition, GatewayError, UnsupportedFilterError
 from jobtui.api.models import Job
 from jobtui.tui.poller import Poller, PollPlan, estimate_host_entries
 from tests.tui.fake_api import FakeApi, host
@@ -137,3 +137,34 @@ async def test_prefetched_poll_asked_another_plan_keeps_its_job_status_only() ->
     assert outcome.result is not None and outcome.result.step_instance_id == 13
     assert api.calls.count("job") == 1  # the early status was reused, not asked again
     assert "result:13" in api.calls
+
+
+async def test_a_1241003_on_the_step_re_reads_the_job_instead_of_failing() -> None:
+    """1241003 means the step's state moved (FailedPreconditionException on bk-job):
+    the poll fetches the job status again and the step once more, and is fresh."""
+    api = FakeApi()
+    real = api.get_step_result
+    refusals = [FailedPrecondition("not possible in the step's current state", code=1241003)]
+
+    async def once(*args: object, **kw: object) -> object:
+        if refusals:
+            api.calls.append("refused")
+            raise refusals.pop()
+        return await real(*args, **kw)  # type: ignore[arg-type]
+
+    api.get_step_result = once  # type: ignore[method-assign,assignment]
+    outcome = await Poller(api).poll(PollPlan(99, job=False, step_instance_id=12), api.job)
+    assert outcome.ok and outcome.error is None
+    assert outcome.job is api.job and outcome.result is not None
+    assert api.calls == ["refused", "job", "result:12"]
+
+
+async def test_a_1241003_twice_is_an_error_like_any_other() -> None:
+    api = FakeApi()
+
+    async def never(*args: object, **kw: object) -> object:
+        raise FailedPrecondition("not possible in the step's current state", code=1241003)
+
+    api.get_step_result = never  # type: ignore[method-assign,assignment]
+    outcome = await Poller(api).poll(PollPlan(99, job=False, step_instance_id=12), api.job)
+    assert isinstance(outcome.error, FailedPrecondition)

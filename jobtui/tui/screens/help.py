@@ -1,95 +1,41 @@
-"""The `?` overlay: every key of the monitor and its panes, in one place."""
+"""The `?` overlay: every key of the screen below it, generated from the bindings.
+
+The reference is built by :mod:`jobtui.tui.keys` from the ``BINDINGS`` of the
+app, the screen and the widgets on it (in screen order), so it cannot drift
+from what the keys really do.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    (
-        "Everywhere",
-        (
-            ("q / ctrl+q", "quit"),
-            ("?", "this help"),
-            ("ctrl+p", "command palette: jump to a step, host, batch; toggles"),
-            ("tab / shift+tab", "next / previous pane"),
-            ("ctrl+f", "find in the log (from any pane: focuses the log)"),
-            ("z", "maximise the focused pane (again to restore)"),
-            ("p", "pause / resume polling"),
-            ("r", "refresh now"),
-            ("+ / -", "poll interval up / down (1..60 s)"),
-        ),
-    ),
-    (
-        "Filters",
-        (
-            ("/", "search hosts by IP"),
-            ("k", "log keyword"),
-            ("s", "status (from the step's groups)"),
-            ("t", "tag (from the step's groups)"),
-            ("b", "rolling batch (current, all, 1..N)"),
-            ("e", "retry (execute count; latest marked)"),
-            ("x", "clear every filter"),
-        ),
-    ),
-    (
-        "Copy and save",
-        (
-            ("c", "copy the selected group's IPs (one per line, OSC 52)"),
-            ("C", "copy them as cloud:ip"),
-            ("l", "save the selected host's log to a file"),
-            ("L", "save every host's log of the selected step"),
-            ("escape", "cancel a copy or save in progress"),
-        ),
-    ),
-    (
-        "Step tree",
-        (
-            ("up / down", "select a step (stops following)"),
-            ("F", "follow the running step again"),
-            ("enter / space", "expand / collapse a block"),
-        ),
-    ),
-    (
-        "Results",
-        (
-            ("left / right", "previous / next group"),
-            ("up / down", "select a host"),
-            ("o", "cycle the sort (elapsed, exit code, IP)"),
-            ("O", "reverse the sort"),
-        ),
-    ),
-    (
-        "Log",
-        (
-            ("f", "follow on / off"),
-            ("w", "wrap on / off"),
-            ("ctrl+f", "find"),
-            ("n / N", "next / previous match"),
-            ("g / G", "top / bottom"),
-            ("end", "bottom and resume following"),
-        ),
-    ),
-)
+from jobtui.tui.keys import owner_bindings, render, sections
 
 
-def help_text() -> str:
-    lines: list[str] = []
-    for section, keys in KEYS:
-        lines.append(section)
-        lines.extend(f"  {key:<16} {what}" for key, what in keys)
-        lines.append("")
-    lines.append("Esc, ? or q closes this help.")
-    return "\n".join(lines)
+def owners_of(screen: Screen[Any]) -> list[type[DOMNode]]:
+    """The app's class, the screen's, then each widget class on it with documented keys."""
+    found: list[type[DOMNode]] = [type(screen.app), type(screen)]
+    for widget in screen.query("*"):
+        cls = type(widget)
+        if cls not in found and any(True for _ in owner_bindings(cls)):
+            found.append(cls)
+    return found
+
+
+def help_text(owners: Sequence[type[DOMNode]]) -> str:
+    return render(sections(owners)) + "Esc, ? or q closes this help."
 
 
 class HelpScreen(ModalScreen[None]):
-    """Key reference; any of Esc, ? or q closes it."""
+    """Key reference of the screen below; any of Esc, ? or q closes it."""
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -102,9 +48,13 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "close", "Close help"),
     ]
 
+    def __init__(self, under: Screen[Any]) -> None:
+        super().__init__()
+        self._text = help_text(owners_of(under))
+
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(help_text(), markup=False)
+            yield Static(self._text, markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -195,10 +195,11 @@ class PollingScreen(Screen[None]):
 class JobsScreen(PollingScreen):
     """Recent job instances of the scope; Enter opens one, ``w`` the wall."""
 
+    HELP_SECTION: ClassVar[str] = "Job list"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("w", "wall", "Wall"),
-        Binding("r", "refresh", "Refresh"),
-        Binding("p", "toggle_pause", "Pause"),
+        Binding("w", "wall", "Wall", tooltip="the wall of running jobs"),
+        Binding("r", "refresh", "Refresh", tooltip="refresh now"),
+        Binding("p", "toggle_pause", "Pause", tooltip="pause / resume refreshing"),
     ]
     DEFAULT_CSS = """
     JobsScreen #jobs-status { height: 1; background: $panel; padding: 0 1; }

@@ -39,8 +39,10 @@ from jobtui.core.filter_choices import (
 from jobtui.core.groups import GroupKey, SortKey
 from jobtui.core.history import HistoryBook
 from jobtui.core.options import WatchOptions
+from jobtui.core.rolling import RollingEvidence
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, active_step
+from jobtui.core.stepcard import chart_note, idle_log_text
 from jobtui.core.transitions import job_notices
 from jobtui.tui import gc_pause
 from jobtui.tui.notify import announce
@@ -68,32 +70,104 @@ class PollDone(Message):
         self.latency = latency
 
 
+FILTERS = Binding.Group("Filters")
+TASKS = Binding.Group("Copy and save")
+
+
 class MonitorScreen(Screen[None]):
     """Everything about one job execution."""
 
+    # The help screen (``?``) is generated from these: the tooltip is its text,
+    # the group its section (jobtui/tui/keys.py).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("p", "toggle_pause", "Pause"),
-        Binding("r", "refresh", "Refresh"),
-        Binding("plus,equals_sign", "interval(1)", "Slower", key_display="+"),
-        Binding("minus", "interval(-1)", "Faster", key_display="-"),
-        Binding("z", "maximise", "Max"),
-        Binding("slash", "pick('search_ip')", "IP", key_display="/"),
-        Binding("k", "pick('keyword')", "Keyword"),
-        Binding("s", "pick('status')", "Status"),
-        Binding("t", "pick('tag')", "Tag"),
-        Binding("b", "pick('batch')", "Batch"),
-        Binding("e", "pick('execute_count')", "Retry"),
-        Binding("x", "clear_filters", "Clear"),
-        Binding("F", "follow_step", "Follow step", show=False),
-        Binding("c", "copy_ips('ip')", "Copy IPs"),
-        Binding("C", "copy_ips('cloud:ip')", "Copy cloud:IPs", show=False, key_display="C"),
-        Binding("l", "save_host_log", "Save log"),
-        Binding("L", "save_step_logs", "Save step logs", show=False, key_display="L"),
-        Binding("escape", "cancel_task", "Cancel", show=False),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="this help"),
+        Binding("p", "toggle_pause", "Pause", tooltip="pause / resume polling"),
+        Binding("r", "refresh", "Refresh", tooltip="refresh now"),
+        Binding(
+            "plus,equals_sign",
+            "interval(1)",
+            "Slower",
+            key_display="+",
+            tooltip="poll interval up (1..60 s)",
+        ),
+        Binding("minus", "interval(-1)", "Faster", key_display="-", tooltip="poll interval down"),
+        Binding("z", "maximise", "Max", tooltip="maximise the focused pane (again to restore)"),
         # From any pane: focus the log and open its find bar (the log pane's own
         # ctrl+f handles it when the focus is already inside the log).
-        Binding("ctrl+f", "find_in_log", "Find in log", show=False),
+        Binding(
+            "ctrl+f",
+            "find_in_log",
+            "Find in log",
+            show=False,
+            tooltip="find in the log (from any pane: focuses the log)",
+        ),
+        Binding("F", "follow_step", "Follow step", show=False, tooltip="follow the running step"),
+        Binding(
+            "slash",
+            "pick('search_ip')",
+            "IP",
+            key_display="/",
+            group=FILTERS,
+            tooltip="search hosts by IP",
+        ),
+        Binding("k", "pick('keyword')", "Keyword", group=FILTERS, tooltip="log keyword"),
+        Binding("s", "pick('status')", "Status", group=FILTERS, tooltip="status (step's groups)"),
+        Binding("t", "pick('tag')", "Tag", group=FILTERS, tooltip="tag (step's groups)"),
+        Binding(
+            "b",
+            "pick('batch')",
+            "Batch",
+            group=FILTERS,
+            tooltip="rolling batch (current, all, 1..N)",
+        ),
+        Binding(
+            "e",
+            "pick('execute_count')",
+            "Retry",
+            group=FILTERS,
+            tooltip="retry (execute count; the latest is marked)",
+        ),
+        Binding("x", "clear_filters", "Clear", group=FILTERS, tooltip="clear every filter"),
+        Binding(
+            "c",
+            "copy_ips('ip')",
+            "Copy IPs",
+            group=TASKS,
+            tooltip="copy the selected group's IPs (one a line, OSC 52)",
+        ),
+        Binding(
+            "C",
+            "copy_ips('cloud:ip')",
+            "Copy cloud:IPs",
+            show=False,
+            key_display="C",
+            group=TASKS,
+            tooltip="copy them as cloud:ip lines",
+        ),
+        Binding(
+            "l",
+            "save_host_log",
+            "Save log",
+            group=TASKS,
+            tooltip="save the selected host's log to a file",
+        ),
+        Binding(
+            "L",
+            "save_step_logs",
+            "Save step logs",
+            show=False,
+            key_display="L",
+            group=TASKS,
+            tooltip="save every host's log of the selected step",
+        ),
+        Binding(
+            "escape",
+            "cancel_task",
+            "Cancel",
+            show=False,
+            group=TASKS,
+            tooltip="cancel a copy or save in progress",
+        ),
     ]
 
     def __init__(
@@ -107,6 +181,7 @@ class MonitorScreen(Screen[None]):
         self.poller = Poller(client)
         self.tasks = MonitorTasks(self)
         self.history = HistoryBook()
+        self.rolling = RollingEvidence()  # which steps roll (batch picker, core/rolling)
         self.cadence = Cadence(interval=options.interval)
         self.filter = options.filter
         self._good_filter = options.filter
@@ -356,6 +431,7 @@ class MonitorScreen(Screen[None]):
         old = self.job
         self.job = job
         self._reschedule(old, job)
+        self.rolling.observe_job(job)
         for step in job.steps:  # per-host data (small jobs): counts for every step line
             if step.hosts:
                 self.counts[step.step_instance_id] = HostCounts.from_hosts(step.hosts)
@@ -404,13 +480,19 @@ class MonitorScreen(Screen[None]):
     def _apply_result(self, result: StepResult) -> None:
         self.result = result
         self.counts[result.step_instance_id] = HostCounts.from_result(result)
-        self.results.show_result(result)
+        self.rolling.observe_result(result)
+        self.results.show_result(result, self.clock())
+        self.log_pane.set_idle_text(idle_log_text(result))
         self._record(result)
         if self.job is not None:
             self.step_tree.show_job(self.job, self.counts, self.clock())
 
     def _record(self, result: StepResult) -> None:
         """A chart sample of the selected step; repeats are dropped, so idle polls draw nothing."""
+        note = chart_note(result)
+        if note is not None:  # nothing to count: no "done 0/0"
+            self.chart.show(None, note=note)
+            return
         counts = self.counts[result.step_instance_id]
         history = self.history.record(
             result.step_instance_id,
@@ -429,6 +511,7 @@ class MonitorScreen(Screen[None]):
         self.result = None
         self.host = None
         self.results.show_result(None)
+        self.log_pane.set_idle_text(None)
         self.chart.show(None)
         self.log_pane.show_log(None, None, running=False)
         if step_id is not None and self.job is not None and fetch:
@@ -542,10 +625,11 @@ class MonitorScreen(Screen[None]):
             self.app.push_screen(TextScreen(title, current), lambda v: self._picked(name, v))
             return
         step = self.job.step(self.step_id) if self.job and self.step_id is not None else None
+        step_id = self.step_id
         choices = {
             "status": lambda: status_choices(self.result),
             "tag": lambda: tag_choices(self.result),
-            "batch": lambda: batch_choices(self.filter, self.result),
+            "batch": lambda: batch_choices(self.filter, self.result, self.rolling.get(step_id)),
             "execute_count": lambda: retry_choices(step),
         }[name]()
         titles = {"status": "Status", "tag": "Tag", "batch": "Batch", "execute_count": "Retry"}
@@ -617,4 +701,4 @@ class MonitorScreen(Screen[None]):
         self.log_pane.action_find()
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(self))

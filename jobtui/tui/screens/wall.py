@@ -68,12 +68,13 @@ def focus_step(job: Job) -> Step | None:
 class WallScreen(PollingScreen):
     """Cards of running and just-failed jobs; Enter drills into the monitor, ``w`` goes back."""
 
+    HELP_SECTION: ClassVar[str] = "Wall"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("w,escape", "back", "List"),
-        Binding("r", "refresh", "Refresh"),
-        Binding("p", "toggle_pause", "Pause"),
-        Binding("right,l", "move(1)", "Next", show=False),
-        Binding("left,h", "move(-1)", "Previous", show=False),
+        Binding("w,escape", "back", "List", tooltip="back to the job list"),
+        Binding("r", "refresh", "Refresh", tooltip="refresh now"),
+        Binding("p", "toggle_pause", "Pause", tooltip="pause / resume refreshing"),
+        Binding("right,l", "move(1)", "Next", show=False, tooltip="next card"),
+        Binding("left,h", "move(-1)", "Previous", show=False, tooltip="previous card"),
     ]
     DEFAULT_CSS = """
     WallScreen #wall-status { height: 1; background: $panel; padding: 0 1; }

@@ -68,9 +68,10 @@ class GroupTabs(Widget, can_focus=True):
     }
     """
 
+    HELP_SECTION: ClassVar[str] = "Results"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "step(-1)", "Previous group", show=False),
-        Binding("right", "step(1)", "Next group", show=False),
+        Binding("left", "step(-1)", "Previous group", show=False, tooltip="previous group (tabs)"),
+        Binding("right", "step(1)", "Next group", show=False, tooltip="next group (tabs)"),
     ]
 
     class Changed(Message):

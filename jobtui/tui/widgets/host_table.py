@@ -119,13 +119,14 @@ class HostTable(ScrollView, can_focus=True):
     HostTable > .host-table--skipped { color: $secondary; }
     HostTable > .host-table--unknown { color: $foreground-muted; }
     """
+    HELP_SECTION: ClassVar[str] = "Results"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("up", "move(-1)", "Up", show=False, tooltip="previous host"),
+        Binding("down", "move(1)", "Down", show=False, tooltip="next host"),
+        Binding("pageup", "page(-1)", "Page up", show=False, tooltip="a page of hosts up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, tooltip="a page of hosts down"),
+        Binding("home", "jump(0)", "First", show=False, tooltip="first host"),
+        Binding("end", "jump(-1)", "Last", show=False, tooltip="last host"),
     ]
 
     class CursorMoved(Message):

@@ -112,7 +112,10 @@ def card_text(data: CardData, *, ascii_only: bool = False) -> Text:
 class JobCard(Widget, can_focus=True):
     """A card on the wall; ``-failed`` / ``-attention`` classes make those stand out."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "open", "Open", show=True)]
+    HELP_SECTION: ClassVar[str] = "Wall"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", show=True, tooltip="open the card's job in the monitor")
+    ]
     DEFAULT_CSS = """
     JobCard {
         height: 6;

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import ClassVar
 
 from rich.text import Text
 from textual.message import Message
@@ -61,6 +62,12 @@ def job_row(job: JobSummary, now: datetime, *, ascii_only: bool = False) -> Row:
 class JobList(DataTable[str | Text]):
     """Newest first; rows keyed by job id."""
 
+    HELP_SECTION: ClassVar[str] = "Job list"
+    HELP_STOCK: ClassVar[dict[str, str]] = {
+        "select_cursor": "open the highlighted job",
+        "cursor_up": "previous job",
+        "cursor_down": "next job",
+    }
     DEFAULT_CSS = """
     JobList { height: 1fr; }
     """

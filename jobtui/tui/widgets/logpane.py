@@ -57,6 +57,9 @@ class FullLineScreen(ModalScreen[None]):
             yield Static(Text(self._line), id="full-line")
 
 
+IDLE_TEXT = "select a host"
+
+
 class LogPane(Widget, can_focus=False):
     """Focusable log area for the selected host (see ``show_log``)."""
 
@@ -72,17 +75,18 @@ class LogPane(Widget, can_focus=False):
     LogPane > #log-find { dock: bottom; height: 3; }
     """
 
+    HELP_SECTION: ClassVar[str] = "Log"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f", "toggle_follow", "Follow"),
-        Binding("w", "toggle_wrap", "Wrap"),
-        Binding("ctrl+f", "find", "Find"),
-        Binding("n", "next_match", "Next match"),
-        Binding("N", "previous_match", "Previous match"),
-        Binding("g", "top", "Top"),
-        Binding("G", "bottom", "Bottom"),
-        Binding("end", "resume", "Resume follow"),
-        Binding("enter", "expand", "Full line", show=False),
-        Binding("escape", "close_find", "Close find", show=False),
+        Binding("f", "toggle_follow", "Follow", tooltip="follow on / off"),
+        Binding("w", "toggle_wrap", "Wrap", tooltip="wrap on / off"),
+        Binding("ctrl+f", "find", "Find", tooltip="find (enter searches, escape closes)"),
+        Binding("n", "next_match", "Next match", tooltip="next match"),
+        Binding("N", "previous_match", "Previous match", tooltip="previous match"),
+        Binding("g", "top", "Top", tooltip="top"),
+        Binding("G", "bottom", "Bottom", tooltip="bottom (resumes following)"),
+        Binding("end", "resume", "Resume follow", tooltip="bottom and resume following"),
+        Binding("enter", "expand", "Full line", show=False, tooltip="show a cut line in full"),
+        Binding("escape", "close_find", "Close find", show=False, tooltip="close the find bar"),
     ]
 
     def __init__(self, *, ascii_only: bool = False, id: str | None = None) -> None:
@@ -95,6 +99,7 @@ class LogPane(Widget, can_focus=False):
         self._title: Text | None = None  # last title shown, so an unchanged poll skips it
         self._prepare: Timer | None = None  # the pending search-index build
         self._log_error: str | None = None  # the last log request failed (see log_failed)
+        self._idle = IDLE_TEXT  # what to say with no host (see set_idle_text)
 
     def compose(self) -> ComposeResult:
         yield Static(id="log-title")
@@ -150,7 +155,7 @@ class LogPane(Widget, can_focus=False):
             self.kind = None
             empty = self.query_one("#log-empty", Static)
             if host is None:
-                empty.update("select a host")
+                empty.update(self._idle)
             elif loading:
                 empty.update(f"loading log{dots(self.ascii_only)}")
             else:
@@ -171,6 +176,16 @@ class LogPane(Widget, can_focus=False):
                     self._prepare.stop()
                 self._prepare = self.set_timer(PREPARE_SEARCH_DELAY, self._prepare_search)
         self._refresh_title()
+
+    def set_idle_text(self, text: str | None) -> None:
+        """What to say while no host is selected (``None``: "select a host").
+
+        A confirmation step has no host to select: saying "select a host" there
+        sends the operator looking for one.
+        """
+        self._idle = text or IDLE_TEXT
+        if self.host is None:
+            self.query_one("#log-empty", Static).update(self._idle)
 
     def _prepare_search(self) -> None:
         self._prepare = None

@@ -8,6 +8,7 @@ status) really changes, so the log pane is not reset by routine polls.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -17,7 +18,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from jobtui.api.catalog import HOST_WAITING_STATUSES, run_status
+from jobtui.api.catalog import HOST_WAITING_STATUSES
 from jobtui.api.models import HostResult, ResultGroup, StepResult
 from jobtui.core.groups import (
     CopyFormat,
@@ -29,25 +30,22 @@ from jobtui.core.groups import (
     n_of_m,
     order_groups,
 )
+from jobtui.core.stepcard import confirm_card, empty_batch_text, selection_labels
 from jobtui.tui.glyphs import sep
 from jobtui.tui.widgets.group_tabs import GroupTabs
 from jobtui.tui.widgets.host_table import HostTable
 
-CONFIRM_STEP = 3
 
-
-def empty_text(result: StepResult | None, group: ResultGroup | None) -> str | None:
+def empty_text(
+    result: StepResult | None, group: ResultGroup | None, now: datetime | None = None
+) -> str | None:
     """What to say instead of a host table, or ``None`` when there are hosts to list."""
     if result is None:
         return "No step selected."
-    if result.type == CONFIRM_STEP and result.host_count == 0:
-        if result.status in (7, 15):
-            return "Manual confirmation step: waiting for confirmation."
-        if result.status == 3:
-            return "Manual confirmation step: confirmed."
-        return f"Manual confirmation step: {run_status(result.status).label}."
+    if result.is_confirm and result.host_count == 0:
+        return confirm_card(result, now)
     if group is None:
-        return "No hosts in this step (yet)."
+        return empty_batch_text(result) or "No hosts in this step (yet)."
     if counts_only(group):
         return (
             f"{group.host_count:,} hosts (filtered out: change the status/tag filter to list them)"
@@ -58,8 +56,8 @@ def empty_text(result: StepResult | None, group: ResultGroup | None) -> str | No
 def info_text(
     result: StepResult, group: ResultGroup, sort: SortKey, reverse: bool, *, ascii_only: bool
 ) -> str:
-    """The line above the table: not-started note, "N of M", sort order."""
-    parts: list[str] = []
+    """The line above the table: retry/batch shown, not-started note, "N of M", sort order."""
+    parts: list[str] = selection_labels(result)
     hosts = [h for g in result.groups for h in g.hosts]
     if result.status == 1 and hosts and all(h.status in HOST_WAITING_STATUSES for h in hosts):
         parts.append(f"Not started: {result.host_count:,} hosts waiting")
@@ -80,12 +78,14 @@ class ResultsPane(Widget):
     ResultsPane { layout: vertical; height: 1fr; }
     ResultsPane > #result-info { height: 1; color: $text-muted; }
     ResultsPane > #result-empty { height: 1fr; padding: 1 2; color: $text-muted; }
+    ResultsPane > #result-empty.-card { padding: 0 1; color: $text; }
     """
+    HELP_SECTION: ClassVar[str] = "Results"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left_square_bracket", "group(-1)", "Prev group"),
-        Binding("right_square_bracket", "group(1)", "Next group"),
-        Binding("o", "cycle_sort", "Sort"),
-        Binding("O", "reverse_sort", "Reverse sort", key_display="O"),
+        Binding("left_square_bracket", "group(-1)", "Prev group", tooltip="previous group"),
+        Binding("right_square_bracket", "group(1)", "Next group", tooltip="next group"),
+        Binding("o", "cycle_sort", "Sort", tooltip="cycle the sort (elapsed, exit code, IP)"),
+        Binding("O", "reverse_sort", "Reverse sort", key_display="O", tooltip="reverse the sort"),
     ]
 
     class HostSelected(Message):
@@ -114,6 +114,7 @@ class ResultsPane(Widget):
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._ascii = ascii_only
         self._result: StepResult | None = None
+        self._now: datetime | None = None  # the screen's clock at the last result
         self._groups: tuple[ResultGroup, ...] = ()
         self._group_key: GroupKey | None = None
         self._posted: tuple[str, int] | None = None
@@ -152,7 +153,7 @@ class ResultsPane(Widget):
 
     @property
     def selected_host(self) -> HostResult | None:
-        if empty_text(self._result, self.selected_group) is not None:
+        if empty_text(self._result, self.selected_group, self._now) is not None:
             return None
         return self._table.cursor_host
 
@@ -161,13 +162,19 @@ class ResultsPane(Widget):
         """Page size for ``max_host_num_per_group``: host rows that fit + 6, as the web UI."""
         return self._table.page_rows + 6
 
-    def show_result(self, result: StepResult | None) -> None:
-        """Show a step's groups, keeping group, cursor and scroll by key."""
+    def show_result(self, result: StepResult | None, now: datetime | None = None) -> None:
+        """Show a step's groups, keeping group, cursor and scroll by key.
+
+        ``now`` gives the zone (and day) the confirmation card's times are told in.
+        """
         self._result = result
+        self._now = now
         self._groups = order_groups(result.groups) if result else ()
         keys = [group.key for group in self._groups]
         if self._group_key not in keys:
-            self._group_key = keys[0] if keys else None
+            # the first group a status/tag filter picked (one with hosts listed)
+            listed = [group.key for group in self._groups if not counts_only(group)]
+            self._group_key = (listed or keys or [None])[0]
         self._tabs.set_groups(self._groups, self._group_key)
         self._show_group()
 
@@ -200,12 +207,15 @@ class ResultsPane(Widget):
 
     def _show_group(self) -> None:
         group = self.selected_group
-        message = empty_text(self._result, group)
+        message = empty_text(self._result, group, self._now)
         table, info = self._table, self.query_one("#result-info", Static)
         empty = self.query_one("#result-empty", Static)
         table.display = info.display = message is None
         empty.display = message is not None
+        card = message is not None and self._result is not None and self._result.is_confirm
+        self._tabs.display = not card  # no groups to tab through: the card gets the room
         if message is not None:
+            empty.set_class(card, "-card")
             self._update(empty, message)
         else:
             assert self._result is not None and group is not None

@@ -32,9 +32,15 @@ def bar(fractions: list[float], *, ascii_only: bool = False) -> str:
 
 
 def chart_lines(
-    history: StepHistory | None, width: int, *, ascii_only: bool = False
+    history: StepHistory | None, width: int, *, ascii_only: bool = False, note: str | None = None
 ) -> tuple[str, str]:
-    """(done line, failed line) fitting ``width`` cells, labels included."""
+    """(done line, failed line) fitting ``width`` cells, labels included.
+
+    ``note`` replaces the chart (a step with no hosts has nothing to count:
+    "done 0/0" would read as a step that failed to start).
+    """
+    if note is not None:
+        return (note[:width], "")
     if history is None or not history.samples:
         return ("no samples yet"[:width], "")
     last = history.samples[-1]
@@ -59,6 +65,7 @@ class Sparkline(Widget):
         super().__init__(id=id, classes=classes)
         self.ascii_only = ascii_only
         self._history: StepHistory | None = None
+        self._note: str | None = None
         self._shown: tuple[object, ...] | None = None  # _key() of the last paint
         self.paints = 0  # renders so far: an idle poll must not add one
 
@@ -66,11 +73,16 @@ class Sparkline(Widget):
         """What the picture depends on: which history, its newest sample, the width."""
         history = self._history
         last = history.last if history is not None else None
-        return (id(history), len(history) if history is not None else 0, last, self.size.width)
+        size = len(history) if history is not None else 0
+        return (id(history), size, last, self.size.width, self._note)
 
-    def show(self, history: StepHistory | None) -> None:
-        """Use this history; repaint only if it gained samples since the last paint."""
+    def show(self, history: StepHistory | None, *, note: str | None = None) -> None:
+        """Use this history; repaint only if it gained samples since the last paint.
+
+        ``note`` shows instead of the chart (see ``chart_lines``).
+        """
         self._history = history
+        self._note = note
         if self._key() != self._shown:
             # The content only: a bare refresh() also rewrites the border and its title.
             self.refresh(Region(0, 0, self.content_size.width, self.content_size.height))
@@ -79,7 +91,9 @@ class Sparkline(Widget):
         width = self.size.width
         self._shown = self._key()
         self.paints += 1
-        done, failed = chart_lines(self._history, width, ascii_only=self.ascii_only)
+        done, failed = chart_lines(
+            self._history, width, ascii_only=self.ascii_only, note=self._note
+        )
         text = Text(done, style="green", no_wrap=True, overflow="crop")
         if failed:
             text.append("\n")

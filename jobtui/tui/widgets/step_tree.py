@@ -35,10 +35,9 @@ from jobtui.core.snapshot import (
     show_blocks,
     step_rows,
 )
+from jobtui.core.waits import TREE_WORDS, step_wait
 from jobtui.tui.glyphs import glyph, rich_colour
 from jobtui.tui.widgets.linediff import split_at, strip_span
-
-_WAIT_WORDS = {7: "WAITING FOR CONFIRMATION", 15: "ROLLING WAIT"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +62,8 @@ def row_label(row: StepRow, style: LabelStyle) -> Text:
     if row.counts is not None and row.counts.total and row.status != 1:  # 1: not started
         text.append(_counts(row.counts, style.ascii))
     if row.waiting_for_person:
-        word = _WAIT_WORDS.get(row.status, "WAITING")
+        kind = step_wait(row.type, row.status)
+        word = (TREE_WORDS.get(kind) if kind else None) or "WAITING"
         text.append(f"  {word}", Style(color=tint, bold=True, reverse=True))
     elif info.severity in (Severity.FAILED, Severity.UNKNOWN):
         text.append(f"  {info.label}", Style(color=tint))
@@ -81,8 +81,14 @@ def _counts(counts: HostCounts, ascii_only: bool) -> str:
 class StepTree(Tree[int]):
     """The left pane. ``data`` is the step instance id (block nodes carry -1)."""
 
+    HELP_SECTION: ClassVar[str] = "Step tree"
+    HELP_STOCK: ClassVar[dict[str, str]] = {
+        "cursor_up": "previous step (stops following)",
+        "cursor_down": "next step (stops following)",
+        "toggle_node": "expand / collapse a block",
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("F", "follow", "Follow running step", show=False),
+        Binding("F", "follow", "Follow running step", show=False, tooltip="follow running step"),
     ]
 
     class StepChosen(Message):

@@ -1,0 +1,109 @@
+"""Words for a step result: the confirmation card, and which retry/batch is shown.
+
+What the bk-job web UI shows on its approval card (``approval.vue``), as far as
+the public APIs tell it: the state in words with its time, who confirmed (ESB
+v2 only: the step ``operator``), and the confirmation message (v3
+get_step_instance_detail only). And for host lists: the retry and batch are
+the ones ASKED for (the answer's own ``execute_count`` is the step's current
+one), and the logs always come from the latest run (the log APIs have no
+``execute_count``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from jobtui.api.catalog import run_status
+from jobtui.api.models import StepResult
+from jobtui.core.sanitize import safe_text
+from jobtui.core.waits import wait_text
+
+CONFIRMED = 3
+CONFIRM_TERMINATED = 13
+NOT_STARTED = 1
+#: A confirmation step has no hosts: what the log pane says instead of "select a host".
+NO_HOSTS_CONFIRM = "no hosts to show: a confirmation step runs on no host"
+
+
+def clock_time(moment: datetime | None, now: datetime | None) -> str:
+    """``10:42`` today, ``11-27 10:42`` another day, in ``now``'s zone."""
+    if moment is None:
+        return "?"
+    if now is not None and now.tzinfo is not None:
+        moment = moment.astimezone(now.tzinfo)
+        if moment.date() != now.date():
+            return f"{moment:%m-%d %H:%M}"
+    return f"{moment:%H:%M}"
+
+
+def confirm_state(result: StepResult, now: datetime | None) -> str:
+    """The state line: waiting since, confirmed at/by, terminated by, not reached."""
+    confirm = result.confirm
+    who = confirm.operator if confirm is not None else None
+    by = f" by {safe_text(who, max_len=40)}" if who else ""
+    status = result.status
+    began, ended = clock_time(result.start_time, now), clock_time(result.end_time, now)
+    if status == 7:
+        return f"Manual confirmation: waiting for confirmation since {began}"
+    if status == CONFIRMED:
+        return f"Manual confirmation: confirmed at {ended}{by}"
+    if status == CONFIRM_TERMINATED:
+        return f"Manual confirmation: refused (job terminated) at {ended}{by}"
+    if status == NOT_STARTED:
+        return "Manual confirmation: not reached yet"
+    return f"Manual confirmation: {run_status(status).label}"
+
+
+def confirm_card(result: StepResult, now: datetime | None) -> str:
+    """The card, most important first (at 80x24 only its first lines show): the
+    state, then the message (or why there is none)."""
+    lines = [confirm_state(result, now)]
+    confirm = result.confirm
+    if confirm is not None and confirm.message:
+        first, *rest = confirm.message.splitlines() or [""]
+        lines.append(f"Message: {safe_text(first, max_len=200)}")
+        lines.extend(f"  {safe_text(line, max_len=200)}" for line in rest)
+    elif confirm is not None and confirm.message_note:
+        lines.append(f"Message: ({safe_text(confirm.message_note, max_len=200)})")
+    return "\n".join(lines)
+
+
+def selection_labels(result: StepResult) -> list[str]:
+    """What the host list shows, from the request: retry, batch, and the log caveat."""
+    parts: list[str] = []
+    latest = result.latest_execute_count
+    if not result.latest and latest is not None:
+        parts.append(f"retry {result.execute_count} (latest: retry {latest}; logs: latest run)")
+    elif result.execute_count:
+        parts.append(f"retry {result.execute_count}")
+    if result.batch == 0:
+        parts.append("all batches")
+    elif result.batch is not None:
+        parts.append(f"batch {result.batch}")
+    waiting = wait_text(result.type, result.status)
+    if waiting is not None and not result.is_confirm:
+        parts.append(waiting)
+    return parts
+
+
+def empty_batch_text(result: StepResult) -> str | None:
+    """An empty answer for batch k: past the last batch (or no rolling), not an error."""
+    if result.batch and not result.groups:
+        return (
+            f"Batch {result.batch}: no hosts (past the last batch, or the step does not roll)"
+        )
+    return None
+
+
+def idle_log_text(result: StepResult | None) -> str | None:
+    """The log pane's words with no host selected (``None``: its default)."""
+    if result is not None and result.is_confirm and result.host_count == 0:
+        return NO_HOSTS_CONFIRM
+    return None
+
+
+def chart_note(result: StepResult) -> str | None:
+    """Instead of the hosts chart when there are no hosts to count."""
+    if result.is_confirm and result.host_count == 0:
+        return "no hosts (confirmation step)"
+    return None

@@ -1,0 +1,66 @@
+"""What a waiting step waits for, in words: a confirmation, a rolling pause, a batch.
+
+bk-job has one status, 7 WAITING_USER, for two different waits: a confirmation
+step (type 3) waiting for its confirmers, and a script/file step of a MANUAL
+rolling job paused after a batch until someone continues it (op code 13;
+``JobListener.nextStep``). Status 15 ROLLING_WAITING is neither: an automatic
+rolling step sits at 15 for an instant before its next batch starts
+(``GseStepEventHandler.onSuccess``), and a job is never at 15.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from jobtui.api.models import CONFIRM_STEP_TYPE, Job, Step
+
+WAITING_USER = 7
+ROLLING_WAITING = 15
+
+
+class Wait(StrEnum):
+    CONFIRM = "confirm"  # a confirmation step waits for its confirmers
+    ROLLING_PAUSE = "rolling pause"  # a manual rolling step waits to be continued
+    NEXT_BATCH = "next batch"  # an automatic rolling step between batches (no person)
+
+
+def step_wait(step_type: int, status: int) -> Wait | None:
+    """What a step of this type at this status waits for, if anything."""
+    if status == WAITING_USER:
+        return Wait.CONFIRM if step_type == CONFIRM_STEP_TYPE else Wait.ROLLING_PAUSE
+    if status == ROLLING_WAITING:
+        return Wait.NEXT_BATCH
+    return None
+
+
+def needs_person(step_type: int, status: int) -> bool:
+    return step_wait(step_type, status) in (Wait.CONFIRM, Wait.ROLLING_PAUSE)
+
+
+#: The step tree's loud word for each wait (``None``: nothing loud).
+TREE_WORDS: dict[Wait, str | None] = {
+    Wait.CONFIRM: "WAITING FOR CONFIRMATION",
+    Wait.ROLLING_PAUSE: "ROLLING PAUSE",
+    Wait.NEXT_BATCH: None,
+}
+
+
+def wait_text(step_type: int, status: int, batch: int | None = None) -> str | None:
+    """One sentence for the wait, or ``None``; ``batch`` is the batch done, when known."""
+    kind = step_wait(step_type, status)
+    if kind is Wait.CONFIRM:
+        return "waiting for confirmation"
+    if kind is Wait.ROLLING_PAUSE:
+        which = f"batch {batch}" if batch else "batch"
+        return f"rolling: {which} done, waiting to continue"
+    if kind is Wait.NEXT_BATCH:
+        return "rolling: next batch starting"
+    return None
+
+
+def waiting_step(job: Job) -> Step | None:
+    """The step a job at 7 waits on (the first step at 7), else ``None``."""
+    for step in job.steps:
+        if step.status == WAITING_USER:
+            return step
+    return None

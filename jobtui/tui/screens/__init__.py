@@ -1,0 +1,1 @@
+"""The app's screens: the job list, the wall, the monitor, and their pickers and help."""

@@ -1,0 +1,77 @@
+"""One source of truth for keys: the help screen, the docs and the README follow the bindings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.widgets import Static
+
+from jobtui.tui.keydoc import BEGIN, END, GUIDE, JOBS, MONITOR, reference
+from jobtui.tui.keys import KeySection, key_for, key_label, render, sections
+from jobtui.tui.screens.help import HelpScreen, owners_of
+from tests.tui.sim_harness import make_rig, settle
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def _keys(found: Iterable[KeySection]) -> set[str]:
+    return {k for s in found for line in s.lines for k in line.keys.split(" / ")}
+
+
+def _readme_summary_keys() -> set[str]:
+    text = README.read_text(encoding="utf-8")
+    start = text.index("<!-- key-summary")
+    block = text[start : text.index("<!-- key-summary:end -->")]
+    rows = [line for line in block.splitlines() if line.startswith("| `")]
+    assert rows, "no key rows in the README's summary"
+    return {key for row in rows for key in re.findall(r"`([^`]+)`", row.split(" | ")[0])}
+
+
+def test_user_guide_reference_is_the_generated_one() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    block = text[text.index(BEGIN) + len(BEGIN) + 1 : text.index(END)]
+    assert block == reference(), "run: python -m jobtui.tui.keydoc"
+
+
+def test_readme_summary_matches_the_bindings() -> None:
+    summary = _readme_summary_keys()
+    monitor = sections(MONITOR)
+    top = [s for s in monitor if s.title in {"Everywhere", "Filters", "Copy and save"}]
+    assert len(top) == 3
+    missing = _keys(top) - summary
+    assert not missing, f"README key summary lacks monitor keys {sorted(missing)}"
+    unknown = summary - _keys(monitor) - _keys(sections(JOBS))
+    assert not unknown, f"README key summary names keys nothing binds: {sorted(unknown)}"
+
+
+def test_labels_follow_textual_key_names() -> None:
+    from textual.binding import Binding
+
+    assert key_label(Binding("question_mark", "x")) == "?"
+    assert key_label(Binding("w,escape", "x")) == "w / escape"
+    assert key_label(Binding("plus,equals_sign", "x", key_display="+")) == "+"
+    assert key_label(Binding("left_square_bracket", "x")) == "["
+    assert key_label(Binding("ctrl+f", "x")) == "ctrl+f"
+
+
+def test_palette_hints_come_from_the_bindings() -> None:
+    from jobtui.tui.screens.monitor import MonitorScreen
+
+    assert key_for(MonitorScreen, "toggle_pause") == "p"
+    assert key_for(MonitorScreen, "copy_ips('cloud:ip')") == "C"
+    assert key_for(MonitorScreen, "no_such_action") == ""
+
+
+async def test_help_screen_lists_the_live_screens_bindings() -> None:
+    rig = make_rig(advance=30)
+    async with rig.app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        assert tuple(owners_of(rig.screen)) == MONITOR
+        await pilot.press("question_mark")
+        help_screen = rig.app.screen
+        assert isinstance(help_screen, HelpScreen)
+        text = str(help_screen.query_one(Static).render())
+        assert text.startswith(render(sections(MONITOR)))
+        assert "Copy and save" in text and "cycle the sort" in text
