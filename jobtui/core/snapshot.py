@@ -32,6 +32,9 @@ class HostCounts:
     failed: int = 0
     running: int = 0
     waiting: int = 0
+    #: Narrowed by a filter (an IP or keyword search, an older retry, one batch):
+    #: not the step's counts, and shown labelled as such (``core/counts``).
+    filtered: bool = False
 
     @property
     def total(self) -> int:
@@ -55,7 +58,7 @@ class HostCounts:
         buckets = {"ok": 0, "failed": 0, "running": 0, "waiting": 0}
         for status, count in pairs:
             buckets[host_outcome(status)] += count
-        return cls(**buckets)
+        return cls(buckets["ok"], buckets["failed"], buckets["running"], buckets["waiting"])
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ previous answer is in, so polls never overlap and pause is "do not re-arm".
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import ClassVar
@@ -29,6 +29,7 @@ from jobtui.api.catalog import host_status
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import HostLog, HostResult, Job, StepResult
 from jobtui.core.cadence import Cadence
+from jobtui.core.counts import CountBook
 from jobtui.core.filter_choices import (
     apply_choice,
     batch_choices,
@@ -59,6 +60,8 @@ from jobtui.tui.widgets.sparkline import Sparkline
 from jobtui.tui.widgets.step_tree import StepTree
 
 MIN_PAGE = 20
+#: The groups say how much older they are than the tree from this lag on.
+RESULT_LAG_SHOWN = 2.0
 
 
 class PollDone(Message):
@@ -190,7 +193,7 @@ class MonitorScreen(Screen[None]):
         self.step_id: int | None = options.step_instance_id
         self.host: HostResult | None = None
         self._early_log: tuple[str, HostLog] | None = None  # see _on_poll_done
-        self.counts: dict[int, HostCounts] = {}
+        self.book = CountBook()  # one source per figure (core/counts, docs/numbers.md)
         self.paused = False
         self.page_size = MIN_PAGE
         self.polls = 0  # answers applied, for tests
@@ -199,6 +202,8 @@ class MonitorScreen(Screen[None]):
         self._in_flight = False
         self._plan: PollPlan | None = None  # the poll in flight
         self._last_ok: datetime | None = None
+        self._job_at: datetime | None = None  # when the job status shown was fetched
+        self._result_at: datetime | None = None  # when the groups shown were fetched
         self._latency: float | None = None
         self._stale_since: datetime | None = None
         self._stale_reason = ""
@@ -366,12 +371,13 @@ class MonitorScreen(Screen[None]):
         self._in_flight = False
         self.polls += 1
         if outcome.job is not None:
+            self._job_at = self.clock()
             self._apply_job(outcome.job, outcome.result)
         elif outcome.meta is not None and self.job is not None:
             operator, mode = outcome.meta
             self.job = replace(self.job, operator=operator, launch_mode=mode)
         if outcome.result is not None and outcome.result.step_instance_id == self.step_id:
-            self._apply_result(outcome.result)
+            self._apply_result(outcome.result, outcome.plan.filter)
         if outcome.log is not None and self._same_host(outcome.log_host):
             self.log_pane.show_log(self.host, outcome.log, running=self._host_running())
         elif outcome.log is not None and outcome.log_host is not None:
@@ -397,8 +403,27 @@ class MonitorScreen(Screen[None]):
             log = (plan.fetch_log and plan.host is not None) or outcome.log_host is not None
             self.cadence.polled(now, job=plan.job, step=plan.fetch_result, log=log)
         self._repaint_header()
+        self._label_results()
         self._sync_ticker()
         self._arm()
+
+    def _label_results(self) -> None:
+        """Say on the groups' border when they are filtered or older than the step tree.
+
+        The tree and header come from the job status (every ``interval``), the
+        groups from the step result (the web UI's cadence): two sources, each
+        one figure, and the older one says so (see docs/numbers.md).
+        """
+        words = []
+        if self.result is not None and self.filter.active:
+            words.append("filtered")
+        if self._job_at is not None and self._result_at is not None and self.result is not None:
+            lag = (self._job_at - self._result_at).total_seconds()
+            if lag >= RESULT_LAG_SHOWN:
+                words.append(f"{lag:.0f}s older than the steps")
+        subtitle = " · ".join(words)
+        if self.results.border_subtitle != subtitle:
+            self.results.border_subtitle = subtitle
 
     def _sync_ticker(self) -> None:
         """Tick once a second only while something on screen counts time.
@@ -412,6 +437,11 @@ class MonitorScreen(Screen[None]):
             self._ticker.resume()
         else:
             self._ticker.pause()
+
+    @property
+    def counts(self) -> Mapping[int, HostCounts]:
+        """The host counts the step tree shows, per step (see ``CountBook``)."""
+        return self.book.counts()
 
     @property
     def ticking(self) -> bool:
@@ -432,9 +462,7 @@ class MonitorScreen(Screen[None]):
         self.job = job
         self._reschedule(old, job)
         self.rolling.observe_job(job)
-        for step in job.steps:  # per-host data (small jobs): counts for every step line
-            if step.hosts:
-                self.counts[step.step_instance_id] = HostCounts.from_hosts(step.hosts)
+        self.book.observe_job(job)
         for notice in job_notices(old, job):
             announce(self.app, notice, bell=self.options.bell, desktop=self.options.notify)
         if self._preselect is not None:
@@ -477,10 +505,14 @@ class MonitorScreen(Screen[None]):
         if (before.status, before.execute_count) != (after.status, after.execute_count):
             self.cadence.changed(now)
 
-    def _apply_result(self, result: StepResult) -> None:
+    def _apply_result(self, result: StepResult, flt: StepFilter) -> None:
         self.result = result
-        self.counts[result.step_instance_id] = HostCounts.from_result(result)
+        self._result_at = self.clock()
+        sid = result.step_instance_id
+        step = self.job.step(sid) if self.job is not None else None
         self.rolling.observe_result(result)
+        rolling = self.rolling.get(sid)
+        self.book.observe_result(result, flt, step, rolls=rolling is not None and rolling.rolls)
         self.results.show_result(result, self.clock())
         self.log_pane.set_idle_text(idle_log_text(result))
         self._record(result)
@@ -493,7 +525,7 @@ class MonitorScreen(Screen[None]):
         if note is not None:  # nothing to count: no "done 0/0"
             self.chart.show(None, note=note)
             return
-        counts = self.counts[result.step_instance_id]
+        counts = HostCounts.from_result(result)  # the chart draws what the groups show
         history = self.history.record(
             result.step_instance_id,
             result.execute_count,
@@ -509,6 +541,7 @@ class MonitorScreen(Screen[None]):
             return
         self.step_id = step_id
         self.result = None
+        self._result_at = None
         self.host = None
         self.results.show_result(None)
         self.log_pane.set_idle_text(None)
@@ -575,7 +608,7 @@ class MonitorScreen(Screen[None]):
             job_instance_id=self.options.job_instance_id,
             job=self.job,
             now=self.clock(),
-            active_counts=self.counts.get(active.step_instance_id) if active else None,
+            active_counts=self.book.whole(active.step_instance_id) if active else None,
             last_ok=self._last_ok,
             latency=self._latency,
             paused=self.paused,

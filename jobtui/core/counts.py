@@ -1,0 +1,108 @@
+"""One source per figure: where the step tree's and the header's host counts come from.
+
+Decided in ``docs/numbers.md``; in short, for each step:
+
+- **the job status** when it carries per-host results (small jobs): all
+  batches, the latest retry; nothing else is mixed into that figure;
+- otherwise **the last step result** fetched for the step, if it was asked
+  with no narrowing filter (no IP or keyword search, the latest retry, all
+  batches or a step known not to roll); a narrowed result still shows, but
+  marked ``filtered`` (and never in the header);
+- a figure is **dropped** when the job status says the step's status or retry
+  changed since it was taken (it finished, paused or a retry started), so a
+  step that succeeded on its retry never keeps the first run's counts. The
+  selected step's result is then fetched at once (``Cadence.changed``).
+
+The status and tag filters do not narrow counts: bk-job keeps every group's
+``host_size`` and only leaves the other groups' host lists out
+(``EsbGetStepInstanceStatusV3ResourceImpl``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from jobtui.api.filters import StepFilter
+from jobtui.api.models import Job, Step, StepResult
+from jobtui.core.snapshot import HostCounts
+
+
+class Source(StrEnum):
+    JOB = "job status"
+    RESULT = "step result"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One step's counts, where they came from and the step state they were taken at."""
+
+    counts: HostCounts
+    source: Source
+    status: int
+    execute_count: int
+
+
+def narrows(flt: StepFilter, step: Step | None, *, rolls: bool) -> bool:
+    """Whether a result asked with ``flt`` shows fewer hosts than the whole step's latest run."""
+    if flt.search_ip or flt.keyword:
+        return True
+    if flt.execute_count is not None and (step is None or flt.execute_count != step.execute_count):
+        return True
+    if flt.batch is None:
+        return rolls  # the current batch only
+    return flt.batch != 0
+
+
+@dataclass(slots=True)
+class CountBook:
+    """Per step id, the one figure the tree and the header show."""
+
+    figures: dict[int, Figure] = field(default_factory=dict)
+
+    def observe_job(self, job: Job) -> None:
+        """Take every step's counts from a job status with hosts; drop what it outdates."""
+        for step in job.steps:
+            sid = step.step_instance_id
+            if step.hosts:
+                counts = HostCounts.from_hosts(step.hosts)
+                self.figures[sid] = Figure(counts, Source.JOB, step.status, step.execute_count)
+                continue
+            known = self.figures.get(sid)
+            if known is not None and (known.status, known.execute_count) != (
+                step.status,
+                step.execute_count,
+            ):
+                del self.figures[sid]
+
+    def observe_result(
+        self, result: StepResult, flt: StepFilter, step: Step | None, *, rolls: bool
+    ) -> None:
+        """Take a step's counts from its result, unless the job status already gives them."""
+        sid = result.step_instance_id
+        known = self.figures.get(sid)
+        if known is not None and known.source is Source.JOB:
+            current = step is None or (known.status, known.execute_count) == (
+                step.status,
+                step.execute_count,
+            )
+            if current:
+                return  # one source per figure: the job status wins
+        counts = HostCounts.from_result(result)
+        if narrows(flt, step, rolls=rolls):
+            counts = replace(counts, filtered=True)
+        status = step.status if step is not None else result.status
+        retry = step.execute_count if step is not None else result.execute_count
+        self.figures[sid] = Figure(counts, Source.RESULT, status, retry)
+
+    def counts(self) -> Mapping[int, HostCounts]:
+        """What the tree shows, per step."""
+        return {sid: figure.counts for sid, figure in self.figures.items()}
+
+    def whole(self, step_instance_id: int | None) -> HostCounts | None:
+        """The step's counts if they are the whole step's (the header shows no filtered figure)."""
+        figure = self.figures.get(step_instance_id) if step_instance_id is not None else None
+        if figure is None or figure.counts.filtered:
+            return None
+        return figure.counts
