@@ -24,9 +24,11 @@ tests drive it without sleeping.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
+
+from jobtui.api import retry
+from jobtui.api.errors import ApiError
 
 STEP_DELAYS: tuple[float, ...] = (1, 1, 1, 1, 2, 2, 2)
 STEP_STEADY = 3.0
@@ -34,27 +36,25 @@ FINISHED_DELAY = 30.0
 MAX_BACKOFF = 30.0
 MIN_INTERVAL = 1.0
 MAX_INTERVAL = 60.0
-#: Fraction of a backoff delay added at random (0 .. JITTER × delay).
-JITTER = 0.25
 
 
 def backoff_delay(failures: int) -> float:
-    """Delay after ``failures`` consecutive errors (1-based), capped at 30 s, no jitter."""
+    """Delay after ``failures`` consecutive errors (1-based), capped at 30 s, before jitter."""
     if failures <= 0:
         return 0.0
     return float(min(MAX_BACKOFF, 2 ** (failures - 1)))
 
 
-def jittered_backoff(
-    failures: int,
-    retry_after: float | None = None,
-    *,
-    rand: Callable[[], float] = random.random,
+def poll_backoff(
+    failures: int, error: ApiError | None = None, *, rng: random.Random | None = None
 ) -> float:
-    """The one backoff of every poll loop: exponential, capped, honouring
-    ``Retry-After``, plus up to ``JITTER`` of itself at random (still ≤ 30 s)."""
-    base = min(MAX_BACKOFF, max(backoff_delay(failures), retry_after or 0.0))
-    return min(MAX_BACKOFF, base * (1.0 + JITTER * rand()))
+    """The one backoff of every poll loop (monitor, job list, wall, follow-newest).
+
+    ``jobtui.api.retry.backoff_delay``: exponential from 1 s, capped at 30 s,
+    the server's ``Retry-After`` when it sends one, and up to 25 % jitter, so
+    a room of monitors that lost the same server does not retry in lockstep.
+    """
+    return retry.backoff_delay(max(failures, 1), error, cap=MAX_BACKOFF, rng=rng)
 
 
 def clamp_interval(seconds: float) -> float:
@@ -102,7 +102,7 @@ class Cadence:
     step: Part = field(default_factory=Part)
     log: Part = field(default_factory=Part)
     finished: bool = False
-    rand: Callable[[], float] = random.random
+    rng: random.Random | None = None  # the jitter's source (tests seed it)
 
     def __post_init__(self) -> None:
         self.interval = clamp_interval(self.interval)
@@ -150,10 +150,10 @@ class Cadence:
         if log:
             self.log.polled(now, self.finished)
 
-    def failed(self, now: float, retry_after: float | None = None) -> float:
+    def failed(self, now: float, error: ApiError | None = None) -> float:
         """Record an error; returns the delay before the next attempt (every part waits)."""
         self.failures += 1
-        delay = jittered_backoff(self.failures, retry_after, rand=self.rand)
+        delay = poll_backoff(self.failures, error, rng=self.rng)
         self.job_due = self.step.due = self.log.due = now + delay
         return delay
 

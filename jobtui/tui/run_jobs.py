@@ -20,15 +20,17 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from jobtui.api.base import JobApi
-from jobtui.api.errors import JobTuiError
+from jobtui.api.errors import ApiError, JobTuiError
+from jobtui.core.cadence import poll_backoff
 from jobtui.core.joblist import JobQuery, newest_after, newest_live
 from jobtui.core.options import WatchOptions
 from jobtui.core.sanitize import safe_text
 from jobtui.tui.base_app import JobtuiApp
 from jobtui.tui.glyphs import dots, sep
 from jobtui.tui.lifecycle import run_until_gone
-from jobtui.tui.screens.jobs import JobsScreen, ScreenSettings, fetch_jobs
+from jobtui.tui.screens.jobs import JobsScreen
 from jobtui.tui.screens.monitor import MonitorScreen
+from jobtui.tui.screens.polling import ScreenSettings, fetch_jobs
 from jobtui.tui.screens.too_small import TooSmallScreen
 from jobtui.tui.tasks import TaskLine
 from jobtui.tui.widgets.job_list import OpenJob
@@ -107,6 +109,7 @@ class JobsApp(JobtuiApp):
         self.monitor: MonitorScreen | None = None
         self.countdown: int | None = None
         self._follow_timer: Timer | None = None
+        self._follow_failures = 0  # follow-newest's job list errors in a row
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -200,11 +203,17 @@ class JobsApp(JobtuiApp):
 
     async def _follow_newest(self, exclude: int | None) -> None:
         """Open the newest running job other than ``exclude``; retry later when there is none."""
+        retry = FOLLOW_RETRY
         try:
             jobs = await fetch_jobs(self.client, self.options.query, self.clock())
         except JobTuiError as error:
             self._show_countdown(f"No job list: {safe_text(str(error), max_len=120)}")
             jobs = []
+            self._follow_failures += 1
+            cause = error if isinstance(error, ApiError) else None
+            retry = poll_backoff(self._follow_failures, cause)  # the one backoff
+        else:
+            self._follow_failures = 0
         newest = newest_live(jobs, exclude=exclude)
         if newest is None and exclude is not None:
             newest = newest_after(jobs, exclude)
@@ -217,7 +226,7 @@ class JobsApp(JobtuiApp):
             )
         if self.auto_poll:
             self.set_timer(
-                FOLLOW_RETRY,
+                retry,
                 lambda: self.run_worker(
                     self._follow_newest(exclude), exclusive=True, group="follow"
                 ),

@@ -394,7 +394,7 @@ class MonitorScreen(Screen[None]):
             self._stale(str(outcome.error))
             if self._same_host(outcome.plan.host):
                 self.log_pane.log_failed(str(outcome.error))
-            self.cadence.failed(now, outcome.error.retry_after)
+            self.cadence.failed(now, outcome.error)
         else:
             self._fresh(message.latency)
             plan = outcome.plan
