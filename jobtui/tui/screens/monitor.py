@@ -44,13 +44,21 @@ from jobtui.core.rolling import RollingEvidence
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, active_step
 from jobtui.core.stepcard import chart_note, idle_log_text
+from jobtui.core.terminal_seq import fit_clipboard
 from jobtui.core.transitions import job_notices
 from jobtui.tui import gc_pause
-from jobtui.tui.notify import announce
+from jobtui.tui.notify import announce, copy_text
 from jobtui.tui.poller import Poller, PollOutcome, PollPlan
 from jobtui.tui.screens.help import HelpScreen
 from jobtui.tui.screens.pickers import ChoiceScreen, TextScreen
-from jobtui.tui.tasks import MonitorTasks, TaskLine
+from jobtui.tui.tasks import (
+    MonitorTasks,
+    TaskContext,
+    TaskCopy,
+    TaskLine,
+    TaskProgress,
+    TaskToast,
+)
 from jobtui.tui.widgets.filter_bar import FilterBar
 from jobtui.tui.widgets.footer import KeyBar
 from jobtui.tui.widgets.header import HeaderState, JobHeader
@@ -182,7 +190,12 @@ class MonitorScreen(Screen[None]):
         self.auto = auto  # re-arm timers; tests drive polls with `r` instead
         self.client = client
         self.poller = Poller(client)
-        self.tasks = MonitorTasks(self)
+        self.tasks = MonitorTasks(
+            client,
+            self._task_context,
+            lambda work: self.run_worker(work, group="task", exit_on_error=False),
+            self.post_message,
+        )
         self.history = HistoryBook()
         self.rolling = RollingEvidence()  # which steps roll (batch picker, core/rolling)
         self.cadence = Cadence(interval=options.interval)
@@ -712,6 +725,45 @@ class MonitorScreen(Screen[None]):
         self.step_tree.action_follow()
         if self.job is not None:
             self.step_tree.show_job(self.job, self.counts, self.clock())
+
+    # ------------------------------------------------------------ tasks (tui/tasks)
+
+    def _task_context(self) -> TaskContext:
+        pane = self._pane()
+        return TaskContext(
+            job_instance_id=self.options.job_instance_id,
+            save_dir=self.options.save_dir,
+            filter=self.filter,
+            step_id=self.step_id,
+            host=self.host,
+            result=self.result,
+            group=pane.selected_group if pane is not None else None,
+            sort=pane.table_sort if pane is not None else (SortKey.ELAPSED, False),
+        )
+
+    @on(TaskProgress)
+    def _on_task_progress(self, message: TaskProgress) -> None:
+        self.query_one(TaskLine).say(message.text)
+
+    @on(TaskToast)
+    def _on_task_toast(self, message: TaskToast) -> None:
+        self.app.notify(message.text, title="jobtui", severity=message.severity, markup=False)
+
+    @on(TaskCopy)
+    def _on_task_copy(self, message: TaskCopy) -> None:
+        fitted, kept, lines = fit_clipboard(message.text)
+        if kept == 0:
+            self.app.notify("No addresses to copy", title="jobtui", severity="warning")
+            return
+        outcome = copy_text(self.app, fitted)
+        total = message.total
+        if kept < total:
+            outcome += (
+                f" (the first {kept:,} of {total:,} hosts: the most a terminal clipboard takes)"
+            )
+        elif lines < total:
+            outcome += f" ({total - lines:,} hosts have no address)"
+        self.app.notify(safe_text(outcome, max_len=300), title="jobtui", markup=False)
 
     def action_copy_ips(self, fmt: str) -> None:
         self.tasks.copy_group("cloud:ip" if fmt == "cloud:ip" else "ip")
