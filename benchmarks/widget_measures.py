@@ -19,8 +19,8 @@ from textual.widgets import DataTable
 from benchmarks.common import Result, med
 from benchmarks.paint import PaintClock
 from jobtui.api import v3map
-from jobtui.api.gateway import STEP_STATUS
 from jobtui.api.models import HostLog, HostRef, HostResult, LogKind, StepResult
+from jobtui.api.v3 import STEP_STATUS
 from jobtui.sim.app import SimApp, create_app
 from jobtui.sim.clock import ManualClock
 from jobtui.sim.config import SimConfig

@@ -43,7 +43,7 @@ exit codes:
   1    the job failed (Failed, Terminated, Abnormal, Terminate Success, Abandoned, ...)
   2    usage or configuration error
   3    API or network error
-  4    the job waits for a person (manual confirmation or rolling batch wait)
+  4    the job waits for a person (a confirmation or a manual rolling pause)
   70   unexpected internal error (rerun with JOBTUI_DEBUG=1 for a traceback)
   130  interrupted (Ctrl-C)"""
 
@@ -516,21 +516,8 @@ def _silence_stdout() -> None:
         pass
 
 
-def _skip_httpx_cli() -> None:
-    """Keep httpx from importing its own command-line client at start-up.
-
-    ``import httpx`` loads ``httpx._main`` (click, pygments, rich.syntax: ~25 ms
-    of the monitor's start) only to offer ``httpx.main``, which jobtui never
-    calls. Marking that module absent makes httpx fall back to its stub. Done
-    only before httpx is loaded, so a process that already has it is untouched.
-    """
-    if "httpx" not in sys.modules:
-        sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``jobtui`` console script; returns the exit code."""
-    _skip_httpx_cli()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -545,14 +532,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         _error("a command is required: watch, jobs, status, sim or demo (see jobtui --help)")
         return EXIT_USAGE
-    if handler in (_cmd_watch, _cmd_jobs, _cmd_demo):
-        from jobtui.tui import gc_pause
-
-        gc_pause.pause()  # until the first screen is up (the app resumes it)
-        try:
-            return _run(handler, args)
-        finally:
-            gc_pause.resume()
     return _run(handler, args)
 
 

@@ -7,9 +7,6 @@ over the built-in simulator).
 
 from __future__ import annotations
 
-import os
-import ssl
-
 import httpx
 
 from jobtui import __version__
@@ -19,8 +16,6 @@ from jobtui.api.errors import ConfigError
 from jobtui.api.http import HttpCore
 from jobtui.api.models import ApiFamily
 from jobtui.api.settings import ConnectionSettings
-
-_PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy")
 
 USER_AGENT = f"jobtui/{__version__}"
 
@@ -48,22 +43,6 @@ def _check(settings: ConnectionSettings) -> None:
     load_zone(settings.timezone)
 
 
-def _verify(settings: ConnectionSettings) -> bool | str | ssl.SSLContext:
-    """What to hand httpx as ``verify``: the settings, except for plain http.
-
-    httpx builds its TLS context when the client is created, loading the whole
-    CA bundle (~25 ms of start-up) even if the server is ``http://``. Without
-    an environment proxy (which might be ``https://``) a plain-http client never
-    speaks TLS, so it gets a bare context instead; that context still verifies
-    (no CAs loaded), so should TLS ever happen it fails closed, never open.
-    """
-    plain = httpx.URL(settings.url).scheme == "http"
-    proxied = any(os.environ.get(name) or os.environ.get(name.upper()) for name in _PROXY_VARS)
-    if plain and not proxied:
-        return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    return settings.verify
-
-
 def make_client(
     settings: ConnectionSettings, *, transport: httpx.AsyncBaseTransport | None = None
 ) -> JobApi:
@@ -73,14 +52,14 @@ def make_client(
         base_url=settings.url,
         headers=_headers(settings),
         timeout=settings.timeout,
-        verify=_verify(settings),
+        verify=settings.verify,
         transport=transport,
         follow_redirects=False,
     )
     http = HttpCore(client, settings.credentials)
     # Each family's module (and its pydantic adapters) is imported only when asked for.
     if settings.family is ApiFamily.V3:
-        from jobtui.api.gateway import V3Client
+        from jobtui.api.v3 import V3Client
 
         return V3Client(http, settings)
     if settings.family is ApiFamily.JOBV3:

@@ -13,9 +13,9 @@ from jobtui.api.base import Capabilities
 from jobtui.api.confirm import NO_MESSAGE_API, is_confirm, result_from_step
 from jobtui.api.errors import NotFoundError
 from jobtui.api.filters import StepFilter
-from jobtui.api.gateway import V3Client
 from jobtui.api.grouping import build_groups, check_keyword, check_unsupported
 from jobtui.api.models import ApiFamily, ConfirmInfo, HostResult, Step, StepResult
+from jobtui.api.v3 import V3Client
 
 FAMILY = "ESB jobv3"
 

@@ -155,8 +155,15 @@ class V2Client:
                 None if matching is None else (lambda h: h.key in matching),
             )
         else:
-            fallback = v2map.analyse_groups(status.get("step_instance_analyse_result") or [])
-            hosts = [h for g in fallback for h in g.hosts]
+            # No logs yet. The analysis lists (and counts) only its FIRST group (the
+            # query has fetchAllGroupData=false: EsbGetStepInstanceStatusResourceImpl),
+            # so the job status's per-host list, which has every host, comes first.
+            job = await self.get_job(job_instance_id, with_hosts=True)
+            step = job.step(step_instance_id)
+            hosts = list(step.hosts) if step is not None else []
+            if not hosts:
+                fallback = v2map.analyse_groups(status.get("step_instance_analyse_result") or [])
+                hosts = [h for g in fallback for h in g.hosts]
             groups = build_groups(hosts, flt, (lambda h: False) if flt.keyword else None)
         return v2map.step_result(detail, groups, self._zone, flt.batch)
 

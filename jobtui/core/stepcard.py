@@ -15,6 +15,7 @@ from datetime import datetime
 
 from jobtui.api.catalog import run_status
 from jobtui.api.models import StepResult
+from jobtui.core.rolling import StepRolling
 from jobtui.core.sanitize import safe_text
 from jobtui.core.waits import wait_text
 
@@ -68,18 +69,26 @@ def confirm_card(result: StepResult, now: datetime | None) -> str:
     return "\n".join(lines)
 
 
-def selection_labels(result: StepResult) -> list[str]:
-    """What the host list shows, from the request: retry, batch, and the log caveat."""
+def selection_labels(result: StepResult, rolling: StepRolling | None = None) -> list[str]:
+    """What the host list shows, from the request: retry, batch, and the log caveat.
+
+    ``rolling`` (what is known of the step's batches) adds "of M" when the last
+    batch is known, and names the current batch of a step known to roll (its
+    host list is that batch only, not the whole step).
+    """
     parts: list[str] = []
     latest = result.latest_execute_count
     if not result.latest and latest is not None:
         parts.append(f"retry {result.execute_count} (latest: retry {latest}; logs: latest run)")
     elif result.execute_count:
         parts.append(f"retry {result.execute_count}")
+    total = rolling.total if rolling is not None else None
     if result.batch == 0:
         parts.append("all batches")
     elif result.batch is not None:
-        parts.append(f"batch {result.batch}")
+        parts.append(f"batch {result.batch}" + (f" of {total}" if total else ""))
+    elif rolling is not None and rolling.rolls:
+        parts.append("current batch")
     waiting = wait_text(result.type, result.status)
     if waiting is not None and not result.is_confirm:
         parts.append(waiting)

@@ -38,7 +38,7 @@ class Outcome(StrEnum):
 
     SUCCESS = "success"  # 3, 5, 6
     FAILED = "failed"  # 4, 8, 9, 11, 12, 13, 14 or an unknown finished status
-    NEEDS_PERSON = "waiting_for_person"  # 7 manual confirm, 15 rolling wait
+    NEEDS_PERSON = "waiting_for_person"  # 7: a confirmation or a manual rolling pause
     RUNNING = "running"  # anything else: pending, running, terminating
 
 

@@ -27,7 +27,7 @@ class Group:
     hosts: list[HostState]
 
 
-_cache: OrderedDict[tuple[int, int, int, int, float], list[HostState]] = OrderedDict()
+_cache: OrderedDict[tuple[int, int, int, int, int, float], list[HostState]] = OrderedDict()
 
 
 def tick(run: StepRun, now: float) -> float:
@@ -53,7 +53,7 @@ def step_states(
     if (batch != 0 and not (run.spec.rolling and batch <= run.spec.batches)) or batch < 0:
         return []
     at = tick(run, now)
-    key = (id(world), run.spec.step_instance_id, attempt, batch, at)
+    key = (id(world), run.spec.step_instance_id, run.revision, attempt, batch, at)
     cached = _cache.get(key)
     if cached is not None:
         _cache.move_to_end(key)

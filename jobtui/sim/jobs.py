@@ -69,10 +69,10 @@ class Job:
         self.schedule()
         return True
 
-    def confirm(self, step_instance_id: int, now: float) -> bool:
+    def confirm(self, step_instance_id: int, now: float, user: str) -> bool:
         """Operation 6 (CONFIRM_CONTINUE) on a confirmation step at 7; False: 1241003."""
         run = self.step(step_instance_id)
-        if run is None or not run.confirm(now):
+        if run is None or not run.confirm(now, user):
             return False
         self.schedule()
         return True

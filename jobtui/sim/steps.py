@@ -185,6 +185,8 @@ class StepRun:
     start: float | None
     resumes: dict[tuple[int, int], float] = field(default_factory=dict)  # (attempt, batch) -> t
     confirmed_at: float | None = None
+    confirmed_by: str | None = None  # who confirmed (ESB v2 shows it as the step operator)
+    revision: int = 0  # bumped whenever the schedule changes (caches key on it)
     _plan: tuple[tuple[Segment, ...], float | None] | None = field(default=None, repr=False)
     _fates: dict[int, list[Fate]] = field(default_factory=dict, repr=False)
 
@@ -194,7 +196,11 @@ class StepRun:
         """Place the step at ``start`` (the job reschedules after an operation)."""
         if start != self.start:
             self.start = start
-            self._plan = None
+            self._changed()
+
+    def _changed(self) -> None:
+        self._plan = None
+        self.revision += 1
 
     def _pause_end(self, segment: Segment) -> float:
         """When the next batch starts after ``segment`` succeeded (``JobListener.nextStep``)."""
@@ -294,14 +300,19 @@ class StepRun:
         if seg is None:
             return False
         self.resumes[(seg.attempt, seg.batch)] = now
-        self._plan = None
+        self._changed()
         return True
 
-    def confirm(self, now: float) -> bool:
-        """CONFIRM_CONTINUE (6) on a confirmation step waiting at 7; False: 1241003."""
+    def confirm(self, now: float, user: str) -> bool:
+        """CONFIRM_CONTINUE (6) on a confirmation step waiting at 7; False: 1241003.
+
+        ``TaskExecuteServiceImpl.confirmContinue`` also makes the caller the step's
+        operator (``updateStepOperator``).
+        """
         if self.spec.type != CONFIRM or self.status(now) != 7:
             return False
-        self.confirmed_at = now
+        self.confirmed_at, self.confirmed_by = now, user
+        self._changed()
         return True
 
     # -- the state at an instant ---------------------------------------------------

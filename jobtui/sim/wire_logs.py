@@ -15,6 +15,7 @@ from jobtui.sim.world import World
 
 Json = dict[str, Any]
 MAX_SPAN_MS = 30 * 86_400_000
+BATCH_HOSTS = "host_id_list/ip_list"
 # RunStatusEnum values (12 is not one of them) and TaskTypeEnum values.
 RUN_STATUSES = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15})
 TASK_TYPES = frozenset({0, 1, 2})
@@ -87,24 +88,34 @@ def ip_log(world: World, job: Job, params: Params, now: float) -> Json:
 
 
 def _hosts_from(world: World, run: StepRun, params: Params) -> list[Host]:
+    """The asked hosts the step knows, as ``EsbBatchGetJobInstanceIpLogV3ResourceImpl`` reads them.
+
+    ``host_id_list`` wins over ``ip_list``, whose entries may name a host by
+    ``bk_host_id`` too (``ExecuteObjectCompositeKeyUtils.fromEsbHostParams``);
+    both empty, or more than 500, is 1241007 ``host_id_list/ip_list`` (``checkRequest``).
+    """
     ids = params.get("host_id_list")
     entries = params.get("ip_list")
     if ids:
         if not isinstance(ids, list) or len(ids) > 500:
-            raise missing("host_id_list")
-        found = [_lookup(world, run, _as_int(v, "host_id_list"), None, None) for v in ids]
+            raise missing(BATCH_HOSTS)
+        found = [_lookup(world, run, _as_int(v, BATCH_HOSTS), None, None) for v in ids]
     elif entries:
         if not isinstance(entries, list) or len(entries) > 500:
-            raise missing("ip_list")
-        found = [
-            _lookup(world, run, None, _as_int(e.get("bk_cloud_id"), "ip_list"), str(e.get("ip")))
-            if isinstance(e, dict)
-            else None
-            for e in entries
-        ]
+            raise missing(BATCH_HOSTS)
+        found = [_entry_host(world, run, e) for e in entries]
     else:
-        raise missing("host_id_list")
+        raise missing(BATCH_HOSTS)
     return [h for h in found if h is not None]
+
+
+def _entry_host(world: World, run: StepRun, entry: Any) -> Host | None:
+    if not isinstance(entry, dict):
+        return None
+    if entry.get("bk_host_id") is not None:
+        return _lookup(world, run, _as_int(entry["bk_host_id"], BATCH_HOSTS), None, None)
+    cloud = _as_int(entry.get("bk_cloud_id"), BATCH_HOSTS)
+    return _lookup(world, run, None, cloud, str(entry.get("ip")))
 
 
 def _as_int(value: Any, name: str) -> int:
@@ -115,39 +126,54 @@ def _as_int(value: Any, name: str) -> int:
 
 
 def batch_ip_log(world: World, job: Job, params: Params, now: float) -> Json:
-    """Logs of up to 500 hosts; file logs carry size/speed/process."""
+    """Logs of up to 500 hosts, latest attempt (``EsbBatchGetJobInstanceIpLogV3ResourceImpl``).
+
+    - Script steps list only hosts that have log records (a host not started has
+      none); no record at all leaves ``script_task_logs`` null.
+    - File steps give one entry per asked host: all-null when it has no file log,
+      else its transfers with size/speed/process and full hosts (``EsbIpDTO.fromHost``).
+    - A missing step is 1244006 (TASK_INSTANCE_NOT_EXIST).
+    """
     run = _run(job, params)
     hosts = _hosts_from(world, run, params)
     data: Json = {
         "job_instance_id": job.job_instance_id,
         "step_instance_id": run.spec.step_instance_id,
-        "log_type": 2 if run.spec.type == FILE else 1,
+        "log_type": None,
+        "script_task_logs": None,
+        "file_task_logs": None,
     }
     attempt = run.execute_count(now)
     if run.spec.type == FILE:
-        data["file_task_logs"] = [
-            {
-                "bk_host_id": h.host_id,
-                "bk_cloud_id": h.cloud_id,
-                "ip": h.ip,
-                "file_logs": file_logs(
-                    world, run, h, now, sizes=True, sources=h.index == run.spec.source_index
-                ),
-            }
-            for h in hosts
-        ]
-    else:
-        data["script_task_logs"] = [
-            {
-                "host_id": h.host_id,
-                "bk_host_id": h.host_id,
-                "bk_cloud_id": h.cloud_id,
-                "ip": h.ip,
-                "ipv6": h.ipv6,
-                "log_content": script_log(run, attempt, h, now),
-            }
-            for h in hosts
-        ]
+        data["log_type"] = 2
+        entries = []
+        for h in hosts:
+            logs = file_logs(
+                world, run, h, now, sizes=True, sources=h.index == run.spec.source_index
+            )
+            entries.append(
+                {"bk_host_id": h.host_id, "bk_cloud_id": h.cloud_id, "ip": h.ip, "file_logs": logs}
+                if logs
+                else {"bk_host_id": None, "bk_cloud_id": None, "ip": None, "file_logs": None}
+            )
+        data["file_task_logs"] = entries or None
+    elif run.spec.type != CONFIRM:
+        data["log_type"] = 1
+        logs = []
+        for h in hosts:
+            text = script_log(run, attempt, h, now)
+            if text:
+                logs.append(
+                    {
+                        "host_id": h.host_id,
+                        "bk_host_id": h.host_id,
+                        "bk_cloud_id": h.cloud_id,
+                        "ip": h.ip,
+                        "ipv6": h.ipv6,
+                        "log_content": text,
+                    }
+                )
+        data["script_task_logs"] = logs or None
     return data
 
 

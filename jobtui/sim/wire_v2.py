@@ -60,7 +60,7 @@ def job_status(world: World, job: Job, now: float) -> Json:
                         "step_id": run.spec.step_id,
                         "name": run.spec.name,
                         "type": run.spec.type,
-                        "operator": job.meta.operator,
+                        "operator": run.confirmed_by or job.meta.operator,
                         "status": run.status(now),
                         "execute_count": attempt,
                         "create_time": ts(job.create_time),
@@ -134,7 +134,7 @@ def _ip_log(world: World, run: StepRun, attempt: int, index: int, now: float) ->
         "exit_code": state.exit_code,
         "bk_cloud_id": host.cloud_id,
         "ip": host.ip,
-        "log_content": html.escape(text, quote=True),
+        "log_content": html.escape(text, quote=False),  # Utils.htmlEncode: & < > only
     }
 
 
@@ -187,7 +187,7 @@ def step_status(world: World, job: Job, params: Params, now: float, language: st
             "step_instance_id": run.spec.step_instance_id,
             "name": run.spec.name,
             "type": run.spec.type,
-            "operator": job.meta.operator,
+            "operator": run.confirmed_by or job.meta.operator,
             "status": status,
             "step_id": run.spec.step_id,
             "job_instance_id": job.job_instance_id,

@@ -160,7 +160,7 @@ def step_status(world: World, job: Job, params: Params, now: float, language: st
             world,
             run,
             attempt,
-            batch,
+            max(batch, 0),  # the DAO filters BATCH only when k > 0: a negative k is every batch
             now,
             status=opt_int(params, "status"),
             tag=opt_str(params, "tag"),

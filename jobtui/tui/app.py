@@ -35,11 +35,6 @@ class MonitorApp(JobtuiApp):
         super().__init__(client, ascii_only=options.ascii, clock=clock, auto_poll=auto_poll)
         self.options = options
 
-    def on_load(self) -> None:
-        # The first poll starts now, while Textual sets up the terminal and
-        # composes the screens, instead of after the screen mounts.
-        self.monitor.prefetch(self.size.height)
-
     def on_mount(self) -> None:
         super().on_mount()
         self.push_screen(self.monitor)

@@ -14,21 +14,13 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.events import Resize
-from textual.scrollbar import ScrollBar, ScrollBarRender
 
 from jobtui.api.base import JobApi
-from jobtui.tui import gc_pause, partial_writes
 from jobtui.tui.commands import MonitorCommands
+from jobtui.tui.compat import scrollbars, shadow
 from jobtui.tui.screens.too_small import TooSmallScreen, too_small
 
 ASCII_THEME = "ansi-dark"  # the terminal's own 16 colours (Textual 8 has no "textual-ansi")
-
-
-class AsciiScrollBarRender(ScrollBarRender):
-    """Scroll bars without the eighth-block characters the Linux console lacks."""
-
-    VERTICAL_BARS: ClassVar[list[str]] = [" "] * 8
-    HORIZONTAL_BARS: ClassVar[list[str]] = [" "] * 8
 
 
 def local_now() -> datetime:
@@ -55,13 +47,12 @@ class JobtuiApp(App[int]):
         clock: Callable[[], datetime] | None = None,
         auto_poll: bool = True,
     ) -> None:
-        partial_writes.install()  # write only changed cells (see the module)
+        shadow.install()  # write only changed cells (see compat.shadow)
         super().__init__()
         self.client = client
         self.ascii_only = ascii_only
         self.clock = clock or local_now
         self.auto_poll = auto_poll
-        self._scrollbar_renderer = ScrollBar.renderer
         if ascii_only:
             if ASCII_THEME in self.available_themes:
                 self.theme = ASCII_THEME
@@ -69,13 +60,12 @@ class JobtuiApp(App[int]):
 
     def on_mount(self) -> None:
         if self.ascii_only:  # class-wide in Textual; put back on unmount
-            ScrollBar.renderer = AsciiScrollBarRender
-        if gc_pause.paused():  # the monitor resumes it at its first screen; this is the limit
-            self.set_timer(gc_pause.LONGEST, gc_pause.resume)
+            scrollbars.use_ascii()
 
     async def on_unmount(self) -> None:
         """Close the client (its connection pool) and undo the ASCII scroll bars."""
-        ScrollBar.renderer = self._scrollbar_renderer
+        if self.ascii_only:
+            scrollbars.restore()
         await self.client.aclose()
 
     def on_resize(self, event: Resize) -> None:

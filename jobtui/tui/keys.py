@@ -5,8 +5,8 @@ summary (checked by tests/tui/test_keys_doc.py) all read the ``BINDINGS`` of the
 classes that handle the keys, so a key changed in one place is changed
 everywhere. Only jobtui's own bindings are listed, plus the few stock Textual
 bindings a user needs (pane focus, the palette, and what a class lists in its
-``HELP_STOCK``: tree and table movement); each is described by its ``tooltip`` (or, without one, its short
-``description``, which is what the key bar shows).
+``HELP_STOCK``: tree and table movement); each is described by its ``tooltip``
+(or, without one, its short ``description``, which is what the key bar shows).
 
 A section is the owner class's ``HELP_SECTION``, or the binding's
 ``Binding.Group`` when it has one (the monitor groups its filter and task keys).

@@ -1,8 +1,9 @@
 """Announce a transition: a toast always, the bell and a desktop notification on request.
 
-Sequences are written through the app's driver, exactly as Textual's own
-``App.bell`` and ``App.copy_to_clipboard`` do, so they reach the terminal
-between frames and never mid-update; headless test apps have nothing to write.
+Sequences are written the way Textual's own ``App.bell`` and
+``App.copy_to_clipboard`` write theirs (``compat.terminal``), so they reach the
+terminal between frames and never mid-update; headless test apps have nothing
+to write.
 """
 
 from __future__ import annotations
@@ -15,15 +16,12 @@ from textual.app import App
 from jobtui.core.sanitize import safe_text
 from jobtui.core.terminal_seq import for_terminal, notification, osc52
 from jobtui.core.transitions import Notice
+from jobtui.tui.compat import terminal
 
 
 def write_sequence(app: App[object], sequence: str, env: Mapping[str, str] | None = None) -> bool:
     """Write one terminal sequence (tmux-wrapped when needed); False when there is no terminal."""
-    driver = app._driver  # the documented way Textual itself writes BEL and OSC 52
-    if driver is None or app.is_headless:
-        return False
-    driver.write(for_terminal(sequence, os.environ if env is None else env))
-    return True
+    return terminal.write(app, for_terminal(sequence, os.environ if env is None else env))
 
 
 def announce(app: App[object], notice: Notice, *, bell: bool, desktop: bool) -> None:
@@ -47,7 +45,6 @@ def copy_text(app: App[object], text: str) -> str:
         sequence = osc52(text)
     except ValueError as error:
         return str(error)
-    app._clipboard = text  # keep Textual's own copy in step (ctrl+v in inputs)
-    write_sequence(app, sequence)
+    terminal.copy(app, text, for_terminal(sequence, os.environ))
     lines = text.count("\n") + 1 if text else 0
     return f"copied {lines} line{'s' if lines != 1 else ''} to the clipboard"

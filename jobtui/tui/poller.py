@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from jobtui.api.base import JobApi
 from jobtui.api.catalog import host_status, run_status
@@ -128,9 +128,6 @@ class Poller:
         self._step_sizes: dict[int, int] = {}  # step id → host count seen in its result
         self._host_estimate: int | None = None  # None: not known yet → no hosts
         self._enriched = False  # operator/launch mode looked up (after the first screen)
-        # the first poll, started before the screens compose (see ``prefetch``)
-        self._early: asyncio.Future[PollOutcome] | None = None
-        self._early_plan: PollPlan | None = None
 
     @property
     def with_hosts(self) -> bool:
@@ -141,18 +138,6 @@ class Poller:
         """Drop the finished-data cache (a retry or a forced refresh)."""
         self._result_key = self._log_key = None
 
-    def prefetch(self, plan: PollPlan) -> None:
-        """Start the first poll now (on the app's loop, before the screens compose).
-
-        Its requests (job status, the followed step's result, the log of the host
-        the pane will select) then overlap Textual's start instead of following
-        it. The screen's first :meth:`poll` gets this answer when it asks the same
-        plan; asked anything else, it keeps the job status and fetches the rest.
-        """
-        if self._early is None:
-            self._early_plan = plan
-            self._early = asyncio.ensure_future(self._poll(plan, None))
-
     async def poll(self, plan: PollPlan, job: Job | None) -> PollOutcome:
         """Fetch the plan's parts in order: job, then step result, then log.
 
@@ -160,21 +145,15 @@ class Poller:
         request on v3); the lookup runs beside the step result and the log,
         which follow one another.
         """
-        early, self._early = self._early, None
-        if early is None:
-            return await self._poll(plan, job)
-        outcome = await early
-        if plan == self._early_plan or outcome.job is None:
-            return replace(outcome, plan=plan)
-        return await self._poll(plan, job, known=outcome.job)
+        return await self._poll(plan, job)
 
-    async def _poll(self, plan: PollPlan, job: Job | None, known: Job | None = None) -> PollOutcome:
+    async def _poll(self, plan: PollPlan, job: Job | None) -> PollOutcome:
         if plan.force:
             self.forget()
         got = _Got()
         try:
             if plan.job:
-                got.job = known or await self._get_job(plan.job_instance_id)
+                got.job = await self._get_job(plan.job_instance_id)
                 self._learn(got.job)
             current = got.job or job
             # Beside the step result and the log (two requests in a row), never

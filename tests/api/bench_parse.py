@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 
 from jobtui.api import v3map
-from jobtui.api.gateway import STEP_STATUS
+from jobtui.api.v3 import STEP_STATUS
 
 
 def payload(hosts: int = 10_000) -> bytes:

@@ -251,12 +251,16 @@ async def test_v2_request_shapes(server, client_for) -> None:
     assert server.params()["bk_biz_id"] == "2" and server.params()["bk_app_secret"] == SECRET
     assert server.last().method == "GET"
     await client.get_step_result(7, 9)
-    post = server.requests[-2]
+    names = [r.url.path.rstrip("/").rsplit("/", 1)[-1] for r in server.requests[1:]]
+    # no logs yet: the job status's host list stands in for the analysis
+    assert names == ["get_step_instance_status", "get_job_instance_log", "get_job_instance_status"]
+    post = server.requests[1]
     assert post.method == "POST" and post.url.path.endswith("/job/get_step_instance_status/")
     body = json.loads(post.content)
+    # a 3.x server reads the ids at the top level; a 2.x one under params
+    assert (body["job_instance_id"], body["step_instance_id"]) == (7, 9)
     assert body["params"] == {"job_instance_id": 7, "step_instance_id": 9}
     assert body["bk_biz_id"] == 2 and body["bk_token"] == CREDS.bk_token
-    assert server.last().url.path.endswith("/job/get_job_instance_log/")
 
 
 async def test_v2_biz_set_scope(server, client_for) -> None:
@@ -297,3 +301,33 @@ async def test_factory_families_and_capabilities() -> None:
         assert client.capabilities.server_side_filters is server_side
         assert client.capabilities.job_list is (family is not ApiFamily.V2)
         await client.aclose()
+
+
+async def test_v2_without_logs_counts_every_group_from_the_job_status(server, client_for) -> None:
+    """EsbGetStepInstanceStatusResourceImpl lists (and counts) only the first analysis
+    group (fetchAllGroupData=false): the job status's per-host list counts them all."""
+    ips = [{"ip": f"10.0.0.{n}", "bk_cloud_id": 0, "status": 9 if n < 3 else 11} for n in (1, 2, 3)]
+    step = {"step_instance_id": 9, "name": "s", "type": 1, "status": 2, "step_ip_status": ips}
+    server.replies["get_job_instance_status"] = ok(
+        {
+            "is_finished": False,
+            "job_instance": {"job_instance_id": 7, "status": 2},
+            "blocks": [{"step_instances": [step]}],
+        }
+    )
+    analysis = [
+        {"result_type": 9, "count": 2, "ip_list": [{"ip": "10.0.0.1", "bk_cloud_id": 0}] * 2},
+        {"result_type": 11, "count": 0},
+    ]
+    server.replies["get_step_instance_status"] = ok(
+        {
+            "step_instance_detail": {"step_instance_id": 9, "status": 2, "type": 1},
+            "step_instance_analyse_result": analysis,
+        }
+    )
+    server.replies["get_job_instance_log"] = ok([])
+    result = await client_for(ApiFamily.V2).get_step_result(7, 9)
+    assert sorted((g.status, g.host_count, len(g.hosts)) for g in result.groups) == [
+        (9, 2, 2),
+        (11, 1, 1),
+    ]

@@ -58,6 +58,8 @@ async def test_v2_step_status_seed_falls_back_to_analysis(server, client_for) ->
     # the two seeds describe different steps: the log has no step 790001 yet
     _serve(server, "get_step_instance_status", "v2_get_step_instance_status.response.json")
     _serve(server, "get_job_instance_log", "v2_get_job_instance_log.response.json")
+    # nor does the job status seed (another job): the analysis is the last resort
+    _serve(server, "get_job_instance_status", "v2_get_job_instance_status.response.json")
     result = await client_for(ApiFamily.V2).get_step_result(490001, 790001)
     assert (result.step_instance_id, result.name, result.type, result.status) == (
         790001,

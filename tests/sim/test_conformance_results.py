@@ -192,6 +192,7 @@ async def test_batches_of_rolling_and_non_rolling_steps(
 
     assert sum(await sizes(rolling)) == 8  # the current batch (2 of 3)
     assert sum(await sizes(rolling, batch=0)) == 24
+    assert sum(await sizes(rolling, batch=-1)) == 24  # the DAO filters only k > 0
     assert sum(await sizes(rolling, batch=3)) == 8  # tasks of every batch exist from batch 1
     assert await sizes(rolling, batch=4) == []  # past the last batch: empty, not an error
     assert sum(await sizes(plain)) == 24
@@ -265,3 +266,14 @@ async def test_job_status_host_lists_only_when_asked(
     return_ip_result (nested nulls are written, EsbJobInstanceStatusV3DTO)."""
     steps = (await job_status(client, sim.world.demo_job_id()))["step_instance_list"]
     assert all("step_ip_result_list" in s and s["step_ip_result_list"] is None for s in steps)
+
+
+async def test_negative_cap_breaks_the_in_memory_path(
+    client: httpx.AsyncClient, sim: SimApp, clock: ManualClock
+) -> None:
+    """TaskResultServiceImpl.getLimitedSizedList: subList(0, -1) throws, and
+    EsbExceptionControllerAdvice.handleException answers 1240002."""
+    job_id, step_id = ids(sim, DEPLOY)
+    clock.advance(40)
+    body = await step_result(client, job_id, step_id, max_host_num_per_group=-1)
+    assert (body["result"], body["code"]) == (False, 1240002)

@@ -16,7 +16,7 @@ from jobtui.sim.clock import ManualClock
 from jobtui.sim.config import SimConfig
 from jobtui.sim.steps import AUTO_GAP, SCRIPT
 
-from .conform import CUSTOM_JOB, add_job, job_status, spec, step_result
+from .conform import CUSTOM_JOB, add_job, esb_v2, job_status, spec, step_result
 
 
 @pytest.fixture
@@ -69,7 +69,8 @@ async def test_manual_rolling_pause_waits_until_continued(
 ) -> None:
     """JobListener.nextStep, MANUAL branch: after a batch that is not the last, step and job
     go to 7 WAITING_USER and stay there; ROLLING_CONTINUE (TaskExecuteServiceImpl, code 13)
-    is accepted only at 7 and starts the next batch."""
+    is accepted only at 7 and starts the next batch. CONFIRM_CONTINUE (code 6) only for a
+    confirmation step at 7."""
     app, client = manual
     job_id = app.world.demo_job_id()
     job = app.world.job(job_id)
@@ -79,7 +80,12 @@ async def test_manual_rolling_pause_waits_until_continued(
     clock.advance(600)  # nobody confirms: the job still waits
     assert statuses(await job_status(client, job_id))[0] == 7
     assert not job.continue_rolling(rolling.spec.step_instance_id, clock.now())
-    assert job.confirm(confirm.spec.step_instance_id, clock.now())
+    assert job.confirm(confirm.spec.step_instance_id, clock.now(), "carol")
+    assert not job.confirm(confirm.spec.step_instance_id, clock.now(), "carol")  # at 3 now
+    # TaskExecuteServiceImpl.confirmContinue → updateStepOperator: v2 shows who confirmed.
+    v2 = (await esb_v2(client, "get_job_instance_status", job_instance_id=job_id)).json()["data"]
+    operators = [b["step_instances"][0]["operator"] for b in v2["blocks"]]
+    assert operators[3] == "carol" and operators[0] == "admin"
     first = rolling.segment(0, 1)
     assert first is not None and first.start > clock.now()
     clock.advance(first.end - clock.now() + 0.5)
@@ -93,6 +99,7 @@ async def test_manual_rolling_pause_waits_until_continued(
     assert sum(g["host_size"] for g in result["step_result_group_list"]) == 8
     assert job.continue_rolling(rolling.spec.step_instance_id, clock.now())
     assert not job.continue_rolling(rolling.spec.step_instance_id, clock.now())  # now at 2
+    assert statuses(await job_status(client, job_id)) == (2, [3, 3, 3, 3, 2, 1])  # no stale cache
     clock.advance(1)
     assert statuses(await job_status(client, job_id)) == (2, [3, 3, 3, 3, 2, 1])
     result = (await step_result(client, job_id, rolling.spec.step_instance_id))["data"]

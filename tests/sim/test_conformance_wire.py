@@ -212,3 +212,73 @@ async def test_job_list_by_id_ignores_the_window(
     job_id = sim.world.job_ids()[0]  # the oldest history job, days before the window
     page = await job_list(client, now - 1000, now, job_instance_id=job_id, name="no such name")
     assert [i["job_instance_id"] for i in page["data"]["data"]] == [job_id]
+
+
+async def batch_log(client: httpx.AsyncClient, job_id: int, step_id: int, **body: Any) -> Any:
+    r = await client.post(
+        "/api/v3/batch_get_job_instance_ip_log",
+        headers=AUTH,
+        json={**SCOPE, "job_instance_id": job_id, "step_instance_id": step_id, **body},
+    )
+    return r.json()
+
+
+async def test_batch_log_lists_hosts_with_records(
+    client: httpx.AsyncClient, sim: SimApp, clock: ManualClock
+) -> None:
+    """EsbBatchGetJobInstanceIpLogV3ResourceImpl: script steps list only hosts with log
+    records (none before the start: script_task_logs null); host_id_list wins over ip_list,
+    whose entries may carry bk_host_id (ExecuteObjectCompositeKeyUtils.fromEsbHostParams);
+    neither is 1241007 host_id_list/ip_list."""
+    job_id = sim.world.demo_job_id()
+    step_id = job_id * 10 + 1
+    before = (await batch_log(client, job_id, step_id, host_id_list=[1001, 1002]))["data"]
+    assert before["log_type"] == 1 and before["script_task_logs"] is None
+    clock.advance(1.0)  # some hosts wrote lines, some have not started
+    started = sim.world.job(job_id).steps[0]  # type: ignore[union-attr]
+    running = {
+        1001 + i for i in range(24) if started.host_state(0, i, clock.now()).start is not None
+    }
+    some = (await batch_log(client, job_id, step_id, host_id_list=list(range(1001, 1025))))["data"]
+    listed = {e["bk_host_id"] for e in some["script_task_logs"]}
+    assert listed and listed <= running and len(listed) < 24
+    assert all(e["log_content"] for e in some["script_task_logs"])
+    clock.advance(20)
+    mixed = await batch_log(
+        client,
+        job_id,
+        step_id,
+        host_id_list=[1003],
+        ip_list=[{"bk_host_id": 1004}, {"bk_cloud_id": 0, "ip": "10.0.0.1"}],
+    )
+    assert [e["bk_host_id"] for e in mixed["data"]["script_task_logs"]] == [1003]
+    by_ip = await batch_log(
+        client,
+        job_id,
+        step_id,
+        ip_list=[{"bk_host_id": 1004}, {"bk_cloud_id": 0, "ip": "10.0.0.1"}],
+    )
+    assert [e["bk_host_id"] for e in by_ip["data"]["script_task_logs"]] == [1004, 1001]
+    neither = await batch_log(client, job_id, step_id, host_id_list=[])
+    assert neither["code"] == 1241007 and "host_id_list/ip_list" in neither["message"]
+
+
+async def test_v2_log_escapes_only_amp_lt_gt(clock: ManualClock) -> None:
+    """EsbGetJobInstanceLogResourceImpl: log_content = Utils.htmlEncode, which escapes
+    only &, < and > (quotes stay)."""
+    app = create_app(SimConfig(), clock=clock)
+    clock.advance(40)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://sim"
+    ) as c:
+        r = await c.post(
+            "/api/c/compapi/v2/job/get_job_instance_log/",
+            json={**ESB_AUTH, "bk_biz_id": 2, "job_instance_id": app.world.demo_job_id()},
+        )
+    text = "".join(
+        ip["log_content"]
+        for step in r.json()["data"]
+        for g in step["step_results"]
+        for ip in g["ip_logs"]
+    )
+    assert text and "&#x27;" not in text and "&quot;" not in text

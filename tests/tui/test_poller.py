@@ -1,6 +1,5 @@
 """The poller fetches what the plan asks, once for finished data, and reports errors."""
 
-import asyncio
 from dataclasses import replace
 
 from jobtui.api.errors import FailedPrecondition, GatewayError, UnsupportedFilterError
@@ -113,30 +112,6 @@ async def test_first_job_status_skips_the_meta_lookup_which_runs_after_it() -> N
     third = await poller.poll(PollPlan(99, job=True), first.job)
     assert third.job is not None and third.job.launch_mode == 1
     assert api.enrich_flags == [False, True]  # later polls use the client's cached lookup
-
-
-async def test_prefetched_first_poll_answers_the_same_plan_once() -> None:
-    api = MetaApi()
-    poller = Poller(api)
-    plan = PollPlan(99, job=True, step_instance_id=12, force=True)
-    poller.prefetch(plan)
-    await asyncio.sleep(0)  # it runs on its own, before anyone asks
-    assert api.calls and api.calls[0] == "job"
-    outcome = await poller.poll(plan, None)
-    assert outcome.plan is plan and outcome.job is not None and outcome.result is not None
-    assert sorted(api.calls) == ["job", "meta", "result:12"]
-    await poller.poll(plan, outcome.job)
-    assert api.calls.count("job") == 2  # the prefetched answer is used once only
-
-
-async def test_prefetched_poll_asked_another_plan_keeps_its_job_status_only() -> None:
-    api = MetaApi()
-    poller = Poller(api)
-    poller.prefetch(PollPlan(99, job=True, step_instance_id=12))
-    outcome = await poller.poll(PollPlan(99, job=True, step_instance_id=13), None)
-    assert outcome.result is not None and outcome.result.step_instance_id == 13
-    assert api.calls.count("job") == 1  # the early status was reused, not asked again
-    assert "result:13" in api.calls
 
 
 async def test_a_1241003_on_the_step_re_reads_the_job_instead_of_failing() -> None:

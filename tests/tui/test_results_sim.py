@@ -107,7 +107,7 @@ async def test_confirm_step_and_capped_groups_from_the_simulator() -> None:
         confirm = next(r for r in results if r.type == 3)
         pane.show_result(confirm)
         await pilot.pause()
-        assert "Manual confirmation step" in screen_text(app)
+        assert "Manual confirmation: waiting for confirmation since" in screen_text(app)
         capped = next(r for r in results if r.host_count > 2)
         pane.show_result(capped)
         await pilot.pause()

@@ -7,7 +7,8 @@ from textual.scrollbar import ScrollBar
 
 from jobtui.core.options import WatchOptions
 from jobtui.tui.app import MonitorApp, for_terminal
-from jobtui.tui.base_app import ASCII_THEME, AsciiScrollBarRender
+from jobtui.tui.base_app import ASCII_THEME
+from jobtui.tui.compat.scrollbars import AsciiScrollBarRender
 from tests.tui.fake_api import FakeApi
 from tests.tui.sim_harness import make_rig, refresh, screen_text, settle
 

@@ -46,7 +46,6 @@ from jobtui.core.snapshot import HostCounts, active_step
 from jobtui.core.stepcard import chart_note, idle_log_text
 from jobtui.core.terminal_seq import fit_clipboard
 from jobtui.core.transitions import job_notices
-from jobtui.tui import gc_pause
 from jobtui.tui.notify import announce, copy_text
 from jobtui.tui.poller import Poller, PollOutcome, PollPlan
 from jobtui.tui.screens.help import HelpScreen
@@ -129,7 +128,7 @@ class MonitorScreen(Screen[None]):
             "pick('batch')",
             "Batch",
             group=FILTERS,
-            tooltip="rolling batch (current, all, 1..N)",
+            tooltip="rolling batch (current, all; numbers only for a step known to roll)",
         ),
         Binding(
             "e",
@@ -222,7 +221,6 @@ class MonitorScreen(Screen[None]):
         self._stale_reason = ""
         self._preselect = options.step_instance_id
         self._awaited_step: int | None = None  # see _apply_job (--step)
-        self._height: int | None = None  # the terminal's, before the first layout
         self._loading = True  # the body's loading indicator is up (see _first_screen)
 
     # ------------------------------------------------------------ layout
@@ -256,7 +254,7 @@ class MonitorScreen(Screen[None]):
         self.refresh_now()
 
     def _first_screen(self) -> None:
-        """The first answer is on screen: drop the loading body, let the collector run.
+        """The first answer is on screen: drop the loading body.
 
         No app-wide paint hold: the body shows Textual's loading indicator until
         then (an app in ``batch_update`` mode because a screen went away before
@@ -265,7 +263,6 @@ class MonitorScreen(Screen[None]):
         if self._loading:
             self._loading = False
             self.query_one("#body").loading = False
-        gc_pause.resume()
 
     @property
     def step_tree(self) -> StepTree:
@@ -304,15 +301,6 @@ class MonitorScreen(Screen[None]):
         self._plan = plan
         self._run(plan)
 
-    def prefetch(self, height: int) -> None:
-        """Start the first poll before this screen composes (``MonitorApp.on_load``).
-
-        ``height`` is the terminal's; the plan is the one the screen's first
-        refresh builds, so the poller can hand that refresh this answer.
-        """
-        self._height = height
-        self.poller.prefetch(self._plan_for(job=True, result=True, log=True, force=True))
-
     def _plan_for(self, *, job: bool, result: bool, log: bool, force: bool) -> PollPlan:
         return PollPlan(
             self.options.job_instance_id,
@@ -344,7 +332,7 @@ class MonitorScreen(Screen[None]):
         if pane is not None and pane.size.height:
             fits = pane.visible_rows
         else:
-            fits = (self._height or self.app.size.height) - 5
+            fits = self.app.size.height - 5  # before the first layout
         self.page_size = max(self.page_size, fits)
         return self.page_size
 
@@ -526,7 +514,7 @@ class MonitorScreen(Screen[None]):
         self.rolling.observe_result(result)
         rolling = self.rolling.get(sid)
         self.book.observe_result(result, flt, step, rolls=rolling is not None and rolling.rolls)
-        self.results.show_result(result, self.clock())
+        self.results.show_result(result, self.clock(), rolling)
         self.log_pane.set_idle_text(idle_log_text(result))
         self._record(result)
         if self.job is not None:

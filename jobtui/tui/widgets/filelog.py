@@ -9,13 +9,9 @@ every refresh (and a switch to another host) and unchanged cells are not touched
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Self
 
-from rich.cells import cell_len
 from rich.text import Text
-from textual.geometry import Region
 from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowKey
 
 from jobtui.api.catalog import file_status
 from jobtui.api.models import FileTransfer, HostRef
@@ -75,25 +71,6 @@ class FileLog(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self._rows: list[tuple[str, ...]] = []  # row i has key f"r{i}"
 
-    def refresh(
-        self,
-        *regions: Region,
-        repaint: bool = True,
-        layout: bool = False,
-        recompose: bool = False,
-    ) -> Self:
-        """A whole-table repaint covers the cells only, not the scroll bars.
-
-        The horizontal bar is written one escape sequence per cell (about 4 KB
-        a line); the bars are widgets of their own and repaint themselves when
-        their position or size changes, so a new host's rows need not redraw them.
-        """
-        if not regions and repaint and not layout and not recompose and self.is_mounted:
-            size = self.scrollable_content_region.size
-            if size.width and size.height:
-                regions = (Region(0, 0, size.width, size.height),)
-        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
-
     def on_mount(self) -> None:
         for key, label in COLUMNS:
             self.add_column(label, key=key)
@@ -102,8 +79,9 @@ class FileLog(DataTable[Text]):
         """Update rows in place by position: changed cells only; add or drop at the end.
 
         Rows are positional (a host's transfers come in a stable order), so the
-        next host's transfers reuse the rows too: a host switch repaints the
-        cells that differ, not the table and its scroll bars.
+        next host's transfers reuse the rows too. ``update_cell`` repaints the
+        table; the shadow screen (``compat.shadow``) writes only the cells that
+        differ, so a changed progress or speed costs those cells on the terminal.
         """
         wanted = [transfer_row(t) for t in transfers]
         while len(self._rows) > len(wanted):
@@ -118,25 +96,8 @@ class FileLog(DataTable[Text]):
             old = self._rows[index]
             for (column, _label), value, before in zip(COLUMNS, row, old, strict=True):
                 if value != before:
-                    self._set_cell(key, column, value)
+                    self.update_cell(key, column, Text(value), update_width=True)
             self._rows[index] = row
-
-    def _set_cell(self, key: str, column: str, value: str) -> None:
-        """Change one cell, repainting that cell only when the text fits its column.
-
-        ``update_cell`` repaints the whole table (and its scroll bars, one escape
-        sequence per cell) for every changed progress or speed: most of the bytes
-        a running file step wrote to the terminal. A wider text still goes
-        through it so the column grows. The row caches are keyed on
-        ``_update_count``, so bumping it is what makes the new text render.
-        """
-        width = self.columns[ColumnKey(column)].content_width
-        if cell_len(value) > width:
-            self.update_cell(key, column, Text(value), update_width=True)
-            return
-        self._data[RowKey(key)][ColumnKey(column)] = Text(value)
-        self._update_count += 1
-        self.refresh_coordinate(self.get_cell_coordinate(key, column))
 
     def clear_transfers(self) -> None:
         """Another host was selected: its transfers will overwrite these rows in place.

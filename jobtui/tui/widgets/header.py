@@ -9,10 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from rich.cells import cell_len
 from textual.content import Content
-from textual.geometry import Region
-from textual.strip import Strip
 from textual.widget import Widget
 
 from jobtui.api.catalog import launch_mode, run_status
@@ -20,7 +17,6 @@ from jobtui.api.models import Job
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, format_duration, job_elapsed, progress
 from jobtui.tui.glyphs import colour, dots, glyph
-from jobtui.tui.widgets.linediff import content_span, split_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +188,6 @@ class JobHeader(Widget):
     def __init__(self, state: HeaderState, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: Content | None = None
-        self._spans: dict[int, tuple[int, int]] = {}  # line → cells changed last
         self._state = state
         self.show(state)
 
@@ -203,45 +198,19 @@ class JobHeader(Widget):
     def render(self) -> Content:
         return self._shown if self._shown is not None else Content("")
 
-    def render_line(self, y: int) -> Strip:
-        """Lines break their segments where the last change was, so only it is written."""
-        return split_at(super().render_line(y), self._spans.get(y))
-
     def show(self, state: HeaderState) -> None:
-        """Repaint only when the text would change; parts are fitted to the width."""
+        """Repaint only when the text would change; parts are fitted to the width.
+
+        A ticking clock repaints both lines; the shadow screen (``compat.shadow``)
+        writes only the cells that changed.
+        """
         self._state = state
         width = self.content_size.width or UNLIMITED
         content = Content("\n").join([job_line(state, width), status_line(state, width)])
         if content == self._shown:
             return
-        old, self._shown = self._shown, content
-        regions = self._changed_regions(old, content) if self.is_mounted else None
-        if regions is None:
-            self.refresh()
-        elif regions:
-            self.refresh(*regions)
-
-    def _changed_regions(self, old: Content | None, new: Content) -> list[Region] | None:
-        """Cell regions that differ per line; None when the whole widget must repaint."""
-        width = self.content_size.width
-        if old is None or not width:
-            return None
-        old_lines, new_lines = old.split("\n"), new.split("\n")
-        if len(old_lines) != len(new_lines):
-            return None
-        regions = []
-        for y, (before, after) in enumerate(zip(old_lines, new_lines, strict=True)):
-            if before == after:
-                continue
-            span = content_span(before, after)
-            too_wide = max(cell_len(before.plain), cell_len(after.plain)) > width
-            if span is None or too_wide:
-                regions.append(Region(0, y, width, 1))
-            else:
-                start, end = span
-                self._spans[y] = span
-                regions.append(Region(start, y, end - start, 1))
-        return regions
+        self._shown = content
+        self.refresh()
 
     @property
     def text(self) -> str:

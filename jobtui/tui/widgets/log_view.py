@@ -25,10 +25,10 @@ from textual.geometry import Size
 from textual.reactive import reactive, var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widget import Widget
 
 from jobtui.core.ansi import TextStyle, parse_line
 from jobtui.core.logbuffer import LogBuffer, LogDelta
+from jobtui.tui.compat.scroll import set_virtual_size
 
 __all__ = ["LogView"]
 
@@ -194,19 +194,13 @@ class LogView(ScrollView, can_focus=True):
 
         ``Widget.virtual_size`` is a layout reactive: assigning it re-arranges the
         whole screen and paints a second frame on every poll. The view's own box
-        never changes when lines arrive, so once it has a size we set the value
-        quietly and update only the scroll bars (``_scroll_update`` still asks for
-        a layout if a bar has to appear or vanish).
+        never changes when lines arrive, so once it has a size the value is set
+        quietly and only the scroll bars are updated (see ``compat.scroll``).
         """
         width = self._wrap_width if self.wrap else self.buffer.max_width + 1
         size = Size(width, self._total_rows())
-        if size == self.virtual_size:
-            return
-        if not self.container_size:
-            self.virtual_size = size
-            return
-        self.set_reactive(Widget.virtual_size, size)
-        self._scroll_update(size)
+        if size != self.virtual_size:
+            set_virtual_size(self, size)
 
     def _locate(self, row: int) -> tuple[int, int] | None:
         """(line index, wrapped sub-row) shown at virtual ``row``; None for the note/blank."""

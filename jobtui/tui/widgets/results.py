@@ -30,6 +30,7 @@ from jobtui.core.groups import (
     n_of_m,
     order_groups,
 )
+from jobtui.core.rolling import StepRolling
 from jobtui.core.stepcard import confirm_card, empty_batch_text, selection_labels
 from jobtui.tui.glyphs import sep
 from jobtui.tui.widgets.group_tabs import GroupTabs
@@ -54,10 +55,16 @@ def empty_text(
 
 
 def info_text(
-    result: StepResult, group: ResultGroup, sort: SortKey, reverse: bool, *, ascii_only: bool
+    result: StepResult,
+    group: ResultGroup,
+    sort: SortKey,
+    reverse: bool,
+    *,
+    ascii_only: bool,
+    rolling: StepRolling | None = None,
 ) -> str:
     """The line above the table: retry/batch shown, not-started note, "N of M", sort order."""
-    parts: list[str] = selection_labels(result)
+    parts: list[str] = selection_labels(result, rolling)
     hosts = [h for g in result.groups for h in g.hosts]
     if result.status == 1 and hosts and all(h.status in HOST_WAITING_STATUSES for h in hosts):
         parts.append(f"Not started: {result.host_count:,} hosts waiting")
@@ -115,6 +122,7 @@ class ResultsPane(Widget):
         self._ascii = ascii_only
         self._result: StepResult | None = None
         self._now: datetime | None = None  # the screen's clock at the last result
+        self._rolling: StepRolling | None = None
         self._groups: tuple[ResultGroup, ...] = ()
         self._group_key: GroupKey | None = None
         self._posted: tuple[str, int] | None = None
@@ -162,19 +170,27 @@ class ResultsPane(Widget):
         """Page size for ``max_host_num_per_group``: host rows that fit + 6, as the web UI."""
         return self._table.page_rows + 6
 
-    def show_result(self, result: StepResult | None, now: datetime | None = None) -> None:
+    def show_result(
+        self,
+        result: StepResult | None,
+        now: datetime | None = None,
+        rolling: StepRolling | None = None,
+    ) -> None:
         """Show a step's groups, keeping group, cursor and scroll by key.
 
-        ``now`` gives the zone (and day) the confirmation card's times are told in.
+        ``now`` gives the zone (and day) the confirmation card's times are told
+        in; ``rolling`` what is known of the step's batches (for the labels).
         """
         self._result = result
         self._now = now
+        self._rolling = rolling
         self._groups = order_groups(result.groups) if result else ()
         keys = [group.key for group in self._groups]
         if self._group_key not in keys:
             # the first group a status/tag filter picked (one with hosts listed)
             listed = [group.key for group in self._groups if not counts_only(group)]
-            self._group_key = (listed or keys or [None])[0]
+            first = listed or keys
+            self._group_key = first[0] if first else None
         self._tabs.set_groups(self._groups, self._group_key)
         self._show_group()
 
@@ -223,7 +239,12 @@ class ResultsPane(Widget):
             list_id = (result.step_instance_id, result.execute_count, result.batch, group.key)
             table.set_hosts(group.hosts, total=group.host_count, list_id=list_id)
             sort = info_text(
-                result, group, table.sort_key, table.sort_reverse, ascii_only=self._ascii
+                result,
+                group,
+                table.sort_key,
+                table.sort_reverse,
+                ascii_only=self._ascii,
+                rolling=self._rolling,
             )
             self._update(info, sort)
         self._emit_selection()

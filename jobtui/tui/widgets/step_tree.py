@@ -17,11 +17,9 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region
 from textual.message import Message
-from textual.strip import Strip
 from textual.widgets import Tree
-from textual.widgets.tree import NodeID, TreeNode
+from textual.widgets.tree import TreeNode
 
 from jobtui.api.catalog import Severity, run_status, step_type
 from jobtui.api.models import Job
@@ -37,7 +35,6 @@ from jobtui.core.snapshot import (
 )
 from jobtui.core.waits import TREE_WORDS, step_wait
 from jobtui.tui.glyphs import glyph, rich_colour
-from jobtui.tui.widgets.linediff import split_at, strip_span
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +97,6 @@ class StepTree(Tree[int]):
             self.by_user = by_user
 
     def __init__(self, *, ascii_only: bool = False, id: str | None = None) -> None:
-        self._quiet: set[NodeID] = set()  # relabelled nodes already repainted by span
-        self._spans: dict[int, tuple[int, int]] = {}  # screen line → cells changed last
         super().__init__("job", id=id)
         self.show_root = False
         self.guide_depth = 2
@@ -135,8 +130,8 @@ class StepTree(Tree[int]):
             self._shape = shape
         else:
             changed, _ = changed_rows(self._rows, rows)
-            for row in changed:
-                self._relabel(self._by_step[row.step_instance_id], row_label(row, self._style))
+            for row in changed:  # the line is repainted; the shadow screen writes its changes
+                self._by_step[row.step_instance_id].set_label(row_label(row, self._style))
         self._rows = {row.step_instance_id: row for row in rows}
         if self.following:
             target = followed_step(job)
@@ -146,41 +141,9 @@ class StepTree(Tree[int]):
             return self._wanted
         return self.selected_step_id or (rows[0].step_instance_id if rows else None)
 
-    def _relabel(self, node: TreeNode[int], label: Text) -> None:
-        """Set a label, repainting only the cells that changed (a ticking elapsed time).
-
-        ``set_label`` repaints the node's whole line; the line is rendered before
-        and after instead, and only the differing span is refreshed.
-        """
-        y = node.line - self.scroll_offset.y
-        if node.line < 0 or not 0 <= y < self.size.height:
-            node.set_label(label)  # off screen: Tree's own refresh is clipped anyway
-            return
-        self._pseudo_class_state = self.get_pseudo_class_state()  # as Tree.render_lines does
-        before = self.render_line(y)
-        self._quiet.add(node.id)
-        node.set_label(label)
-        span = strip_span(before, self.render_line(y))
-        if span is not None:
-            start, end = span
-            self._spans[y] = span
-            self.refresh(Region(start, y, end - start, 1))
-
-    def render_line(self, y: int) -> Strip:
-        """Segments break where the line last changed, so only that span is written."""
-        return split_at(super().render_line(y), self._spans.get(y))
-
-    def _refresh_node(self, node: TreeNode[int]) -> None:
-        """Tree's whole-line repaint after ``set_label``, skipped once for ``_relabel``."""
-        if node.id in self._quiet:
-            self._quiet.discard(node.id)
-            return
-        super()._refresh_node(node)
-
     def _rebuild(self, job: Job, rows: tuple[StepRow, ...]) -> None:
         keep = self.selected_step_id
         self.clear()
-        self._quiet.clear()
         self._by_step.clear()
         blocks = show_blocks(job)
         parents: dict[int, TreeNode[int]] = {}
@@ -206,7 +169,7 @@ class StepTree(Tree[int]):
         self._wanted = step_instance_id
         if self.cursor_node is node:
             return
-        _ = self._tree_lines  # build the line index now so the node knows its line
+        self.get_node_at_line(0)  # builds the line index now, so the node knows its line
         self.move_cursor(node)
 
     def select_step(self, step_instance_id: int) -> bool:
@@ -264,6 +227,6 @@ class StepTree(Tree[int]):
         self._user_moved()
         super().action_scroll_end()
 
-    async def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
+        """A click moves the cursor (Tree handles it): the user chose, so stop following."""
         self._user_moved()
-        await super()._on_click(event)

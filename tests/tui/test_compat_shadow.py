@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
-from textual._compositor import ChopsUpdate, LayoutUpdate
+from textual._compositor import ChopsUpdate, LayoutUpdate  # what compat.shadow patches
 from textual.geometry import Region
 from textual.strip import Strip
 
-from jobtui.tui import partial_writes
+from jobtui.tui.compat import shadow as partial_writes
 
 WIDTH, HEIGHT, CUT = 12, 4, 5
 STYLES = [None, Style(bold=True), Style(color="red"), Style(bgcolor="blue")]

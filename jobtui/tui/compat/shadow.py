@@ -15,6 +15,14 @@ joined when rewriting the few equal cells between them is cheaper than a move.
 Wide characters are never split. When the shadow cannot be trusted (no full
 update yet, another screen size, control segments) the span is written whole, as
 Textual would, and the shadow stays consistent or is dropped.
+
+Relies on (Textual 8.2.8, ``textual._compositor``): ``ChopsUpdate`` with
+``chops`` (per row, x → strip), ``chop_ends`` and ``spans`` (y, x1, x2), and
+``LayoutUpdate`` with ``strips`` and ``region``; both render through
+``render_segments(console) -> str``. ``install`` replaces those two methods for
+the whole process, once. Fallback (another Textual, ``JOBTUI_TEXTUAL_COMPAT=off``,
+or the module moved): nothing is patched, or the patched methods hand over to
+Textual's own, so every cell of a dirty region is written as stock Textual does.
 """
 
 from __future__ import annotations
@@ -27,15 +35,23 @@ from rich.console import Console
 from rich.control import Control
 from rich.segment import Segment
 from rich.style import Style
-from textual import _compositor
 from textual.strip import Strip
+
+from jobtui.tui import compat
+
+try:
+    from textual import _compositor
+except ImportError:  # pragma: no cover - a Textual without the module: fallback
+    _compositor = None  # type: ignore[assignment]
 
 # Equal cells between two changed runs are rewritten rather than skipped when
 # there are at most this many: a cursor move costs about eight bytes.
 JOIN_GAP = 6
 
 _installed = False
-TEXTUAL_LAYOUT_RENDER = _compositor.LayoutUpdate.render_segments
+if _compositor is not None:
+    TEXTUAL_CHOPS_RENDER = _compositor.ChopsUpdate.render_segments
+    TEXTUAL_LAYOUT_RENDER = _compositor.LayoutUpdate.render_segments
 
 
 class _Unsafe(Exception):
@@ -190,6 +206,9 @@ def _write_whole(
 
 def render_chops(self: _compositor.ChopsUpdate, console: Console) -> str:
     """``ChopsUpdate.render_segments`` writing only cells that differ from the shadow."""
+    if not compat.enabled():
+        _shadows.pop(console, None)
+        return TEXTUAL_CHOPS_RENDER(self, console)
     out: list[str] = []
     shadow = _shadows.get(console)
     if shadow is not None and (
@@ -218,6 +237,9 @@ def render_chops(self: _compositor.ChopsUpdate, console: Console) -> str:
 def render_layout(self: _compositor.LayoutUpdate, console: Console) -> str:
     """``LayoutUpdate.render_segments`` that also makes what it writes the shadow."""
     text = TEXTUAL_LAYOUT_RENDER(self, console)
+    if not compat.enabled():
+        _shadows.pop(console, None)
+        return text
     shadow = Shadow(self.region.width, self.region.height)
     try:
         for row, line in enumerate(self.strips):
@@ -237,11 +259,17 @@ def render_layout(self: _compositor.LayoutUpdate, console: Console) -> str:
     return text
 
 
-def install() -> None:
-    """Patch Textual's screen updates once per process (idempotent)."""
+def install() -> bool:
+    """Patch Textual's screen updates once per process (idempotent); False: the fallback."""
     global _installed
-    if _installed or not hasattr(_compositor.ChopsUpdate, "render_segments"):
-        return
+    if _installed:
+        return True
+    if _compositor is None or not compat.enabled():
+        return False
+    for cls in (_compositor.ChopsUpdate, _compositor.LayoutUpdate):
+        if not hasattr(cls, "render_segments"):  # pragma: no cover - checked by version
+            return False
     _compositor.ChopsUpdate.render_segments = render_chops  # type: ignore[method-assign]
     _compositor.LayoutUpdate.render_segments = render_layout  # type: ignore[method-assign]
     _installed = True
+    return True
