@@ -39,6 +39,18 @@ from jobtui.core.filter_choices import (
 )
 from jobtui.core.groups import GroupKey, SortKey
 from jobtui.core.history import HistoryBook
+from jobtui.core.monitor_state import (
+    Answer,
+    ArmTimer,
+    Ask,
+    ClearLog,
+    Effect,
+    MonitorMachine,
+    ShowEarlyLog,
+    ShowLogLoading,
+    StartPoll,
+    StopTimer,
+)
 from jobtui.core.options import WatchOptions
 from jobtui.core.rolling import RollingEvidence
 from jobtui.core.sanitize import safe_text
@@ -197,30 +209,29 @@ class MonitorScreen(Screen[None]):
         )
         self.history = HistoryBook()
         self.rolling = RollingEvidence()  # which steps roll (batch picker, core/rolling)
-        self.cadence = Cadence(interval=options.interval)
+        # Every polling and ordering decision (core/monitor_state); this screen
+        # keeps the data and the widgets and runs the effects.
+        self.machine = MonitorMachine.create(
+            options.interval, auto=auto, preselect=options.step_instance_id
+        )
         self.filter = options.filter
         self._good_filter = options.filter
         self.job: Job | None = None
         self.result: StepResult | None = None
         self.step_id: int | None = options.step_instance_id
         self.host: HostResult | None = None
-        self._early_log: tuple[str, HostLog] | None = None  # see _on_poll_done
+        self._early_log: HostLog | None = None  # its host: machine.state.early_log_host
         self.book = CountBook()  # one source per figure (core/counts, docs/numbers.md)
-        self.paused = False
         self.page_size = MIN_PAGE
         self.polls = 0  # answers applied, for tests
         self._timer: Timer | None = None
         self._ticker: Timer | None = None  # the once-a-second clock; paused when nothing ticks
-        self._in_flight = False
-        self._plan: PollPlan | None = None  # the poll in flight
         self._last_ok: datetime | None = None
         self._job_at: datetime | None = None  # when the job status shown was fetched
         self._result_at: datetime | None = None  # when the groups shown were fetched
         self._latency: float | None = None
         self._stale_since: datetime | None = None
         self._stale_reason = ""
-        self._preselect = options.step_instance_id
-        self._awaited_step: int | None = None  # see _apply_job (--step)
         self._loading = True  # the body's loading indicator is up (see _first_screen)
 
     # ------------------------------------------------------------ layout
@@ -282,35 +293,49 @@ class MonitorScreen(Screen[None]):
 
     # ------------------------------------------------------------ polling
 
-    def refresh_now(self, *, job: bool = True, force: bool = True) -> None:
+    @property
+    def cadence(self) -> Cadence:
+        return self.machine.cadence
+
+    @property
+    def paused(self) -> bool:
+        return self.machine.state.paused
+
+    def refresh_now(self, *, job: bool = True) -> None:
         """Poll at once (cancelling a poll in flight: the newer question wins)."""
-        self._start(job=job, result=True, log=True, force=force)
+        self._run_effects(self.machine.refresh(job=job))
 
-    def _start(self, *, job: bool, result: bool, log: bool, force: bool = False) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        if self._in_flight and self._plan is not None:
-            # The poll in flight is cancelled: ask what it asked too (a log-only
-            # poll for the auto-selected host must not drop a pending result).
-            job = job or self._plan.job
-            result = result or self._plan.fetch_result
-            log = log or self._plan.fetch_log
-        plan = self._plan_for(job=job, result=result, log=log, force=force)
-        self._in_flight = True
-        self._plan = plan
-        self._run(plan)
+    def _run_effects(self, effects: list[Effect]) -> None:
+        """Do what the state machine decided, in order."""
+        for effect in effects:
+            if isinstance(effect, StartPoll):
+                self._run(self._plan_for(effect.ask))
+            elif isinstance(effect, ArmTimer):
+                self._timer = self.set_timer(effect.delay, self._tick)
+            elif isinstance(effect, StopTimer):
+                if self._timer is not None:
+                    self._timer.stop()
+                    self._timer = None
+            elif isinstance(effect, ShowEarlyLog):
+                self.log_pane.show_log(self.host, self._early_log, running=self._host_running())
+                self._early_log = None
+            elif isinstance(effect, ShowLogLoading):
+                self._early_log = None
+                self.log_pane.show_log(self.host, None, running=self._host_running(), loading=True)
+            elif isinstance(effect, ClearLog):
+                self._early_log = None
+                self.log_pane.show_log(None, None, running=False)
 
-    def _plan_for(self, *, job: bool, result: bool, log: bool, force: bool) -> PollPlan:
+    def _plan_for(self, ask: Ask) -> PollPlan:
         return PollPlan(
             self.options.job_instance_id,
-            job=job or self.job is None,
+            job=ask.job or self.job is None,
             step_instance_id=self.step_id,
             filter=self.filter.with_(max_hosts_per_group=self._page()),
             host=self._current_host(),
-            force=force,
-            fetch_result=result,
-            fetch_log=log,
+            force=ask.force,
+            fetch_result=ask.result,
+            fetch_log=ask.log,
             follow=self.step_id is None and self.job is None,
             pick=self._pick() if self.host is None else None,
         )
@@ -356,20 +381,12 @@ class MonitorScreen(Screen[None]):
 
     def _tick(self) -> None:
         self._timer = None
-        due = self.cadence.due(time.monotonic())
-        self._start(job=due.job, result=due.step, log=due.log)
-
-    def _arm(self) -> None:
-        if self.paused or not self.auto or self._in_flight:
-            return
-        delay = self.cadence.next_delay(time.monotonic(), log=self.host is not None)
-        self._timer = self.set_timer(delay, self._tick)
+        self._run_effects(self.machine.tick(time.monotonic()))
 
     @on(PollDone)
     def _on_poll_done(self, message: PollDone) -> None:
         outcome = message.outcome
-        now = time.monotonic()
-        self._in_flight = False
+        self.machine.received()
         self.polls += 1
         if outcome.job is not None:
             self._job_at = self.clock()
@@ -384,10 +401,11 @@ class MonitorScreen(Screen[None]):
         elif outcome.log is not None and outcome.log_host is not None:
             # The log of the host the results pane is about to select (its
             # HostSelected is queued behind this message): shown when it arrives.
-            self._early_log = (outcome.log_host.key, outcome.log)
+            self._early_log = outcome.log
+            self.machine.log_came_early(outcome.log_host.key)
         if outcome.log_error is not None and self._same_host(outcome.log_host):
             self.log_pane.log_failed(str(outcome.log_error))
-        if self._early_log is None or self.polls > 1:
+        if self.machine.first_screen_done:
             self._first_screen()
         if outcome.unsupported is not None:
             self._revert_filter(str(outcome.unsupported))
@@ -395,18 +413,20 @@ class MonitorScreen(Screen[None]):
             self._stale(str(outcome.error))
             if self._same_host(outcome.plan.host):
                 self.log_pane.log_failed(str(outcome.error))
-            self.cadence.failed(now, outcome.error)
         else:
             self._fresh(message.latency)
-            plan = outcome.plan
-            # Each part moves only its own due time: counting a job poll with a
-            # host selected as a step poll pushed the groups back for ever.
-            log = (plan.fetch_log and plan.host is not None) or outcome.log_host is not None
-            self.cadence.polled(now, job=plan.job, step=plan.fetch_result, log=log)
+        plan = outcome.plan
+        answer = Answer(
+            Ask(plan.job, plan.fetch_result, plan.fetch_log, plan.force),
+            ok=outcome.ok,
+            error=outcome.error,
+            log_fetched=(plan.fetch_log and plan.host is not None) or outcome.log_host is not None,
+        )
+        effects = self.machine.answered(time.monotonic(), answer)
         self._repaint_header()
         self._label_results()
         self._sync_ticker()
-        self._arm()
+        self._run_effects(effects)
 
     def _label_results(self) -> None:
         """Say on the groups' border when they are filtered or older than the step tree.
@@ -466,45 +486,40 @@ class MonitorScreen(Screen[None]):
         self.book.observe_job(job)
         for notice in job_notices(old, job):
             announce(self.app, notice, bell=self.options.bell, desktop=self.options.notify)
-        if self._preselect is not None:
+        preselect = self.machine.state.preselect
+        if preselect is not None:
             self.step_tree.following = False  # --step: never follow, not even once
         target = self.step_tree.show_job(job, self.counts, self.clock())
-        if self._preselect is not None:
-            if self.step_tree.select_step(self._preselect):
-                target = self._preselect
-                # the tree's first highlights (line 0 as it is built) are on their
-                # way: only the chosen step's counts, or --step would flip-flop
-                self._awaited_step = self._preselect
+        if preselect is not None:
+            # the tree's first highlights (line 0 as it is built) are on their
+            # way: only the chosen step's count, or --step would flip-flop
+            found = self.step_tree.select_step(preselect)
+            self.machine.take_preselect(found)
+            if found:
+                target = preselect
             else:
-                self.notify(f"No step {self._preselect} in this job", severity="warning")
-            self._preselect = None
+                self.notify(f"No step {preselect} in this job", severity="warning")
         if target != self.step_id:
             # The first poll may already carry the followed step's result.
             arrived = result is not None and result.step_instance_id == target
             self._choose_step(target, fetch=not arrived)
 
     def _reschedule(self, old: Job | None, job: Job) -> None:
-        """Make the step data due at once when what it shows has just changed.
+        """Tell the state machine what changed (it makes the step data due at once)."""
 
-        The selected step starting, finishing or being retried changes its groups
-        and counts: they are fetched now, not at the next tick of a slow cadence,
-        so header, tree and groups agree when a step ends. A job that ends gets a
-        last full refresh, then every 30 s; a retried job polls fast again.
-        """
-        now = time.monotonic()
-        if old is not None and old.finished and not job.finished:
+        def state(of: Job | None) -> tuple[int, int] | None:
+            step = of.step(self.step_id) if of is not None and self.step_id is not None else None
+            return None if step is None else (step.status, step.execute_count)
+
+        retried = self.machine.job_seen(
+            time.monotonic(),
+            was_finished=None if old is None else old.finished,
+            finished=job.finished,
+            step_before=state(old),
+            step_after=state(job),
+        )
+        if retried:
             self.poller.forget()  # a retried job: finished data is stale again
-            self.cadence.finished = False
-            self.cadence.changed(now)
-        elif job.finished and (old is None or not old.finished):
-            self.cadence.job_ended(now)
-        if old is None or self.step_id is None:
-            return
-        before, after = old.step(self.step_id), job.step(self.step_id)
-        if before is None or after is None:
-            return
-        if (before.status, before.execute_count) != (after.status, after.execute_count):
-            self.cadence.changed(now)
 
     def _apply_result(self, result: StepResult, flt: StepFilter) -> None:
         self.result = result
@@ -548,45 +563,29 @@ class MonitorScreen(Screen[None]):
         self.log_pane.set_idle_text(None)
         self.chart.show(None)
         self.log_pane.show_log(None, None, running=False)
-        if step_id is not None and self.job is not None and fetch:
-            self.cadence.changed(time.monotonic())
-            # Forced: the result shown was just dropped, so the finished-step cache
-            # must not skip it (A → B → A with B's answer cancelled left it empty).
-            self._start(job=False, result=True, log=True, force=True)
+        fetch = fetch and step_id is not None and self.job is not None
+        self._run_effects(self.machine.step_changed(time.monotonic(), fetch=fetch))
 
     @on(StepTree.StepChosen)
     def _on_step_chosen(self, message: StepTree.StepChosen) -> None:
-        if self._awaited_step is not None:
-            if message.step_instance_id != self._awaited_step:
-                return
-            self._awaited_step = None
+        if not self.machine.step_highlighted(message.step_instance_id):
+            return
         if message.step_instance_id != self.step_id:
             self._choose_step(message.step_instance_id)
 
     @on(ResultsPane.HostSelected)
     def _on_host_selected(self, message: ResultsPane.HostSelected) -> None:
-        host = message.host
-        same = host is not None and self.host is not None and host.key == self.host.key
-        self.host = host
-        if host is None:
-            self.log_pane.show_log(None, None, running=False)
-            return
-        early, self._early_log = self._early_log, None
-        if not same and early is not None and early[0] == host.key:
-            # fetched with the step result: nothing more to ask
-            self.log_pane.show_log(host, early[1], running=self._host_running())
-        elif not same:
-            # another host: its name goes up at once, the previous host's log goes
-            self.log_pane.show_log(host, None, running=self._host_running(), loading=True)
-            self.cadence.host_changed(time.monotonic())
-            self._start(job=False, result=False, log=True, force=True)  # the log shown was dropped
-        self._first_screen()  # a host is chosen: the first screen is complete
+        self.host = message.host
+        key = None if message.host is None else message.host.key
+        self._run_effects(self.machine.host_selected(time.monotonic(), key))
+        if message.host is not None:
+            self._first_screen()  # a host is chosen: the first screen is complete
 
     @on(ResultsPane.MoreHostsWanted)
     def _on_more_hosts(self, message: ResultsPane.MoreHostsWanted) -> None:
         if message.wanted > self.page_size:
             self.page_size = message.wanted
-            self._start(job=False, result=True, log=False)
+            self._run_effects(self.machine.more_hosts())
 
     # ------------------------------------------------------------ freshness
 
@@ -638,8 +637,7 @@ class MonitorScreen(Screen[None]):
         self._good_filter = self.filter
         self.filter = flt
         self.query_one(FilterBar).show(flt)
-        self.cadence.changed(time.monotonic())
-        self._start(job=False, result=True, log=True, force=True)
+        self._run_effects(self.machine.filter_changed(time.monotonic()))
 
     def _revert_filter(self, reason: str) -> None:
         self.notify(
@@ -650,7 +648,7 @@ class MonitorScreen(Screen[None]):
         )
         self.filter = self._good_filter
         self.query_one(FilterBar).show(self.filter)
-        self._start(job=False, result=True, log=False, force=True)
+        self._run_effects(self.machine.filter_rejected())
 
     def action_pick(self, name: str) -> None:
         if name in ("search_ip", "keyword"):
@@ -688,12 +686,7 @@ class MonitorScreen(Screen[None]):
     # ------------------------------------------------------------ other actions
 
     def action_toggle_pause(self) -> None:
-        self.paused = not self.paused
-        if self.paused and self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        elif not self.paused:
-            self._arm()
+        self._run_effects(self.machine.toggle_pause(time.monotonic()))
         self._repaint_header()
 
     def action_refresh(self) -> None:
