@@ -29,7 +29,7 @@ from jobtui.api.catalog import host_status
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import HostLog, HostResult, Job, StepResult
 from jobtui.core.cadence import Cadence
-from jobtui.core.counts import CountBook
+from jobtui.core.counts import CountBook, pane_labels
 from jobtui.core.filter_choices import (
     apply_choice,
     batch_choices,
@@ -79,8 +79,6 @@ from jobtui.tui.widgets.sparkline import Sparkline
 from jobtui.tui.widgets.step_tree import StepTree
 
 MIN_PAGE = 20
-#: The groups say how much older they are than the tree from this lag on.
-RESULT_LAG_SHOWN = 2.0
 
 
 class PollDone(Message):
@@ -429,22 +427,30 @@ class MonitorScreen(Screen[None]):
         self._run_effects(effects)
 
     def _label_results(self) -> None:
-        """Say on the groups' border when they are filtered or older than the step tree.
+        """Say on the groups' and the log's borders what they show, when it is not obvious.
 
         The tree and header come from the job status (every ``interval``), the
         groups from the step result (the web UI's cadence): two sources, each
-        one figure, and the older one says so (see docs/numbers.md).
+        one figure, and the older one says so (see docs/numbers.md). An older
+        retry's groups say "retry N"; its hosts' logs cannot follow (bk-job's
+        log APIs answer the latest run only), so the log says which run it is.
         """
-        words = []
-        if self.result is not None and self.filter.active:
-            words.append("filtered")
-        if self._job_at is not None and self._result_at is not None and self.result is not None:
-            lag = (self._job_at - self._result_at).total_seconds()
-            if lag >= RESULT_LAG_SHOWN:
-                words.append(f"{lag:.0f}s older than the steps")
-        subtitle = " · ".join(words)
-        if self.results.border_subtitle != subtitle:
-            self.results.border_subtitle = subtitle
+        groups, log = pane_labels(
+            self.filter,
+            self.result is not None,
+            self._latest_retry(),
+            None
+            if self._job_at is None or self._result_at is None
+            else (self._job_at - self._result_at).total_seconds(),
+        )
+        if self.results.border_subtitle != groups:
+            self.results.border_subtitle = groups
+        if self.log_pane.border_subtitle != log:
+            self.log_pane.border_subtitle = log
+
+    def _latest_retry(self) -> int | None:
+        step = self.job.step(self.step_id) if self.job and self.step_id is not None else None
+        return None if step is None else step.execute_count
 
     def _sync_ticker(self) -> None:
         """Tick once a second only while something on screen counts time.
@@ -637,6 +643,7 @@ class MonitorScreen(Screen[None]):
         self._good_filter = self.filter
         self.filter = flt
         self.query_one(FilterBar).show(flt)
+        self._label_results()
         self._run_effects(self.machine.filter_changed(time.monotonic()))
 
     def _revert_filter(self, reason: str) -> None:
