@@ -47,6 +47,7 @@ exit codes:
   70   unexpected internal error (rerun with JOBTUI_DEBUG=1 for a traceback)
   130  interrupted (Ctrl-C)"""
 
+LIST_INTERVAL = 5.0  # seconds between job list refreshes (jobs --interval)
 DEMO_APP_CODE = "jobtui-demo"
 DEMO_APP_SECRET = "jobtui-demo-secret"  # only ever sent to the loopback simulator
 DEMO_USERNAME = "demo"
@@ -133,8 +134,12 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 def _connection_options() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     group = parent.add_argument_group("connection (flags > environment > config file)")
-    group.add_argument("--url", help="gateway stage root (v3) or PaaS root (jobv3, v2)")
-    group.add_argument("--api", choices=["v3", "jobv3", "v2"], help="API family (default v3)")
+    group.add_argument("--url", help="gateway stage root (v3, v4) or PaaS root (jobv3, v2)")
+    group.add_argument(
+        "--api",
+        choices=["v3", "v4", "jobv3", "v2"],
+        help="API family (default v3; v4 for jobs whose targets are containers)",
+    )
     group.add_argument("--scope-type", choices=["biz", "biz_set"], help="default biz")
     group.add_argument("--scope-id", metavar="ID", help="business (set) id")
     group.add_argument("--profile", metavar="NAME", help="[profiles.NAME] of the config file")
@@ -149,7 +154,9 @@ def _connection_options() -> argparse.ArgumentParser:
 
 def _sim_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--scenario", default="default", help="default, busy, scale, hostile, faults"
+        "--scenario",
+        default="default",
+        help="default, busy, scale, hostile, faults, containers (targets are containers: v4)",
     )
     parser.add_argument("--speed", type=_speed, default=1.0, help="sim-time acceleration")
     parser.add_argument("--seed", type=int, default=0, help="random seed of the scenario")
@@ -246,7 +253,21 @@ def _add_jobs(commands: Any) -> None:
     )
     jobs.add_argument("--operator", metavar="NAME", help="exact operator")
     jobs.add_argument("--name", metavar="TEXT", help="part of the job name")
-    jobs.add_argument("--interval", type=_seconds, metavar="S", help="poll period (default 2)")
+    jobs.add_argument(
+        "--interval",
+        dest="list_interval",
+        type=_seconds,
+        metavar="S",
+        help="refresh period of the list and the wall (default 5)",
+    )
+    # The config file's `interval` (and JOBTUI_INTERVAL) is the monitors' poll period.
+    jobs.add_argument(
+        "--watch-interval",
+        dest="interval",
+        type=_seconds,
+        metavar="S",
+        help="job status poll period of the monitors it opens (default 2)",
+    )
     _screen_options(jobs)
     jobs.set_defaults(handler=_cmd_jobs)
 
@@ -273,7 +294,7 @@ def _add_sim(commands: Any) -> None:
     sim = commands.add_parser(
         "sim",
         help="run the built-in bk-job simulator",
-        description="Serve a simulated bk-job (gateway v3, ESB jobv3 and v2) over HTTP.",
+        description="Serve a simulated bk-job (gateway v3 and v4, ESB jobv3 and v2) over HTTP.",
         epilog="examples:\n  jobtui sim\n  jobtui sim --port 9000 --scenario scale --hosts 5000",
         formatter_class=_Formatter,
         allow_abbrev=False,
@@ -360,8 +381,8 @@ def _cmd_watch(args: argparse.Namespace) -> int:
             keyword=args.keyword or None,
         ),
         bell=args.bell,
-        ascii=_wants_ascii(args),
-        title=f"{settings.family.value} · {settings.scope_type.value} {settings.scope_id}",
+        ascii_only=_wants_ascii(args),
+        title=_title(settings),
         notify=args.notify,
         save_dir=args.save_dir,
     )
@@ -378,6 +399,14 @@ def _cmd_jobs(args: argparse.Namespace) -> int:
     return _jobs_app(settings, _jobs_options(args, watch, open_job=None))
 
 
+def _title(settings: ConnectionSettings) -> str:
+    """The screen title: family and scope; v4 also says it shows only the latest run."""
+    family = settings.family.value
+    if family == "v4":  # no step-status API: no older retry, no single batch
+        family = "v4 (latest run only)"
+    return f"{family} · {settings.scope_type.value} {settings.scope_id}"
+
+
 def _watch_defaults(
     settings: ConnectionSettings, interval: float, ascii_only: bool, bell: bool
 ) -> WatchOptions:
@@ -387,8 +416,8 @@ def _watch_defaults(
         job_instance_id=0,
         interval=interval,
         bell=bell,
-        ascii=ascii_only,
-        title=f"{settings.family.value} · {settings.scope_type.value} {settings.scope_id}",
+        ascii_only=ascii_only,
+        title=_title(settings),
     )
 
 
@@ -409,10 +438,11 @@ def _jobs_options(
         statuses=statuses,
         operator=getattr(args, "operator", None) or None,
         name=getattr(args, "name", None) or None,
+        interval=getattr(args, "list_interval", None) or LIST_INTERVAL,
         follow_newest=bool(getattr(args, "follow_newest", False)),
         bell=watch.bell,
         notify=bool(getattr(args, "notify", False)),
-        ascii=watch.ascii,
+        ascii_only=watch.ascii_only,
         title=watch.title,
         open_job=open_job,
         watch_interval=watch.interval,
@@ -445,9 +475,11 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     config = _sim_config(args, demo_loop=True)
     running = start_in_thread(config, "127.0.0.1", 0)
     try:
+        # Only gateway v4 can show container targets (v3 fails on them with 1240002).
+        family = ApiFamily.V4 if config.scenario == "containers" else ApiFamily.V3
         settings = ConnectionSettings(
             url=running.url,
-            family=ApiFamily.V3,
+            family=family,
             scope_type=ScopeType(config.scope_type),
             scope_id=str(config.scope_id),
             credentials=Credentials(DEMO_APP_CODE, DEMO_APP_SECRET, username=DEMO_USERNAME),
@@ -456,8 +488,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             job_instance_id=running.app.world.demo_job_id(),
             interval=1.0,
             bell=args.bell,
-            ascii=_wants_ascii(args),
-            title=f"demo · v3 · {config.scope_type} {config.scope_id}",
+            ascii_only=_wants_ascii(args),
+            title=f"demo · {_title(settings)}",
         )
         # The demo loop starts a new job after each one ends: follow it, never go stale.
         args.follow_newest = True

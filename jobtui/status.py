@@ -25,6 +25,7 @@ from jobtui.api.errors import ApiError
 from jobtui.api.models import Job
 from jobtui.api.retry import backoff_delay, should_retry
 from jobtui.api.settings import ConnectionSettings
+from jobtui.api.streak import INTERNAL_CODE
 from jobtui.core.summary import EXIT_CODES, Outcome, job_document, outcome, render_text
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -95,7 +96,10 @@ async def fetch_job(client: JobApi, options: StatusOptions, *, sleep: Sleep) -> 
         try:
             job = await client.get_job(options.job_instance_id, with_hosts=True)
         except ApiError as error:
-            if not options.wait or failures >= options.max_retries or not should_retry(error):
+            # One 1240002 is a transient failure, or a container job on a host-only
+            # family: the client tells them apart after a few in a row (api.streak).
+            retried = options.wait or error.code == INTERNAL_CODE
+            if not retried or failures >= options.max_retries or not should_retry(error):
                 raise
             failures += 1
             await sleep(backoff_delay(failures, error))

@@ -25,7 +25,13 @@
             ├── NotConfirmer         1244016: only the step's confirmers can do this
             ├── PermissionDenied     9900403 (IAM, names action + resource), 1238001,
             │                        1247403
-            └── NotLoggedIn          1247001
+            ├── NotLoggedIn          1247001
+            └── InternalOnJob        1240002 again and again on one job (v3 on a
+                                     container job: use --api v4)
+
+Gateway v4 answers with real HTTP statuses and ``{"error": {"code": "NOT_FOUND"…}}``;
+``v4err`` maps those onto the same classes (NOT_FOUND → NotFoundError,
+NO_PERMISSION → PermissionDenied, RESOURCE_EXHAUSTED → RateLimited, …).
 
 Every ``str(error)`` is one readable line, ends with the gateway request id
 when the server sent one, and never contains a secret or an HTML body.
@@ -176,6 +182,18 @@ class PermissionDenied(BkJobError):
 
 
 class NotLoggedIn(BkJobError):
+    @property
+    def retryable(self) -> bool:  # type: ignore[override]
+        return False
+
+
+class InternalOnJob(BkJobError):
+    """bk-job failed internally (1240002) on every recent request about one job.
+
+    Not retried: on v3, jobv3 and v2 this is what a job whose targets are
+    containers answers (bkjob-server.md finding 6), and asking again cannot help.
+    """
+
     @property
     def retryable(self) -> bool:  # type: ignore[override]
         return False

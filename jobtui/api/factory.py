@@ -27,7 +27,7 @@ def _headers(settings: ConnectionSettings) -> dict[str, str]:
         "Blueking-Language": settings.language,
         "User-Agent": USER_AGENT,
     }
-    if settings.family is ApiFamily.V3:
+    if settings.family in (ApiFamily.V3, ApiFamily.V4):
         headers["X-Bkapi-Authorization"] = settings.credentials.as_header()
     return headers
 
@@ -56,8 +56,12 @@ def make_client(
         transport=transport,
         follow_redirects=False,
     )
-    http = HttpCore(client, settings.credentials)
     # Each family's module (and its pydantic adapters) is imported only when asked for.
+    if settings.family is ApiFamily.V4:
+        from jobtui.api.v4 import V4Client, V4Http
+
+        return V4Client(V4Http(client, settings.credentials), settings)
+    http = HttpCore(client, settings.credentials)
     if settings.family is ApiFamily.V3:
         from jobtui.api.v3 import V3Client
 

@@ -18,6 +18,12 @@ from jobtui.api.models import HostResult, ResultGroup, StepResult
 SCRIPT_LIKE_TYPES = frozenset({1, 4})  # script and SQL steps have logs to grep
 
 
+def searchable(h: HostResult) -> tuple[str | None, str | None]:
+    """What ``search_ip`` looks in: IP and IPv6, or a container's name and id."""
+    c = h.ref.container
+    return (h.ref.ip, h.ref.ipv6) if c is None else (c.name, c.container_id)
+
+
 def check_unsupported(flt: StepFilter, *, latest: int, family: str) -> None:
     """Refuse, with a clear message, what a host list without history cannot answer."""
     if flt.execute_count is not None and flt.execute_count != latest:
@@ -45,7 +51,7 @@ def build_groups(
     """Group by (status, tag) in first-seen order, applying ``flt`` as the server would."""
     buckets: dict[tuple[int, str], list[HostResult]] = {}
     for h in hosts:
-        if flt.search_ip and not flt.matches_ip(h.ref.ip, h.ref.ipv6):
+        if flt.search_ip and not flt.matches_ip(*searchable(h)):
             continue
         if keep is not None and not keep(h):
             continue

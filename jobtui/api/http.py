@@ -26,6 +26,7 @@ from jobtui.api.errmap import (
     validation_error,
 )
 from jobtui.api.errors import ApiError, BadResponseError, ConnectError, RequestTimeout
+from jobtui.api.streak import InternalStreak
 from jobtui.api.text import one_line
 from jobtui.api.wire import Envelope
 
@@ -56,6 +57,7 @@ class HttpCore:
         self._client = client
         self._credentials = credentials
         self._filter = _RedactFilter(credentials)
+        self._streak = InternalStreak()  # v3/jobv3/v2 on a container job (1240002)
         for name in _HTTPX_LOGGERS:
             logging.getLogger(name).addFilter(self._filter)
 
@@ -79,10 +81,13 @@ class HttpCore:
     ) -> T:
         """Send, check, validate: the ``data`` of a successful envelope."""
         try:
+            self._streak.before(call)
             response = await self._send(method, path, call, params=params, body=body)
-            return self._unwrap(response, adapter, call)
+            data = self._unwrap(response, adapter, call)
         except ApiError as exc:
-            raise self._scrub(exc) from None
+            raise self._scrub(self._streak.failed(call, exc)) from None
+        self._streak.ok(call)
+        return data
 
     async def _send(
         self, method: str, path: str, call: Call, *, params: Params | None, body: Any
@@ -98,7 +103,7 @@ class HttpCore:
             reason = one_line(str(exc)) or type(exc).__name__
             raise ConnectError(f"{call.api}: cannot reach {host}: {reason}") from None
         if not response.is_success:
-            raise status_error(
+            raise self._status_error(
                 response.status_code,
                 response.reason_phrase,
                 response.headers,
@@ -106,6 +111,12 @@ class HttpCore:
                 call,
             )
         return response
+
+    def _status_error(
+        self, status: int, reason: str, headers: Mapping[str, str], body: bytes, call: Call
+    ) -> ApiError:
+        """The error of a non-2xx answer (gateway v4 reads its own error body)."""
+        return status_error(status, reason, headers, body, call)
 
     def _unwrap(self, response: httpx.Response, adapter: TypeAdapter[Envelope[T]], call: Call) -> T:
         rid = response.headers.get("x-bkapi-request-id")
@@ -155,3 +166,8 @@ def _lenient_json(raw: bytes, exc: ValidationError) -> Any:
         return json.loads(raw.decode("utf-8"))
     except ValueError:  # UnicodeDecodeError included
         return _REFUSED
+
+
+# for the gateway v4 layer, which reads its own envelope
+REFUSED = _REFUSED
+lenient_json = _lenient_json

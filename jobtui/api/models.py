@@ -8,8 +8,10 @@ Conventions:
 - times are timezone-aware ``datetime`` (v2 strings are read in the configured
   zone, v3 epoch milliseconds in UTC); durations are float seconds;
 - codes stay plain ``int`` (unknown codes are legal; see ``catalog``);
-- hosts are identified by ``HostRef.key``: ``bk_host_id`` when known, else
-  cloud id + IP (IP may be ``None`` for IPv6-only hosts).
+- targets are identified by ``HostRef.key``: a host by ``bk_host_id`` when
+  known, else cloud id + IP (IP may be ``None`` for IPv6-only hosts); a
+  container (gateway v4 only: bk-job 3.12 runs steps in containers, which v3
+  cannot describe) by its CMDB container id.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ class ApiFamily(StrEnum):
     """Which bk-job API family a client speaks."""
 
     V3 = "v3"  # API gateway v3, header auth
+    V4 = "v4"  # API gateway v4 (bk-job 3.12.1+), header auth; hosts and containers
     JOBV3 = "jobv3"  # ESB jobv3, parameter auth
     V2 = "v2"  # ESB v2 (legacy), parameter auth
 
@@ -34,18 +37,58 @@ class ScopeType(StrEnum):
     BIZ_SET = "biz_set"
 
 
+class TargetKind(StrEnum):
+    """What a step ran on: bk-job's execute object type (``ExecuteObjectTypeEnum``)."""
+
+    HOST = "host"  # type 1
+    CONTAINER = "container"  # type 2 (gateway v4 only)
+
+
+@dataclass(frozen=True, slots=True)
+class ContainerRef:
+    """A container target as v4's ``OpenApiContainerDTO`` describes it."""
+
+    cmdb_id: int | None = None  # ``id``: the CMDB container id, v4's ``resource_id``
+    container_id: str | None = None  # the runtime's id (docker/containerd), long hex
+    name: str | None = None
+    node_host_id: int | None = None  # bk_host_id of the node the container runs on
+
+    @property
+    def short_id(self) -> str | None:
+        """The runtime id cut to 12 characters, as ``docker ps`` shows it."""
+        if not self.container_id:
+            return None
+        cid = self.container_id.split("://", 1)[-1]  # "containerd://abc…" → "abc…"
+        return cid[:12]
+
+
 @dataclass(frozen=True, slots=True)
 class HostRef:
-    """How to address one host in log requests."""
+    """How to address one target (a host, or with ``container`` set, a container).
+
+    The type keeps its historical name because every layer passes it around as
+    "the host"; ``kind`` says which it is. A container's ``host_id`` stays
+    ``None`` (its node is ``container.node_host_id``), so no host-keyed request
+    can address a container by mistake.
+    """
 
     host_id: int | None = None
     cloud_id: int | None = None
     ip: str | None = None
     ipv6: str | None = None
+    container: ContainerRef | None = None
+
+    @property
+    def kind(self) -> TargetKind:
+        return TargetKind.HOST if self.container is None else TargetKind.CONTAINER
 
     @property
     def key(self) -> str:
-        """Stable identity: ``h:<bk_host_id>`` else ``c<cloud>:<ip or ipv6>``."""
+        """Stable identity: ``h:<bk_host_id>`` else ``c<cloud>:<ip or ipv6>``;
+        a container ``k:<CMDB id>`` (else ``k:<runtime id>``)."""
+        if self.container is not None:
+            c = self.container
+            return f"k:{c.cmdb_id}" if c.cmdb_id is not None else f"k:{c.container_id or '?'}"
         if self.host_id is not None:
             return f"h:{self.host_id}"
         cloud = "?" if self.cloud_id is None else self.cloud_id
@@ -53,7 +96,15 @@ class HostRef:
 
     @property
     def display(self) -> str:
-        """The address a person would recognise: IPv4, else IPv6, else the host id."""
+        """What a person would recognise: a container's name (else its short id);
+        a host's IPv4, else IPv6, else the host id."""
+        if self.container is not None:
+            c = self.container
+            if c.name:
+                return c.name
+            if c.short_id:
+                return c.short_id
+            return f"container {c.cmdb_id if c.cmdb_id is not None else '?'}"
         if self.ip:
             return self.ip
         if self.ipv6:

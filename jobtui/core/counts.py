@@ -112,27 +112,14 @@ class CountBook:
 RESULT_LAG_SHOWN = 2.0
 
 
-def pane_labels(
-    flt: StepFilter, has_result: bool, latest_retry: int | None, lag: float | None
-) -> tuple[str, str]:
-    """(groups border, log border): what the groups and the log show, when not obvious.
-
-    - the groups: "retry N" for a chosen retry, "filtered" for any other active
-      filter, "Ns older than the steps" when fetched ``RESULT_LAG_SHOWN`` or
-      more before the job status the tree shows;
-    - the log: which run it comes from when an older retry is chosen (the log
-      APIs answer the latest run only: ``get_job_instance_ip_log`` has no retry).
-    """
+def groups_label(flt: StepFilter, has_result: bool, lag: float | None) -> str:
+    """The groups' border: "filtered" for an active filter other than the retry (the host
+    list names the retry and batch itself), and "Ns older than the steps" when they were
+    fetched ``RESULT_LAG_SHOWN`` or more before the job status the tree shows."""
     words: list[str] = []
     if has_result:
-        if flt.execute_count is not None:
-            words.append(f"retry {flt.execute_count}")
-        if flt.with_(execute_count=None).active:
+        if flt.with_(execute_count=None, batch=None).active:
             words.append("filtered")
         if lag is not None and lag >= RESULT_LAG_SHOWN:
             words.append(f"{lag:.0f}s older than the steps")
-    log = ""
-    older = flt.execute_count is not None and flt.execute_count != latest_retry
-    if older and latest_retry is not None:
-        log = f"latest run (retry {latest_retry}), not retry {flt.execute_count}: no older logs"
-    return " · ".join(words), log
+    return " · ".join(words)

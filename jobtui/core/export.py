@@ -48,7 +48,18 @@ def step_directory(base: Path, job_instance_id: int, step_instance_id: int) -> P
 
 
 def log_filename(ref: HostRef) -> str:
-    """``<cloud>_<ip>.log`` (or the IPv6 / host id), only safe characters, never hidden."""
+    """``<cloud>_<ip>.log`` (or the IPv6 / host id), only safe characters, never hidden.
+
+    A container's file is ``container_<name>_<CMDB id>.log``: names repeat across
+    namespaces and restarts, the id does not, and the prefix keeps a container
+    named like an address from taking a host's file.
+    """
+    if ref.container is not None:
+        c = ref.container
+        label = c.name or c.short_id or "container"
+        ident = c.cmdb_id if c.cmdb_id is not None else c.short_id or "?"
+        stem = _UNSAFE_NAME.sub("_", f"container_{label}_{ident}").strip("._") or "container"
+        return f"{stem[:120]}.log"
     address = ref.ip or ref.ipv6 or (f"host-{ref.host_id}" if ref.host_id is not None else "host")
     cloud = ref.cloud_id if ref.cloud_id is not None else 0
     stem = _UNSAFE_NAME.sub("_", f"{cloud}_{address}").strip("._") or "host"

@@ -59,10 +59,12 @@ def order_groups(groups: Iterable[ResultGroup]) -> tuple[ResultGroup, ...]:
 
 
 def _ip_rank(host: HostResult) -> tuple[int, int, str]:
-    """IPv4 before IPv6 before nothing; numeric order inside a family."""
+    """IPv4 before IPv6 before container names before nothing; numeric order inside a family."""
+    if host.ref.container is not None:
+        return (2, 0, host.ref.display)
     text = host.ref.ip or host.ref.ipv6
     if not text:
-        return (2, 0, "")
+        return (3, 0, "")
     try:
         address = ip_address(text)
     except ValueError:
@@ -137,15 +139,17 @@ def first_host(
 ) -> HostResult | None:
     """The host the results pane selects when it shows ``groups`` afresh.
 
-    The kept group if it is still there, else the first in ``order_groups``; its
-    first host in table order. The poller asks this so it can fetch that host's
+    The kept group if it is still there, else the first in ``order_groups`` that
+    has hosts listed (a status/tag filter leaves the others with counts only);
+    its first host in table order. The poller asks this so it can fetch that host's
     log in the same poll as the step result: the first screen (and a newly
     chosen step) then needs no second round trip and paints once.
     """
     ordered = order_groups(groups)
     if not ordered:
         return None
-    group = next((g for g in ordered if g.key == group_key), ordered[0])
+    listed = next((g for g in ordered if not counts_only(g)), ordered[0])
+    group = next((g for g in ordered if g.key == group_key), listed)
     if not group.hosts:
         return None
     return sort_hosts(group.hosts, key, reverse=reverse)[0]
@@ -173,22 +177,40 @@ def tag_text(tag: str, *, ellipsis: str = "…") -> tuple[str, bool]:
 
 
 def find_host(groups: Iterable[ResultGroup], query: str) -> tuple[GroupKey, str] | None:
-    """The first host whose IP or IPv6 contains ``query``: (group key, host key)."""
+    """The first target whose IP, IPv6, container name or id contains ``query``."""
     needle = query.strip().lower()
     if not needle:
         return None
     for group in groups:
         for host in group.hosts:
-            for address in (host.ref.ip, host.ref.ipv6):
+            for address in _searchable(host):
                 if address and needle in address.lower():
                     return group.key, host.key
     return None
 
 
+def _searchable(host: HostResult) -> tuple[str | None, ...]:
+    container = host.ref.container
+    if container is not None:
+        return (container.name, container.container_id)
+    return (host.ref.ip, host.ref.ipv6)
+
+
 def copy_ips(hosts: Iterable[HostResult], fmt: CopyFormat = "ip") -> str:
-    """One address per line, as the web UI's copy menu: ``ip`` or ``cloudId:ip``."""
+    """One address per line, as the web UI's copy menu: ``ip`` or ``cloudId:ip``.
+
+    A container has no address: ``ip`` copies its name, ``cloud:ip`` its runtime
+    id (what ``docker``/``crictl`` take), the scheme prefix dropped.
+    """
     lines: list[str] = []
     for host in hosts:
+        container = host.ref.container
+        if container is not None:
+            cid = (container.container_id or "").split("://", 1)[-1]
+            text = cid if fmt == "cloud:ip" else container.name or cid
+            if text:
+                lines.append(text)
+            continue
         address = host.ref.ip or host.ref.ipv6
         if not address:
             continue

@@ -17,7 +17,7 @@ class WatchOptions:
     step_instance_id: int | None = None  # preselected step (--step)
     filter: StepFilter = field(default_factory=StepFilter)  # --status, --tag, ...
     bell: bool = False  # ring the terminal bell on transitions (--bell)
-    ascii: bool = False  # no box-drawing/emoji glyphs (TERM=linux or --ascii)
+    ascii_only: bool = False  # no box-drawing/emoji glyphs (TERM=linux or --ascii)
     title: str = ""  # connection description shown in the header, e.g. "v3 · biz 2"
     notify: bool = False  # desktop notifications (OSC 777 / OSC 9) on transitions (--notify)
     save_dir: Path = field(default_factory=lambda: Path("jobtui-logs"))  # `l` / `L` (--save-dir)

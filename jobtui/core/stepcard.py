@@ -116,3 +116,10 @@ def chart_note(result: StepResult) -> str | None:
     if result.is_confirm and result.host_count == 0:
         return "no hosts (confirmation step)"
     return None
+
+
+def log_run_note(result: StepResult | None) -> str | None:
+    """The log pane's badge while an older retry is listed (logs are the latest run's)."""
+    if result is None or result.latest or result.latest_execute_count is None:
+        return None
+    return f"latest run (retry {result.latest_execute_count}), not retry {result.execute_count}"

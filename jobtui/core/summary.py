@@ -22,12 +22,14 @@ from jobtui.api.catalog import (
     run_status,
     step_type,
 )
-from jobtui.api.models import HostResult, Job, Step
+from jobtui.api.models import HostResult, Job, Step, TargetKind
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, format_duration
 
 #: JSON document version; bump on an incompatible change of ``--json`` output.
-SCHEMA_VERSION = 1
+#: 2: each step has ``targets`` ({"host": n, "container": m}); its ``hosts``
+#: counts every target, containers included (gateway v4 only has those).
+SCHEMA_VERSION = 2
 #: Job statuses a script may treat as success: Success, Skipped, Ignore Error.
 SUCCESS_RUN_STATUSES = frozenset({3, 5, 6})
 NAME_WIDTH = 48  # longest step/job name printed before cutting with "…"
@@ -118,7 +120,16 @@ def step_document(step: Step, now: datetime) -> dict[str, Any]:
         "end_time": _iso(step.end_time),
         "elapsed_seconds": elapsed_seconds(step.start_time, step.total_seconds, finished, now),
         "hosts": counts_document(host_counts(step.hosts)),
+        "targets": target_kinds(step.hosts),
     }
+
+
+def target_kinds(hosts: Iterable[HostResult]) -> dict[str, int]:
+    """How many of a step's targets are hosts and how many containers."""
+    counts = {kind.value: 0 for kind in TargetKind}
+    for host in hosts:
+        counts[host.ref.kind.value] += 1
+    return counts
 
 
 def job_document(job: Job, now: datetime) -> dict[str, Any]:
@@ -199,8 +210,14 @@ def render_text(job: Job, now: datetime, zone: tzinfo | None = None) -> str:
         f"Operator  {head['operator'] or '-'}   launched via {head['launch_mode_label']}",
         f"Started   {format_time(job.start_time, zone)}   "
         f"elapsed {format_duration(head['elapsed_seconds'])}",
-        "",
     ]
+    kinds = target_kinds(host for step in job.steps for host in step.hosts)
+    if kinds[TargetKind.CONTAINER.value]:  # counts below are of hosts and containers
+        lines.append(
+            f"Targets   {kinds[TargetKind.HOST.value]} host and "
+            f"{kinds[TargetKind.CONTAINER.value]} container results (counted together below)"
+        )
+    lines.append("")
     header = ["#", "STEP", "TYPE", "STATUS", "RETRY", "OK", "FAILED", "RUNNING", "WAITING"]
     rows = [_step_row(i, step) for i, step in enumerate(doc["steps"], start=1)]
     if rows:

@@ -1,7 +1,9 @@
 """The ASGI application: routing, auth, scopes, envelopes and faults.
 
-One base URL serves all three families: ``/api/v3/<name>`` (gateway stage root),
-``/api/c/compapi/v2/jobv3/<name>/`` and ``/api/c/compapi/v2/job/<name>/`` (PaaS root).
+One base URL serves all four families: ``/api/v3/<name>`` and ``/api/v4/<name>``
+(gateway stage root), ``/api/c/compapi/v2/jobv3/<name>/`` and
+``/api/c/compapi/v2/job/<name>/`` (PaaS root). v4's protocol (omitted nulls,
+HTTP statuses with an ``error`` body) lives in ``wire_v4``.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from jobtui.sim import auth, wire_logs, wire_v2, wire_v3
+from jobtui.sim import auth, wire_logs, wire_v2, wire_v3, wire_v4
 from jobtui.sim.clock import Clock, SystemClock
 from jobtui.sim.config import FaultConfig, SimConfig
+from jobtui.sim.containers import INTERNAL_ERROR, fails_host_only
 from jobtui.sim.errors import SimError, job_not_found, missing_parameter, permission_denied
 from jobtui.sim.faults import FaultInjector, gateway_error
 from jobtui.sim.jobs import Job
@@ -31,6 +34,11 @@ GATEWAY_METHODS = {
     "get_job_instance_list": "GET",
     "batch_get_job_instance_ip_log": "POST",
     "get_step_instance_detail": "GET",
+}
+V4_METHODS = {  # support-files/bk-api-gateway/v3/resources.yaml, /api/v4/*
+    "get_job_instance_status": "GET",
+    "get_job_instance_list": "GET",
+    "batch_get_job_instance_execute_object_log": "POST",
 }
 # ESB jobv3 has no step status and no step detail (docs/apidoc/esb/jobv3-confapis/job.yaml).
 JOBV3_NAMES = frozenset(GATEWAY_METHODS) - {"get_step_instance_status", "get_step_instance_detail"}
@@ -76,7 +84,8 @@ class SimApp:
         if fault is not None:
             return fault
         family, name = _route(request.url.path)
-        if family == "v3" and GATEWAY_METHODS.get(name) != request.method:
+        methods = {"v3": GATEWAY_METHODS, "v4": V4_METHODS}.get(family or "")
+        if methods is not None and methods.get(name) != request.method:
             return gateway_error(
                 404,
                 1640401,
@@ -97,7 +106,7 @@ class SimApp:
             )
         try:
             params = await _params(request)
-            if family == "v3":
+            if family in ("v3", "v4"):
                 auth.check_gateway(request.headers.get("X-Bkapi-Authorization"))
             else:
                 auth.check_esb(params, request.headers.get("X-Bkapi-Authorization"))
@@ -105,18 +114,31 @@ class SimApp:
                 family, name, params, request.headers.get("Blueking-Language", "zh")
             )
         except SimError as error:
+            if family == "v4" and (error.http_status == 200 or error.esb_body):
+                return wire_v4.error_response(error)
             return self._error(error)
+        if family == "v4":
+            return self._ok_v4(data)
         return self._ok(data)
 
     def _dispatch(self, family: str, name: str, params: dict[str, Any], lang: str) -> Any:
         now = self.world.refresh()
         ours = self._check_scope(params, lang)
-        if name == "get_job_instance_list":
+        if name == "get_job_instance_list" and family != "v4":
             data = wire_logs.job_list(self.world, params, now)
             return data if ours else {**data, "total": 0, "data": []}
+        if family == "v4" and name == "get_job_instance_list":
+            return wire_v4.job_list(self.world, params, now) if ours else {}
         job = self.world.job(req_int(params, "job_instance_id"))
         if job is None or not ours:
             raise job_not_found()
+        targets = self.world.targets
+        if family == "v4":
+            if name == "get_job_instance_status":
+                return wire_v4.job_status(self.world, targets, job, params, now)
+            return wire_v4.batch_log(self.world, targets, job, params, now)
+        if fails_host_only(targets, str(family), name, job, params, now):
+            raise SimError(INTERNAL_ERROR, "Internal error")  # the NPE, via the ESB advice
         if family == "v2":
             if name == "get_job_instance_status":
                 return wire_v2.job_status(self.world, job, now)
@@ -178,13 +200,21 @@ class SimApp:
         return Response(body, media_type="application/json")
 
 
+    def _ok_v4(self, data: Any) -> Response:
+        response = wire_v4.ok_response(data)
+        if self._faults.malformed(self.config.faults):
+            response.body = response.body[: max(1, len(response.body) // 2)]
+            response.headers["content-length"] = str(len(response.body))
+        return response
+
+
 def _route(path: str) -> tuple[str | None, str]:
     parts = [p for p in path.split("/") if p]
     if len(parts) >= 4 and parts[:2] == ["api", "bk-job"]:
         parts = ["api", *parts[3:]]  # /api/bk-job/<stage>/api/v3/... → /api/v3/...
         parts = parts[1:] if parts[:2] == ["api", "api"] else parts
-    if len(parts) == 3 and parts[:2] == ["api", "v3"]:
-        return "v3", parts[2]
+    if len(parts) == 3 and parts[:2] in (["api", "v3"], ["api", "v4"]):
+        return parts[1], parts[2]
     if len(parts) == 6 and parts[:4] == ["api", "c", "compapi", "v2"]:
         family = {"jobv3": "jobv3", "job": "v2"}.get(parts[4])
         return family, parts[5]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SCENARIOS = ("default", "busy", "scale", "hostile", "faults")
+SCENARIOS = ("default", "busy", "scale", "hostile", "faults", "containers")
 
 
 @dataclass

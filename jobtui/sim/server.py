@@ -54,9 +54,14 @@ def _banner(url: str, app: SimApp) -> str:
         "  it accepts any app code and secret; for example:",
         "  export BK_APP_CODE=demo BK_APP_SECRET=demo BK_USERNAME=admin",
     ]
-    for family in ("v3", "jobv3", "v2"):
+    containers = app.config.scenario == "containers"
+    # v3, jobv3 and v2 cannot describe container targets: only v4 is offered for them
+    families = ("v4",) if containers else ("v3", "v4", "jobv3", "v2")
+    for family in families:
         lines.append(f"  jobtui watch {job} --url {url} --api {family} {scope}")
-    lines.append(f"  jobtui status {job} --url {url} --api v3 {scope}")
+    main = "v4" if containers else "v3"
+    lines.append(f"  jobtui status {job} --url {url} --api {main} {scope}")
+    lines.append(f"  jobtui jobs --url {url} --api v4 {scope}")
     return "\n".join(lines)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from jobtui.sim.busy import Builder, busy_lanes
 from jobtui.sim.clock import Clock
 from jobtui.sim.config import SimConfig
+from jobtui.sim.containers import Targets, container_job
 from jobtui.sim.hashing import unit
 from jobtui.sim.jobs import Job
 from jobtui.sim.scenarios import FIRST_JOB_ID, HISTORY, demo_job, history_jobs, pool_for, recipe_for
@@ -34,6 +35,7 @@ class World:
         self.stats = Stats()
         self.pool = pool_for(config)
         self.recipe = recipe_for(config)
+        self.targets = Targets()  # steps whose targets are containers (scenario containers)
         start = clock.now()
         self._jobs: OrderedDict[int, Job] = OrderedDict()
         for job in history_jobs(self.recipe, start, self.pool):
@@ -51,6 +53,9 @@ class World:
         lanes: list[tuple[Builder, float]] = [
             (lambda job_id, at: demo_job(recipe, job_id, at, pool), 0.0)
         ]
+        if self.config.scenario == "containers":
+            targets = self.targets
+            lanes = [(lambda job_id, at: container_job(recipe, job_id, at, pool, targets), 0.0)]
         if self.config.scenario == "busy":
             lanes += busy_lanes(self.config, recipe, pool)
         self._builders = [build for build, _ in lanes]

@@ -32,7 +32,7 @@ class MonitorApp(JobtuiApp):
         clock: Callable[[], datetime] | None = None,
         auto_poll: bool = True,
     ) -> None:
-        super().__init__(client, ascii_only=options.ascii, clock=clock, auto_poll=auto_poll)
+        super().__init__(client, ascii_only=options.ascii_only, clock=clock, auto_poll=auto_poll)
         self.options = options
 
     def on_mount(self) -> None:
@@ -52,8 +52,8 @@ class MonitorApp(JobtuiApp):
 
 def for_terminal(options: WatchOptions, environ: Mapping[str, str]) -> WatchOptions:
     """``TERM=linux`` (the Linux console: 16 colours, no box drawing) implies ASCII."""
-    if environ.get("TERM") == "linux" and not options.ascii:
-        return replace(options, ascii=True)
+    if environ.get("TERM") == "linux" and not options.ascii_only:
+        return replace(options, ascii_only=True)
     return options
 
 

@@ -51,7 +51,7 @@ class JobsOptions:
     interval: float = 5.0  # job list refresh, seconds
     bell: bool = False
     notify: bool = False  # OSC 9 / 777 desktop notifications
-    ascii: bool = False
+    ascii_only: bool = False
     title: str = ""  # connection description, e.g. "v3 · biz 2"
     open_job: int | None = None  # open this job's monitor at start (`watch --follow-newest`)
     watch_interval: float = 2.0  # job-status poll period of the monitors it opens
@@ -96,11 +96,11 @@ class JobsApp(JobtuiApp):
         clock: Callable[[], datetime] | None = None,
         auto_poll: bool = True,
     ) -> None:
-        super().__init__(client, ascii_only=options.ascii, clock=clock, auto_poll=auto_poll)
+        super().__init__(client, ascii_only=options.ascii_only, clock=clock, auto_poll=auto_poll)
         self.options = options
         self.settings = ScreenSettings(
             interval=options.interval,
-            ascii_only=options.ascii,
+            ascii_only=options.ascii_only,
             bell=options.bell,
             desktop=options.notify,
             auto=auto_poll,
@@ -133,7 +133,7 @@ class JobsApp(JobtuiApp):
             job_instance_id=job_instance_id,
             interval=self.options.watch_interval,
             bell=self.options.bell,
-            ascii=self.options.ascii,
+            ascii_only=self.options.ascii_only,
             title=self.options.title,
             notify=self.options.notify,
             save_dir=self.options.save_dir,
@@ -178,7 +178,7 @@ class JobsApp(JobtuiApp):
             return
         self._stop_follow()
         self._show_countdown(
-            f"Job ended{self._sep}looking for the newest running job{dots(self.options.ascii)}"
+            f"Job ended{self._sep}looking for the newest running job{dots(self.options.ascii_only)}"
         )
         self.run_worker(
             self._follow_newest(exclude=monitor.options.job_instance_id),
@@ -188,7 +188,7 @@ class JobsApp(JobtuiApp):
 
     @property
     def _sep(self) -> str:
-        return sep(self.options.ascii)
+        return sep(self.options.ascii_only)
 
     def _show_countdown(self, text: str) -> None:
         if self.monitor is not None:

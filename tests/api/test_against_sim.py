@@ -24,6 +24,7 @@ from tests.api.conftest import CREDS, settings
 
 URLS = {
     ApiFamily.V3: "http://sim/api/bk-job/prod",
+    ApiFamily.V4: "http://sim/api/bk-job/prod",
     ApiFamily.JOBV3: "http://sim",
     ApiFamily.V2: "http://sim",
 }

@@ -156,7 +156,7 @@ def test_missing_explicit_config_is_an_error(tmp_path: Path, home: dict[str, str
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        ('api = "v9"', "api must be one of v3|jobv3|v2"),
+        ('api = "v9"', "api must be one of v3|v4|jobv3|v2"),
         ('scope_type = "team"', "scope_type must be one of biz|biz_set"),
         ('timeout = "soon"', "timeout must be a number"),
         ("timeout = 0", "timeout must be between"),

@@ -52,6 +52,16 @@ def test_jobs_flags_become_options(launched: list[object]) -> None:
     assert options.open_job is None  # type: ignore[attr-defined]
 
 
+def test_jobs_interval_is_the_lists_and_watch_interval_the_monitors(
+    launched: list[object],
+) -> None:
+    assert cli.main(["jobs"]) == 0
+    assert cli.main(["jobs", "--interval", "7", "--watch-interval", "3"]) == 0
+    default, given = launched
+    assert (default.interval, default.watch_interval) == (5.0, 2.0)  # type: ignore[attr-defined]
+    assert (given.interval, given.watch_interval) == (7.0, 3.0)  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

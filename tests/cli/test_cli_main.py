@@ -138,7 +138,7 @@ def test_watch_builds_options_from_flags(monkeypatch: pytest.MonkeyPatch, creds:
     assert options.job_instance_id == 1001  # type: ignore[attr-defined]
     assert options.interval == 3.0  # type: ignore[attr-defined]
     assert options.step_instance_id == 77  # type: ignore[attr-defined]
-    assert options.bell and options.ascii  # type: ignore[attr-defined]
+    assert options.bell and options.ascii_only  # type: ignore[attr-defined]
     assert "jobv3" in options.title  # type: ignore[attr-defined]
     flt = options.filter  # type: ignore[attr-defined]
     assert flt.statuses == (104, 103) and flt.tag == "disk full" and flt.batch == 0

@@ -86,7 +86,7 @@ def test_format_duration(seconds: float | None, text: str) -> None:
 def test_json_document_schema() -> None:
     doc = job_document(make_job(2), later(65))
     assert set(doc) == {"schema_version", "job", "steps", "outcome", "exit_code"}
-    assert doc["schema_version"] == 1
+    assert doc["schema_version"] == 2
     assert doc["outcome"] == "running" and doc["exit_code"] == 0
     job = doc["job"]
     assert set(job) == {
@@ -119,8 +119,10 @@ def test_json_document_schema() -> None:
         "end_time",
         "elapsed_seconds",
         "hosts",
+        "targets",
     }
     assert first["hosts"] == {"ok": 3, "failed": 0, "running": 0, "waiting": 0, "total": 3}
+    assert first["targets"] == {"host": 3, "container": 0}
     assert first["elapsed_seconds"] == 4.2
     assert second["retry_count"] == 1 and second["type_label"] == "file"
     assert second["hosts"]["running"] == 1 and second["hosts"]["waiting"] == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import Block, HostRef, HostResult, Job, ResultGroup, Step, StepResult
-from jobtui.core.counts import CountBook, Source, narrows, pane_labels
+from jobtui.core.counts import CountBook, Source, groups_label, narrows
 from jobtui.core.snapshot import HostCounts
 
 RUNNING, SUCCESS, FAILED, HOST_OK, HOST_FAIL, HOST_RUN = 2, 3, 4, 9, 104, 7
@@ -82,14 +82,10 @@ def test_which_filters_narrow_the_counts() -> None:
     assert narrows(StepFilter(batch=2), latest, rolls=True)
 
 
-def test_pane_labels_say_retry_filter_age_and_the_logs_run() -> None:
-    assert pane_labels(StepFilter(), True, 0, 0.5) == ("", "")
-    assert pane_labels(StepFilter(search_ip="10.0"), True, 0, 2.4) == (
-        "filtered · 2s older than the steps",
-        "",
+def test_the_groups_say_when_they_are_filtered_or_older_than_the_tree() -> None:
+    assert groups_label(StepFilter(), True, 0.5) == ""
+    assert groups_label(StepFilter(search_ip="10.0"), True, 2.4) == (
+        "filtered · 2s older than the steps"
     )
-    groups, log = pane_labels(StepFilter(execute_count=0), True, 2, None)
-    assert groups == "retry 0"
-    assert log == "latest run (retry 2), not retry 0: no older logs"
-    assert pane_labels(StepFilter(execute_count=2), True, 2, None) == ("retry 2", "")
-    assert pane_labels(StepFilter(search_ip="x"), False, 0, None) == ("", "")
+    assert groups_label(StepFilter(execute_count=0, batch=2), True, None) == ""  # named above
+    assert groups_label(StepFilter(search_ip="x"), False, None) == ""

@@ -22,7 +22,7 @@ from jobtui.api.settings import ConnectionSettings
 CANARY = "CANARY-s3cr3t-7f3a9c1d"
 TOKEN_CANARY = "CANARY-t0ken-51be02aa"
 CANARIES = (CANARY, TOKEN_CANARY)
-FAMILIES = (ApiFamily.V3, ApiFamily.JOBV3, ApiFamily.V2)
+FAMILIES = (ApiFamily.V3, ApiFamily.V4, ApiFamily.JOBV3, ApiFamily.V2)
 URL = "http://sim"
 
 

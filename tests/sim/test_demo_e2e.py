@@ -45,7 +45,7 @@ def _wait_for(check: Callable[[], bool], timeout: float) -> bool:
 def test_demo_confirms_pauses_and_finishes() -> None:
     session = f"jobtui-h10sim-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8"}
-    command = f"cd {ROOT} && {sys.executable} -m jobtui demo --speed 4; sleep 30"
+    command = f"cd {ROOT} && {sys.executable} -m jobtui demo --speed 2; sleep 30"
     subprocess.run(
         ["tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "48", command],
         check=True,
@@ -55,9 +55,9 @@ def test_demo_confirms_pauses_and_finishes() -> None:
         screen = lambda: _tmux("capture-pane", "-p", "-t", session)  # noqa: E731
         # The confirmation's message, as the server's step detail gives it (sim time ~46-66 s).
         words = CONFIRM_MESSAGE.split()[:4]
-        assert _wait_for(lambda: " ".join(words) in screen(), 40), screen()
+        assert _wait_for(lambda: " ".join(words) in screen(), 60), screen()
         # The job finishes (sim time ~110 s): both waits ended by themselves.
-        assert _wait_for(lambda: "SUCCESS" in screen(), 40), screen()
+        assert _wait_for(lambda: "SUCCESS" in screen(), 60), screen()
         assert "Rolling restart" in screen()
         _tmux("send-keys", "-t", session, "q")
         assert _wait_for(lambda: "Steps" not in screen(), 10), screen()

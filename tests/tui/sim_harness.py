@@ -96,7 +96,7 @@ def make_rig(
         step_instance_id=step,
         filter=flt or StepFilter(),
         bell=bell,
-        ascii=ascii_only,
+        ascii_only=ascii_only,
         title=f"{family.value} · sim",
     )
     app = MonitorApp(

@@ -113,6 +113,8 @@ async def test_status_filter_lists_tagged_failures(family, size) -> None:
         assert len(failed) >= 2 and all(len(g.hosts) == g.host_count for g in failed)
         group = screen.results.selected_group
         assert group is not None and group.status == 104
+        assert screen.host is not None and screen.host.status == 104  # its log is shown
+        assert screen.log_pane.host is not None and screen.log_pane.host.key == screen.host.key
         text = _text(rig)
         assert "filtered out" not in text
         assert "Non-zero Exit Code" in text or "Non-zero" in text
@@ -128,4 +130,9 @@ async def test_selected_retry_labels_the_host_list() -> None:
         screen.step_tree.select_step(rig.sim.world.demo_job_id() * 10 + 2)
         await settle(pilot)
         assert screen.result is not None and screen.result.execute_count == 0
-        assert "retry 0 (latest: retry 1; logs: latest run)" in _text(rig)
+        text = _text(rig)
+        assert "retry 0 (latest: retry 1; logs: latest run)" in text
+        assert "latest run (retry 1), not retry 0" in text  # the log pane's title
+        screen.set_filter(StepFilter())
+        await settle(pilot)
+        assert "latest run (retry" not in _text(rig)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from jobtui.api.filters import StepFilter
 from jobtui.api.models import ApiFamily
 from jobtui.sim.config import FaultConfig
 from jobtui.tui.widgets.filter_bar import FilterBar
@@ -427,20 +426,3 @@ async def test_a_failing_log_keeps_the_screen_fresh_and_badges_the_log_only() ->
         assert "log not updated" not in str(pane.query_one("#log-title").render())
         assert len(pane.view.buffer) > lines
 
-
-async def test_an_older_retry_is_labelled_and_its_log_says_which_run_it_is() -> None:
-    rig = make_rig(advance=3600, step=201002)  # "Deploy package": failed, then retried
-    async with rig.app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot)
-        screen = rig.screen
-        assert screen.job is not None
-        step = screen.job.step(201002)
-        assert step is not None and step.execute_count == 1
-        assert screen.results.border_subtitle == ""
-        screen.set_filter(StepFilter(execute_count=0))
-        await settle(pilot)
-        assert screen.result is not None and screen.result.execute_count == 0
-        assert screen.results.border_subtitle == "retry 0"
-        assert screen.log_pane.border_subtitle == (
-            "latest run (retry 1), not retry 0: no older logs"
-        )

@@ -91,6 +91,6 @@ async def test_the_client_is_closed_when_the_app_exits() -> None:
 
 def test_term_linux_implies_ascii() -> None:
     plain = WatchOptions(job_instance_id=1)
-    assert for_terminal(plain, {"TERM": "linux"}).ascii
-    assert not for_terminal(plain, {"TERM": "xterm-256color"}).ascii
-    assert for_terminal(WatchOptions(job_instance_id=1, ascii=True), {}).ascii
+    assert for_terminal(plain, {"TERM": "linux"}).ascii_only
+    assert not for_terminal(plain, {"TERM": "xterm-256color"}).ascii_only
+    assert for_terminal(WatchOptions(job_instance_id=1, ascii_only=True), {}).ascii_only

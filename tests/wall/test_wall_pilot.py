@@ -222,7 +222,7 @@ async def test_ascii_job_list_wall_and_countdown_draw_only_ascii() -> None:
     from tests.tui.sim_harness import screen_text
 
     rig = sim_rig(advance=30, demo_loop=True)
-    app = make_app(rig, ascii=True)
+    app = make_app(rig, ascii_only=True)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         shown = {c for line in screen_text(app) for c in line if ord(c) > 126}

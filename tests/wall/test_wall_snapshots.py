@@ -32,5 +32,5 @@ def test_wall_80x24(snap_compare: Any) -> None:
 
 
 def test_wall_160x48_ascii(snap_compare: Any) -> None:
-    app = make_app(sim_rig(advance=30), ascii=True)
+    app = make_app(sim_rig(advance=30), ascii_only=True)
     assert snap_compare(app, terminal_size=(160, 48), run_before=_wall)

@@ -26,10 +26,11 @@ from textual.timer import Timer
 
 from jobtui.api.base import JobApi
 from jobtui.api.catalog import host_status
+from jobtui.api.errors import InternalOnJob
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import HostLog, HostResult, Job, StepResult
 from jobtui.core.cadence import Cadence
-from jobtui.core.counts import CountBook, pane_labels
+from jobtui.core.counts import CountBook, groups_label
 from jobtui.core.filter_choices import (
     apply_choice,
     batch_choices,
@@ -55,7 +56,7 @@ from jobtui.core.options import WatchOptions
 from jobtui.core.rolling import RollingEvidence
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, active_step
-from jobtui.core.stepcard import chart_note, idle_log_text
+from jobtui.core.stepcard import chart_note, idle_log_text, log_run_note
 from jobtui.core.terminal_seq import fit_clipboard
 from jobtui.core.transitions import job_notices
 from jobtui.tui.notify import announce, copy_text
@@ -231,11 +232,12 @@ class MonitorScreen(Screen[None]):
         self._stale_since: datetime | None = None
         self._stale_reason = ""
         self._loading = True  # the body's loading indicator is up (see _first_screen)
+        self._internal_told = False  # InternalOnJob (v3 on a container job) toasted
 
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        ascii_only = self.options.ascii
+        ascii_only = self.options.ascii_only
         yield JobHeader(self._header_state(), id="header")
         yield FilterBar(self.filter, ascii_only=ascii_only, id="filters")
         with Horizontal(id="body"):
@@ -408,6 +410,9 @@ class MonitorScreen(Screen[None]):
         if outcome.unsupported is not None:
             self._revert_filter(str(outcome.unsupported))
         elif outcome.error is not None:
+            if isinstance(outcome.error, InternalOnJob) and not self._internal_told:
+                self._internal_told = True  # the header line may cut it: say it whole, once
+                self.notify(str(outcome.error), title="Not retried", severity="error", timeout=30)
             self._stale(str(outcome.error))
             if self._same_host(outcome.plan.host):
                 self.log_pane.log_failed(str(outcome.error))
@@ -427,30 +432,20 @@ class MonitorScreen(Screen[None]):
         self._run_effects(effects)
 
     def _label_results(self) -> None:
-        """Say on the groups' and the log's borders what they show, when it is not obvious.
+        """Say on the groups' border when they are filtered or older than the step tree.
 
         The tree and header come from the job status (every ``interval``), the
         groups from the step result (the web UI's cadence): two sources, each
-        one figure, and the older one says so (see docs/numbers.md). An older
-        retry's groups say "retry N"; its hosts' logs cannot follow (bk-job's
-        log APIs answer the latest run only), so the log says which run it is.
+        one figure, and the older one says so (see docs/numbers.md).
         """
-        groups, log = pane_labels(
-            self.filter,
-            self.result is not None,
-            self._latest_retry(),
+        lag = (
             None
             if self._job_at is None or self._result_at is None
-            else (self._job_at - self._result_at).total_seconds(),
+            else (self._job_at - self._result_at).total_seconds()
         )
-        if self.results.border_subtitle != groups:
-            self.results.border_subtitle = groups
-        if self.log_pane.border_subtitle != log:
-            self.log_pane.border_subtitle = log
-
-    def _latest_retry(self) -> int | None:
-        step = self.job.step(self.step_id) if self.job and self.step_id is not None else None
-        return None if step is None else step.execute_count
+        label = groups_label(self.filter, self.result is not None, lag)
+        if self.results.border_subtitle != label:
+            self.results.border_subtitle = label
 
     def _sync_ticker(self) -> None:
         """Tick once a second only while something on screen counts time.
@@ -537,6 +532,7 @@ class MonitorScreen(Screen[None]):
         self.book.observe_result(result, flt, step, rolls=rolling is not None and rolling.rolls)
         self.results.show_result(result, self.clock(), rolling)
         self.log_pane.set_idle_text(idle_log_text(result))
+        self.log_pane.set_run_note(log_run_note(result))
         self._record(result)
         if self.job is not None:
             self.step_tree.show_job(self.job, self.counts, self.clock())
@@ -567,6 +563,7 @@ class MonitorScreen(Screen[None]):
         self.host = None
         self.results.show_result(None)
         self.log_pane.set_idle_text(None)
+        self.log_pane.set_run_note(None)
         self.chart.show(None)
         self.log_pane.show_log(None, None, running=False)
         fetch = fetch and step_id is not None and self.job is not None
@@ -622,7 +619,7 @@ class MonitorScreen(Screen[None]):
             stale_reason=self._stale_reason,
             interval=self.cadence.interval,
             title=self.options.title,
-            ascii=self.options.ascii,
+            ascii_only=self.options.ascii_only,
         )
 
     def _repaint_header(self) -> None:

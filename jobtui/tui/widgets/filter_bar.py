@@ -49,11 +49,11 @@ class FilterBar(Static):
     def __init__(self, flt: StepFilter, *, ascii_only: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self._filter: StepFilter | None = None
-        self._ascii = ascii_only
+        self.ascii_only = ascii_only
         self.show(flt)
 
     def show(self, flt: StepFilter) -> None:
         if flt == self._filter:
             return
         self._filter = flt
-        self.update(describe(flt, ascii_only=self._ascii))
+        self.update(describe(flt, ascii_only=self.ascii_only))

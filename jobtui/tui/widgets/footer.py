@@ -147,13 +147,13 @@ class KeyBar(Widget, can_focus=False):
         return tuple(items), palette
 
     @property
-    def _ascii(self) -> bool:
+    def ascii_only(self) -> bool:
         return bool(getattr(self.app, "ascii_only", False))
 
     def _display(self, binding: Binding) -> str:
         """How the key is shown; in ASCII mode ``⏎`` and arrows become their names."""
         display = self.app.get_key_display(binding)
-        if self._ascii and not display.isascii():
+        if self.ascii_only and not display.isascii():
             return ASCII_KEYS.get(display, binding.key)
         return display
 
@@ -161,7 +161,7 @@ class KeyBar(Widget, can_focus=False):
         key_style = self.get_component_rich_style("keybar--key")
         label_style = self.get_component_rich_style("keybar--label")
         dim = self.get_component_rich_style("keybar--disabled")
-        sep = "|" if self._ascii else "▏"
+        sep = "|" if self.ascii_only else "▏"
         width = self.size.width
         placed, right = layout_items(self.items, self.palette, width, sep)
         text = Text(no_wrap=True, overflow="crop", end="")

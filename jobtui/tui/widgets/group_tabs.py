@@ -93,7 +93,7 @@ class GroupTabs(Widget, can_focus=True):
         disabled: bool = False,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        self._ascii = ascii_only
+        self.ascii_only = ascii_only
         self._groups: tuple[ResultGroup, ...] = ()
         self._tabs: tuple[_Tab, ...] = ()
         self._hits: list[tuple[int, int, GroupKey]] = []  # x ranges of drawn tabs
@@ -107,7 +107,7 @@ class GroupTabs(Widget, can_focus=True):
         groups = tuple(groups)
         if groups != self._groups:
             self._groups = groups
-            tabs = tuple(build_tab(g, ascii_only=self._ascii) for g in groups)
+            tabs = tuple(build_tab(g, ascii_only=self.ascii_only) for g in groups)
             if tabs != self._tabs:
                 self._tabs = tabs
                 self.refresh()
@@ -159,7 +159,7 @@ class GroupTabs(Widget, can_focus=True):
         pieces: list[str | tuple[str, str]] = []
         x = 0
         if start:
-            marker = (f"<{start} " if self._ascii else f"‹{start} ", "$text-muted")
+            marker = (f"<{start} " if self.ascii_only else f"‹{start} ", "$text-muted")
             pieces.append(marker)
             x += cell_len(marker[0])
         for tab in self._tabs[start:end]:
@@ -172,5 +172,5 @@ class GroupTabs(Widget, can_focus=True):
             x += width + len(_SEP)
         if end < len(self._tabs):
             rest = len(self._tabs) - end
-            pieces.append((f"{rest}>" if self._ascii else f"{rest}›", "$text-muted"))
+            pieces.append((f"{rest}>" if self.ascii_only else f"{rest}›", "$text-muted"))
         return Content.assemble(*pieces)

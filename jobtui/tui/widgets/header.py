@@ -34,7 +34,7 @@ class HeaderState:
     stale_reason: str = ""
     interval: float = 2.0
     title: str = ""
-    ascii: bool = False
+    ascii_only: bool = False
 
 
 def _age(last: datetime | None, now: datetime | None) -> str:
@@ -72,7 +72,7 @@ def _width(parts: list[Part]) -> int:
     return sum(len(p if isinstance(p, str) else p[0]) for p in parts)
 
 
-def _ascii(text: str, ascii_only: bool) -> str:
+def _to_ascii(text: str, ascii_only: bool) -> str:
     """The separators and cut marks as the Linux console can draw them."""
     if not ascii_only:
         return text
@@ -99,10 +99,10 @@ def job_line(state: HeaderState, width: int = UNLIMITED) -> Content:
     job = state.job
     if job is None:
         return Content.assemble(
-            ("Loading job ", "bold"), str(state.job_instance_id), f" {dots(state.ascii)}"
+            ("Loading job ", "bold"), str(state.job_instance_id), f" {dots(state.ascii_only)}"
         )
     info = run_status(job.status)
-    mark = glyph(info.severity, state.ascii)
+    mark = glyph(info.severity, state.ascii_only)
     now = state.now or datetime.now().astimezone()
     status: list[Part] = [(f"{mark} {info.label.upper()}", f"bold {colour(info.severity)}")]
     if job.finished:
@@ -124,10 +124,10 @@ def job_line(state: HeaderState, width: int = UNLIMITED) -> Content:
     ):
         parts: list[Part] = [*status, "  ", (name, "bold"), *tail, *extras]
         if _width(parts) <= width:
-            return _assemble(parts, state.ascii)
+            return _assemble(parts, state.ascii_only)
     room = max(8, width - _width([*status, "  ", *tail]))
     cut: list[Part] = [*status, "  ", (safe_text(name, max_len=room), "bold"), *tail]
-    return _assemble(cut, state.ascii)
+    return _assemble(cut, state.ascii_only)
 
 
 def status_line(state: HeaderState, width: int = UNLIMITED) -> Content:
@@ -154,18 +154,18 @@ def status_line(state: HeaderState, width: int = UNLIMITED) -> Content:
         parts: list[Part] = [*core, age, extras[0], extras[1], *badges]
         full = [*parts, (f" {reason}", "$error")] if reason else parts
         if _width([*full, extras[2]]) <= width:
-            return _assemble([*full, extras[2]], state.ascii)
+            return _assemble([*full, extras[2]], state.ascii_only)
     parts = [*core, age, *badges]
     room = width - _width(parts) - 1
     if reason and room >= 8:
         parts.append((f" {safe_text(reason, max_len=room)}", "$error"))
-    return _assemble(parts, state.ascii)
+    return _assemble(parts, state.ascii_only)
 
 
 def _assemble(parts: list[Part], ascii_only: bool) -> Content:
     return Content.assemble(
         *(
-            _ascii(p, ascii_only) if isinstance(p, str) else (_ascii(p[0], ascii_only), p[1])
+            _to_ascii(p, ascii_only) if isinstance(p, str) else (_to_ascii(p[0], ascii_only), p[1])
             for p in parts
         )
     )

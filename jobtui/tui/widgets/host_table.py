@@ -28,15 +28,17 @@ from jobtui.core.groups import SortKey, format_elapsed, sort_hosts
 from jobtui.core.sanitize import safe_text
 from jobtui.tui.glyphs import glyph
 
-_CacheKey = tuple[HostResult | None, bool, bool, int, tuple[SortKey, bool, bool]]
+_CacheKey = tuple[HostResult | None, bool, bool, int, tuple[SortKey, bool, bool, str]]
 
 
-def column_widths(width: int, has_ipv6: bool = True) -> dict[str, int]:
+def column_widths(width: int, has_ipv6: bool = True, names: bool = False) -> dict[str, int]:
     """Widths of the columns for a table ``width`` cells wide (separators excluded).
 
-    Without any IPv6 address in the list its column shrinks to its title.
+    Without any IPv6 address in the list its column shrinks to its title. With
+    container names (``names``) the first column takes a pod name's usual length.
     """
-    fixed = {"mark": 1, "ip": 15, "exit": 4, "elapsed": 8}
+    first = min(24, max(15, width // 4)) if names else 15
+    fixed = {"mark": 1, "ip": first, "exit": 4, "elapsed": 8}
     rest = max(0, width - sum(fixed.values()) - 6)  # six one-cell gaps
     status = min(24, max(10, int(rest * 0.45)))
     cloud = min(18, max(6, int(rest * 0.25)))
@@ -55,6 +57,11 @@ _TITLES = {
     "exit": "Exit",
     "elapsed": "Time(s)",
 }
+#: Titles when the list holds containers (gateway v4): all of them, or hosts and containers.
+_TITLES_BY_KIND = {
+    "container": {"ip": "Container", "ipv6": "ID", "cloud": "Node"},
+    "mixed": {"ip": "IP / name", "ipv6": "IPv6 / ID", "cloud": "Cloud / node"},
+}
 _SORT_COLUMN = {SortKey.ELAPSED: "elapsed", SortKey.EXIT_CODE: "exit", SortKey.IP: "ip"}
 
 
@@ -68,11 +75,11 @@ def _cell(text: str, width: int, right: bool = False, cut: str = "…") -> str:
     return pad + text if right else text + pad
 
 
-def _column_spans(width: int, has_ipv6: bool) -> dict[str, tuple[int, int]]:
+def _column_spans(width: int, has_ipv6: bool, names: bool = False) -> dict[str, tuple[int, int]]:
     """Each shown column's (x, cells) in a row of ``width``: one space between columns."""
     spans: dict[str, tuple[int, int]] = {}
     x = 0
-    widths = column_widths(width, has_ipv6)
+    widths = column_widths(width, has_ipv6, names)
     for name in _ORDER:
         cells = widths[name]
         if cells:
@@ -84,15 +91,32 @@ def _column_spans(width: int, has_ipv6: bool) -> dict[str, tuple[int, int]]:
 def host_cells(host: HostResult, ascii_only: bool) -> dict[str, str]:
     """The sanitised text of each column of one host row."""
     info = host_status(host.status)
-    cloud = host.cloud_name or (str(host.ref.cloud_id) if host.ref.cloud_id is not None else "-")
+    container = host.ref.container
+    if container is not None:  # name, short runtime id, the node's host id
+        node = container.node_host_id
+        ip, ipv6 = host.ref.display, container.short_id or "-"
+        cloud = f"host {node}" if node is not None else "-"
+    else:
+        ip, ipv6 = host.ref.ip or "-", host.ref.ipv6 or "-"
+        cloud = host.cloud_name or (
+            str(host.ref.cloud_id) if host.ref.cloud_id is not None else "-"
+        )
     return {
-        "ip": safe_text(host.ref.ip or "-"),
-        "ipv6": safe_text(host.ref.ipv6 or "-"),
+        "ip": safe_text(ip),
+        "ipv6": safe_text(ipv6),
         "cloud": safe_text(cloud),
         "status": f"{glyph(info.severity, ascii_only)} {safe_text(info.label)}",
         "exit": "-" if host.exit_code is None else str(host.exit_code),
         "elapsed": format_elapsed(host.total_seconds),
     }
+
+
+def _kinds(rows: Sequence[HostResult]) -> str:
+    """``host``, ``container`` or ``mixed``: which column titles the list needs."""
+    containers = sum(1 for host in rows if host.ref.container is not None)
+    if not containers:
+        return "host"
+    return "container" if containers == len(rows) else "mixed"
 
 
 class HostTable(ScrollView, can_focus=True):
@@ -149,11 +173,12 @@ class HostTable(ScrollView, can_focus=True):
         disabled: bool = False,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        self._ascii = ascii_only
+        self.ascii_only = ascii_only
         self._source: tuple[HostResult, ...] = ()
         self._rows: tuple[HostResult, ...] = ()
         self._index: dict[str, int] = {}
         self._has_ipv6 = False
+        self._kinds = "host"  # host, container or mixed: the column titles
         self._total = 0
         self._list_id: object = None
         self._asked: tuple[object, int] | None = None
@@ -219,7 +244,11 @@ class HostTable(ScrollView, can_focus=True):
         was_in_view = self._cursor_in_view()
         self._rows = sort_hosts(self._source, self.sort_key, reverse=self.sort_reverse)
         self._index = {host.key: row for row, host in enumerate(self._rows)}
-        had_ipv6, self._has_ipv6 = self._has_ipv6, any(host.ref.ipv6 for host in self._rows)
+        had_ipv6, self._has_ipv6 = (
+            self._has_ipv6,
+            any(host.ref.ipv6 or host.ref.container for host in self._rows),
+        )
+        had_kinds, self._kinds = self._kinds, _kinds(self._rows)
         row = self._index.get(cursor_key, self.cursor_row) if cursor_key else 0
         self.cursor_row = min(row, max(0, len(self._rows) - 1))
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) + 1)
@@ -229,8 +258,8 @@ class HostTable(ScrollView, can_focus=True):
             # the selected host moved (re-sorted by a refresh): keep it on screen,
             # or the log pane would show a host no row marks
             self._scroll_to_cursor()
-        if had_ipv6 != self._has_ipv6:
-            self.refresh()  # the column layout changed: every row moves
+        if had_ipv6 != self._has_ipv6 or had_kinds != self._kinds:
+            self.refresh()  # the column layout or titles changed: every row moves
         else:
             self._refresh_changed(old_rows)
         self._check_near_end()
@@ -245,19 +274,19 @@ class HostTable(ScrollView, can_focus=True):
             self.refresh()
             return
         width = self.scrollable_content_region.width
-        spans = _column_spans(width, self._has_ipv6)
+        spans = _column_spans(width, self._has_ipv6, self._kinds != "host")
         top = int(self.scroll_y)
         for row in range(top, min(len(self._rows), top + self.page_rows + 1)):
             before, after = old_rows[row], self._rows[row]
             if before == after:
                 continue
-            old_cells = host_cells(before, self._ascii)
-            new_cells = host_cells(after, self._ascii)
+            old_cells = host_cells(before, self.ascii_only)
+            new_cells = host_cells(after, self.ascii_only)
             y = row - top + 1
             for name, (x, cells) in spans.items():
                 if old_cells.get(name) != new_cells.get(name):
                     self.refresh(Region(x, y, cells, 1))
-        header = (self.sort_key, self.sort_reverse, self._has_ipv6)
+        header = (self.sort_key, self.sort_reverse, self._has_ipv6, self._kinds)
         if header != self._header_shown:
             self._header_shown = header
             self.refresh(Region(0, 0, width, 1))  # the sort arrow moved
@@ -361,7 +390,7 @@ class HostTable(ScrollView, can_focus=True):
             cursor,
             self.has_focus,
             width,
-            (self.sort_key, self.sort_reverse, self._has_ipv6),
+            (self.sort_key, self.sort_reverse, self._has_ipv6, self._kinds),
         )
         strip = self._cache.get(key)
         if strip is None:
@@ -370,23 +399,25 @@ class HostTable(ScrollView, can_focus=True):
         return strip
 
     def _header(self, width: int) -> Strip:
-        widths = column_widths(width, self._has_ipv6)
-        arrow = ("^" if self.sort_reverse else "v") if self._ascii else "▲▼"[not self.sort_reverse]
+        widths = column_widths(width, self._has_ipv6, self._kinds != "host")
+        ascii_arrow = "^" if self.sort_reverse else "v"
+        arrow = ascii_arrow if self.ascii_only else "▲▼"[not self.sort_reverse]
         sorted_col = _SORT_COLUMN[self.sort_key]
         texts = []
         for name in _ORDER:
             if not widths[name]:
                 continue
-            title = _TITLES[name] + (arrow if name == sorted_col else "")
+            titles = _TITLES_BY_KIND.get(self._kinds, _TITLES)
+            title = titles.get(name, _TITLES[name]) + (arrow if name == sorted_col else "")
             texts.append(_cell(title, widths[name], name in _RIGHT))
         style = self.rich_style + self.get_component_rich_style("host-table--header")
         return Strip([Segment(" ".join(texts), style)]).adjust_cell_length(width, style)
 
     def _row(self, host: HostResult, cursor: bool, width: int) -> Strip:
         self.render_count += 1
-        widths = column_widths(width, self._has_ipv6)
-        cells = host_cells(host, self._ascii)
-        cells["mark"] = (">" if self._ascii else "▸") if cursor else " "
+        widths = column_widths(width, self._has_ipv6, self._kinds != "host")
+        cells = host_cells(host, self.ascii_only)
+        cells["mark"] = (">" if self.ascii_only else "▸") if cursor else " "
         base = self.rich_style
         if cursor:
             name = "host-table--cursor" if self.has_focus else "host-table--cursor-blurred"
@@ -399,6 +430,6 @@ class HostTable(ScrollView, can_focus=True):
             if segments:
                 segments.append(Segment(" ", base))
             style = base + Style(color=tint.color, bold=tint.bold) if name == "status" else base
-            cell = _cell(cells[name], widths[name], name in _RIGHT, "~" if self._ascii else "…")
+            cell = _cell(cells[name], widths[name], name in _RIGHT, "~" if self.ascii_only else "…")
             segments.append(Segment(cell, style))
         return Strip(segments).adjust_cell_length(width, base)

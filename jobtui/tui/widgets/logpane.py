@@ -100,6 +100,7 @@ class LogPane(Widget, can_focus=False):
         self._prepare: Timer | None = None  # the pending search-index build
         self._log_error: str | None = None  # the last log request failed (see log_failed)
         self._idle = IDLE_TEXT  # what to say with no host (see set_idle_text)
+        self._run_note: str | None = None  # see set_run_note
 
     def compose(self) -> ComposeResult:
         yield Static(id="log-title")
@@ -187,6 +188,16 @@ class LogPane(Widget, can_focus=False):
         if self.host is None:
             self.query_one("#log-empty", Static).update(self._idle)
 
+    def set_run_note(self, note: str | None) -> None:
+        """A title badge for a log from another run than the hosts listed.
+
+        bk-job's log APIs have no ``execute_count``: the log is always the latest
+        run's, also while the host list shows an older retry.
+        """
+        if note != self._run_note:
+            self._run_note = note
+            self._refresh_title()
+
     def _prepare_search(self) -> None:
         self._prepare = None
         self.view.buffer.prepare_search()
@@ -221,14 +232,24 @@ class LogPane(Widget, can_focus=False):
         if host is None:
             text.append(" log", style="bold")
             return text
+        container = host.ref.container
+        if container is not None:  # "container web-7d9f8 3f2a… on host 1901"
+            text.append(" container", style="dim")
         text.append(f" {safe_text(host.ref.display, max_len=45)}", style="bold")
-        if host.ref.ipv6 and host.ref.ipv6 != host.ref.display:
+        if container is not None:
+            if container.short_id and container.short_id != host.ref.display:
+                text.append(f" {safe_text(container.short_id)}", style="dim")
+            if container.node_host_id is not None:
+                text.append(f" on host {container.node_host_id}", style="dim")
+        elif host.ref.ipv6 and host.ref.ipv6 != host.ref.display:
             text.append(f" {safe_text(host.ref.ipv6, max_len=45)}", style="dim")
         if self.running:
             text.append("  ▶ running" if not self.ascii_only else "  > running", style="cyan")
         view = self.view
         if self.kind is LogKind.SCRIPT:
             self._append_view_badges(text, view)
+        if self._run_note is not None:
+            text.append(f"  {self._run_note}", style="bold yellow")
         if self._log_error is not None:
             mark = "!" if self.ascii_only else "⚠"
             text.append(f"  {mark} log not updated: {self._log_error}", style="bold yellow")

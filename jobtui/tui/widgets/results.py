@@ -119,7 +119,7 @@ class ResultsPane(Widget):
         disabled: bool = False,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        self._ascii = ascii_only
+        self.ascii_only = ascii_only
         self._result: StepResult | None = None
         self._now: datetime | None = None  # the screen's clock at the last result
         self._rolling: StepRolling | None = None
@@ -129,9 +129,9 @@ class ResultsPane(Widget):
         self._texts: dict[str | None, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield GroupTabs(ascii_only=self._ascii, id="result-groups")
+        yield GroupTabs(ascii_only=self.ascii_only, id="result-groups")
         yield Static(id="result-info")
-        yield HostTable(ascii_only=self._ascii, id="result-hosts")
+        yield HostTable(ascii_only=self.ascii_only, id="result-hosts")
         yield Static("No step selected.", id="result-empty")
 
     def on_mount(self) -> None:
@@ -243,7 +243,7 @@ class ResultsPane(Widget):
                 group,
                 table.sort_key,
                 table.sort_reverse,
-                ascii_only=self._ascii,
+                ascii_only=self.ascii_only,
                 rolling=self._rolling,
             )
             self._update(info, sort)

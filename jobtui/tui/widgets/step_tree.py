@@ -41,7 +41,7 @@ from jobtui.tui.glyphs import glyph, rich_colour
 class LabelStyle:
     """Rendering switches that do not come from the data."""
 
-    ascii: bool = False
+    ascii_only: bool = False
     colours: Mapping[Severity, str] | None = None  # severity → colour; None = Rich names
 
 
@@ -50,14 +50,14 @@ def row_label(row: StepRow, style: LabelStyle) -> Text:
     info = run_status(row.status)
     tint = (style.colours or {}).get(info.severity) or rich_colour(info.severity)
     text = Text()
-    text.append(f"{glyph(info.severity, style.ascii)} ", Style(color=tint, bold=True))
+    text.append(f"{glyph(info.severity, style.ascii_only)} ", Style(color=tint, bold=True))
     text.append(safe_text(row.name, max_len=48), Style(bold=row.waiting_for_person))
     text.append(f"  {step_type(row.type)}", Style(dim=True))
     text.append(f" {format_duration(row.elapsed)}")
     if row.execute_count:
         text.append(f" r{row.execute_count}", Style(color=rich_colour(Severity.ATTENTION)))
     if row.counts is not None and row.counts.total and row.status != 1:  # 1: not started
-        text.append(_counts(row.counts, style.ascii))
+        text.append(_counts(row.counts, style.ascii_only))
     if row.waiting_for_person:
         kind = step_wait(row.type, row.status)
         word = (TREE_WORDS.get(kind) if kind else None) or "WAITING"
@@ -101,7 +101,7 @@ class StepTree(Tree[int]):
         self.show_root = False
         self.guide_depth = 2
         self.following = True
-        self._style = LabelStyle(ascii=ascii_only)
+        self._style = LabelStyle(ascii_only=ascii_only)
         if ascii_only:  # the Linux console has no box drawing or triangles
             self.LINES = {name: ("  ", "| ", "`-", "|-") for name in Tree.LINES}
             self.ICON_NODE, self.ICON_NODE_EXPANDED = "> ", "v "
