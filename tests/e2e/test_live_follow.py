@@ -71,20 +71,16 @@ class Truth:
             self.changes.append((at, count))
 
     def age(self, at: float, count: int) -> float:
-        """How long before ``at`` the server last had ``count`` (0: it still has)."""
-        for k in range(len(self.changes) - 1, -1, -1):
-            start, value = self.changes[k]
+        """How long before ``at`` the server last had ``count`` successes (0: it still
+        had at most that many). Successes only grow while a step runs, so that is
+        how long ago the server first had more; a value the sampling skipped
+        (two hosts done between samples) still gets its age."""
+        for start, value in self.changes:
             if start > at:
-                continue
-            if value == count:
-                return 0.0  # the latest value at ``at``
-            break
-        for k in range(len(self.changes) - 1, 0, -1):
-            start, value = self.changes[k - 1]
-            ended = self.changes[k][0]
-            if value == count and ended <= at:
-                return at - ended
-        return float("inf")
+                break
+            if value > count:
+                return at - start
+        return 0.0
 
 
 @pytest.fixture
