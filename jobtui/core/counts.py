@@ -11,7 +11,9 @@ Decided in ``docs/numbers.md``; in short, for each step:
 - a figure is **dropped** when the job status says the step's status or retry
   changed since it was taken (it finished, paused or a retry started), so a
   step that succeeded on its retry never keeps the first run's counts. The
-  selected step's result is then fetched at once (``Cadence.changed``).
+  selected step's result is then fetched at once (``Cadence.changed``); any
+  other finished step without a figure is ``wanted``: its final counts (all
+  batches, one host a group) are fetched once beside the next job status.
 
 The status and tag filters do not narrow counts: bk-job keeps every group's
 ``host_size`` and only leaves the other groups' host lists out
@@ -24,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from jobtui.api.catalog import run_status
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import Job, Step, StepResult
 from jobtui.core.snapshot import HostCounts
@@ -60,9 +63,20 @@ class CountBook:
     """Per step id, the one figure the tree and the header show."""
 
     figures: dict[int, Figure] = field(default_factory=dict)
+    #: Finished steps with no figure: their final counts are fetched once each
+    #: (a big job's step shows its final counts, not none, once it has ended).
+    wanted: set[int] = field(default_factory=set)
 
     def observe_job(self, job: Job) -> None:
         """Take every step's counts from a job status with hosts; drop what it outdates."""
+        self._observe_steps(job)
+        self.wanted = {
+            step.step_instance_id
+            for step in job.steps
+            if step.step_instance_id not in self.figures and run_status(step.status).finished
+        }
+
+    def _observe_steps(self, job: Job) -> None:
         for step in job.steps:
             sid = step.step_instance_id
             if step.hosts:
@@ -95,6 +109,7 @@ class CountBook:
         status = step.status if step is not None else result.status
         retry = step.execute_count if step is not None else result.execute_count
         self.figures[sid] = Figure(counts, Source.RESULT, status, retry)
+        self.wanted.discard(sid)
 
     def counts(self) -> Mapping[int, HostCounts]:
         """What the tree shows, per step."""

@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 
 from jobtui.api.base import JobApi
 from jobtui.api.catalog import host_status, run_status
-from jobtui.api.errors import ApiError, FailedPrecondition, UnsupportedFilterError
+from jobtui.api.errors import (
+    ApiError,
+    FailedPrecondition,
+    JobTuiError,
+    UnsupportedFilterError,
+)
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import HostLog, HostResult, Job, StepResult
 from jobtui.core.groups import GroupKey, SortKey, first_host
@@ -59,6 +64,10 @@ class PollPlan:
     # No host selected: the results pane's (group, sort, reversed), so the poll can
     # fetch the log of the host the pane will select (``first_host``) beside the result.
     pick: tuple[GroupKey | None, SortKey, bool] | None = None
+    # Finished steps whose final counts the tree lacks (big jobs: their counts
+    # come from step results, dropped when the step finished): fetched once each,
+    # counts only, all batches (``CountBook.wanted``).
+    finals: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +88,7 @@ class PollOutcome:
     log_host: HostResult | None = None
     # The log request alone failed; the rest of the poll is good.
     log_error: ApiError | None = None
+    finals: tuple[StepResult, ...] = ()  # see ``PollPlan.finals``
 
     @property
     def ok(self) -> bool:
@@ -95,6 +105,7 @@ class _Got:
     meta: tuple[str | None, int | None] | None = None
     log_host: HostResult | None = None
     log_error: ApiError | None = None
+    finals: tuple[StepResult, ...] = ()
 
     def outcome(
         self,
@@ -113,6 +124,7 @@ class _Got:
             meta=self.meta,
             log_host=self.log_host,
             log_error=self.log_error,
+            finals=self.finals,
         )
 
 
@@ -128,6 +140,7 @@ class Poller:
         self._step_sizes: dict[int, int] = {}  # step id → host count seen in its result
         self._host_estimate: int | None = None  # None: not known yet → no hosts
         self._enriched = False  # operator/launch mode looked up (after the first screen)
+        self._finals_failed: set[int] = set()  # final counts that could not be fetched
 
     @property
     def with_hosts(self) -> bool:
@@ -137,6 +150,7 @@ class Poller:
     def forget(self) -> None:
         """Drop the finished-data cache (a retry or a forced refresh)."""
         self._result_key = self._log_key = None
+        self._finals_failed.clear()
 
     async def poll(self, plan: PollPlan, job: Job | None) -> PollOutcome:
         """Fetch the plan's parts in order: job, then step result, then log.
@@ -172,6 +186,7 @@ class Poller:
                 self._result_key = None
                 await self._step_data(plan, got.job, got)
                 enriched = None
+            got.finals = await self._finals(plan)
             if enriched is not None and got.job is not None:
                 got.job = enriched
             elif enriched is not None:
@@ -207,6 +222,22 @@ class Poller:
             return
         if got.log is not None:
             got.log_host = host
+
+    async def _finals(self, plan: PollPlan) -> tuple[StepResult, ...]:
+        """The final counts of finished steps (one small request each; a failure is
+        skipped: the step stays wanted and is asked again with the next job poll)."""
+        found: list[StepResult] = []
+        batches = self.client.capabilities.batches
+        every = StepFilter(batch=0 if batches else None, max_hosts_per_group=1)
+        for sid in plan.finals:
+            if sid in self._finals_failed:
+                continue
+            self.requests += 1
+            try:
+                found.append(await self.client.get_step_result(plan.job_instance_id, sid, every))
+            except JobTuiError:
+                self._finals_failed.add(sid)  # not again until a refresh or a retry
+        return tuple(found)
 
     async def _enrich(self, job: Job | None) -> Job | None:
         """``job`` with operator and launch mode (cached by the client), or ``None``."""

@@ -89,3 +89,17 @@ def test_the_groups_say_when_they_are_filtered_or_older_than_the_tree() -> None:
     )
     assert groups_label(StepFilter(execute_count=0, batch=2), True, None) == ""  # named above
     assert groups_label(StepFilter(search_ip="x"), False, None) == ""
+
+
+def test_finished_steps_without_counts_are_wanted_once() -> None:
+    book = CountBook()
+    book.observe_job(job(step(status=RUNNING)))
+    assert book.wanted == set()  # running: the selected step's own polls count it
+    book.observe_job(job(step(status=SUCCESS)))
+    assert book.wanted == {11}
+    book.observe_result(
+        result(ok=8, status=SUCCESS), StepFilter(batch=0), step(SUCCESS), rolls=True
+    )
+    assert book.wanted == set() and book.whole(11) == HostCounts(ok=8)
+    book.observe_job(job(step(status=SUCCESS)))
+    assert book.wanted == set()

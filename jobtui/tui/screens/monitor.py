@@ -338,7 +338,12 @@ class MonitorScreen(Screen[None]):
             fetch_log=ask.log,
             follow=self.step_id is None and self.job is None,
             pick=self._pick() if self.host is None else None,
+            finals=self._finals() if ask.job and self.job is not None else (),
         )
+
+    def _finals(self) -> tuple[int, ...]:
+        """Finished steps whose final counts the tree lacks (not the selected one)."""
+        return tuple(sorted(sid for sid in self.book.wanted if sid != self.step_id))
 
     def _pane(self) -> ResultsPane | None:
         """The results pane, or ``None`` before this screen has composed."""
@@ -396,6 +401,11 @@ class MonitorScreen(Screen[None]):
             self.job = replace(self.job, operator=operator, launch_mode=mode)
         if outcome.result is not None and outcome.result.step_instance_id == self.step_id:
             self._apply_result(outcome.result, outcome.plan.filter)
+        if outcome.finals and self.job is not None:
+            for final in outcome.finals:
+                step = self.job.step(final.step_instance_id)
+                self.book.observe_result(final, StepFilter(batch=0), step, rolls=False)
+            self.step_tree.show_job(self.job, self.counts, self.clock())
         if outcome.log is not None and self._same_host(outcome.log_host):
             self.log_pane.show_log(self.host, outcome.log, running=self._host_running())
         elif outcome.log is not None and outcome.log_host is not None:
