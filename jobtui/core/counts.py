@@ -7,7 +7,7 @@ Decided in ``docs/numbers.md``; in short, for each step:
 - otherwise **the last step result** fetched for the step, if it was asked
   with no narrowing filter (no IP or keyword search, the latest retry, all
   batches or a step known not to roll); a narrowed result still shows, but
-  marked ``filtered`` (and never in the header);
+  marked with what narrowed it ("filtered", "retry N", "batch"), never in the header;
 - a figure is **dropped** when the job status says the step's status or retry
   changed since it was taken (it finished, paused or a retry started), so a
   step that succeeded on its retry never keeps the first run's counts. The
@@ -47,15 +47,16 @@ class Figure:
     execute_count: int
 
 
-def narrows(flt: StepFilter, step: Step | None, *, rolls: bool) -> bool:
-    """Whether a result asked with ``flt`` shows fewer hosts than the whole step's latest run."""
+def narrows(flt: StepFilter, step: Step | None, *, rolls: bool) -> str:
+    """What makes a result asked with ``flt`` show fewer hosts than the whole step's
+    latest run: "filtered" (IP or keyword), "retry N", "batch", or "" (nothing)."""
     if flt.search_ip or flt.keyword:
-        return True
+        return "filtered"
     if flt.execute_count is not None and (step is None or flt.execute_count != step.execute_count):
-        return True
+        return f"retry {flt.execute_count}"
     if flt.batch is None:
-        return rolls  # the current batch only
-    return flt.batch != 0
+        return "batch" if rolls else ""  # the current batch only
+    return "" if flt.batch == 0 else "batch"
 
 
 @dataclass(slots=True)
@@ -103,9 +104,7 @@ class CountBook:
             )
             if current:
                 return  # one source per figure: the job status wins
-        counts = HostCounts.from_result(result)
-        if narrows(flt, step, rolls=rolls):
-            counts = replace(counts, filtered=True)
+        counts = replace(HostCounts.from_result(result), scope=narrows(flt, step, rolls=rolls))
         status = step.status if step is not None else result.status
         retry = step.execute_count if step is not None else result.execute_count
         self.figures[sid] = Figure(counts, Source.RESULT, status, retry)

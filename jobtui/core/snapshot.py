@@ -32,9 +32,14 @@ class HostCounts:
     failed: int = 0
     running: int = 0
     waiting: int = 0
-    #: Narrowed by a filter (an IP or keyword search, an older retry, one batch):
-    #: not the step's counts, and shown labelled as such (``core/counts``).
-    filtered: bool = False
+    #: What narrowed these counts ("" = the whole step's latest run): "batch"
+    #: (the current or one rolling batch), "retry N", "filtered" (an IP or
+    #: keyword search). Shown beside them, never in the header (``core/counts``).
+    scope: str = ""
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.scope)
 
     @property
     def total(self) -> int:

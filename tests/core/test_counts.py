@@ -45,7 +45,7 @@ def test_a_big_job_takes_the_result_and_the_header_skips_filtered_figures() -> N
     book.observe_result(result(ok=3, running=2), StepFilter(), step(), rolls=False)
     assert book.whole(11) == HostCounts(ok=3, running=2)
     book.observe_result(result(ok=1), StepFilter(search_ip="10.0.0.1"), step(), rolls=False)
-    assert book.counts()[11] == HostCounts(ok=1, filtered=True)
+    assert book.counts()[11] == HostCounts(ok=1, scope="filtered")
     assert book.whole(11) is None  # never a filtered figure in the header
 
 
@@ -73,13 +73,13 @@ def test_finishing_drops_counts_taken_while_running() -> None:
 
 def test_which_filters_narrow_the_counts() -> None:
     latest = step(retry=2)
-    assert not narrows(StepFilter(statuses=(HOST_FAIL,), tag="x"), latest, rolls=False)
-    assert narrows(StepFilter(keyword="error"), latest, rolls=False)
-    assert narrows(StepFilter(execute_count=1), latest, rolls=False)
-    assert not narrows(StepFilter(execute_count=2), latest, rolls=False)
-    assert narrows(StepFilter(), latest, rolls=True)  # the current batch only
-    assert not narrows(StepFilter(batch=0), latest, rolls=True)
-    assert narrows(StepFilter(batch=2), latest, rolls=True)
+    assert narrows(StepFilter(statuses=(HOST_FAIL,), tag="x"), latest, rolls=False) == ""
+    assert narrows(StepFilter(keyword="error"), latest, rolls=False) == "filtered"
+    assert narrows(StepFilter(execute_count=1), latest, rolls=False) == "retry 1"
+    assert narrows(StepFilter(execute_count=2), latest, rolls=False) == ""
+    assert narrows(StepFilter(), latest, rolls=True) == "batch"  # the current batch only
+    assert narrows(StepFilter(batch=0), latest, rolls=True) == ""
+    assert narrows(StepFilter(batch=2), latest, rolls=True) == "batch"
 
 
 def test_the_groups_say_when_they_are_filtered_or_older_than_the_tree() -> None:
