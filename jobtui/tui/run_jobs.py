@@ -21,9 +21,9 @@ from textual.widgets import Static
 
 from jobtui.api.base import JobApi
 from jobtui.api.errors import ApiError, JobTuiError
-from jobtui.core.cadence import poll_backoff
 from jobtui.core.joblist import JobQuery, newest_after, newest_live
 from jobtui.core.options import WatchOptions
+from jobtui.core.poll_loop import PollLoop
 from jobtui.core.sanitize import safe_text
 from jobtui.tui.base_app import JobtuiApp
 from jobtui.tui.glyphs import dots, sep
@@ -109,7 +109,8 @@ class JobsApp(JobtuiApp):
         self.monitor: MonitorScreen | None = None
         self.countdown: int | None = None
         self._follow_timer: Timer | None = None
-        self._follow_failures = 0  # follow-newest's job list errors in a row
+        # follow-newest's search for a running job: every 30 s, the one backoff on errors
+        self._follow_loop = PollLoop(FOLLOW_RETRY, auto=auto_poll)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -203,17 +204,16 @@ class JobsApp(JobtuiApp):
 
     async def _follow_newest(self, exclude: int | None) -> None:
         """Open the newest running job other than ``exclude``; retry later when there is none."""
-        retry = FOLLOW_RETRY
         try:
             jobs = await fetch_jobs(self.client, self.options.query, self.clock())
         except JobTuiError as error:
             self._show_countdown(f"No job list: {safe_text(str(error), max_len=120)}")
             jobs = []
-            self._follow_failures += 1
             cause = error if isinstance(error, ApiError) else None
-            retry = poll_backoff(self._follow_failures, cause)  # the one backoff
+            # the one backoff of every poll loop (not 30 s after every error)
+            retry = self._follow_loop.answered(failed=True, error=cause)
         else:
-            self._follow_failures = 0
+            retry = self._follow_loop.answered(failed=False)
         newest = newest_live(jobs, exclude=exclude)
         if newest is None and exclude is not None:
             newest = newest_after(jobs, exclude)
@@ -224,7 +224,7 @@ class JobsApp(JobtuiApp):
             self._show_countdown(
                 f"Job ended{self._sep}no other job is running; looking again every 30 s"
             )
-        if self.auto_poll:
+        if retry is not None:
             self.set_timer(
                 retry,
                 lambda: self.run_worker(

@@ -2,8 +2,9 @@
 
 ``PollingScreen``: one fetch in an exclusive worker, the next armed only when
 the answer is in (polls never overlap), errors keep the last data and show
-STALE with the one backoff of every poll loop (``core.cadence.poll_backoff``),
-and nothing is fetched while another screen (the monitor) covers this one.
+STALE; when to poll next is ``core.poll_loop.PollLoop`` (the one backoff of
+every poll loop, pause, nothing fetched while a monitor covers this screen and
+the missed poll made up when it shows again), which follow-newest uses too.
 Its own module so that the job list and the wall, which open each other, do
 not import each other.
 """
@@ -22,8 +23,8 @@ from textual.timer import Timer
 from jobtui.api.base import JobApi
 from jobtui.api.errors import ApiError, JobTuiError
 from jobtui.api.models import JobSummary
-from jobtui.core.cadence import poll_backoff
 from jobtui.core.joblist import JobQuery, newest_first
+from jobtui.core.poll_loop import PollLoop
 from jobtui.core.sanitize import safe_text
 from jobtui.core.transitions import Notice
 from jobtui.tui.glyphs import dots, sep
@@ -90,15 +91,13 @@ class PollingScreen(Screen[None]):
         # ASCII mode (--ascii, TERM=linux): separators and cut marks the console draws
         self.sep = sep(settings.ascii_only)
         self.dots = dots(settings.ascii_only)
-        self.paused = False
-        self.failures = 0
+        self.loop = PollLoop(settings.interval, auto=settings.auto)
         self.polls = 0  # answers applied, for tests
         self.stale_since: datetime | None = None
         self.stale_reason = ""
         self.last_ok: datetime | None = None
         self.latency: float | None = None
         self._timer: Timer | None = None
-        self._due = False
 
     async def fetch(self) -> object:
         """Subclasses: fetch one refresh's data (runs in the worker)."""
@@ -133,37 +132,41 @@ class PollingScreen(Screen[None]):
         if message.error is None:
             if self.stale_since is not None:
                 self.notify("Connection recovered", timeout=3)
-            self.failures, self.stale_since, self.stale_reason = 0, None, ""
+            self.stale_since, self.stale_reason = None, ""
             self.last_ok = self.clock()
             self.apply(message.payload)
-            delay = self.settings.interval
+            delay = self.loop.answered(failed=False)
         else:
-            self.failures += 1
             self.stale_since = self.stale_since or self.clock()
             self.stale_reason = safe_text(message.error, max_len=160)
             cause = message.cause if isinstance(message.cause, ApiError) else None
-            delay = max(self.settings.interval, poll_backoff(self.failures, cause))
+            delay = self.loop.answered(failed=True, error=cause)
         self.polls += 1
         self.show_status()
         self._arm(delay)
 
-    def _arm(self, delay: float) -> None:
+    @property
+    def paused(self) -> bool:
+        return self.loop.paused
+
+    @property
+    def failures(self) -> int:
+        return self.loop.failures
+
+    def _arm(self, delay: float | None) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        if self.settings.auto and not self.paused:
+        if delay is not None:
             self._timer = self.set_timer(delay, self._tick)
 
     def _tick(self) -> None:
         self._timer = None
-        if self.is_current:
-            self.poll()
-        else:
-            self._due = True  # covered by the monitor: catch up when shown again
+        if self.loop.fired(visible=self.is_current):
+            self.poll()  # (covered by the monitor: made up when shown again)
 
     def on_screen_resume(self) -> None:
-        if self._due and not self.paused:
-            self._due = False
+        if self.loop.shown():
             self.poll()
 
     def announce(self, notices: list[Notice]) -> None:
@@ -174,12 +177,11 @@ class PollingScreen(Screen[None]):
         self.poll()
 
     def action_toggle_pause(self) -> None:
-        self.paused = not self.paused
-        if self.paused and self._timer is not None:
+        if self.loop.toggle_pause():
+            self.poll()
+        elif self._timer is not None:
             self._timer.stop()
             self._timer = None
-        elif not self.paused:
-            self.poll()
         self.show_status()
 
     def badges(self) -> str:
