@@ -14,6 +14,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ from jobtui.core.sanitize import safe_text
 if TYPE_CHECKING:
     from jobtui.api.settings import ConnectionSettings
     from jobtui.config import ResolvedConfig
+    from jobtui.core.audit import AuditContext
     from jobtui.core.options import WatchOptions
     from jobtui.sim.config import SimConfig
     from jobtui.tui.run_jobs import JobsOptions
@@ -179,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_watch(commands)
     _add_jobs(commands)
     _add_status(commands)
+    _add_act(commands)
     _add_sim(commands)
     _add_demo(commands)
     return parser
@@ -222,7 +225,17 @@ def _screen_options(parser: argparse.ArgumentParser) -> None:
         "--notify", action="store_true", help="desktop notifications (OSC 9 / OSC 777)"
     )
     parser.add_argument("--ascii", action="store_true", help="plain ASCII glyphs")
+    _readonly_option(parser)
     _save_dir_option(parser)
+
+
+def _readonly_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--readonly",
+        action="store_true",
+        default=None,
+        help="never send an operation (also: readonly = true in the profile, JOBTUI_READONLY=1)",
+    )
 
 
 def _save_dir_option(parser: argparse.ArgumentParser) -> None:
@@ -290,6 +303,49 @@ def _add_status(commands: Any) -> None:
     status.set_defaults(handler=_cmd_status)
 
 
+ACT_EXIT_TABLE = """\
+exit codes:
+  0    bk-job accepted the operation (with --wait: as `jobtui status --wait`)
+  2    usage or configuration error, read-only session, or not confirmed
+  3    API or network error (a non-confirmer included; an unanswered operation
+       is reported as unknown: check the job, it is never sent again)
+  5    not allowed in the job's current state (by jobtui's check or bk-job's)"""
+
+
+def _add_act(commands: Any) -> None:
+    from jobtui.core.actions import ACTIONS
+
+    names = ", ".join(ACTIONS)
+    act = commands.add_parser(
+        "act",
+        parents=[_connection_options()],
+        help="operate on a job: confirm, retry, ignore, skip, continue rolling, terminate",
+        description="Send one operation to a job, as the bk-job web UI's step buttons do.\n"
+        "The job is polled first; an action its state does not allow is refused.\n"
+        "On a terminal you confirm; without one --yes is required. Nothing is ever\n"
+        "retried; each operation sent is appended to the audit file (docs/operations.md).",
+        epilog="actions: " + names + "\n\nexamples:\n  jobtui act 1001 confirm\n"
+        "  jobtui act 1001 retry-failed --step 2002 --yes --wait\n"
+        "  jobtui act 1001 terminate --profile prod\n\n" + ACT_EXIT_TABLE,
+        formatter_class=_Formatter,
+        allow_abbrev=False,
+    )
+    act.add_argument("job", type=_positive_int, metavar="JOB_INSTANCE_ID")
+    act.add_argument("action", choices=list(ACTIONS), metavar="ACTION", help=names)
+    act.add_argument(
+        "--step",
+        type=_positive_int,
+        metavar="STEP_INSTANCE_ID",
+        help="the step (default: the job's current step)",
+    )
+    act.add_argument("--yes", action="store_true", help="do not ask (required without a terminal)")
+    act.add_argument(
+        "--wait", action="store_true", help="then wait until the state moves and the job is done"
+    )
+    act.add_argument("--interval", type=_seconds, metavar="S", help="poll period (default 2)")
+    act.set_defaults(handler=_cmd_act)
+
+
 def _add_sim(commands: Any) -> None:
     sim = commands.add_parser(
         "sim",
@@ -320,6 +376,12 @@ def _add_demo(commands: Any) -> None:
         "--notify", action="store_true", help="desktop notifications (OSC 9 / OSC 777)"
     )
     demo.add_argument("--ascii", action="store_true", help="plain ASCII glyphs")
+    demo.add_argument(
+        "--manual",
+        action="store_true",
+        help="the confirmation step and rolling pauses wait for you (press a in the monitor)",
+    )
+    _readonly_option(demo)
     _save_dir_option(demo)
     demo.set_defaults(handler=_cmd_demo)
 
@@ -344,6 +406,7 @@ def resolve(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> R
             "insecure",
             "timeout",
             "interval",
+            "readonly",
         )
     }
     resolved = config.load(flags, env)
@@ -359,6 +422,34 @@ def _cmd_status(args: argparse.Namespace) -> int:
     resolved = resolve(args)
     options = StatusOptions(args.job, json=args.json, wait=args.wait, interval=resolved.interval)
     return asyncio.run(run_status(resolved.settings, options))
+
+
+def _cmd_act(args: argparse.Namespace) -> int:
+    from jobtui.act import ActOptions, run_act
+
+    resolved = resolve(args)
+    options = ActOptions(
+        args.job,
+        args.action,
+        step_instance_id=args.step,
+        yes=args.yes,
+        wait=args.wait,
+        interval=resolved.interval,
+    )
+    return asyncio.run(
+        run_act(
+            resolved.settings,
+            options,
+            audit=_audit(resolved.settings, resolved.profile),
+            readonly=resolved.readonly,
+        )
+    )
+
+
+def _audit(settings: ConnectionSettings, profile: str) -> AuditContext:
+    from jobtui.core.audit import AuditContext
+
+    return AuditContext.of(settings.credentials, profile, settings.url)
 
 
 def _cmd_watch(args: argparse.Namespace) -> int:
@@ -382,9 +473,11 @@ def _cmd_watch(args: argparse.Namespace) -> int:
         ),
         bell=args.bell,
         ascii_only=_wants_ascii(args),
-        title=_title(settings),
+        title=_title(settings) + _read_only_mark(resolved.readonly),
         notify=args.notify,
         save_dir=args.save_dir,
+        readonly=resolved.readonly,
+        audit=_audit(settings, resolved.profile),
     )
     if args.follow_newest:
         return _jobs_app(settings, _jobs_options(args, options, open_job=args.job))
@@ -396,7 +489,18 @@ def _cmd_jobs(args: argparse.Namespace) -> int:
     _require_terminal()
     settings = resolved.settings
     watch = _watch_defaults(settings, resolved.interval, _wants_ascii(args), args.bell)
+    watch = replace(
+        watch,
+        readonly=resolved.readonly,
+        audit=_audit(settings, resolved.profile),
+        title=watch.title + _read_only_mark(resolved.readonly),
+    )
     return _jobs_app(settings, _jobs_options(args, watch, open_job=None))
+
+
+def _read_only_mark(readonly: bool) -> str:
+    """Said in the header of a read-only session, so a wall screen shows it."""
+    return " · read-only" if readonly else ""
 
 
 def _title(settings: ConnectionSettings) -> str:
@@ -447,6 +551,8 @@ def _jobs_options(
         open_job=open_job,
         watch_interval=watch.interval,
         save_dir=getattr(args, "save_dir", watch.save_dir),
+        readonly=watch.readonly,
+        audit=watch.audit,
     )
 
 
@@ -489,13 +595,21 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             interval=1.0,
             bell=args.bell,
             ascii_only=_wants_ascii(args),
-            title=f"demo · {_title(settings)}",
+            title=f"demo · {_title(settings)}{_read_only_mark(_demo_readonly(args))}",
+            readonly=_demo_readonly(args),
+            audit=_audit(settings, "demo"),
         )
         # The demo loop starts a new job after each one ends: follow it, never go stale.
         args.follow_newest = True
         return _jobs_app(settings, _jobs_options(args, options, open_job=options.job_instance_id))
     finally:
         running.stop()
+
+
+def _demo_readonly(args: argparse.Namespace) -> bool:
+    from jobtui.config import read_only
+
+    return bool(args.readonly) or read_only(os.environ.get("JOBTUI_READONLY"), " (JOBTUI_READONLY)")
 
 
 def _sim_config(args: argparse.Namespace, *, demo_loop: bool) -> SimConfig:
@@ -507,6 +621,7 @@ def _sim_config(args: argparse.Namespace, *, demo_loop: bool) -> SimConfig:
         seed=args.seed,
         hosts=args.hosts,
         demo_loop=demo_loop,
+        manual=bool(getattr(args, "manual", False)),
     )
     try:
         config.validate()
@@ -562,7 +677,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = _cmd_jobs
     if handler is None:
         parser.print_usage(sys.stderr)
-        _error("a command is required: watch, jobs, status, sim or demo (see jobtui --help)")
+        _error("a command is required: watch, jobs, status, act, sim or demo (see jobtui --help)")
         return EXIT_USAGE
     return _run(handler, args)
 

@@ -48,7 +48,7 @@ _STR_KEYS = frozenset(
     }
 )
 _NUM_KEYS = frozenset({"timeout", "interval"})
-KEYS = _STR_KEYS | _NUM_KEYS | {"scope_id", "insecure"}
+KEYS = _STR_KEYS | _NUM_KEYS | {"scope_id", "insecure", "readonly"}
 SECRET_KEYS = frozenset({"app_secret", "bk_token", "access_token"})
 USER_KEYS = ("access_token", "bk_token", "username")
 
@@ -63,6 +63,7 @@ ENV_KEYS: Mapping[str, str] = {
     "BK_USERNAME": "username",
     "BK_TOKEN": "bk_token",
     "BK_ACCESS_TOKEN": "access_token",
+    "JOBTUI_READONLY": "readonly",
 }
 
 
@@ -75,6 +76,7 @@ class ResolvedConfig:
     profile: str
     path: Path | None  # the config file read, if any
     warnings: tuple[str, ...] = ()
+    readonly: bool = False  # never send an operation (--readonly, profile, JOBTUI_READONLY)
 
 
 def default_config_path(env: Mapping[str, str]) -> Path:
@@ -103,7 +105,21 @@ def load(
     flag_values = {k: v for k, v in flags.items() if k in KEYS}
     merged = _merge(file_values, env_values, flag_values)
     settings, interval = _build(merged, path, warnings)
-    return ResolvedConfig(settings, interval, profile, path, tuple(warnings))
+    readonly = read_only(merged.get("readonly"), f" ({path})" if path else "")
+    return ResolvedConfig(settings, interval, profile, path, tuple(warnings), readonly)
+
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"", "0", "false", "no", "off"})
+
+
+def read_only(value: Any, where: str = "") -> bool:
+    """``readonly``: a boolean in the file or from ``--readonly``, a word in ``JOBTUI_READONLY``."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise ConfigError(f"readonly must be true or false{where}")
 
 
 def _config_path(flags: Mapping[str, Any], env: Mapping[str, str]) -> tuple[Path | None, bool]:

@@ -8,7 +8,9 @@
     └── ApiError                     the server could not be used (exit 3)
         ├── TransportError           no usable HTTP exchange           [retryable]
         │   ├── ConnectError         refused, reset, DNS, TLS
+        │   │   └── ConnectionLost   broke after the request may have been sent
         │   └── RequestTimeout       no answer within the timeout
+        ├── OperationUnknown         an operation may or may not have been applied
         ├── HttpStatusError          non-2xx without gateway markers   [5xx retryable]
         ├── GatewayError             API gateway error (16xxxxx, X-Bkapi-Error-Code)
         │   ├── GatewayAuthError     400 1640001: credentials missing or wrong
@@ -90,8 +92,16 @@ class ConnectError(TransportError):
     pass
 
 
+class ConnectionLost(ConnectError):
+    """The connection broke after the request was (perhaps) sent: it may have been applied."""
+
+
 class RequestTimeout(TransportError):
     pass
+
+
+class OperationUnknown(ApiError):
+    """An operation got no answer: bk-job may have applied it. Never retried automatically."""
 
 
 class HttpStatusError(ApiError):

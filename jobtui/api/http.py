@@ -25,7 +25,13 @@ from jobtui.api.errmap import (
     status_error,
     validation_error,
 )
-from jobtui.api.errors import ApiError, BadResponseError, ConnectError, RequestTimeout
+from jobtui.api.errors import (
+    ApiError,
+    BadResponseError,
+    ConnectError,
+    ConnectionLost,
+    RequestTimeout,
+)
 from jobtui.api.streak import InternalStreak
 from jobtui.api.text import one_line
 from jobtui.api.wire import Envelope
@@ -80,14 +86,33 @@ class HttpCore:
         body: Mapping[str, Any] | None = None,
     ) -> T:
         """Send, check, validate: the ``data`` of a successful envelope."""
+        data, _ = await self.fetch_with_id(method, path, adapter, call, params=params, body=body)
+        return data
+
+    async def fetch_with_id(
+        self,
+        method: str,
+        path: str,
+        adapter: TypeAdapter[Envelope[T]],
+        call: Call,
+        *,
+        params: Params | None = None,
+        body: Mapping[str, Any] | None = None,
+    ) -> tuple[T, str | None]:
+        """``fetch`` plus the request id (gateway header, else bk-job's ``job_request_id``).
+
+        Operations record it in the audit file, so that bk-job's operators can
+        find the request in their logs.
+        """
         try:
             self._streak.before(call)
             response = await self._send(method, path, call, params=params, body=body)
-            data = self._unwrap(response, adapter, call)
+            data, envelope = self._unwrap(response, adapter, call)
         except ApiError as exc:
             raise self._scrub(self._streak.failed(call, exc)) from None
         self._streak.ok(call)
-        return data
+        rid = response.headers.get("x-bkapi-request-id") or envelope.get("job_request_id")
+        return data, rid
 
     async def _send(
         self, method: str, path: str, call: Call, *, params: Params | None, body: Any
@@ -95,13 +120,18 @@ class HttpCore:
         host = self._client.base_url.host or "the server"
         try:
             response = await self._client.request(method, path, params=params, json=body)
+        except httpx.ConnectTimeout:
+            raise ConnectError(f"{call.api}: cannot reach {host}: connect timeout") from None
         except httpx.TimeoutException:
             timeout = self._client.timeout.read
             within = f" within {timeout:g} s" if timeout else ""
             raise RequestTimeout(f"{call.api}: no answer from {host}{within}") from None
         except httpx.TransportError as exc:
             reason = one_line(str(exc)) or type(exc).__name__
-            raise ConnectError(f"{call.api}: cannot reach {host}: {reason}") from None
+            if isinstance(exc, httpx.ConnectError | httpx.UnsupportedProtocol | httpx.ProxyError):
+                raise ConnectError(f"{call.api}: cannot reach {host}: {reason}") from None
+            # read/write errors, a closed connection: the request may have arrived
+            raise ConnectionLost(f"{call.api}: connection to {host} lost: {reason}") from None
         if not response.is_success:
             raise self._status_error(
                 response.status_code,
@@ -118,7 +148,9 @@ class HttpCore:
         """The error of a non-2xx answer (gateway v4 reads its own error body)."""
         return status_error(status, reason, headers, body, call)
 
-    def _unwrap(self, response: httpx.Response, adapter: TypeAdapter[Envelope[T]], call: Call) -> T:
+    def _unwrap(
+        self, response: httpx.Response, adapter: TypeAdapter[Envelope[T]], call: Call
+    ) -> tuple[T, Envelope[T]]:
         rid = response.headers.get("x-bkapi-request-id")
         raw = response.content
         if looks_like_html(raw, response.headers.get("content-type")):
@@ -138,7 +170,7 @@ class HttpCore:
         data = envelope.get("data")
         if data is None:
             raise BadResponseError(f"{call.api}: the response carries no data", request_id=rid)
-        return data
+        return data, envelope
 
     def _scrub(self, exc: ApiError) -> ApiError:
         """Redact credentials the server might have echoed into a message."""

@@ -33,6 +33,7 @@ from jobtui.api.models import (
     ScopeType,
     StepResult,
 )
+from jobtui.api.operations import JobOperation, OperationReceipt, StepOperation, send_operation
 from jobtui.api.settings import ConnectionSettings
 from jobtui.api.wire import Envelope, V2JobStatus, V2StepLog, V2StepStatus
 
@@ -212,3 +213,28 @@ class V2Client:
         raise UnsupportedFilterError(
             "ESB v2 has no job list (get_job_instance_list): use the v3 or jobv3 API family"
         )
+
+    # ------------------------------------------------------------ operations
+
+    def _body(self, **values: Any) -> dict[str, Any]:
+        return {**self._settings.credentials.as_params(), **self._scope(), **values}
+
+    async def operate_step_instance(
+        self, job_instance_id: int, step_instance_id: int, operation: StepOperation
+    ) -> OperationReceipt:
+        """POST operate_step_instance (v2 ``EsbOperateStepInstanceRequest``: top-level ids)."""
+        call = Call("operate_step_instance", job_instance_id, step_instance_id)
+        body = self._body(
+            job_instance_id=job_instance_id,
+            step_instance_id=step_instance_id,
+            operation_code=int(operation),
+        )
+        return await send_operation(self._http, self._path(call.api), body, call, int(operation))
+
+    async def operate_job_instance(
+        self, job_instance_id: int, operation: JobOperation
+    ) -> OperationReceipt:
+        """POST operate_job_instance (v2 ``EsbOperateJobInstanceRequest``)."""
+        call = Call("operate_job_instance", job_instance_id)
+        body = self._body(job_instance_id=job_instance_id, operation_code=int(operation))
+        return await send_operation(self._http, self._path(call.api), body, call, int(operation))

@@ -41,6 +41,7 @@ from jobtui.api.models import (
     Step,
     StepResult,
 )
+from jobtui.api.operations import JobOperation, OperationReceipt, StepOperation, send_operation
 from jobtui.api.settings import ConnectionSettings
 from jobtui.api.wire import (
     Envelope,
@@ -405,3 +406,25 @@ class V3Client:
         if statuses and sent is None:  # one known status per request; the rest here
             page = replace(page, jobs=tuple(j for j in page.jobs if j.status in statuses))
         return page
+
+    # ------------------------------------------------------------ operations
+
+    async def operate_step_instance(
+        self, job_instance_id: int, step_instance_id: int, operation: StepOperation
+    ) -> OperationReceipt:
+        """POST operate_step_instance (``EsbOperateStepInstanceV3Request``); never retried."""
+        call = Call("operate_step_instance", job_instance_id, step_instance_id)
+        body = self._params(
+            job_instance_id=job_instance_id,
+            step_instance_id=step_instance_id,
+            operation_code=int(operation),
+        )
+        return await send_operation(self._http, self._path(call.api), body, call, int(operation))
+
+    async def operate_job_instance(
+        self, job_instance_id: int, operation: JobOperation
+    ) -> OperationReceipt:
+        """POST operate_job_instance (``EsbOperateJobInstanceV3Request``); never retried."""
+        call = Call("operate_job_instance", job_instance_id)
+        body = self._params(job_instance_id=job_instance_id, operation_code=int(operation))
+        return await send_operation(self._http, self._path(call.api), body, call, int(operation))

@@ -59,6 +59,9 @@ def _when(ms: float | None) -> datetime | None:
     return datetime.fromtimestamp(ms / 1000, UTC) if ms and ms > 0 else None
 
 
+WAITING_HOST = 5  # ExecuteObjectTaskStatusEnum WAITING
+
+
 def host(h: V3Host, execute_count: int | None = None) -> HostResult:
     """One host entry; ``ip`` may be null (IPv6-only hosts), so the key is the host id.
 
@@ -67,17 +70,22 @@ def host(h: V3Host, execute_count: int | None = None) -> HostResult:
     """
     get: Any = h.get
     tag = get("tag")
-    total = get("total_time")
+    status = h["status"]
+    # A waiting host has not run: bk-job still sends exit_code 0 and total_time 0
+    # for the targets of a step not started (buildNotStartStepExecutionResult),
+    # which would read as "exited 0 in no time".
+    waiting = status == WAITING_HOST
+    total = None if waiting else get("total_time")
     try:
         start, end = _when(get("start_time")), _when(get("end_time"))
     except (OverflowError, OSError, ValueError):
         start = end = None
     return _host_result(
         _host_ref(get("bk_host_id"), get("bk_cloud_id"), get("ip"), get("ipv6")),
-        h["status"],
+        status,
         _clean(get("status_desc")),
         (tag if tag.isprintable() else safe_line(tag)) if tag else "",
-        get("exit_code"),
+        None if waiting else get("exit_code"),
         get("error_code"),
         _clean(get("bk_cloud_name")),
         get("bk_agent_id"),

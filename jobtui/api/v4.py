@@ -57,6 +57,7 @@ from jobtui.api.models import (
     StepResult,
     TargetKind,
 )
+from jobtui.api.operations import JobOperation, OperationReceipt, StepOperation, send_operation
 from jobtui.api.settings import ConnectionSettings
 from jobtui.api.wire_v4 import V4Envelope, V4JobList, V4JobStatus, V4Logs
 
@@ -384,6 +385,32 @@ class V4Client:
         return JobPage(
             start=max(start, 0), length=want, total=read + (1 if more else 0), jobs=tuple(jobs)
         )
+
+    # ------------------------------------------------------------ operations
+
+    async def operate_step_instance(
+        self, job_instance_id: int, step_instance_id: int, operation: StepOperation
+    ) -> OperationReceipt:
+        """v4 has no operation resource: the same gateway's v3 ``operate_step_instance``.
+
+        ``EsbOperateStepInstanceV3Request``, answered with the v3 envelope; its
+        step and job ids are the ones v4 reports (one task-instance table).
+        """
+        call = Call("operate_step_instance", job_instance_id, step_instance_id)
+        body = self._params(
+            job_instance_id=job_instance_id,
+            step_instance_id=step_instance_id,
+            operation_code=int(operation),
+        )
+        return await send_operation(self._http, f"/api/v3/{call.api}", body, call, int(operation))
+
+    async def operate_job_instance(
+        self, job_instance_id: int, operation: JobOperation
+    ) -> OperationReceipt:
+        """v4 has no operation resource: the same gateway's v3 ``operate_job_instance``."""
+        call = Call("operate_job_instance", job_instance_id)
+        body = self._params(job_instance_id=job_instance_id, operation_code=int(operation))
+        return await send_operation(self._http, f"/api/v3/{call.api}", body, call, int(operation))
 
 
 def _check_latest_only(flt: StepFilter, *, latest: int) -> None:

@@ -272,9 +272,9 @@ class MonitorMachine:
         """A bigger page of hosts is wanted: the groups again, nothing else."""
         return self.poll(Ask(job=False, result=True, log=False))
 
-    def refresh(self, *, job: bool = True) -> list[Effect]:
+    def refresh(self, *, job: bool = True, force: bool = True) -> list[Effect]:
         """``r`` (and the first poll): everything, past the finished-data cache."""
-        return self.poll(Ask(job=job, result=True, log=True, force=True))
+        return self.poll(Ask(job=job, result=True, log=True, force=force))
 
     def toggle_pause(self, now: float) -> list[Effect]:
         s = self.state

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobtui.api.filters import StepFilter
+from jobtui.core.audit import AuditContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,3 +22,5 @@ class WatchOptions:
     title: str = ""  # connection description shown in the header, e.g. "v3 · biz 2"
     notify: bool = False  # desktop notifications (OSC 777 / OSC 9) on transitions (--notify)
     save_dir: Path = field(default_factory=lambda: Path("jobtui-logs"))  # `l` / `L` (--save-dir)
+    readonly: bool = False  # never send an operation (--readonly, profile, JOBTUI_READONLY)
+    audit: AuditContext | None = None  # where operations are recorded (None: not recorded)

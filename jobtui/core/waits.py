@@ -64,3 +64,13 @@ def waiting_step(job: Job) -> Step | None:
         if step.status == WAITING_USER:
             return step
     return None
+
+
+def job_wait_word(job: Job) -> str | None:
+    """The header's word for a job at 7: what it waits for, from the step at 7."""
+    if job.status != WAITING_USER:
+        return None
+    step = waiting_step(job)
+    if step is None:
+        return None
+    return TREE_WORDS.get(step_wait(step.type, step.status) or Wait.CONFIRM)

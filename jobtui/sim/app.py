@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from jobtui.sim import auth, wire_logs, wire_v2, wire_v3, wire_v4
+from jobtui.sim import auth, operations, wire_logs, wire_v2, wire_v3, wire_v4
 from jobtui.sim.clock import Clock, SystemClock
 from jobtui.sim.config import FaultConfig, SimConfig
 from jobtui.sim.containers import INTERNAL_ERROR, fails_host_only
@@ -34,7 +34,10 @@ GATEWAY_METHODS = {
     "get_job_instance_list": "GET",
     "batch_get_job_instance_ip_log": "POST",
     "get_step_instance_detail": "GET",
+    "operate_step_instance": "POST",
+    "operate_job_instance": "POST",
 }
+OPERATIONS = frozenset({"operate_step_instance", "operate_job_instance"})
 V4_METHODS = {  # support-files/bk-api-gateway/v3/resources.yaml, /api/v4/*
     "get_job_instance_status": "GET",
     "get_job_instance_list": "GET",
@@ -43,7 +46,7 @@ V4_METHODS = {  # support-files/bk-api-gateway/v3/resources.yaml, /api/v4/*
 # ESB jobv3 has no step status and no step detail (docs/apidoc/esb/jobv3-confapis/job.yaml).
 JOBV3_NAMES = frozenset(GATEWAY_METHODS) - {"get_step_instance_status", "get_step_instance_detail"}
 V2_NAMES = frozenset(
-    {"get_job_instance_status", "get_step_instance_status", "get_job_instance_log"}
+    {"get_job_instance_status", "get_step_instance_status", "get_job_instance_log"} | OPERATIONS
 )
 FAULTS_SCENARIO = FaultConfig(
     latency=0.05,
@@ -106,13 +109,19 @@ class SimApp:
             )
         try:
             params = await _params(request)
+            header = request.headers.get("X-Bkapi-Authorization")
             if family in ("v3", "v4"):
-                auth.check_gateway(request.headers.get("X-Bkapi-Authorization"))
+                auth.check_gateway(header)
+                if name in self.config.ungranted_apis:
+                    return _not_granted(name)
             else:
-                auth.check_esb(params, request.headers.get("X-Bkapi-Authorization"))
-            data = self._dispatch(
-                family, name, params, request.headers.get("Blueking-Language", "zh")
-            )
+                auth.check_esb(params, header)
+            if name in OPERATIONS:
+                data = self._operate(name, params, operations.caller(params, header))
+            else:
+                data = self._dispatch(
+                    family, name, params, request.headers.get("Blueking-Language", "zh")
+                )
         except SimError as error:
             if family == "v4" and (error.http_status == 200 or error.esb_body):
                 return wire_v4.error_response(error)
@@ -154,6 +163,17 @@ class SimApp:
         if name == "get_job_instance_ip_log":
             return wire_logs.ip_log(self.world, job, params, now)
         return wire_logs.batch_ip_log(self.world, job, params, now)
+
+    def _operate(self, name: str, params: dict[str, Any], user: str) -> Any:
+        """operate_step_instance / operate_job_instance (``sim/operations.py``)."""
+        now = self.world.refresh()
+        ours = self._check_scope(params, "en")
+        job = self.world.job(operations.job_id(params))
+        if job is None or not ours:
+            raise job_not_found()
+        if name == "operate_job_instance":
+            return operations.operate_job(self.world, job, params, now)
+        return operations.operate_step(self.world, job, params, now, user)
 
     def _check_scope(self, params: dict[str, Any], lang: str) -> bool:
         """Forbidden scopes get 9900403; True when the scope is the simulated one.
@@ -199,13 +219,23 @@ class SimApp:
             body = body[: max(1, len(body) // 2)]
         return Response(body, media_type="application/json")
 
-
     def _ok_v4(self, data: Any) -> Response:
         response = wire_v4.ok_response(data)
         if self._faults.malformed(self.config.faults):
             response.body = response.body[: max(1, len(response.body) // 2)]
             response.headers["content-length"] = str(len(response.body))
         return response
+
+
+def _not_granted(name: str) -> Response:
+    """The gateway's answer when the app lacks the resource permission (``resources.yaml``
+    ``resourcePermissionRequired``): 403 1640301, before bk-job sees the request."""
+    return gateway_error(
+        403,
+        1640301,
+        "APP_NO_PERMISSION",
+        f"App has no permission to the resource: {name}",
+    )
 
 
 def _route(path: str) -> tuple[str | None, str]:

@@ -56,6 +56,13 @@ class SimConfig:
     # Confirmations and MANUAL rolling pauses wait for a person (operations 6 and 13)
     # instead of ending by themselves after a while.
     manual: bool = False
+    # Who may confirm (TaskExecuteServiceImpl.checkConfirmUser): the step's confirm
+    # users, its roles (none: anyone may), and the users the CMDB roles resolve to.
+    confirm_users: tuple[str, ...] = ()
+    confirm_roles: tuple[str, ...] = ()
+    confirm_role_users: tuple[str, ...] = ()
+    # Gateway resources the calling app has not been granted (v3 answers 403 1640301).
+    ungranted_apis: set[str] = field(default_factory=set)
 
     def validate(self) -> None:
         """Reject impossible settings with a clear one-line message."""

@@ -30,6 +30,11 @@ class Group:
 _cache: OrderedDict[tuple[int, int, int, int, int, float], list[HostState]] = OrderedDict()
 
 
+def forget() -> None:
+    """Drop every cached state: an operation changed a schedule at this very instant."""
+    _cache.clear()
+
+
 def tick(run: StepRun, now: float) -> float:
     return int(now * 2) / 2 if run.spec.hosts > BIG_STEP else now
 

@@ -38,6 +38,10 @@ class Job:
     create_time: float
     pool: HostPool
     steps: list[StepRun] = field(default_factory=list)
+    stopping: tuple[float, float] | None = None  # terminate: job 10 from [0], 11 from [1]
+    # An operation's request set the job RUNNING (``updateTaskStatus``) before the engine
+    # acts: [0] the request, [1] the engine (confirm, retry, ignore, next step, rolling).
+    released: tuple[float, float] | None = None
 
     @classmethod
     def build(cls, meta: JobMeta, start: float, pool: HostPool, specs: list[StepSpec]) -> Job:
@@ -55,6 +59,8 @@ class Job:
         """
         cursor: float | None = self.create_time
         for run in self.steps:
+            if cursor is not None and self.stopping is not None and cursor >= self.stopping[0]:
+                cursor = None  # terminated: no later step starts
             run.reset(cursor)
             if cursor is None or not math.isfinite(cursor):
                 continue
@@ -92,8 +98,25 @@ class Job:
         return any(s.failed for s in self.steps if s.start is not None)
 
     def status(self, now: float) -> int:
-        """Job RunStatus: 2 running, 7 waiting for a person, 3/4 done; never 15."""
+        """Job RunStatus: 2 running, 7 waiting for a person, 3/4 done; never 15.
+
+        After operations (``sim/operations.py``): 10 then 11 when terminated
+        (``JobListener.stopJob``/``refreshJob``); the state of the step the job
+        stopped at (13 after a rejected confirmation, 11 at a stopped step); 2
+        while a retry sent is not yet running (the request sets the job RUNNING).
+        """
+        if self.stopping is not None and now >= self.stopping[0]:
+            return 10 if now < self.stopping[1] else 11
+        if self.released is not None and self.released[0] <= now < self.released[1]:
+            return 2
+        for run in self.steps:
+            last = run.retries[-1] if run.retries else None
+            if last is not None and last.sent <= now < last.start:
+                return 2
         if now >= self.end:
+            status = self.current_step(now).status(now)
+            if status in (4, 9, 11, 13):
+                return status
             return 4 if self.failed else 3
         for run in self.steps:
             if run.start is not None and run.start <= now < (run.end or 0.0):

@@ -34,6 +34,7 @@ RETRY_GAP = 3.0  # a failed attempt is retried this long after it ends
 PENDING = math.inf  # "until a person acts": a pause or a confirmation nobody ended yet
 SCRIPT, FILE, CONFIRM = 1, 2, 3
 AGENT_ABNORMAL = 1
+STOPS_JOB = frozenset({4, 9, 10, 11, 13})  # a step ending so leaves the job there
 DEFAULT_SCRIPT = '#!/bin/bash\nset -euo pipefail\n./deploy.sh "$@"\n'
 
 # (host status, exit code, tag) of the failure kinds, chosen by hash.
@@ -161,6 +162,21 @@ class Segment:
 
 
 @dataclass(frozen=True, slots=True)
+class Retry:
+    """A retry a person asked for (``sim/operations.py``).
+
+    ``execute_count`` goes up when it is ``sent`` (``addStepInstanceExecuteCount``
+    runs in the request); the run itself starts when the engine gets to it.
+    """
+
+    attempt: int
+    sent: float
+    start: float
+    failed_only: bool  # RETRY_FAIL_IP: hosts that succeeded before are "Successful Last Time"
+    before: int  # the step's status when sent: it stays so until the engine starts the run
+
+
+@dataclass(frozen=True, slots=True)
 class HostState:
     """One host at one instant of one attempt."""
 
@@ -189,6 +205,12 @@ class StepRun:
     revision: int = 0  # bumped whenever the schedule changes (caches key on it)
     _plan: tuple[tuple[Segment, ...], float | None] | None = field(default=None, repr=False)
     _fates: dict[int, list[Fate]] = field(default_factory=dict, repr=False)
+    # What operations did (sim/operations.py); each changes the schedule from its instant on.
+    retries: list[Retry] = field(default_factory=list)  # operator retries, in order
+    reopened_at: float | None = None  # CONFIRM_RESTART: the confirmation waits again from here
+    finish: tuple[float, int] | None = None  # (at, status) an operation ended the step with
+    stop: tuple[float, float] | None = None  # terminate: STOPPING from [0], STOP_SUCCESS at [1]
+    stop_attempt: int = 0  # the run the terminate cut short
 
     # -- the schedule ---------------------------------------------------------------
 
@@ -201,6 +223,17 @@ class StepRun:
     def _changed(self) -> None:
         self._plan = None
         self.revision += 1
+
+    def changed(self) -> None:
+        """Forget what was derived from the old schedule (after an operation)."""
+        self._changed()
+
+    def _retry(self, attempt: int) -> Retry | None:
+        return next((r for r in self.retries if r.attempt == attempt), None)
+
+    def _cut(self, attempt: int, at: float) -> bool:
+        """Whether a terminate stopped ``attempt`` before ``at``."""
+        return self.stop is not None and attempt == self.stop_attempt and at >= self.stop[0]
 
     def _pause_end(self, segment: Segment) -> float:
         """When the next batch starts after ``segment`` succeeded (``JobListener.nextStep``)."""
@@ -219,17 +252,27 @@ class StepRun:
             return (), None
         segments: list[Segment] = []
         at, attempt, batch = self.start, 0, 1 if spec.rolling else 0
+        scheduled = len(spec.fail_plan) - len(self.retries)  # the scenario's own attempts
         while True:
+            if self._cut(attempt, at):  # terminated before this run began
+                return tuple(segments), None
             segment = Segment(attempt, batch, at, spec.batch_fails(attempt, batch), spec.window)
             segments.append(segment)
-            if segment.failed:
-                if attempt + 1 >= len(spec.fail_plan):
+            stopped = self._cut(attempt, segment.end)
+            if segment.failed or stopped:
+                retry = self._retry(attempt + 1)
+                if retry is not None:  # a person retried: the same batch runs again
+                    attempt, at = attempt + 1, retry.start
+                    continue
+                if stopped or attempt + 1 >= scheduled:
                     return tuple(segments), None
                 attempt, at = attempt + 1, segment.end + RETRY_GAP
                 continue
             if not spec.rolling or batch == spec.batches:
                 return tuple(segments), None
             at, batch = self._pause_end(segment), batch + 1
+            if self._cut(attempt, at):
+                return tuple(segments), None
             if not math.isfinite(at):
                 return tuple(segments), PENDING
 
@@ -266,23 +309,43 @@ class StepRun:
 
     @property
     def end(self) -> float | None:
-        """When the step finishes; :data:`PENDING` while it waits for a person."""
+        """When the step finishes; :data:`PENDING` while it waits for a person.
+
+        An operation's end (``finish``, a terminate's STOP_SUCCESS) is when the
+        step let the job go on, which is what the job's schedule needs.
+        """
         if self.start is None:
             return None
+        if self.finish is not None:
+            return self.finish[0]
+        if self.stop is not None and self._stopped_last():
+            return self.stop[1]
         if self.spec.type == CONFIRM:
             if not math.isfinite(self.start):
                 return PENDING
             if self.confirmed_at is not None:
                 return self.confirmed_at
             wait = self.spec.confirm_wait
-            return PENDING if wait is None else self.start + wait
+            base = self.reopened_at if self.reopened_at is not None else self.start
+            return PENDING if wait is None else base + wait
         if self.pending or not math.isfinite(self.start):
             return PENDING
         return self.segments[-1].end
 
+    def _stopped_last(self) -> bool:
+        """Whether the terminate cut the step's latest run (a later retry supersedes it)."""
+        if self.spec.type == CONFIRM:
+            return True
+        segments = self.segments
+        return bool(segments) and segments[-1].attempt == self.stop_attempt
+
     @property
     def failed(self) -> bool:
-        """Whether the step ends failed (the job then stops)."""
+        """Whether the step ends in a state that stops the job (failed, stopped, rejected)."""
+        if self.finish is not None:
+            return self.finish[1] in STOPS_JOB
+        if self.stop is not None and self._stopped_last():
+            return True
         return bool(self.segments) and not self.pending and self.segments[-1].failed
 
     # -- what a person does (the operations of issue 13 call these) ------------------
@@ -318,9 +381,14 @@ class StepRun:
     # -- the state at an instant ---------------------------------------------------
 
     def execute_count(self, now: float) -> int:
-        """The latest attempt started by ``now`` (0 before the step starts)."""
+        """The latest attempt started by ``now`` (0 before the step starts).
+
+        A person's retry counts from the instant it was sent, before it runs.
+        """
         seg = self._latest(now)
-        return seg.attempt if seg is not None else 0
+        count = seg.attempt if seg is not None else 0
+        sent = [r.attempt for r in self.retries if r.sent <= now]
+        return max([count, *sent])
 
     def current_batch(self, now: float) -> int:
         """The batch last started (``stepInstance.getBatch()``); 0 for a non-rolling step."""
@@ -336,6 +404,14 @@ class StepRun:
         """The step's RunStatus at ``now``: 1 blank, 2 running, 3/4 done, 7 wait, 15 instant."""
         if self.start is None or now < self.start:
             return 1
+        if self.finish is not None and now >= self.finish[0]:
+            return self.finish[1]
+        last = self.retries[-1] if self.retries else None
+        if last is not None and last.sent <= now < last.start:
+            return last.before  # a retry sent, not yet started by the engine
+        stopped = self.stop is not None and self.execute_count(now) == self.stop_attempt
+        if stopped and self.stop is not None and now >= self.stop[0]:
+            return 10 if now < self.stop[1] else 11
         if self.spec.type == CONFIRM:
             return 7 if now < (self.end or 0.0) else 3
         seg = self._latest(now)
@@ -393,13 +469,30 @@ class StepRun:
             seg = earlier[-1]
             fate = None
         fate = fate or self._fate(seg.attempt, index)
+        if self._kept(seg.attempt, index):
+            before = self.host_state(seg.attempt - 1, index, math.inf)
+            return HostState(index, 3, before.exit_code, before.tag, None, None, fate)
         begin = seg.start + fate[3]
         finish = begin + fate[4]
+        stop = self.stop if seg.attempt == self.stop_attempt else None
+        if stop is not None and begin >= stop[0]:
+            return HostState(index, 5, None, "", None, None, fate)  # never started
+        if stop is not None and finish > stop[0]:
+            if now < stop[1]:
+                return HostState(index, 7 if now >= begin else 5, None, "", begin, None, fate)
+            return HostState(index, 403, None, "", begin, stop[1], fate)
         if now < begin:
             return HostState(index, 5, None, "", None, None, fate)
         if now < finish:
             return HostState(index, 7, None, "", begin, None, fate)
         return HostState(index, fate[0], fate[1], fate[2], begin, finish, fate)
+
+    def _kept(self, attempt: int, index: int) -> bool:
+        """A retry of failed hosts only: this host succeeded before and does not run again."""
+        retry = self._retry(attempt)
+        if retry is None or not retry.failed_only:
+            return False
+        return self.host_state(attempt - 1, index, math.inf).status in (3, 9)
 
     def _fate(self, attempt: int, index: int) -> Fate:
         cached = self._fates.get(attempt)

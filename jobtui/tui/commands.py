@@ -38,6 +38,11 @@ def _toggles(screen: MonitorScreen) -> Iterator[Entry]:
     yield ("Save the selected host's log", screen.action_save_host_log, keys("save_host_log"))
     save_step = screen.action_save_step_logs
     yield ("Save every host's log of the step", save_step, keys("save_step_logs"))
+    yield (
+        "Act on the job: confirm, retry, skip, terminate",
+        screen.action_actions,
+        keys("actions"),
+    )
     yield ("Help: every key", screen.action_help, keys("help"))
 
 

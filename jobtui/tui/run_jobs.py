@@ -21,6 +21,7 @@ from textual.widgets import Static
 
 from jobtui.api.base import JobApi
 from jobtui.api.errors import ApiError, JobTuiError
+from jobtui.core.audit import AuditContext
 from jobtui.core.joblist import JobQuery, newest_after, newest_live
 from jobtui.core.options import WatchOptions
 from jobtui.core.poll_loop import PollLoop
@@ -56,6 +57,8 @@ class JobsOptions:
     open_job: int | None = None  # open this job's monitor at start (`watch --follow-newest`)
     watch_interval: float = 2.0  # job-status poll period of the monitors it opens
     save_dir: Path = Path("jobtui-logs")  # where the monitors' `l` / `L` save logs
+    readonly: bool = False  # the monitors it opens never send an operation
+    audit: AuditContext | None = None  # where the monitors' operations are recorded
 
     @property
     def query(self) -> JobQuery:
@@ -138,6 +141,8 @@ class JobsApp(JobtuiApp):
             title=self.options.title,
             notify=self.options.notify,
             save_dir=self.options.save_dir,
+            readonly=self.options.readonly,
+            audit=self.options.audit,
         )
         self.monitor = MonitorScreen(self.client, watch, self.clock, auto=self.auto_poll)
         self.push_screen(self.monitor)
@@ -165,7 +170,10 @@ class JobsApp(JobtuiApp):
         """Once a second while following: start or advance the countdown when the job ended."""
         monitor = self.monitor
         if monitor is None or monitor.job is None or not monitor.job.finished:
+            self._cancel_countdown()  # e.g. a retried job runs again: keep following it
             return
+        if monitor.acting.pending is not None:
+            return  # an operation sent: wait for its effect before switching away
         if self.countdown is None:
             self.countdown = FOLLOW_COUNTDOWN
             monitor.mount(Countdown(id="follow-countdown"), before=monitor.query_one(TaskLine))
@@ -195,6 +203,15 @@ class JobsApp(JobtuiApp):
         if self.monitor is not None:
             for line in self.monitor.query(Countdown):
                 line.update(text)
+
+    def _cancel_countdown(self) -> None:
+        """The job runs again before the switch: no countdown, stay on it."""
+        if self.countdown is None:
+            return
+        self.countdown = None
+        if self.monitor is not None:
+            for line in self.monitor.query(Countdown):
+                line.remove()
 
     def _stop_follow(self) -> None:
         if self._follow_timer is not None:

@@ -312,3 +312,13 @@ async def test_not_found_wording_survives_swapped_codes(sim: Sim) -> None:
 def test_non_bkjob_400_stays_an_http_error() -> None:
     error = status_error(400, "Bad Request", {}, b"nope", Call("x"))
     assert type(error) is E.HttpStatusError
+
+
+async def test_waiting_hosts_have_no_exit_code(sim: Sim) -> None:
+    """TaskResultServiceImpl.buildNotStartStepExecutionResult sends exit_code 0 and
+    total_time 0 for the targets of a step not started: they have not run."""
+    client = sim.client(ApiFamily.V3)
+    result = await client.get_step_result(sim.job_id, sim.step(STEP_DEPLOY))
+    hosts = [h for g in result.groups for h in g.hosts]
+    assert result.status == 1 and hosts and all(h.status == 5 for h in hosts)
+    assert all(h.exit_code is None and h.total_seconds is None for h in hosts)

@@ -82,7 +82,8 @@ async def test_sim_fault_raises_clean_error_and_recovers(fault: str, family: Api
     if fault == "rate-limit-429":
         assert caught.value.retry_after == 1 and caught.value.retryable
     if fault == "permission-denied":
-        assert "View execution history" in str(caught.value) or "查看" in str(caught.value)
+        # the first denial of a forbidden scope names access_business (AuthAppInterceptor)
+        assert "(access_business)" in str(caught.value)
     if fault == "job-disappeared-1244006":
         assert str(job_id) in str(caught.value) and not caught.value.retryable
         return  # a deleted job does not come back

@@ -60,14 +60,21 @@ CASES: list[tuple[str, ApiFamily, str, dict[str, Any], Call]] = [
         "v2-step",
         ApiFamily.V2,
         "v2_get_step_instance_status.response.json",
-        {"get_job_instance_log": _seed("v2_get_job_instance_log.response.json")},
+        {
+            "get_job_instance_log": _seed("v2_get_job_instance_log.response.json"),
+            # no logs for this step: the client counts groups from the job status
+            "get_job_instance_status": _seed("v2_get_job_instance_status.response.json"),
+        },
         lambda api: api.get_step_result(490001, 790001),
     ),
     (
         "v2-log-groups",
         ApiFamily.V2,
         "v2_get_job_instance_log.response.json",
-        {"get_step_instance_status": V2_DETAIL},
+        {
+            "get_step_instance_status": V2_DETAIL,
+            "get_job_instance_status": _seed("v2_get_job_instance_status.response.json"),
+        },
         lambda api: api.get_step_result(100, 90000),
     ),
     (

@@ -52,6 +52,7 @@ async def test_waiting_for_confirmation_is_live_with_its_card(family, size) -> N
         text = _text(rig)
         assert "STALE" not in text and "invalid parameter" not in text
         assert "waiting for confirmation since" in text
+        assert text.splitlines()[0].lstrip().startswith("⚑ WAITING FOR CONFIRMATION")  # header
         assert "WAITING FOR CONFIRMATION" in text or size[0] < 100  # tree cut at 80 columns
         if family is ApiFamily.V3:
             assert "Message: " + CONFIRM_MESSAGE[:30] in text
@@ -92,6 +93,7 @@ async def test_manual_rolling_pause_is_named_as_one(family, size) -> None:
         if size[0] >= 100:
             assert "ROLLING PAUSE" in text
         assert "rolling: batch done, waiting to continue" in text
+        assert text.splitlines()[0].lstrip().startswith("⚑ ROLLING PAUSE")  # header
         assert rig.screen._stale_since is None
 
 

@@ -73,8 +73,10 @@ async def test_no_color_every_state_is_a_word(
         job = rig.screen.job
         assert job is not None
         from jobtui.api.catalog import run_status
+        from jobtui.core.waits import job_wait_word
 
-        assert run_status(job.status).label.upper() in text  # the job's state in words
+        # the job's state in words (a job at 7: what it waits for)
+        assert (job_wait_word(job) or run_status(job.status).label.upper()) in text
         expected = {20: "Non-zero Exit Code", 30: "Running", 55: "WAITING FOR CONFIRMATION"}
         assert expected[advance] in text
         assert "PAUSED" in text

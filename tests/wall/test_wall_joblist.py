@@ -108,7 +108,7 @@ def test_newest_after_is_the_latest_newer_job_even_when_finished() -> None:
 def test_wall_puts_failed_then_waiting_first_and_drops_old_failures() -> None:
     rows = [
         job(1, 2, ago_h=1),
-        job(2, 15, ago_h=2),
+        job(2, 7, ago_h=2),  # waiting for a person (a job is never at 15)
         job(3, 4, ago_h=3, ended_ago_h=0.1),  # failed a few minutes ago
         job(4, 4, ago_h=9, ended_ago_h=8),  # failed long ago: not on the wall
         job(5, 3, ago_h=0.5),  # succeeded: not on the wall

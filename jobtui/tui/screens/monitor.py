@@ -61,6 +61,7 @@ from jobtui.core.terminal_seq import fit_clipboard
 from jobtui.core.transitions import job_notices
 from jobtui.tui.notify import announce, copy_text
 from jobtui.tui.poller import Poller, PollOutcome, PollPlan
+from jobtui.tui.screens.acting import Acting, OperationDone
 from jobtui.tui.screens.help import HelpScreen
 from jobtui.tui.screens.pickers import ChoiceScreen, TextScreen
 from jobtui.tui.tasks import (
@@ -93,6 +94,7 @@ class PollDone(Message):
 
 FILTERS = Binding.Group("Filters")
 TASKS = Binding.Group("Copy and save")
+ACTING = Binding.Group("Act on the job")
 
 
 class MonitorScreen(Screen[None]):
@@ -166,6 +168,13 @@ class MonitorScreen(Screen[None]):
             tooltip="copy them as cloud:ip lines",
         ),
         Binding(
+            "a",
+            "actions",
+            "Act",
+            group=ACTING,
+            tooltip="act on the job: confirm, retry, ignore, skip, continue rolling, terminate",
+        ),
+        Binding(
             "l",
             "save_host_log",
             "Save log",
@@ -206,6 +215,7 @@ class MonitorScreen(Screen[None]):
             lambda work: self.run_worker(work, group="task", exit_on_error=False),
             self.post_message,
         )
+        self.acting = Acting(self)
         self.history = HistoryBook()
         self.rolling = RollingEvidence()  # which steps roll (batch picker, core/rolling)
         # Every polling and ordering decision (core/monitor_state); this screen
@@ -297,13 +307,17 @@ class MonitorScreen(Screen[None]):
     def cadence(self) -> Cadence:
         return self.machine.cadence
 
+    @cadence.setter
+    def cadence(self, cadence: Cadence) -> None:
+        self.machine.state.cadence = cadence
+
     @property
     def paused(self) -> bool:
         return self.machine.state.paused
 
-    def refresh_now(self, *, job: bool = True) -> None:
+    def refresh_now(self, *, job: bool = True, force: bool = True) -> None:
         """Poll at once (cancelling a poll in flight: the newer question wins)."""
-        self._run_effects(self.machine.refresh(job=job))
+        self._run_effects(self.machine.refresh(job=job, force=force))
 
     def _run_effects(self, effects: list[Effect]) -> None:
         """Do what the state machine decided, in order."""
@@ -494,6 +508,7 @@ class MonitorScreen(Screen[None]):
         self.job = job
         self._reschedule(old, job)
         self.rolling.observe_job(job)
+        self.acting.polled(job)  # an operation's lock ends once the state moved
         self.book.observe_job(job)
         for notice in job_notices(old, job):
             announce(self.app, notice, bell=self.options.bell, desktop=self.options.notify)
@@ -779,6 +794,14 @@ class MonitorScreen(Screen[None]):
         if self.maximized is not None and self.maximized is not self.log_pane:
             self.minimize()
         self.log_pane.action_find()
+
+    def action_actions(self) -> None:
+        """``a``: act on the selected step and the job (see ``tui/screens/acting.py``)."""
+        self.acting.open_menu()
+
+    @on(OperationDone)
+    def _on_operation_done(self, message: OperationDone) -> None:
+        self.acting.done(message)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self))

@@ -16,6 +16,7 @@ from jobtui.api.catalog import launch_mode, run_status
 from jobtui.api.models import Job
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, format_duration, job_elapsed, progress
+from jobtui.core.waits import job_wait_word
 from jobtui.tui.glyphs import colour, dots, glyph
 
 
@@ -104,7 +105,8 @@ def job_line(state: HeaderState, width: int = UNLIMITED) -> Content:
     info = run_status(job.status)
     mark = glyph(info.severity, state.ascii_only)
     now = state.now or datetime.now().astimezone()
-    status: list[Part] = [(f"{mark} {info.label.upper()}", f"bold {colour(info.severity)}")]
+    word = job_wait_word(job) or info.label.upper()  # what a job at 7 waits for
+    status: list[Part] = [(f"{mark} {word}", f"bold {colour(info.severity)}")]
     if job.finished:
         status.append(("  FINISHED", "bold"))
     tail: list[Part] = [

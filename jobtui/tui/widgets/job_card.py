@@ -21,6 +21,7 @@ from jobtui.core.history import StepHistory
 from jobtui.core.joblist import is_live
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, active_step, elapsed_seconds, format_duration, progress
+from jobtui.core.waits import job_wait_word
 from jobtui.tui.glyphs import glyph, rich_colour
 from jobtui.tui.widgets.job_list import OpenJob
 from jobtui.tui.widgets.sparkline import bar
@@ -39,6 +40,7 @@ class CardData:
     counts: HostCounts | None = None
     elapsed: float | None = None
     trend: str = ""  # a few sparkline characters of hosts done
+    wait_word: str = ""  # a job at 7: what it waits for (confirmation, rolling pause)
 
 
 def card_data(
@@ -75,6 +77,7 @@ def card_data(
         counts=counts,
         elapsed=int(elapsed) if elapsed is not None else None,
         trend=trend,
+        wait_word=(job_wait_word(job) or "").capitalize() if job is not None else "",
     )
 
 
@@ -86,7 +89,7 @@ def card_text(data: CardData, *, ascii_only: bool = False) -> Text:
     text.append(f"{glyph(info.severity, ascii_only)} ", style=colour)
     text.append(data.name, style="bold")
     text.append(f"\n#{data.job_instance_id}  ")
-    text.append(info.label, style=colour)
+    text.append(data.wait_word or info.label, style=colour)
     text.append(f"  {format_duration(data.elapsed)}")
     if data.position is not None:
         i, n = data.position

@@ -1,0 +1,70 @@
+"""Read-only mode reaches every full-screen command: flag, environment and profile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jobtui import cli
+from jobtui.api.settings import ConnectionSettings
+
+
+@pytest.fixture(autouse=True)
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for var in ("JOBTUI_PROFILE", "JOBTUI_CONFIG", "BK_TOKEN", "BK_ACCESS_TOKEN", "JOBTUI_API"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.delenv("JOBTUI_READONLY", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("JOBTUI_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("JOBTUI_SCOPE_ID", "2")
+    monkeypatch.setenv("BK_APP_CODE", "app")
+    monkeypatch.setenv("BK_APP_SECRET", "secret-value")
+    monkeypatch.setenv("BK_USERNAME", "alice")
+    monkeypatch.setattr(cli, "_require_terminal", lambda: None)
+
+
+@pytest.fixture
+def launched(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    seen: list[object] = []
+
+    def fake_jobs_app(settings: ConnectionSettings, options: object) -> int:
+        seen.append(options)
+        return 0
+
+    def fake_monitor(settings: ConnectionSettings, options: object) -> int:
+        seen.append(options)
+        return 0
+
+    monkeypatch.setattr(cli, "_jobs_app", fake_jobs_app)
+    monkeypatch.setattr(cli, "_monitor", fake_monitor)
+    return seen
+
+
+@pytest.mark.parametrize("argv", [["watch", "7"], ["watch", "7", "--follow-newest"], ["jobs"]])
+def test_flag_reaches_the_screens_and_the_header(launched: list[object], argv) -> None:
+    assert cli.main([*argv, "--readonly"]) == 0
+    options = launched[0]
+    assert options.readonly is True  # type: ignore[attr-defined]
+    assert options.title.endswith(" · read-only")  # type: ignore[attr-defined]
+    audit = options.audit  # type: ignore[attr-defined]
+    assert audit.user == "alice" and audit.profile == "default"
+    assert audit.url == "http://127.0.0.1:9"
+
+
+def test_environment_and_profile(
+    launched: list[object], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("JOBTUI_READONLY", "1")
+    assert cli.main(["jobs"]) == 0
+    assert launched[-1].readonly is True  # type: ignore[attr-defined]
+    monkeypatch.setenv("JOBTUI_READONLY", "0")
+    assert cli.main(["jobs"]) == 0
+    assert launched[-1].readonly is False  # type: ignore[attr-defined]
+    assert "read-only" not in launched[-1].title  # type: ignore[attr-defined]
+    monkeypatch.delenv("JOBTUI_READONLY")
+    config = tmp_path / "config.toml"
+    config.write_text("[profiles.wall]\nreadonly = true\n")
+    assert cli.main(["watch", "7", "--config", str(config), "--profile", "wall"]) == 0
+    assert launched[-1].readonly is True  # type: ignore[attr-defined]

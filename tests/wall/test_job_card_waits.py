@@ -1,0 +1,30 @@
+"""A wall card of a job at 7 says what the job waits for (JobListener.nextStep MANUAL
+puts a script/file step and its job at 7; a confirmation step does the same)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from jobtui.api.models import Block, Job, JobSummary, Step
+from jobtui.tui.widgets.job_card import card_data, card_text
+
+NOW = datetime(2025, 11, 13, 2, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("step_type", "word"),
+    [(1, "Rolling pause"), (2, "Rolling pause"), (3, "Waiting for confirmation")],
+)
+def test_card_of_a_job_at_7_names_its_wait(step_type: int, word: str) -> None:
+    steps = (Step(11, "done", 1, 3), Step(12, "waits", step_type, 7), Step(13, "next", 1, 1))
+    job = Job(1, "deploy", 7, False, blocks=(Block(None, 1, steps, implicit=True),))
+    data = card_data(JobSummary(1, "deploy", 7), job, None, NOW)
+    assert data.wait_word == word
+    assert word in card_text(data).plain
+
+
+def test_card_without_the_job_detail_keeps_the_status_label() -> None:
+    data = card_data(JobSummary(1, "deploy", 7), None, None, NOW)
+    assert data.wait_word == "" and "Waiting for user" in card_text(data).plain
