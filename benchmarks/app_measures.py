@@ -9,9 +9,11 @@ from __future__ import annotations
 import asyncio
 import gc
 import time
+from collections import deque
 from datetime import UTC, datetime
 
 import httpx
+from textual.message import Message
 
 from benchmarks.common import Result, rss_bytes
 from jobtui.api.auth import Credentials
@@ -24,6 +26,7 @@ from jobtui.sim.app import SimApp, create_app
 from jobtui.sim.clock import Clock, ManualClock, SystemClock
 from jobtui.sim.config import SimConfig
 from jobtui.tui.app import MonitorApp
+from jobtui.tui.screens.monitor import PollDone
 
 MiB = 1024 * 1024
 LOG_APIS = ("get_job_instance_ip_log", "batch_get_job_instance_ip_log", "get_job_instance_log")
@@ -76,11 +79,23 @@ def _monitor(
     return app, transport
 
 
-async def _poll_once(app: MonitorApp) -> None:
-    screen = app.monitor
-    before = screen.polls
-    screen.refresh_now()
-    while screen.polls == before:
+class _Polls:
+    """Counts the monitor's applied answers (``run_test(message_hook=…)``), each once."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._recent: deque[Message] = deque(maxlen=16)  # the hook may see one twice
+
+    def __call__(self, message: Message) -> None:
+        if isinstance(message, PollDone) and not any(m is message for m in self._recent):
+            self._recent.append(message)
+            self.count += 1
+
+
+async def _poll_once(app: MonitorApp, polls: _Polls) -> None:
+    before = polls.count
+    app.monitor.refresh_now()
+    while polls.count == before:
         await asyncio.sleep(0.001)
 
 
@@ -90,17 +105,18 @@ async def memory_growth(refreshes: int, hosts: int = 10_000) -> Result:
     sim = create_app(SimConfig(scenario="scale", hosts=hosts), clock=clock)
     app, _ = _monitor(sim, clock, auto=False, flt=StepFilter(statuses=(7,)))
     warmup = min(100, refreshes)
-    async with app.run_test(size=(160, 48)) as pilot:
+    polls = _Polls()
+    async with app.run_test(size=(160, 48), message_hook=polls) as pilot:
         for _ in range(warmup):
             clock.advance(0.2)
-            await _poll_once(app)
+            await _poll_once(app, polls)
         await pilot.pause()
         gc.collect()
         before = rss_bytes()
         started = time.perf_counter()
         for _ in range(refreshes):
             clock.advance(0.2)
-            await _poll_once(app)
+            await _poll_once(app, polls)
         await pilot.pause()
         gc.collect()
         after = rss_bytes()
@@ -124,16 +140,16 @@ async def requests_per_refresh(seconds: float, hosts: int = 50_000) -> Result:
     clock = SystemClock()
     sim = create_app(SimConfig(scenario="scale", hosts=hosts), clock=clock)
     app, transport = _monitor(sim, clock, auto=True)
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen = app.monitor
-        while screen.polls < 1:
+    applied = _Polls()
+    async with app.run_test(size=(160, 48), message_hook=applied) as pilot:
+        while applied.count < 1:
             await asyncio.sleep(0.01)
         transport.requests.clear()
         transport.bytes.clear()
-        first = screen.polls
+        first = applied.count
         await asyncio.sleep(seconds)
         await pilot.pause()
-        polls = max(1, screen.polls - first)
+        polls = max(1, applied.count - first)
     requests, _ = transport.totals(logs=True)
     _, body = transport.totals(logs=False)
     per_request = requests / polls

@@ -22,9 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from textual.app import App  # noqa: E402
 
-from tests.tui.sim_harness import make_rig, refresh, settle  # noqa: E402
-from tests.wall.test_wall_pilot import make_app  # noqa: E402
-from tests.wall.wall_rig import sim_rig  # noqa: E402
+from tests.support.monitor_rig import make_rig, refresh, settle  # noqa: E402
+from tests.support.wall_rig import make_app, sim_rig  # noqa: E402
 
 OUT = ROOT / "screenshots"
 Action = Callable[[Pilot[int]], Awaitable[None]]

@@ -135,7 +135,6 @@ class Poller:
         self.client = client
         self._result_key: tuple[object, ...] | None = None
         self._log_key: tuple[object, ...] | None = None
-        self.requests = 0  # for tests and the bandwidth budget
         self.host_limit = HOSTS_WITH_JOB_LIMIT
         self._step_sizes: dict[int, int] = {}  # step id → host count seen in its result
         self._host_estimate: int | None = None  # None: not known yet → no hosts
@@ -224,15 +223,15 @@ class Poller:
             got.log_host = host
 
     async def _finals(self, plan: PollPlan) -> tuple[StepResult, ...]:
-        """The final counts of finished steps (one small request each; a failure is
-        skipped: the step stays wanted and is asked again with the next job poll)."""
+        """The final counts of finished steps, one small request each. A failure is
+        skipped and not asked again until a refresh (``forget``): a step whose
+        result cannot be had must not cost a request every job poll."""
         found: list[StepResult] = []
         batches = self.client.capabilities.batches
         every = StepFilter(batch=0 if batches else None, max_hosts_per_group=1)
         for sid in plan.finals:
             if sid in self._finals_failed:
                 continue
-            self.requests += 1
             try:
                 found.append(await self.client.get_step_result(plan.job_instance_id, sid, every))
             except JobTuiError:
@@ -248,7 +247,6 @@ class Poller:
         return enriched
 
     async def _get_job(self, job_instance_id: int) -> Job:
-        self.requests += 1
         return await self.client.get_job(
             job_instance_id, with_hosts=self.with_hosts, enrich=self._enriched
         )
@@ -271,7 +269,6 @@ class Poller:
         key = (sid, status, step.execute_count if step else None, plan.filter)
         if step is not None and run_status(status).finished and key == self._result_key:
             return None
-        self.requests += 1
         result = await self.client.get_step_result(plan.job_instance_id, sid, plan.filter)
         self._result_key = key
         return result
@@ -285,7 +282,6 @@ class Poller:
         key = (sid, host.key, host.status, step.execute_count if step else None)
         if host_status(host.status).finished and key == self._log_key:
             return None
-        self.requests += 1
         log = await self.client.get_host_log(job_instance_id, sid, host.ref)
         self._log_key = key
         return log

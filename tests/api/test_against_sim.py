@@ -20,7 +20,7 @@ from jobtui.api.models import ApiFamily, LogKind
 from jobtui.sim.app import create_app
 from jobtui.sim.clock import ManualClock
 from jobtui.sim.config import SimConfig
-from tests.api.conftest import CREDS, settings
+from tests.support.api import CREDS, settings
 
 URLS = {
     ApiFamily.V3: "http://sim/api/bk-job/prod",

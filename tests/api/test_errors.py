@@ -10,7 +10,7 @@ import pytest
 from jobtui.api import errors as E
 from jobtui.api.errmap import retry_after
 from jobtui.api.models import ApiFamily
-from tests.api.conftest import SECRET, TOKEN
+from tests.support.api import SECRET, TOKEN
 
 RID = {"X-Bkapi-Request-Id": "req-42"}
 

@@ -26,7 +26,7 @@ from jobtui.sim.app import create_app
 from jobtui.sim.clock import ManualClock
 from jobtui.sim.config import SimConfig
 from jobtui.sim.scenarios import CONFIRM_MESSAGE
-from tests.api.conftest import CREDS, settings
+from tests.support.api import CREDS, settings
 
 URLS = {
     ApiFamily.V3: "http://sim/api/bk-job/prod",

@@ -10,13 +10,10 @@ from jobtui.api.models import ApiFamily
 from jobtui.sim.app import create_app
 from jobtui.sim.clock import ManualClock
 from jobtui.sim.config import SimConfig
-from tests.api.conftest import Server, ok, settings
+from tests.support.api import Server, ok, settings
+from tests.support.transports import Meter, api_name
 
 URLS = {ApiFamily.V3: "http://sim/api/bk-job/prod", ApiFamily.JOBV3: "http://sim"}
-
-
-def _name(request: httpx.Request) -> str:
-    return request.url.path.rstrip("/").rsplit("/", 1)[-1]
 
 
 @pytest.mark.parametrize("family", [ApiFamily.V3, ApiFamily.JOBV3])
@@ -24,15 +21,8 @@ async def test_operator_and_launch_mode_come_from_the_job_list_once(family) -> N
     clock = ManualClock()
     app = create_app(SimConfig(scope_id="2"), clock=clock)
     job_id = app.world.demo_job_id()
-    seen: list[httpx.Request] = []
-    asgi = httpx.ASGITransport(app=app)
-
-    class Recording(httpx.AsyncBaseTransport):
-        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-            seen.append(request)
-            return await asgi.handle_async_request(request)
-
-    client = make_client(settings(family, url=URLS[family]), transport=Recording())
+    meter = Meter(httpx.ASGITransport(app=app))
+    client = make_client(settings(family, url=URLS[family]), transport=meter)
     try:
         clock.advance(5)
         first = await client.get_job(job_id, with_hosts=False)
@@ -41,7 +31,7 @@ async def test_operator_and_launch_mode_come_from_the_job_list_once(family) -> N
         await client.aclose()
     assert first.operator == second.operator == "admin"
     assert first.launch_mode == second.launch_mode == 1
-    lookups = [r for r in seen if _name(r) == "get_job_instance_list"]
+    lookups = [r for r in meter.requests if api_name(r) == "get_job_instance_list"]
     assert len(lookups) == 1
     assert lookups[0].url.params["job_instance_id"] == str(job_id)
 
@@ -56,7 +46,7 @@ async def test_a_failed_lookup_keeps_unknown_and_is_not_retried(server: Server) 
     finally:
         await client.aclose()
     assert first.operator is None and second.launch_mode is None
-    names = [_name(r) for r in server.requests]
+    names = [api_name(r) for r in server.requests]
     assert names.count("get_job_instance_list") == 1
     assert names.count("get_job_instance_status") == 2
 

@@ -10,7 +10,7 @@ import pytest
 from jobtui.api.errors import UnsupportedFilterError
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import ApiFamily, HostRef, LogKind
-from tests.api.conftest import ok
+from tests.support.api import ok
 
 
 def _h(host_id: int, ip: str | None, status: int, tag: str | None = "", **kw: object) -> dict:

@@ -12,7 +12,7 @@ from jobtui.api.errors import BadResponseError, ConfigError, UnsupportedFilterEr
 from jobtui.api.factory import make_client
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import ApiFamily, HostRef, ScopeType
-from tests.api.conftest import CREDS, SECRET, ok, settings
+from tests.support.api import CREDS, SECRET, ok, settings
 
 JOB = {
     "finished": False,

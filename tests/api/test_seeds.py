@@ -9,7 +9,7 @@ import pytest
 
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import ApiFamily, HostRef, LogKind
-from tests.api.conftest import seed_bytes
+from tests.support.api import seed_bytes
 
 CST = timezone(timedelta(hours=8))
 

@@ -22,7 +22,7 @@ from jobtui.api.models import ApiFamily, HostRef, LogKind, TargetKind
 from jobtui.sim.app import SimApp, create_app
 from jobtui.sim.clock import ManualClock
 from jobtui.sim.config import SimConfig
-from tests.api.conftest import CREDS, SECRET, TOKEN, Server, settings
+from tests.support.api import CREDS, SECRET, TOKEN, Server, settings
 
 URL = "http://sim/api/bk-job/prod"
 

@@ -21,7 +21,7 @@ from jobtui.core.summary import (
     outcome,
     render_text,
 )
-from tests.cli.fakes import T0, hosts, later, make_job
+from tests.support.fakes import T0, hosts, later, make_job
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from jobtui.api.models import ApiFamily
 from jobtui.sim.app import SimApp, create_app
 from jobtui.sim.clock import ManualClock
 from jobtui.sim.config import FaultConfig, SimConfig
-from tests.resilience.conftest import (
+from tests.support.canaries import (
     FAMILIES,
     CliRun,
     assert_clean_error,

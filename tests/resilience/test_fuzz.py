@@ -25,7 +25,7 @@ from jobtui.api.models import ApiFamily, HostRef
 from jobtui.core.ansi import parse_line
 from jobtui.core.logbuffer import LogBuffer
 from jobtui.core.sanitize import safe_text
-from tests.resilience.conftest import assert_clean_error, client
+from tests.support.canaries import assert_clean_error, client
 
 SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
 FUZZ = settings(

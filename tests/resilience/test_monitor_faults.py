@@ -9,10 +9,10 @@ import pytest
 from jobtui.sim.app import SimApp
 from jobtui.sim.config import FaultConfig
 from jobtui.tui.widgets.header import JobHeader
-from tests.resilience.conftest import CANARIES
-from tests.resilience.monitor_rig import make_fault_rig
 from tests.resilience.test_fault_matrix import MOCK_FAULTS, SIM_FAULTS
-from tests.tui.sim_harness import refresh, settle
+from tests.support.canaries import CANARIES
+from tests.support.fault_rig import make_fault_rig
+from tests.support.monitor_rig import refresh, settle
 
 SIZE = (160, 48)
 # the sim's faults, a sample of the wire faults, and raw transport failures

@@ -22,7 +22,7 @@ from jobtui.api.errors import ApiError
 from jobtui.api.models import ApiFamily, HostRef
 from jobtui.core.ansi import parse_line
 from jobtui.core.logbuffer import LogBuffer
-from tests.resilience.conftest import assert_clean_error, client
+from tests.support.canaries import assert_clean_error, client
 
 SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
 HOSTILE = "\x1b]52;c;Q0FOQVJZ\x07\x1b]0;pwned\x07\x1b[2J\x1b[H\x9b31m\x1bP+q\x1b\\\x00" + "名" * 300

@@ -13,10 +13,10 @@ from jobtui.sim.app import create_app
 from jobtui.sim.clock import ManualClock
 from jobtui.sim.config import FaultConfig, SimConfig
 from jobtui.sim.server import start_in_thread
-from tests.resilience.conftest import CANARIES, FAMILIES, client, creds, settings
-from tests.resilience.monitor_rig import make_fault_rig
 from tests.resilience.ptyrun import spawn
-from tests.tui.sim_harness import refresh, settle
+from tests.support.canaries import CANARIES, FAMILIES, client, creds, settings
+from tests.support.fault_rig import make_fault_rig
+from tests.support.monitor_rig import refresh, settle
 
 
 def _clean(text: str) -> None:

@@ -14,7 +14,7 @@ from jobtui.api.factory import make_client
 from jobtui.api.models import ApiFamily
 from jobtui.sim.config import FaultConfig, SimConfig
 from jobtui.sim.server import RunningSim, start_in_thread
-from tests.resilience.conftest import FAMILIES, assert_clean_error, assert_one_error_line, settings
+from tests.support.canaries import FAMILIES, assert_clean_error, assert_one_error_line, settings
 
 
 def _closed_port() -> int:

@@ -10,8 +10,8 @@ import pytest
 
 from jobtui.sim.config import SimConfig
 from jobtui.sim.server import start_in_thread
-from tests.resilience.conftest import CANARY, TOKEN_CANARY
 from tests.resilience.ptyrun import PtyApp, spawn
+from tests.support.canaries import CANARY, TOKEN_CANARY
 
 pytestmark = pytest.mark.slow
 

@@ -9,8 +9,7 @@ import httpx
 from jobtui.sim.app import SimApp
 from jobtui.sim.jobs import Job, JobMeta
 from jobtui.sim.steps import StepSpec
-
-from .conftest import ESB_AUTH, v3
+from tests.support.sim_wire import ESB_AUTH, v3
 
 CUSTOM_JOB = 90_001
 

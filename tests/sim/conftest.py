@@ -1,10 +1,8 @@
-"""Fixtures: a simulator on a ManualClock behind an httpx ASGI transport."""
+"""Fixtures: a simulator on a ManualClock behind an ASGI transport (see support/sim_wire.py)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
-from typing import Any
 
 import httpx
 import pytest
@@ -12,14 +10,6 @@ import pytest
 from jobtui.sim.app import SimApp, create_app
 from jobtui.sim.clock import ManualClock
 from jobtui.sim.config import SimConfig
-
-AUTH = {
-    "X-Bkapi-Authorization": json.dumps(
-        {"bk_app_code": "demo", "bk_app_secret": "s3cret", "bk_username": "admin"}
-    )
-}
-SCOPE = {"bk_scope_type": "biz", "bk_scope_id": "2"}
-ESB_AUTH = {"bk_app_code": "demo", "bk_app_secret": "s3cret", "bk_username": "admin"}
 
 
 @pytest.fixture
@@ -37,7 +27,3 @@ async def client(sim: SimApp) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=sim)
     async with httpx.AsyncClient(transport=transport, base_url="http://sim") as c:
         yield c
-
-
-async def v3(client: httpx.AsyncClient, resource: str, /, **params: Any) -> httpx.Response:
-    return await client.get(f"/api/v3/{resource}", params={**SCOPE, **params}, headers=AUTH)

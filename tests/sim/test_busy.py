@@ -12,8 +12,7 @@ import pytest
 from jobtui.sim.app import SimApp, create_app
 from jobtui.sim.clock import ManualClock
 from jobtui.sim.config import SimConfig
-
-from .conftest import AUTH, ESB_AUTH, SCOPE, v3
+from tests.support.sim_wire import AUTH, ESB_AUTH, SCOPE, v3
 
 LIVE = {2, 7, 15}
 BUSY_NAMES = {

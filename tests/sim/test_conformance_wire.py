@@ -13,8 +13,7 @@ from jobtui.sim.app import SimApp, create_app
 from jobtui.sim.clock import ManualClock
 from jobtui.sim.config import SimConfig
 from jobtui.sim.scenarios import CONFIRM_MESSAGE
-
-from .conftest import AUTH, ESB_AUTH, SCOPE, v3
+from tests.support.sim_wire import AUTH, ESB_AUTH, SCOPE, v3
 
 DAY_MS = 86_400_000
 

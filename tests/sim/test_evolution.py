@@ -5,8 +5,7 @@ from __future__ import annotations
 import httpx
 
 from jobtui.sim.app import SimApp
-
-from .conftest import v3
+from tests.support.sim_wire import v3
 
 
 async def job_steps(client: httpx.AsyncClient, job_id: int) -> list[dict[str, object]]:

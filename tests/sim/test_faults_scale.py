@@ -10,8 +10,7 @@ import httpx
 from jobtui.sim.app import create_app
 from jobtui.sim.config import FaultConfig, SimConfig
 from jobtui.sim.server import start_in_thread
-
-from .conftest import AUTH, SCOPE, v3
+from tests.support.sim_wire import AUTH, SCOPE, v3
 
 
 async def test_faults_at_configured_rates(clock: Any) -> None:

@@ -10,8 +10,7 @@ from typing import Any
 import httpx
 
 from jobtui.sim.app import SimApp
-
-from .conftest import AUTH, ESB_AUTH, SCOPE, v3
+from tests.support.sim_wire import AUTH, ESB_AUTH, SCOPE, v3
 
 SEEDS = Path("/work/shared/seeds")
 # Documented differences where the real server wins (bkjob-api.md §6).

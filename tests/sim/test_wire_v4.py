@@ -14,7 +14,7 @@ from jobtui.sim.app import SimApp, create_app
 from jobtui.sim.clock import ManualClock
 from jobtui.sim.config import SCENARIOS, SimConfig
 from jobtui.sim.server import _banner
-from tests.sim.conftest import AUTH, ESB_AUTH, SCOPE
+from tests.support.sim_wire import AUTH, ESB_AUTH, SCOPE
 
 
 def _nulls(value: Any) -> int:

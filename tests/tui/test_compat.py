@@ -25,7 +25,7 @@ import jobtui.tui
 from jobtui.tui import compat
 from jobtui.tui.compat import shadow, terminal
 from jobtui.tui.widgets.log_view import LogView
-from tests.tui.sim_harness import make_rig, settle
+from tests.support.monitor_rig import make_rig, settle
 
 ROOT = Path(jobtui.tui.__file__).resolve().parent
 COMPAT = ROOT / "compat"

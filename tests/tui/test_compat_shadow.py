@@ -19,7 +19,7 @@ from textual._compositor import ChopsUpdate, LayoutUpdate  # what compat.shadow 
 from textual.geometry import Region
 from textual.strip import Strip
 
-from jobtui.tui.compat import shadow as partial_writes
+from jobtui.tui.compat import shadow
 
 WIDTH, HEIGHT, CUT = 12, 4, 5
 STYLES = [None, Style(bold=True), Style(color="red"), Style(bgcolor="blue")]
@@ -96,18 +96,18 @@ def test_partial_updates_leave_the_terminal_showing_the_new_screen(
     console = _console()
     first, *later = screens
     full = _full(first)
-    terminal = _terminal(partial_writes.render_layout(full, console))
+    terminal = _terminal(shadow.render_layout(full, console))
     spans = [(y, 0, WIDTH) for y in range(HEIGHT)]
     for rows in later:
         update = ChopsUpdate(_chops(rows), spans, [[CUT, WIDTH]] * HEIGHT)
-        _terminal(partial_writes.render_chops(update, console), terminal)
+        _terminal(shadow.render_chops(update, console), terminal)
         assert _looks(terminal) == _looks(_terminal(render_all(rows)))
 
 
 def render_all(rows: list[Row]) -> str:
     """The screen as Textual alone would write it in full."""
     full = _full(rows)
-    return partial_writes.TEXTUAL_LAYOUT_RENDER(full, _console())
+    return shadow.TEXTUAL_LAYOUT_RENDER(full, _console())
 
 
 def test_unchanged_cells_are_not_written_again() -> None:
@@ -115,30 +115,30 @@ def test_unchanged_cells_are_not_written_again() -> None:
     row: Row = [(char, 0) for char in "elapsed 41s "]
     rows = [row] * HEIGHT
     full = _full(rows)
-    partial_writes.render_layout(full, console)
+    shadow.render_layout(full, console)
     changed = [list(r) for r in rows]
     changed[1][9] = ("2", 0)
     update = ChopsUpdate(
         _chops(changed), [(y, 0, WIDTH) for y in range(HEIGHT)], [[CUT, WIDTH]] * HEIGHT
     )
-    written = partial_writes.render_chops(update, console)
+    written = shadow.render_chops(update, console)
     assert written == "\x1b[2;10H2"
-    assert partial_writes.render_chops(update, console) == ""  # now nothing differs
+    assert shadow.render_chops(update, console) == ""  # now nothing differs
 
 
 def test_before_any_full_update_spans_are_written_whole() -> None:
     console = _console()
     rows = [[(char, 0) for char in "abcdefghijkl"]] * HEIGHT
     update = ChopsUpdate(_chops(rows), [(2, 3, 4)], [[CUT, WIDTH]] * HEIGHT)
-    assert partial_writes.render_chops(update, console) == "\x1b[3;1Habcd"
+    assert shadow.render_chops(update, console) == "\x1b[3;1Habcd"
 
 
 def test_a_different_screen_size_drops_the_shadow() -> None:
     console = _console()
     rows = [[(" ", 0)] * WIDTH] * HEIGHT
     full = _full(rows)
-    partial_writes.render_layout(full, console)
-    assert partial_writes.shadow_of(console) is not None
+    shadow.render_layout(full, console)
+    assert shadow.shadow_of(console) is not None
     update = ChopsUpdate(_chops(rows[:2]), [(0, 0, WIDTH)], [[CUT, WIDTH]] * 2)
-    assert partial_writes.render_chops(update, console) != ""  # written, not trusted
-    assert partial_writes.shadow_of(console) is None
+    assert shadow.render_chops(update, console) != ""  # written, not trusted
+    assert shadow.shadow_of(console) is None

@@ -12,7 +12,7 @@ import pytest
 from jobtui.api.models import ApiFamily, TargetKind
 from jobtui.core.groups import copy_ips
 from jobtui.tui.widgets.header import JobHeader
-from tests.tui.sim_harness import make_rig, refresh, screen_text, settle
+from tests.support.monitor_rig import make_rig, refresh, screen_text, settle
 
 BIG, SMALL = (160, 48), (80, 24)
 

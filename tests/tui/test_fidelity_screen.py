@@ -13,7 +13,7 @@ import pytest
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import ApiFamily
 from jobtui.sim.scenarios import CONFIRM_MESSAGE
-from tests.tui.sim_harness import make_rig, refresh, screen_text, settle
+from tests.support.monitor_rig import make_rig, refresh, screen_text, settle
 
 SIZES = [(80, 24), (160, 48)]
 FAMILIES = list(ApiFamily)

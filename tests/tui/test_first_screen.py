@@ -6,7 +6,7 @@ import time
 
 from jobtui.core.monitor_state import Ask
 from jobtui.tui.widgets.header import JobHeader
-from tests.tui.sim_harness import make_rig, settle
+from tests.support.monitor_rig import make_rig, settle
 
 SIZE = (160, 48)
 
@@ -17,7 +17,7 @@ def _paths(rig) -> list[str]:  # type: ignore[no-untyped-def]
 
 async def test_first_screen_of_a_finished_job_asks_each_thing_once() -> None:
     rig = make_rig(advance=3600)
-    async with rig.app.run_test(size=SIZE) as pilot:
+    async with rig.app.run_test(size=SIZE, message_hook=rig.polls) as pilot:
         await settle(pilot)
         screen = rig.screen
         assert screen.host is not None and screen.log_pane.host is not None
@@ -31,7 +31,7 @@ async def test_first_screen_of_a_finished_job_asks_each_thing_once() -> None:
             "get_job_instance_list",
             "get_step_instance_status",
         ]
-        assert screen.polls == 1  # no second poll for the log
+        assert rig.polls.count == 1  # no second poll for the log
         assert screen.log_pane.host.key == screen.host.key
         assert len(screen.log_pane.view.buffer) > 0
         assert paths.count("get_job_instance_status") == 1

@@ -9,7 +9,7 @@ import pytest
 
 from jobtui.core.snapshot import HostCounts
 from jobtui.tui.widgets.header import HeaderState, job_line, status_line
-from tests.tui.fake_api import T0, FakeApi
+from tests.support.fakes import T0, FakeApi
 
 WIDTH = 78  # 80 columns less the header's padding
 

@@ -7,7 +7,7 @@ import gc
 from textual.widget import Widget
 
 from jobtui.tui.widgets.footer import KeyBar, KeyItem, layout_items
-from tests.tui.sim_harness import make_rig, screen_text, settle
+from tests.support.monitor_rig import make_rig, screen_text, settle
 
 A = KeyItem("question_mark", "?", "Help")
 B = KeyItem("p", "p", "Pause")
@@ -46,7 +46,6 @@ async def test_focus_moves_change_the_keys_without_creating_widgets() -> None:
         await settle(pilot)
         after = _widgets()
         assert len(seen) > 1  # the keys followed the focus
-        assert bar.recomputes >= 15
         assert after - before < 20, f"{after - before} widgets more after 15 focus moves"
         text = "\n".join(screen_text(rig.app))
         assert "? Help" in text and "palette" in text

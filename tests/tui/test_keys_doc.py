@@ -11,7 +11,9 @@ from textual.widgets import Static
 from jobtui.tui.keydoc import BEGIN, END, GUIDE, JOBS, MONITOR, reference
 from jobtui.tui.keys import KeySection, key_for, key_label, render, sections
 from jobtui.tui.screens.help import HelpScreen, owners_of
-from tests.tui.sim_harness import make_rig, settle
+from jobtui.tui.screens.monitor import MonitorScreen
+from jobtui.tui.widgets.filter_bar import ACTIONS, FilterBar
+from tests.support.monitor_rig import make_rig, settle
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -57,8 +59,6 @@ def test_labels_follow_textual_key_names() -> None:
 
 
 def test_palette_hints_come_from_the_bindings() -> None:
-    from jobtui.tui.screens.monitor import MonitorScreen
-
     assert key_for(MonitorScreen, "toggle_pause") == "p"
     assert key_for(MonitorScreen, "copy_ips('cloud:ip')") == "C"
     assert key_for(MonitorScreen, "no_such_action") == ""
@@ -75,3 +75,9 @@ async def test_help_screen_lists_the_live_screens_bindings() -> None:
         text = str(help_screen.query_one(Static).render())
         assert text.startswith(render(sections(MONITOR)))
         assert "Copy and save" in text and "cycle the sort" in text
+        await pilot.press("escape")
+        bar = rig.screen.query_one(FilterBar)
+        hints = str(bar.render())
+        for name, action in ACTIONS.items():  # the filter line's key hints, from the bindings
+            if name != "clear":
+                assert f"{key_for(MonitorScreen, action)} {name}" in hints

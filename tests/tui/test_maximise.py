@@ -9,7 +9,7 @@ from jobtui.tui.widgets.host_table import HostTable
 from jobtui.tui.widgets.log_view import LogView
 from jobtui.tui.widgets.logpane import LogPane
 from jobtui.tui.widgets.results import ResultsPane
-from tests.tui.sim_harness import make_rig, settle
+from tests.support.monitor_rig import make_rig, settle
 
 
 @pytest.mark.parametrize(

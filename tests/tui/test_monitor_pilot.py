@@ -11,7 +11,7 @@ from jobtui.tui import poller as poller_module
 from jobtui.tui.widgets.filter_bar import FilterBar
 from jobtui.tui.widgets.header import JobHeader
 from jobtui.tui.widgets.step_tree import StepTree
-from tests.tui.sim_harness import make_rig, refresh, screen_text, settle
+from tests.support.monitor_rig import make_rig, refresh, screen_text, settle
 
 SIZE = (160, 48)
 
@@ -388,7 +388,7 @@ async def test_a_chosen_step_brings_the_log_of_the_host_the_pane_selects_in_the_
     from jobtui.core.groups import SortKey
 
     rig = make_rig(advance=3600)  # finished: the earlier steps have many hosts
-    async with rig.app.run_test(size=SIZE) as pilot:
+    async with rig.app.run_test(size=SIZE, message_hook=rig.polls) as pilot:
         await settle(pilot)
         screen = rig.screen
         screen.results.action_cycle_sort()  # elapsed → exit code → IP, reversed:
@@ -396,12 +396,12 @@ async def test_a_chosen_step_brings_the_log_of_the_host_the_pane_selects_in_the_
         screen.results.action_reverse_sort()
         assert screen.results.table_sort == (SortKey.IP, True)
         rig.meter.reset()
-        polls = screen.polls
+        polls = rig.polls.count
         await pilot.press("up")  # another step
         await settle(pilot)
         paths = [r.url.path.rsplit("/", 1)[-1] for r in rig.meter.requests]
         assert paths.count("get_job_instance_ip_log") == 1  # the picked host was the right one
-        assert screen.polls == polls + 1
+        assert rig.polls.count == polls + 1
         assert screen.host is not None and screen.results.selected_host is not None
         assert screen.host.key == screen.results.selected_host.key
         assert screen.log_pane.host is not None and screen.log_pane.host.key == screen.host.key

@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tests.tui.sim_harness import make_rig, refresh, settle
+from tests.support.monitor_rig import make_rig, refresh, settle
 
 
 async def _settled(pilot: Pilot[Any]) -> None:

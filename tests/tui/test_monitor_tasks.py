@@ -24,7 +24,9 @@ from jobtui.core.terminal_seq import CLIPBOARD_LINES_MAX
 from jobtui.tui import tasks
 from jobtui.tui.app import MonitorApp
 from jobtui.tui.tasks import TaskLine
-from tests.tui.sim_harness import Rig, make_rig, refresh, settle
+from jobtui.tui.widgets.sparkline import Sparkline
+from tests.support.monitor_rig import Rig, make_rig, refresh, settle
+from tests.support.spy import count_calls
 
 SIZE = (160, 48)
 
@@ -219,22 +221,25 @@ async def test_save_errors_are_a_toast(tmp_path: Path) -> None:
         assert rig.app.is_running
 
 
-async def test_chart_updates_on_new_samples_and_not_otherwise() -> None:
+async def test_chart_updates_on_new_samples_and_not_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    renders = count_calls(monkeypatch, Sparkline, "render")
     rig = make_rig(advance=11)
     async with rig.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         chart = rig.screen.chart
         history = rig.screen.history.current
         assert history is not None and history.step_instance_id == rig.screen.step_id
-        samples, paints = len(history), chart.paints
+        samples, paints = len(history), renders.count
         assert paints >= 1
         await refresh(pilot)  # same moment, same counts: nothing to draw
         await refresh(pilot)
-        assert (len(history), chart.paints) == (samples, paints)
+        assert (len(history), renders.count) == (samples, paints)
         rig.advance(5)
         await refresh(pilot)
         assert len(history) == samples + 1
-        assert chart.paints == paints + 1
+        assert renders.count == paints + 1
         done = str(chart.render()).splitlines()[0]
         last = history.last
         assert last is not None and done.startswith(f"done {last.done}/{last.total}")

@@ -7,7 +7,7 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from jobtui.tui.widgets.log_view import LogView
-from tests.tui.sim_harness import make_rig, settle
+from tests.support.monitor_rig import make_rig, settle
 
 SIZE = (160, 48)
 

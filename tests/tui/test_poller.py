@@ -5,7 +5,7 @@ from dataclasses import replace
 from jobtui.api.errors import FailedPrecondition, GatewayError, UnsupportedFilterError
 from jobtui.api.models import Job
 from jobtui.tui.poller import Poller, PollPlan, estimate_host_entries
-from tests.tui.fake_api import FakeApi, host
+from tests.support.fakes import FakeApi, host
 
 
 async def test_full_plan_fetches_job_result_and_log() -> None:

@@ -9,8 +9,8 @@ from jobtui.core.options import WatchOptions
 from jobtui.tui.app import MonitorApp, for_terminal
 from jobtui.tui.base_app import ASCII_THEME
 from jobtui.tui.compat.scrollbars import AsciiScrollBarRender
-from tests.tui.fake_api import FakeApi
-from tests.tui.sim_harness import make_rig, refresh, screen_text, settle
+from tests.support.fakes import FakeApi
+from tests.support.monitor_rig import make_rig, refresh, screen_text, settle
 
 
 def _non_ascii(lines: list[str]) -> dict[str, str]:

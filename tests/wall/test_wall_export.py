@@ -15,7 +15,7 @@ from jobtui.core.export import (
     save_step_logs,
     step_directory,
 )
-from tests.wall.wall_rig import sim_rig
+from tests.support.wall_rig import sim_rig
 
 
 async def _hosts(rig_family: ApiFamily, hosts: int) -> tuple[object, int, int, list[HostRef]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from jobtui.tui.screens.monitor import MonitorScreen
-from tests.wall.test_wall_pilot import make_app, settle
-from tests.wall.wall_rig import sim_rig
+from tests.support.monitor_rig import settle
+from tests.support.wall_rig import make_app, sim_rig
 
 
 async def test_opened_monitor_gets_notify_and_save_dir(tmp_path: Path) -> None:

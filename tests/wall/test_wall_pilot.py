@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
-from textual.pilot import Pilot
+import pytest
 
 from jobtui.sim.config import FaultConfig
-from jobtui.tui.run_jobs import Countdown, JobsApp, JobsOptions
+from jobtui.tui.run_jobs import Countdown
 from jobtui.tui.screens.monitor import MonitorScreen
 from jobtui.tui.screens.wall import WallScreen
 from jobtui.tui.widgets.footer import KeyBar
 from jobtui.tui.widgets.job_card import JobCard
 from jobtui.tui.widgets.job_list import JobList
-from tests.wall.wall_rig import SimRig, sim_rig
+from tests.support.monitor_rig import Polls, settle
+from tests.support.spy import count_calls
+from tests.support.wall_rig import make_app, sim_rig
 
 SIZE = (160, 48)
-
-
-def make_app(rig: SimRig, **options: object) -> JobsApp:
-    options.setdefault("since", timedelta(days=30))
-    opts = JobsOptions(**options)  # type: ignore[arg-type]
-    return JobsApp(
-        rig.client,
-        opts,
-        clock=lambda: datetime.fromtimestamp(rig.clock.now(), UTC),
-        auto_poll=False,
-    )
-
-
-async def settle(pilot: Pilot[int]) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_lists_recent_jobs_newest_first_and_opens_one() -> None:
@@ -59,7 +41,8 @@ async def test_lists_recent_jobs_newest_first_and_opens_one() -> None:
 async def test_filters_and_cursor_survive_a_refresh() -> None:
     rig = sim_rig()
     app = make_app(rig, statuses=(3,), operator="alice")
-    async with app.run_test(size=SIZE) as pilot:
+    polls = Polls()
+    async with app.run_test(size=SIZE, message_hook=polls) as pilot:
         await settle(pilot)
         table = app.jobs_screen.job_list
         assert table.job_ids == [20005, 20002]
@@ -68,7 +51,7 @@ async def test_filters_and_cursor_survive_a_refresh() -> None:
         await pilot.press("r")
         await settle(pilot)
         assert table.selected_job_id == 20002
-        assert app.jobs_screen.polls == 2
+        assert polls.count == 2
 
 
 async def test_error_goes_stale_keeps_rows_and_recovers() -> None:
@@ -108,7 +91,10 @@ async def test_status_change_toasts_once() -> None:
         assert len(app._notifications) == len(titles)
 
 
-async def test_wall_shows_running_jobs_as_cards_and_drills_in() -> None:
+async def test_wall_shows_running_jobs_as_cards_and_drills_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    repaints = count_calls(monkeypatch, JobCard, "refresh")
     rig = sim_rig(advance=30)
     app = make_app(rig)
     async with app.run_test(size=SIZE) as pilot:
@@ -125,11 +111,11 @@ async def test_wall_shows_running_jobs_as_cards_and_drills_in() -> None:
         assert data.counts is not None and data.counts.total == 24
         text = str(cards[0].render())
         assert "step 2/6" in text and "ok " in text and "Running" in text
-        paints = cards[0].paints
+        paints = repaints.count
         await pilot.press("r")
         await settle(pilot)
         assert wall.cards[0] is cards[0]  # updated in place
-        assert cards[0].paints == paints  # clock frozen: nothing changed, nothing repainted
+        assert repaints.count == paints  # clock frozen: nothing changed, nothing repainted
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, MonitorScreen)
@@ -219,7 +205,7 @@ async def test_the_client_is_closed_when_the_jobs_app_exits() -> None:
 
 
 async def test_ascii_job_list_wall_and_countdown_draw_only_ascii() -> None:
-    from tests.tui.sim_harness import screen_text
+    from tests.support.monitor_rig import screen_text
 
     rig = sim_rig(advance=30, demo_loop=True)
     app = make_app(rig, ascii_only=True)

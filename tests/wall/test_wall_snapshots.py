@@ -6,8 +6,8 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tests.wall.test_wall_pilot import make_app, settle
-from tests.wall.wall_rig import sim_rig
+from tests.support.monitor_rig import settle
+from tests.support.wall_rig import make_app, sim_rig
 
 
 async def _wall(pilot: Pilot[Any]) -> None:

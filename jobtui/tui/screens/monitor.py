@@ -86,6 +86,8 @@ MIN_PAGE = 20
 class PollDone(Message):
     """A poll's answer, posted by the worker."""
 
+    bubble = False  # the screen's own answer: nothing above it handles it
+
     def __init__(self, outcome: PollOutcome, latency: float) -> None:
         super().__init__()
         self.outcome = outcome
@@ -232,7 +234,6 @@ class MonitorScreen(Screen[None]):
         self._early_log: HostLog | None = None  # its host: machine.state.early_log_host
         self.book = CountBook()  # one source per figure (core/counts, docs/numbers.md)
         self.page_size = MIN_PAGE
-        self.polls = 0  # answers applied, for tests
         self._timer: Timer | None = None
         self._ticker: Timer | None = None  # the once-a-second clock; paused when nothing ticks
         self._last_ok: datetime | None = None
@@ -406,7 +407,6 @@ class MonitorScreen(Screen[None]):
     def _on_poll_done(self, message: PollDone) -> None:
         outcome = message.outcome
         self.machine.received()
-        self.polls += 1
         if outcome.job is not None:
             self._job_at = self.clock()
             self._apply_job(outcome.job, outcome.result)

@@ -42,8 +42,10 @@ class ScreenSettings:
     auto: bool = True  # re-arm timers; tests drive polls with `r`
 
 
-class Polled(Message):
+class PollDone(Message):
     """A poll's answer (``payload``) or its error, posted by the worker."""
+
+    bubble = False  # the screen's own answer: nothing above it handles it
 
     def __init__(
         self,
@@ -92,7 +94,6 @@ class PollingScreen(Screen[None]):
         self.sep = sep(settings.ascii_only)
         self.dots = dots(settings.ascii_only)
         self.loop = PollLoop(settings.interval, auto=settings.auto)
-        self.polls = 0  # answers applied, for tests
         self.stale_since: datetime | None = None
         self.stale_reason = ""
         self.last_ok: datetime | None = None
@@ -119,14 +120,14 @@ class PollingScreen(Screen[None]):
         try:
             payload = await self.fetch()
         except JobTuiError as error:
-            self.post_message(Polled(None, str(error), self._since(started), error))
+            self.post_message(PollDone(None, str(error), self._since(started), error))
         else:
-            self.post_message(Polled(payload, None, self._since(started)))
+            self.post_message(PollDone(payload, None, self._since(started)))
 
     def _since(self, started: datetime) -> float:
         return max(0.0, (self.clock() - started).total_seconds())
 
-    def on_polled(self, message: Polled) -> None:
+    def on_poll_done(self, message: PollDone) -> None:
         message.stop()
         self.latency = message.latency
         if message.error is None:
@@ -141,7 +142,6 @@ class PollingScreen(Screen[None]):
             self.stale_reason = safe_text(message.error, max_len=160)
             cause = message.cause if isinstance(message.cause, ApiError) else None
             delay = self.loop.answered(failed=True, error=cause)
-        self.polls += 1
         self.show_status()
         self._arm(delay)
 

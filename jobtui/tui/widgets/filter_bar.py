@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual.content import Content
 from textual.widgets import Static
 
 from jobtui.api.catalog import host_status
 from jobtui.api.filters import StepFilter
 from jobtui.core.sanitize import safe_text
+from jobtui.tui.keys import key_for
 
 _ORDER = ("status", "tag", "batch", "ip", "keyword", "retry")
-_KEYS = {"status": "s", "tag": "t", "batch": "b", "ip": "/", "keyword": "k", "retry": "e"}
+# The screen's action that edits each filter; its key is read from the bindings.
+ACTIONS = {
+    "status": "pick('status')",
+    "tag": "pick('tag')",
+    "batch": "pick('batch')",
+    "ip": "pick('search_ip')",
+    "keyword": "pick('keyword')",
+    "retry": "pick('execute_count')",
+    "clear": "clear_filters",
+}
 
 
-def describe(flt: StepFilter, *, ascii_only: bool = False) -> Content:
+def describe(
+    flt: StepFilter, *, ascii_only: bool = False, keys: Mapping[str, str] | None = None
+) -> Content:
     """``status=Failed · tag=… · batch=all`` with the key that changes each."""
     active = flt.active
     if flt.statuses:
@@ -29,10 +43,11 @@ def describe(flt: StepFilter, *, ascii_only: bool = False) -> Content:
             parts += [f" {name}=", (safe_text(active[name], max_len=40), "bold $accent"), sep]
     if active:
         parts.pop()
-        parts.append(("   x clears", "$foreground-muted"))
-    else:
-        keys = " ".join(f"{_KEYS[name]} {name}" for name in _ORDER)
-        parts.append((f"   {keys}", "$foreground-muted"))
+        if keys and keys.get("clear"):
+            parts.append((f"   {keys['clear']} clears", "$foreground-muted"))
+    elif keys:
+        hints = " ".join(f"{keys[name]} {name}" for name in _ORDER if keys.get(name))
+        parts.append((f"   {hints}", "$foreground-muted"))
     return Content.assemble(*parts)
 
 
@@ -49,11 +64,19 @@ class FilterBar(Static):
     def __init__(self, flt: StepFilter, *, ascii_only: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self._filter: StepFilter | None = None
+        self._keys: dict[str, str] = {}
         self.ascii_only = ascii_only
         self.show(flt)
+
+    def on_mount(self) -> None:
+        """The keys come from the screen's bindings (jobtui/tui/keys.py), once it is known."""
+        screen = type(self.screen)
+        self._keys = {name: key_for(screen, action) for name, action in ACTIONS.items()}
+        if self._filter is not None:
+            self.update(describe(self._filter, ascii_only=self.ascii_only, keys=self._keys))
 
     def show(self, flt: StepFilter) -> None:
         if flt == self._filter:
             return
         self._filter = flt
-        self.update(describe(flt, ascii_only=self.ascii_only))
+        self.update(describe(flt, ascii_only=self.ascii_only, keys=self._keys))

@@ -105,7 +105,6 @@ class KeyBar(Widget, can_focus=False):
         self.items: tuple[KeyItem, ...] = ()
         self.palette: KeyItem | None = None
         self._spans: list[tuple[int, int, KeyItem]] = []  # drawn items, for clicks
-        self.recomputes = 0  # item lists built (for tests: no work when nothing changed)
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -120,7 +119,6 @@ class KeyBar(Widget, can_focus=False):
 
     def update_items(self) -> bool:
         """Rebuild the items from the screen's bindings; repaint only if they changed."""
-        self.recomputes += 1
         items, palette = self._collect()
         if items == self.items and palette == self.palette:
             return False

@@ -188,7 +188,6 @@ class HostTable(ScrollView, can_focus=True):
         self._cache: LRUCache[_CacheKey, Strip] = LRUCache(1024)
         self._styles: tuple[Style, ...] = ()
         self._styles_dirty = True
-        self.render_count = 0  # rows rendered (not served from cache), for tests
         self._header_shown: tuple[object, ...] | None = None
 
     # ------------------------------------------------------------ data
@@ -414,7 +413,6 @@ class HostTable(ScrollView, can_focus=True):
         return Strip([Segment(" ".join(texts), style)]).adjust_cell_length(width, style)
 
     def _row(self, host: HostResult, cursor: bool, width: int) -> Strip:
-        self.render_count += 1
         widths = column_widths(width, self._has_ipv6, self._kinds != "host")
         cells = host_cells(host, self.ascii_only)
         cells["mark"] = (">" if self.ascii_only else "▸") if cursor else " "

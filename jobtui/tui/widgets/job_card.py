@@ -136,7 +136,6 @@ class JobCard(Widget, can_focus=True):
         super().__init__(id=f"job-{data.job_instance_id}")
         self.ascii_only = ascii_only
         self.data = data
-        self.paints = 0  # for tests: repaints requested by updates
         self._apply_classes()
 
     @property
@@ -149,7 +148,6 @@ class JobCard(Widget, can_focus=True):
             return False
         self.data = data
         self._apply_classes()
-        self.paints += 1
         self.refresh()
         return True
 

@@ -67,7 +67,6 @@ class Sparkline(Widget):
         self._history: StepHistory | None = None
         self._note: str | None = None
         self._shown: tuple[object, ...] | None = None  # _key() of the last paint
-        self.paints = 0  # renders so far: an idle poll must not add one
 
     def _key(self) -> tuple[object, ...]:
         """What the picture depends on: which history, its newest sample, the width."""
@@ -90,7 +89,6 @@ class Sparkline(Widget):
     def render(self) -> Text:
         width = self.size.width
         self._shown = self._key()
-        self.paints += 1
         done, failed = chart_lines(
             self._history, width, ascii_only=self.ascii_only, note=self._note
         )

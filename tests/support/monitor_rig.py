@@ -6,10 +6,12 @@ never by wall-clock timers, and waited for through the worker API.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import httpx
+from textual.message import Message
 from textual.pilot import Pilot
 
 from jobtui.api.auth import Credentials
@@ -22,36 +24,32 @@ from jobtui.sim.app import SimApp, create_app
 from jobtui.sim.clock import ManualClock
 from jobtui.sim.config import SimConfig
 from jobtui.tui.app import MonitorApp
-from jobtui.tui.screens.monitor import MonitorScreen
+from jobtui.tui.screens.jobs import PollDone as ListPollDone
+from jobtui.tui.screens.monitor import MonitorScreen, PollDone
+from tests.support.transports import Meter
 
 URL = "http://sim"
 
 
 @dataclass
-class Meter(httpx.AsyncBaseTransport):
-    """The simulator's ASGI transport, counting requests and response bytes."""
+class Polls:
+    """Poll answers applied: the monitor's and the job list's or wall's ``PollDone`` messages.
 
-    inner: httpx.AsyncBaseTransport
-    requests: list[httpx.Request] = field(default_factory=list)
-    bytes_in: int = 0
-    # API names answered with a gateway 502 instead (a fault on one API only,
-    # which the simulator's all-requests faults cannot make)
-    failing: set[str] = field(default_factory=set)
+    Pass it as ``run_test(message_hook=…)``: Textual calls the hook as it
+    dispatches each message, right before the screen's handler applies it. The
+    hook can see one message more than once (seen with the monitor's answers:
+    the handler runs once), so each message counts once.
+    """
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        if request.url.path.rstrip("/").rsplit("/", 1)[-1] in self.failing:
-            return httpx.Response(502, text="Bad Gateway", request=request)
-        response = await self.inner.handle_async_request(request)
-        body = await response.aread()
-        self.bytes_in += len(body)
-        return httpx.Response(
-            response.status_code, headers=response.headers, content=body, request=request
-        )
+    count: int = 0
+    recent: deque[Message] = field(default_factory=lambda: deque(maxlen=16))
 
-    def reset(self) -> None:
-        self.requests.clear()
-        self.bytes_in = 0
+    def __call__(self, message: Message) -> None:
+        if not isinstance(message, PollDone | ListPollDone):
+            return
+        if not any(m is message for m in self.recent):
+            self.recent.append(message)
+            self.count += 1
 
 
 @dataclass
@@ -60,6 +58,7 @@ class Rig:
     sim: SimApp
     clock: ManualClock
     meter: Meter
+    polls: Polls = field(default_factory=Polls)
 
     @property
     def screen(self) -> MonitorScreen:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import httpx
@@ -15,7 +15,8 @@ from jobtui.sim.app import SimApp, create_app
 from jobtui.sim.clock import ManualClock
 from jobtui.sim.config import SimConfig
 from jobtui.tui.app import MonitorApp
-from tests.resilience.conftest import settings
+from tests.support.canaries import settings
+from tests.support.monitor_rig import Polls
 
 
 class SwitchTransport(httpx.AsyncBaseTransport):
@@ -42,6 +43,7 @@ class FaultRig:
     sim: SimApp
     clock: ManualClock
     transport: SwitchTransport
+    polls: Polls = field(default_factory=Polls)
 
 
 def make_fault_rig(

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
@@ -16,23 +15,8 @@ from jobtui.api.settings import ConnectionSettings
 from jobtui.sim.app import SimApp, create_app
 from jobtui.sim.clock import ManualClock
 from jobtui.sim.config import SimConfig
-
-
-class CountingTransport(httpx.ASGITransport):
-    """Records the API name and JSON body of every request."""
-
-    def __init__(self, app: SimApp) -> None:
-        super().__init__(app=app)
-        self.calls: list[tuple[str, dict[str, object]]] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        name = request.url.path.rstrip("/").rsplit("/", 1)[-1]
-        body = json.loads(request.content) if request.content else dict(request.url.params)
-        self.calls.append((name, body))
-        return await super().handle_async_request(request)
-
-    def named(self, name: str) -> list[dict[str, object]]:
-        return [body for called, body in self.calls if called == name]
+from jobtui.tui.run_jobs import JobsApp, JobsOptions
+from tests.support.transports import Meter
 
 
 @dataclass
@@ -40,7 +24,7 @@ class SimRig:
     sim: SimApp
     clock: ManualClock
     client: JobApi
-    transport: CountingTransport
+    transport: Meter
     extra: dict[str, object] = field(default_factory=dict)
 
     def now(self) -> datetime:
@@ -58,7 +42,7 @@ def sim_rig(
     clock = ManualClock()
     sim = create_app(SimConfig(scenario=scenario, hosts=hosts, demo_loop=demo_loop), clock=clock)
     clock.advance(advance)
-    transport = CountingTransport(sim)
+    transport = Meter(httpx.ASGITransport(app=sim))
     settings = ConnectionSettings(
         url="http://sim",
         family=family,
@@ -67,3 +51,15 @@ def sim_rig(
         timezone="UTC",
     )
     return SimRig(sim, clock, make_client(settings, transport=transport), transport)
+
+
+def make_app(rig: SimRig, **options: object) -> JobsApp:
+    """The job-list app on the rig's client and clock; polls driven by the test."""
+    options.setdefault("since", timedelta(days=30))
+    opts = JobsOptions(**options)  # type: ignore[arg-type]
+    return JobsApp(
+        rig.client,
+        opts,
+        clock=lambda: datetime.fromtimestamp(rig.clock.now(), UTC),
+        auto_poll=False,
+    )

@@ -1,0 +1,1 @@
+"""Shared test support: fakes, transports, rigs and settings (fixtures stay in conftest.py)."""
