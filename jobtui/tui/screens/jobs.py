@@ -17,11 +17,11 @@ from jobtui.api.base import JobApi
 from jobtui.api.models import JobSummary
 from jobtui.core.joblist import JobQuery, list_notices
 from jobtui.core.sanitize import safe_text
-from jobtui.tui.screens.polling import PollingScreen, ScreenSettings, fetch_jobs
+from jobtui.tui.screens.polling import PollDone, PollingScreen, ScreenSettings, fetch_jobs
 from jobtui.tui.widgets.footer import KeyBar
 from jobtui.tui.widgets.job_list import JobList
 
-__all__ = ["JobsScreen", "PollingScreen", "ScreenSettings", "fetch_jobs"]
+__all__ = ["JobsScreen", "PollDone", "PollingScreen", "ScreenSettings", "fetch_jobs"]
 
 
 class JobsScreen(PollingScreen):
