@@ -16,8 +16,7 @@ from jobtui.api import errors as E
 from jobtui.api.models import ApiFamily
 from jobtui.api.operations import JobOperation, OperationReceipt, StepOperation
 from jobtui.api.retry import should_retry
-
-from .conftest import SECRET, TOKEN, ok
+from tests.support.api import SECRET, TOKEN, ok
 
 REPLY = {"job_instance_id": 100, "step_instance_id": 200, "job_instance_name": None}
 

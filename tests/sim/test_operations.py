@@ -16,9 +16,9 @@ from jobtui.sim.app import SimApp, create_app
 from jobtui.sim.config import SimConfig
 from jobtui.sim.operations import ENGINE_DELAY, STOP_DELAY
 from jobtui.sim.steps import CONFIRM, SCRIPT
+from tests.support.sim_wire import AUTH, ESB_AUTH, SCOPE
 
 from .conform import CUSTOM_JOB, add_job, job_status, spec, step_result
-from .conftest import AUTH, ESB_AUTH, SCOPE
 
 J = CUSTOM_JOB
 S1, S2, S3 = J * 10 + 1, J * 10 + 2, J * 10 + 3

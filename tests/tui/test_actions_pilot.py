@@ -31,7 +31,8 @@ from jobtui.sim.steps import CONFIRM, SCRIPT, StepSpec
 from jobtui.tui.app import MonitorApp
 from jobtui.tui.commands import entries
 from jobtui.tui.screens.actions import ActionsScreen, ConfirmActionScreen
-from tests.tui.sim_harness import Meter, settle
+from tests.support.monitor_rig import Polls, screen_text, settle
+from tests.support.transports import Meter
 
 J = 90_001
 
@@ -198,12 +199,13 @@ async def test_confirmation_names_action_step_and_job_and_n_cancels(tmp_path) ->
 
 async def test_y_sends_once_notices_polls_and_locks_until_moved(tmp_path) -> None:
     rig = confirm_rig(tmp_path)
-    async with rig.app.run_test(size=(120, 40)) as pilot:
+    applied = Polls()
+    async with rig.app.run_test(size=(120, 40), message_hook=applied) as pilot:
         await settle(pilot)
         await open_menu(pilot)
         await pilot.press("enter")
         await pilot.pause()
-        polls = rig.app.monitor.polls
+        polls = applied.count
         await pilot.press("y")
         await settle(pilot)
         assert rig.operations() == [
@@ -216,7 +218,7 @@ async def test_y_sends_once_notices_polls_and_locks_until_moved(tmp_path) -> Non
             }
         ]
         assert any('bk-job accepted "confirm"' in n for n in rig.notices)
-        assert rig.app.monitor.polls > polls  # polled at once
+        assert applied.count > polls  # polled at once
         [entry] = rig.records()
         assert entry["outcome"] == "accepted" and entry["action"] == "confirm"
         # the engine has not acted yet: the step still waits, its actions are locked
@@ -312,7 +314,7 @@ async def test_palette_lists_the_actions_entry(tmp_path) -> None:
 async def test_follow_newest_keeps_a_job_a_retry_revives(tmp_path) -> None:
     """A failed job's countdown to the newest job stops when a retry makes it run again."""
     from jobtui.tui.run_jobs import Countdown, JobsApp, JobsOptions
-    from tests.wall.wall_rig import sim_rig
+    from tests.support.wall_rig import sim_rig
 
     rig = sim_rig(advance=30)
     meta = JobMeta(job_instance_id=J, name="Deploy v1.2")
@@ -380,7 +382,7 @@ async def test_unanswered_operation_is_unknown_and_locked(tmp_path) -> None:
 
 async def test_job_list_monitors_inherit_readonly_and_audit(tmp_path) -> None:
     from jobtui.tui.run_jobs import JobsApp, JobsOptions
-    from tests.wall.wall_rig import sim_rig
+    from tests.support.wall_rig import sim_rig
 
     rig = sim_rig(advance=30)
     audit = AuditContext("admin", "wall", "http://sim", tmp_path / "audit.jsonl")
@@ -402,7 +404,6 @@ async def test_job_list_monitors_inherit_readonly_and_audit(tmp_path) -> None:
 
 
 async def test_ascii_menu_and_confirmation_draw_only_ascii(tmp_path) -> None:
-    from tests.tui.sim_harness import screen_text
 
     rig = confirm_rig(tmp_path, ascii_only=True)
     async with rig.app.run_test(size=(120, 40)) as pilot:
