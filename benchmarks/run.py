@@ -84,6 +84,12 @@ def _m10(smoke: bool) -> list[Result]:
     return [asyncio.run(requests_per_refresh(2 if smoke else 20, hosts=50_000))]
 
 
+def _m11(smoke: bool) -> list[Result]:
+    from benchmarks.freshness import freshness
+
+    return freshness(smoke)
+
+
 # 9 and 8's absolute RSS come from the same process run as 2.
 MEASURES: dict[str, Measure] = {
     "1": _m1,
@@ -95,6 +101,7 @@ MEASURES: dict[str, Measure] = {
     "7": _m7,
     "8": _m8,
     "10": _m10,
+    "11": _m11,
 }
 ALIASES = {"9": "2"}
 
@@ -133,7 +140,7 @@ def _select(only: str | None) -> list[str]:
     for item in only.split(","):
         key = ALIASES.get(item.strip(), item.strip())
         if key not in MEASURES:
-            raise SystemExit(f"run.py: unknown measure {item!r}; known: 1-10")
+            raise SystemExit(f"run.py: unknown measure {item!r}; known: 1-11")
         if key not in wanted:
             wanted.append(key)
     return wanted

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from jobtui.api.base import JobApi
 from jobtui.api.catalog import file_status
+from jobtui.api.errors import ApiError
 from jobtui.api.models import HostLog, HostRef, LogKind
 
 BATCH_MAX = 500
@@ -32,11 +33,13 @@ Progress = Callable[[int, int], None]  # (hosts saved so far, hosts in all)
 
 @dataclass(frozen=True, slots=True)
 class ExportResult:
-    """Where the logs went and how many hosts had none."""
+    """Where the logs went, how many hosts had none, and which requests failed (why)."""
 
     directory: Path
     files: tuple[Path, ...]
     missing: int = 0
+    failed: int = 0  # hosts whose log request failed
+    reasons: tuple[str, ...] = ()  # the distinct errors of those requests
 
 
 def step_directory(base: Path, job_instance_id: int, step_instance_id: int) -> Path:
@@ -136,12 +139,22 @@ async def save_step_logs(
     unique = list({ref.key: ref for ref in hosts}.values())
     files: list[Path] = []
     taken: set[str] = set()
-    missing = 0
+    missing = failed = 0
+    reasons: list[str] = []
     if progress is not None:
         progress(0, len(unique))
     for start in range(0, len(unique), size):
         part = unique[start : start + size]
-        logs = await client.get_host_logs(job_instance_id, step_instance_id, part)
+        try:
+            logs = await client.get_host_logs(job_instance_id, step_instance_id, part)
+        except ApiError as error:
+            # One failed request (a timeout on a huge batch) costs its hosts, not the rest.
+            failed += len(part)
+            if str(error) not in reasons:
+                reasons.append(str(error))
+            if progress is not None:
+                progress(start + len(part), len(unique))
+            continue
         by_key = {log.ref.key: log for log in logs}
         for ref in part:
             log = by_key.get(ref.key) or _by_address(logs, ref)
@@ -153,7 +166,7 @@ async def save_step_logs(
             files.append(path)
         if progress is not None:
             progress(start + len(part), len(unique))
-    return ExportResult(directory, tuple(files), missing)
+    return ExportResult(directory, tuple(files), missing, failed, tuple(reasons))
 
 
 def _by_address(logs: Sequence[HostLog], ref: HostRef) -> HostLog | None:

@@ -32,6 +32,14 @@ class HostCounts:
     failed: int = 0
     running: int = 0
     waiting: int = 0
+    #: What narrowed these counts ("" = the whole step's latest run): "batch"
+    #: (the current or one rolling batch), "retry N", "filtered" (an IP or
+    #: keyword search). Shown beside them, never in the header (``core/counts``).
+    scope: str = ""
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.scope)
 
     @property
     def total(self) -> int:
@@ -55,7 +63,7 @@ class HostCounts:
         buckets = {"ok": 0, "failed": 0, "running": 0, "waiting": 0}
         for status, count in pairs:
             buckets[host_outcome(status)] += count
-        return cls(**buckets)
+        return cls(buckets["ok"], buckets["failed"], buckets["running"], buckets["waiting"])
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 
 from jobtui.api.base import JobApi
 from jobtui.api.catalog import host_status, run_status
-from jobtui.api.errors import ApiError, FailedPrecondition, UnsupportedFilterError
+from jobtui.api.errors import (
+    ApiError,
+    FailedPrecondition,
+    JobTuiError,
+    UnsupportedFilterError,
+)
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import HostLog, HostResult, Job, StepResult
 from jobtui.core.groups import GroupKey, SortKey, first_host
@@ -51,13 +56,18 @@ class PollPlan:
     filter: StepFilter = field(default_factory=StepFilter)
     host: HostResult | None = None
     force: bool = False  # ignore the finished-data cache (the user pressed r)
-    fetch_result: bool = True  # False: only the log (a new host was selected)
+    fetch_result: bool = True  # False: the groups are not due (see ``Cadence``)
+    fetch_log: bool = True  # False: the selected host's log is not due
     # No step chosen yet (the first poll): fetch the result of the step the tree
     # will follow in the same poll, instead of after the first paint.
     follow: bool = False
     # No host selected: the results pane's (group, sort, reversed), so the poll can
     # fetch the log of the host the pane will select (``first_host``) beside the result.
     pick: tuple[GroupKey | None, SortKey, bool] | None = None
+    # Finished steps whose final counts the tree lacks (big jobs: their counts
+    # come from step results, dropped when the step finished): fetched once each,
+    # counts only, all batches (``CountBook.wanted``).
+    finals: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +88,7 @@ class PollOutcome:
     log_host: HostResult | None = None
     # The log request alone failed; the rest of the poll is good.
     log_error: ApiError | None = None
+    finals: tuple[StepResult, ...] = ()  # see ``PollPlan.finals``
 
     @property
     def ok(self) -> bool:
@@ -94,6 +105,7 @@ class _Got:
     meta: tuple[str | None, int | None] | None = None
     log_host: HostResult | None = None
     log_error: ApiError | None = None
+    finals: tuple[StepResult, ...] = ()
 
     def outcome(
         self,
@@ -112,6 +124,7 @@ class _Got:
             meta=self.meta,
             log_host=self.log_host,
             log_error=self.log_error,
+            finals=self.finals,
         )
 
 
@@ -126,6 +139,7 @@ class Poller:
         self._step_sizes: dict[int, int] = {}  # step id → host count seen in its result
         self._host_estimate: int | None = None  # None: not known yet → no hosts
         self._enriched = False  # operator/launch mode looked up (after the first screen)
+        self._finals_failed: set[int] = set()  # final counts that could not be fetched
 
     @property
     def with_hosts(self) -> bool:
@@ -135,6 +149,7 @@ class Poller:
     def forget(self) -> None:
         """Drop the finished-data cache (a retry or a forced refresh)."""
         self._result_key = self._log_key = None
+        self._finals_failed.clear()
 
     async def poll(self, plan: PollPlan, job: Job | None) -> PollOutcome:
         """Fetch the plan's parts in order: job, then step result, then log.
@@ -170,6 +185,7 @@ class Poller:
                 self._result_key = None
                 await self._step_data(plan, got.job, got)
                 enriched = None
+            got.finals = await self._finals(plan)
             if enriched is not None and got.job is not None:
                 got.job = enriched
             elif enriched is not None:
@@ -187,6 +203,8 @@ class Poller:
             self._step_sizes[got.result.step_instance_id] = got.result.host_count
             self._learn(job)
         host, sid = plan.host, plan.step_instance_id
+        if host is not None and not plan.fetch_log:
+            return
         if host is None and plan.pick is not None and got.result is not None:
             group_key, sort_key, reverse = plan.pick
             host = first_host(got.result.groups, group_key, sort_key, reverse=reverse)
@@ -203,6 +221,22 @@ class Poller:
             return
         if got.log is not None:
             got.log_host = host
+
+    async def _finals(self, plan: PollPlan) -> tuple[StepResult, ...]:
+        """The final counts of finished steps, one small request each. A failure is
+        skipped and not asked again until a refresh (``forget``): a step whose
+        result cannot be had must not cost a request every job poll."""
+        found: list[StepResult] = []
+        batches = self.client.capabilities.batches
+        every = StepFilter(batch=0 if batches else None, max_hosts_per_group=1)
+        for sid in plan.finals:
+            if sid in self._finals_failed:
+                continue
+            try:
+                found.append(await self.client.get_step_result(plan.job_instance_id, sid, every))
+            except JobTuiError:
+                self._finals_failed.add(sid)  # not again until a refresh or a retry
+        return tuple(found)
 
     async def _enrich(self, job: Job | None) -> Job | None:
         """``job`` with operator and launch mode (cached by the client), or ``None``."""

@@ -22,17 +22,19 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from jobtui.api.base import JobApi
-from jobtui.api.errors import JobTuiError
+from jobtui.api.errors import ApiError, JobTuiError
 from jobtui.core.audit import AuditContext
 from jobtui.core.joblist import JobQuery, newest_live
 from jobtui.core.options import WatchOptions, default_save_dir
+from jobtui.core.poll_loop import PollLoop
 from jobtui.core.sanitize import safe_text
 from jobtui.core.terminal_caps import few_colours
 from jobtui.tui.base_app import JobtuiApp
 from jobtui.tui.glyphs import dots, sep
 from jobtui.tui.lifecycle import run_until_gone
-from jobtui.tui.screens.jobs import JobsScreen, ScreenSettings, fetch_jobs
+from jobtui.tui.screens.jobs import JobsScreen
 from jobtui.tui.screens.monitor import MonitorScreen
+from jobtui.tui.screens.polling import ScreenSettings, fetch_jobs
 from jobtui.tui.screens.too_small import TooSmallScreen
 from jobtui.tui.tasks import TaskLine
 from jobtui.tui.widgets.job_list import OpenJob
@@ -114,6 +116,8 @@ class JobsApp(JobtuiApp):
         self.countdown: int | None = None
         self._follow_timer: Timer | None = None
         self._opened_other = False  # a job other than the command line's was opened
+        # follow-newest's search for a running job: every 30 s, the one backoff on errors
+        self._follow_loop = PollLoop(FOLLOW_RETRY, auto=auto_poll)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -254,6 +258,11 @@ class JobsApp(JobtuiApp):
         except JobTuiError as error:
             self._show_countdown(f"No job list: {safe_text(str(error), max_len=120)}")
             jobs = []
+            cause = error if isinstance(error, ApiError) else None
+            # the one backoff of every poll loop (not 30 s after every error)
+            retry = self._follow_loop.answered(failed=True, error=cause)
+        else:
+            retry = self._follow_loop.answered(failed=False)
         # Only a running job: one that already ended is not "the newest running job".
         newest = newest_live(jobs, exclude=exclude)
         if newest is not None and self._user_busy():
@@ -265,9 +274,9 @@ class JobsApp(JobtuiApp):
             self._show_countdown(
                 f"Job ended{self._sep}no other job is running; looking again every 30 s"
             )
-        if self.auto_poll:
+        if retry is not None:
             self.set_timer(
-                FOLLOW_RETRY,
+                retry,
                 lambda: self.run_worker(
                     self._follow_newest(exclude), exclusive=True, group="follow"
                 ),

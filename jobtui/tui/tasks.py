@@ -2,34 +2,40 @@
 
 They fetch more than a poll does (a whole result group, every log of a step),
 so each runs in a worker of its own, beside the poll and never blocking the UI;
-one at a time. Progress goes to ``TaskLine``, a one-line strip above the footer
-that is hidden when idle; Escape cancels. Every outcome ends in a toast, and an
-API or disk error is a toast too, never a traceback.
+one at a time. Every outcome ends in a toast, and an API or disk error is a
+toast too, never a traceback.
+
+The tasks know nothing of the monitor screen: they read a ``TaskContext``
+snapshot (what is selected), run in a worker they are lent, and report by
+posting messages (``TaskProgress``, ``TaskToast``, ``TaskCopy``) that the screen
+turns into the task line, toasts and the clipboard. So this module does not
+import the screen, and the screen does not hand out its widgets.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Literal
 
+from textual.message import Message
 from textual.widgets import Static
 from textual.worker import Worker
 
+from jobtui.api.base import JobApi
 from jobtui.api.errors import JobTuiError
 from jobtui.api.filters import StepFilter
-from jobtui.api.models import HostResult, ResultGroup, StepResult
-from jobtui.core.export import BATCH_MAX, save_host_log, save_step_logs
-from jobtui.core.groups import CopyFormat, copy_ips, sort_hosts
+from jobtui.api.models import HostRef, HostResult, ResultGroup, StepResult
+from jobtui.core.export import BATCH_MAX, ExportResult, save_host_log, save_step_logs
+from jobtui.core.groups import CopyFormat, SortKey, copy_ips, sort_hosts
 from jobtui.core.sanitize import safe_text
-from jobtui.core.terminal_seq import CLIPBOARD_LINES_MAX, fit_clipboard
-from jobtui.tui.notify import copy_text
-
-if TYPE_CHECKING:
-    from jobtui.tui.screens.monitor import MonitorScreen
+from jobtui.core.terminal_seq import CLIPBOARD_LINES_MAX
 
 SAVE_CHUNK = BATCH_MAX  # hosts per batch log request (tests lower it)
+
+Severity = Literal["information", "warning", "error"]
 
 
 class TaskLine(Static):
@@ -50,158 +56,175 @@ class TaskLine(Static):
         self.display = True
 
 
+class TaskProgress(Message):
+    """The task line's text (``None``: hide it)."""
+
+    def __init__(self, text: str | None) -> None:
+        super().__init__()
+        self.text = text
+
+
+class TaskToast(Message):
+    """An outcome to tell the user."""
+
+    def __init__(self, text: str, severity: Severity = "information") -> None:
+        super().__init__()
+        self.text = safe_text(text, max_len=300)
+        self.severity: Severity = severity
+
+
+class TaskCopy(Message):
+    """Addresses to put on the clipboard; ``total`` is how many hosts the group has."""
+
+    def __init__(self, text: str, total: int) -> None:
+        super().__init__()
+        self.text = text
+        self.total = total
+
+
+@dataclass(frozen=True, slots=True)
+class TaskContext:
+    """What the monitor shows when a task starts: all a task reads from it."""
+
+    job_instance_id: int
+    save_dir: Path
+    filter: StepFilter
+    step_id: int | None
+    host: HostResult | None
+    result: StepResult | None
+    group: ResultGroup | None  # the results pane's selected group
+    sort: tuple[SortKey, bool]  # the host table's order
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-class MonitorTasks:
-    """Copy and save actions of one monitor screen; at most one runs at a time."""
+Run = Callable[[Coroutine[Any, Any, None]], Worker[None]]
+Post = Callable[[Message], object]
 
-    def __init__(self, screen: MonitorScreen) -> None:
-        self.screen = screen
+
+class MonitorTasks:
+    """Copy and save actions of one monitor; at most one runs at a time."""
+
+    def __init__(
+        self, client: JobApi, context: Callable[[], TaskContext], run: Run, post: Post
+    ) -> None:
+        self.client = client
+        self._context = context
+        self._run = run
+        self._post = post
         self.worker: Worker[None] | None = None
 
     @property
     def busy(self) -> bool:
         return self.worker is not None and not self.worker.is_finished
 
-    def _line(self) -> TaskLine:
-        return self.screen.query_one(TaskLine)
+    def _say(self, text: str | None) -> None:
+        self._post(TaskProgress(text))
 
-    def _toast(self, message: str, *, severity: str = "information") -> None:
-        self.screen.app.notify(
-            safe_text(message, max_len=300),
-            title="jobtui",
-            severity=severity,  # type: ignore[arg-type]
-            markup=False,
-        )
+    def _toast(self, message: str, *, severity: Severity = "information") -> None:
+        self._post(TaskToast(message, severity))
 
     def _start(self, work: Coroutine[Any, Any, None]) -> None:
         if self.busy:
             work.close()
             self._toast("Another copy or save is running (Escape cancels it)", severity="warning")
             return
-        self.worker = self.screen.run_worker(work, group="task", exit_on_error=False)
+        self.worker = self._run(work)
 
     def cancel(self) -> bool:
         """Cancel the running task; False when there is none."""
         if not self.busy or self.worker is None:
             return False
         self.worker.cancel()
-        self._line().say(None)
+        self._say(None)
         return True
 
     # ------------------------------------------------------------ copy IPs
 
     def copy_group(self, fmt: CopyFormat) -> None:
         """Copy the selected group's addresses; fetch the whole group when only a page is loaded."""
-        group = self.screen.results.selected_group
+        ctx = self._context()
+        group = ctx.group
         if group is None or group.host_count == 0:
             self._toast("No result group to copy", severity="warning")
             return
         if group.complete:
-            self._copy(self.screen.results.copy_ips(fmt), group.host_count)
+            ordered = sort_hosts(group.hosts, ctx.sort[0], reverse=ctx.sort[1])
+            self._post(TaskCopy(copy_ips(ordered, fmt), group.host_count))
             return
-        self._start(self._fetch_and_copy(group, fmt))
+        self._start(self._fetch_and_copy(ctx, group, fmt))
 
-    async def _fetch_and_copy(self, group: ResultGroup, fmt: CopyFormat) -> None:
-        screen = self.screen
+    async def _fetch_and_copy(self, ctx: TaskContext, group: ResultGroup, fmt: CopyFormat) -> None:
+        assert ctx.step_id is not None  # a group is selected, so a step is
         wanted = min(group.host_count, CLIPBOARD_LINES_MAX)
-        self._line().say(f"fetching {_plural(wanted, 'host')} of the group to copy…")
-        flt = screen.filter.with_(
+        self._say(f"fetching {_plural(wanted, 'host')} of the group to copy…")
+        flt = ctx.filter.with_(
             statuses=(group.status,), tag=group.tag or None, max_hosts_per_group=wanted
         )
         try:
-            result = await screen.client.get_step_result(
-                screen.options.job_instance_id, _step_id(screen), flt
-            )
+            result = await self.client.get_step_result(ctx.job_instance_id, ctx.step_id, flt)
         except JobTuiError as error:
             self._toast(f"Could not fetch the hosts to copy: {error}", severity="error")
             return
         finally:
-            self._line().say(None)
+            self._say(None)
         hosts = _group_hosts(result, group)
-        table = screen.results.table_sort
-        ordered = sort_hosts(hosts, table[0], reverse=table[1])
-        self._copy(copy_ips(ordered, fmt), group.host_count)
-
-    def _copy(self, text: str, total: int) -> None:
-        fitted, kept, lines = fit_clipboard(text)
-        if kept == 0:
-            self._toast("No addresses to copy", severity="warning")
-            return
-        outcome = copy_text(self.screen.app, fitted)
-        if kept < total:
-            outcome += (
-                f" (the first {kept:,} of {total:,} hosts: the most a terminal clipboard takes)"
-            )
-        elif lines < total:
-            outcome += f" ({total - lines:,} hosts have no address)"
-        self._toast(outcome)
+        ordered = sort_hosts(hosts, ctx.sort[0], reverse=ctx.sort[1])
+        self._post(TaskCopy(copy_ips(ordered, fmt), group.host_count))
 
     # ------------------------------------------------------------ save logs
 
     def save_host(self) -> None:
         """Save the selected host's log under the save directory."""
-        screen = self.screen
-        host = screen.host
-        if host is None or screen.step_id is None:
+        ctx = self._context()
+        if ctx.host is None or ctx.step_id is None:
             self._toast("No host selected", severity="warning")
             return
-        self._start(self._save_host(host, screen.step_id))
+        self._start(self._save_host(ctx, ctx.host, ctx.step_id))
 
-    async def _save_host(self, host: HostResult, step_id: int) -> None:
-        screen = self.screen
-        self._line().say(f"saving the log of {safe_text(host.ref.display, max_len=60)}…")
+    async def _save_host(self, ctx: TaskContext, host: HostResult, step_id: int) -> None:
+        self._say(f"saving the log of {safe_text(host.ref.display, max_len=60)}…")
         try:
-            path = await save_host_log(
-                screen.client, screen.options.job_instance_id, step_id, host.ref, self._base()
-            )
+            base = ctx.save_dir.expanduser().absolute()  # the notice names it whole
+            path = await save_host_log(self.client, ctx.job_instance_id, step_id, host.ref, base)
         except (JobTuiError, OSError) as error:
             self._toast(f"Could not save the log: {error}", severity="error")
             return
         finally:
-            self._line().say(None)
+            self._say(None)
         self._toast(f"Saved the log to {path}")
 
     def save_step(self) -> None:
         """Save every host's log of the selected step (≤500 hosts a request)."""
-        screen = self.screen
-        result = screen.result
-        if result is None or screen.step_id is None:
+        ctx = self._context()
+        if ctx.result is None or ctx.step_id is None:
             self._toast("No step selected", severity="warning")
             return
-        if result.host_count == 0:
+        if ctx.result.host_count == 0:
             self._toast("This step has no hosts", severity="warning")
             return
-        self._start(self._save_step(result))
+        self._start(self._save_step(ctx, ctx.result))
 
-    async def _save_step(self, result: StepResult) -> None:
-        screen = self.screen
-        job_id, step_id = screen.options.job_instance_id, result.step_instance_id
-        biggest = max((group.host_count for group in result.groups), default=0)
-        self._line().say(f"fetching the {_plural(result.host_count, 'host')} of the step…")
-        every = StepFilter(
-            execute_count=screen.filter.execute_count,
-            batch=screen.filter.batch,
-            max_hosts_per_group=max(biggest, 1),
-        )
+    async def _save_step(self, ctx: TaskContext, result: StepResult) -> None:
+        job_id, step_id = ctx.job_instance_id, result.step_instance_id
+        self._say(f"fetching the {_plural(result.host_count, 'host')} of the step…")
         saved = 0
 
         def progress(done: int, total: int) -> None:
             nonlocal saved
             saved = done
-            self._line().say(f"saving {done:,}/{total:,} logs…")
+            self._say(f"saving {done:,}/{total:,} logs…")
 
         try:
-            full = await screen.client.get_step_result(job_id, step_id, every)
-            refs = [host.ref for group in full.groups for host in group.hosts]
+            refs = await self._every_host(ctx, result)
             export = await save_step_logs(
-                screen.client,
+                self.client,
                 job_id,
                 step_id,
                 refs,
-                self._base(),
+                ctx.save_dir.expanduser().absolute(),
                 chunk=SAVE_CHUNK,
                 progress=progress,
             )
@@ -212,17 +235,44 @@ class MonitorTasks:
             self._toast(f"Could not save the logs: {error}", severity="error")
             return
         finally:
-            self._line().say(None)
-        missing = f"; {_plural(export.missing, 'host')} had no log" if export.missing else ""
-        self._toast(f"Saved {_plural(len(export.files), 'log')} to {export.directory}{missing}")
+            self._say(None)
+        text, severity = saved_message(export, len(refs))
+        self._toast(text, severity=severity)
 
-    def _base(self) -> Path:
-        return self.screen.options.save_dir.expanduser().absolute()  # the notice names it whole
+    async def _every_host(self, ctx: TaskContext, result: StepResult) -> list[HostRef]:
+        """Every host of the step, paged by the step's host count (not a group's, which
+        may be stale: a group that grew since the shown result would be cut)."""
+        every = StepFilter(
+            execute_count=ctx.filter.execute_count,
+            batch=ctx.filter.batch,
+            max_hosts_per_group=max(result.host_count, 1),
+        )
+        full = await self.client.get_step_result(
+            ctx.job_instance_id, result.step_instance_id, every
+        )
+        if any(not group.complete for group in full.groups):  # the step grew: ask once more
+            every = every.with_(max_hosts_per_group=max(full.host_count, 1))
+            full = await self.client.get_step_result(
+                ctx.job_instance_id, result.step_instance_id, every
+            )
+        return [host.ref for group in full.groups for host in group.hosts]
 
 
-def _step_id(screen: MonitorScreen) -> int:
-    assert screen.step_id is not None  # a group is selected, so a step is
-    return screen.step_id
+def saved_message(export: ExportResult, wanted: int) -> tuple[str, Severity]:
+    """The toast after ``L``: "saved N of M" whenever a host's log is not saved, and why."""
+    saved = len(export.files)
+    if saved == wanted:
+        return f"Saved {_plural(saved, 'log')} to {export.directory}", "information"
+    why = []
+    if export.missing:
+        why.append(f"{_plural(export.missing, 'host')} had no log")
+    if export.failed:
+        reasons = "; ".join(export.reasons)
+        why.append(f"{_plural(export.failed, 'host')} failed: {reasons}")
+    return (
+        f"Saved {saved:,} of {_plural(wanted, 'log')} to {export.directory}; {'; '.join(why)}",
+        "warning",
+    )
 
 
 def _group_hosts(result: StepResult, group: ResultGroup) -> tuple[HostResult, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from jobtui.core.monitor_state import Ask
 from jobtui.tui.widgets.header import JobHeader
 from tests.support.monitor_rig import make_rig, settle
 
@@ -47,8 +48,9 @@ async def test_a_log_only_poll_does_not_drop_the_result_poll_it_cancels() -> Non
         await settle(pilot)
         screen = rig.screen
         rig.meter.reset()
-        screen._start(job=False, result=True, force=True)
-        screen._start(job=False, result=False, force=True)  # cancels the first
+        screen._run_effects(screen.machine.poll(Ask(job=False, result=True, log=False, force=True)))
+        # a log-only poll cancels the first
+        screen._run_effects(screen.machine.poll(Ask(job=False, result=False, log=True, force=True)))
         await settle(pilot)
         assert "get_step_instance_status" in _paths(rig)
         assert screen.result is not None and screen.host is not None

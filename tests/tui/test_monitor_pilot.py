@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from jobtui.api.models import ApiFamily
+from jobtui.core.snapshot import HostCounts
 from jobtui.sim.config import FaultConfig
+from jobtui.tui import poller as poller_module
 from jobtui.tui.widgets.filter_bar import FilterBar
 from jobtui.tui.widgets.header import JobHeader
 from jobtui.tui.widgets.step_tree import StepTree
@@ -425,3 +429,27 @@ async def test_a_failing_log_keeps_the_screen_fresh_and_badges_the_log_only() ->
         await refresh(pilot)
         assert "log not updated" not in str(pane.query_one("#log-title").render())
         assert len(pane.view.buffer) > lines
+
+
+async def test_a_big_jobs_finished_steps_show_their_final_counts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without per-host job status (over ~2,000 host entries), each finished step's final
+    counts are fetched once; a step that succeeded on its retry shows the retry's counts."""
+    monkeypatch.setattr(poller_module, "HOSTS_WITH_JOB_LIMIT", 0)
+    rig = make_rig(advance=3600)
+    async with rig.app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await refresh(pilot)  # the first job status said which steps lack counts
+        screen = rig.screen
+        assert screen.job is not None
+        assert all(not step.hosts for step in screen.job.steps)  # no per-host job status
+        deploy = screen.job.steps[1]
+        assert deploy.execute_count == 1  # failed, then retried
+        assert screen.counts[deploy.step_instance_id] == HostCounts(ok=24)
+        counted = [s for s in screen.job.steps if s.type != 3]  # not the confirmation
+        assert all(screen.counts[s.step_instance_id].total == 24 for s in counted)
+        rig.meter.reset()
+        await refresh(pilot)
+        finals = [r for r in rig.meter.requests if r.url.path.endswith("get_step_instance_status")]
+        assert len(finals) <= 1  # only the selected step's own refresh: finals once each

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from jobtui.api.errors import ApiError
 from jobtui.api.models import HostLog
 from jobtui.core.terminal_seq import CLIPBOARD_LINES_MAX
 from jobtui.tui import tasks
@@ -266,3 +267,59 @@ async def test_notify_sends_osc_777_and_9_once_per_transition() -> None:
             assert all("\x07\x1b]9;" in data for data in sent)
             await refresh(pilot)
             assert len(recorder.containing("\x1b]777;notify;")) == count
+
+
+async def test_L_says_saved_n_of_m_and_why_when_a_request_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tasks, "SAVE_CHUNK", 10)
+    rig = make_rig(advance=30)
+    with_save_dir(rig, tmp_path)
+    client = rig.app.client
+    real = client.get_host_logs
+    calls = 0
+
+    async def flaky(job: int, step: int, hosts: Any) -> list[HostLog]:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise ApiError("gateway timeout (504)")
+        return await real(job, step, hosts)
+
+    monkeypatch.setattr(client, "get_host_logs", flaky)
+    async with rig.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        directory = next(tmp_path.glob("job-*/step-*"))
+        assert len(list(directory.glob("*.log"))) == 14
+        assert toasts(rig.app)[-1] == (
+            f"Saved 14 of 24 logs to {directory}; 10 hosts failed: gateway timeout (504)"
+        )
+
+
+async def test_L_pages_by_the_steps_host_count_not_a_stale_groups(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Mid-step, the biggest group shown is smaller than the step; a page that size
+    (as before) cut any group that grew past it by the time of ``L`` (22 of 24 saved)."""
+    rig = make_rig(advance=4)
+    with_save_dir(rig, tmp_path)
+    client = rig.app.client
+    real = client.get_step_result
+    pages: list[int | None] = []
+
+    async def spy(job: int, step: int, flt: Any) -> Any:
+        pages.append(flt.max_hosts_per_group)
+        return await real(job, step, flt)
+
+    async with rig.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(client, "get_step_result", spy)
+        shown = rig.screen.result
+        assert shown is not None and max(g.host_count for g in shown.groups) < 24
+        await pilot.press("L")
+        await settle(pilot)
+        assert pages[-1] == 24
+        directory = next(tmp_path.glob("job-*/step-*"))
+        assert toasts(rig.app)[-1] == f"Saved 24 logs to {directory}"

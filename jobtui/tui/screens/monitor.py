@@ -9,8 +9,7 @@ previous answer is in, so polls never overlap and pause is "do not re-arm".
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import ClassVar
@@ -31,6 +30,7 @@ from jobtui.api.errors import InternalOnJob, NotFoundError
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import HostLog, HostResult, Job, StepResult
 from jobtui.core.cadence import Cadence
+from jobtui.core.counts import CountBook, groups_label
 from jobtui.core.filter_choices import (
     apply_choice,
     batch_choices,
@@ -40,18 +40,38 @@ from jobtui.core.filter_choices import (
 )
 from jobtui.core.groups import GroupKey, SortKey
 from jobtui.core.history import HistoryBook
+from jobtui.core.monitor_state import (
+    Answer,
+    ArmTimer,
+    Ask,
+    ClearLog,
+    Effect,
+    MonitorMachine,
+    ShowEarlyLog,
+    ShowLogLoading,
+    StartPoll,
+    StopTimer,
+)
 from jobtui.core.options import WatchOptions
 from jobtui.core.rolling import RollingEvidence
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, active_step
 from jobtui.core.stepcard import chart_note, idle_log_text, log_run_note
+from jobtui.core.terminal_seq import fit_clipboard
 from jobtui.core.transitions import job_notices
-from jobtui.tui.notify import announce
+from jobtui.tui.notify import announce, copy_text
 from jobtui.tui.poller import Poller, PollOutcome, PollPlan
 from jobtui.tui.screens.acting import Acting, OperationDone
 from jobtui.tui.screens.help import HelpScreen
 from jobtui.tui.screens.pickers import ChoiceScreen, TextScreen
-from jobtui.tui.tasks import MonitorTasks, TaskLine
+from jobtui.tui.tasks import (
+    MonitorTasks,
+    TaskContext,
+    TaskCopy,
+    TaskLine,
+    TaskProgress,
+    TaskToast,
+)
 from jobtui.tui.widgets.filter_bar import FilterBar
 from jobtui.tui.widgets.footer import KeyBar
 from jobtui.tui.widgets.header import HeaderState, JobHeader
@@ -61,8 +81,6 @@ from jobtui.tui.widgets.sparkline import Sparkline
 from jobtui.tui.widgets.step_tree import StepTree
 
 MIN_PAGE = 20
-#: Longest the first paint waits for the first answer (then it shows what it has).
-FIRST_PAINT_WAIT = 1.0
 
 
 class PollDone(Message):
@@ -196,33 +214,39 @@ class MonitorScreen(Screen[None]):
         self.auto = auto  # re-arm timers; tests drive polls with `r` instead
         self.client = client
         self.poller = Poller(client)
-        self.tasks = MonitorTasks(self)
+        self.tasks = MonitorTasks(
+            client,
+            self._task_context,
+            lambda work: self.run_worker(work, group="task", exit_on_error=False),
+            self.post_message,
+        )
         self.acting = Acting(self)
         self.history = HistoryBook()
         self.rolling = RollingEvidence()  # which steps roll (batch picker, core/rolling)
-        self.cadence = Cadence(interval=options.interval)
+        # Every polling and ordering decision (core/monitor_state); this screen
+        # keeps the data and the widgets and runs the effects.
+        self.machine = MonitorMachine.create(
+            options.interval, auto=auto, preselect=options.step_instance_id
+        )
         self.filter = options.filter
         self._good_filter = options.filter
         self.job: Job | None = None
         self.result: StepResult | None = None
         self.step_id: int | None = options.step_instance_id
         self.host: HostResult | None = None
-        self._early_log: tuple[str, HostLog] | None = None  # see _on_poll_done
-        self.counts: dict[int, HostCounts] = {}
-        self.paused = False
+        self._early_log: HostLog | None = None  # its host: machine.state.early_log_host
+        self.book = CountBook()  # one source per figure (core/counts, docs/numbers.md)
         self.page_size = MIN_PAGE
         self._timer: Timer | None = None
         self._ticker: Timer | None = None  # the once-a-second clock; paused when nothing ticks
-        self._in_flight = False
-        self._plan: PollPlan | None = None  # the poll in flight
         self._last_ok: datetime | None = None
+        self._job_at: datetime | None = None  # when the job status shown was fetched
+        self._result_at: datetime | None = None  # when the groups shown were fetched
         self._latency: float | None = None
         self._stale_since: datetime | None = None
         self._stale_reason = ""
+        self._loading = True  # the body's loading indicator is up (see _first_screen)
         self._internal_told = False  # InternalOnJob (v3 on a container job) toasted
-        self._preselect = options.step_instance_id
-        self._awaited_step: int | None = None  # see _apply_job (--step)
-        self._held: AbstractContextManager[None] | None = None  # see _hold_first_paint
 
     # ------------------------------------------------------------ layout
 
@@ -251,31 +275,19 @@ class MonitorScreen(Screen[None]):
             self.query_one(selector).border_title = title
         self.query_one(StepTree).focus()
         self._ticker = self.set_interval(1.0, self._tick_ui, pause=True)
-        self._hold_first_paint()
+        self.query_one("#body").loading = True
         self.refresh_now()
 
-    def _hold_first_paint(self) -> None:
-        """Paint nothing until the first answer is on screen (at most ``FIRST_PAINT_WAIT``).
+    def _first_screen(self) -> None:
+        """The first answer is on screen: drop the loading body.
 
-        An empty frame, then the tree, then the groups, then the log is four
-        full-screen paints where one will do, and on a slow link or a 2-core
-        box each costs what the data itself does.
+        No app-wide paint hold: the body shows Textual's loading indicator until
+        then (an app in ``batch_update`` mode because a screen went away before
+        its answer froze ``jobtui jobs`` for good).
         """
-        hold = self.app.batch_update()
-        hold.__enter__()
-        self._held = hold
-        self.set_timer(FIRST_PAINT_WAIT, self._release_first_paint)
-
-    def _compositor_refresh(self) -> None:
-        """Render nothing while the first paint is held: it would not be written."""
-        if self._held is None:
-            super()._compositor_refresh()
-
-    def _release_first_paint(self) -> None:
-        hold, self._held = self._held, None
-        if hold is not None:
-            hold.__exit__(None, None, None)
-            self.refresh()  # all of it: nothing was rendered while holding
+        if self._loading:
+            self._loading = False
+            self.query_one("#body").loading = False
 
     @property
     def step_tree(self) -> StepTree:
@@ -295,36 +307,61 @@ class MonitorScreen(Screen[None]):
 
     # ------------------------------------------------------------ polling
 
+    @property
+    def cadence(self) -> Cadence:
+        return self.machine.cadence
+
+    @cadence.setter
+    def cadence(self, cadence: Cadence) -> None:
+        self.machine.state.cadence = cadence
+
+    @property
+    def paused(self) -> bool:
+        return self.machine.state.paused
+
     def refresh_now(self, *, job: bool = True, force: bool = True) -> None:
         """Poll at once (cancelling a poll in flight: the newer question wins)."""
-        self._start(job=job, result=True, force=force)
+        self._run_effects(self.machine.refresh(job=job, force=force))
 
-    def _start(self, *, job: bool, result: bool, force: bool = False) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        if self._in_flight and self._plan is not None:
-            # The poll in flight is cancelled: ask what it asked too (a log-only
-            # poll for the auto-selected host must not drop a pending result).
-            job = job or self._plan.job
-            result = result or self._plan.fetch_result
-        plan = self._plan_for(job=job, result=result, force=force)
-        self._in_flight = True
-        self._plan = plan
-        self._run(plan)
+    def _run_effects(self, effects: list[Effect]) -> None:
+        """Do what the state machine decided, in order."""
+        for effect in effects:
+            if isinstance(effect, StartPoll):
+                self._run(self._plan_for(effect.ask))
+            elif isinstance(effect, ArmTimer):
+                self._timer = self.set_timer(effect.delay, self._tick)
+            elif isinstance(effect, StopTimer):
+                if self._timer is not None:
+                    self._timer.stop()
+                    self._timer = None
+            elif isinstance(effect, ShowEarlyLog):
+                self.log_pane.show_log(self.host, self._early_log, running=self._host_running())
+                self._early_log = None
+            elif isinstance(effect, ShowLogLoading):
+                self._early_log = None
+                self.log_pane.show_log(self.host, None, running=self._host_running(), loading=True)
+            elif isinstance(effect, ClearLog):
+                self._early_log = None
+                self.log_pane.show_log(None, None, running=False)
 
-    def _plan_for(self, *, job: bool, result: bool, force: bool) -> PollPlan:
+    def _plan_for(self, ask: Ask) -> PollPlan:
         return PollPlan(
             self.options.job_instance_id,
-            job=job or self.job is None,
+            job=ask.job or self.job is None,
             step_instance_id=self.step_id,
             filter=self.filter.with_(max_hosts_per_group=self._page()),
             host=self._current_host(),
-            force=force,
-            fetch_result=result,
+            force=ask.force,
+            fetch_result=ask.result,
+            fetch_log=ask.log,
             follow=self.step_id is None and self.job is None,
             pick=self._pick() if self.host is None else None,
+            finals=self._finals() if ask.job and self.job is not None else (),
         )
+
+    def _finals(self) -> tuple[int, ...]:
+        """Finished steps whose final counts the tree lacks (not the selected one)."""
+        return tuple(sorted(sid for sid in self.book.wanted if sid != self.step_id))
 
     def _pane(self) -> ResultsPane | None:
         """The results pane, or ``None`` before this screen has composed."""
@@ -367,37 +404,36 @@ class MonitorScreen(Screen[None]):
 
     def _tick(self) -> None:
         self._timer = None
-        job_due, step_due = self.cadence.due(time.monotonic())
-        self._start(job=job_due, result=step_due)
-
-    def _arm(self) -> None:
-        if self.paused or not self.auto or self._in_flight:
-            return
-        delay = self.cadence.next_delay(time.monotonic())
-        self._timer = self.set_timer(delay, self._tick)
+        self._run_effects(self.machine.tick(time.monotonic()))
 
     @on(PollDone)
     def _on_poll_done(self, message: PollDone) -> None:
         outcome = message.outcome
-        now = time.monotonic()
-        self._in_flight = False
+        self.machine.received()
         if outcome.job is not None:
+            self._job_at = self.clock()
             self._apply_job(outcome.job, outcome.result)
         elif outcome.meta is not None and self.job is not None:
             operator, mode = outcome.meta
             self.job = replace(self.job, operator=operator, launch_mode=mode)
         if outcome.result is not None and outcome.result.step_instance_id == self.step_id:
-            self._apply_result(outcome.result)
+            self._apply_result(outcome.result, outcome.plan.filter)
+        if outcome.finals and self.job is not None:
+            for final in outcome.finals:
+                step = self.job.step(final.step_instance_id)
+                self.book.observe_result(final, StepFilter(batch=0), step, rolls=False)
+            self.step_tree.show_job(self.job, self.counts, self.clock())
         if outcome.log is not None and self._same_host(outcome.log_host):
             self.log_pane.show_log(self.host, outcome.log, running=self._host_running())
         elif outcome.log is not None and outcome.log_host is not None:
             # The log of the host the results pane is about to select (its
             # HostSelected is queued behind this message): shown when it arrives.
-            self._early_log = (outcome.log_host.key, outcome.log)
+            self._early_log = outcome.log
+            self.machine.log_came_early(outcome.log_host.key)
         if outcome.log_error is not None and self._same_host(outcome.log_host):
             self.log_pane.log_failed(str(outcome.log_error))
-        if self._early_log is None:
-            self._release_first_paint()
+        if self.machine.first_screen_done:
+            self._first_screen()
         if outcome.unsupported is not None:
             self._revert_filter(str(outcome.unsupported))
         elif outcome.error is not None:
@@ -411,17 +447,36 @@ class MonitorScreen(Screen[None]):
             self._stale(str(outcome.error))
             if self._same_host(outcome.plan.host):
                 self.log_pane.log_failed(str(outcome.error))
-            self.cadence.failed(now, outcome.error.retry_after)
         else:
             self._fresh(message.latency)
-            plan = outcome.plan
-            # A log-only poll (a new host) answers the change that made the step
-            # data due; without this the groups were fetched again 0.1 s later.
-            step = plan.fetch_result or plan.host is not None
-            self.cadence.polled(now, job=plan.job, step=step)
+        plan = outcome.plan
+        answer = Answer(
+            Ask(plan.job, plan.fetch_result, plan.fetch_log, plan.force),
+            ok=outcome.ok,
+            error=outcome.error,
+            log_fetched=(plan.fetch_log and plan.host is not None) or outcome.log_host is not None,
+        )
+        effects = self.machine.answered(time.monotonic(), answer)
         self._repaint_header()
+        self._label_results()
         self._sync_ticker()
-        self._arm()
+        self._run_effects(effects)
+
+    def _label_results(self) -> None:
+        """Say on the groups' border when they are filtered or older than the step tree.
+
+        The tree and header come from the job status (every ``interval``), the
+        groups from the step result (the web UI's cadence): two sources, each
+        one figure, and the older one says so (see docs/numbers.md).
+        """
+        lag = (
+            None
+            if self._job_at is None or self._result_at is None
+            else (self._job_at - self._result_at).total_seconds()
+        )
+        label = groups_label(self.filter, self.result is not None, lag)
+        if self.results.border_subtitle != label:
+            self.results.border_subtitle = label
 
     def _sync_ticker(self) -> None:
         """Tick once a second only while something on screen counts time.
@@ -435,6 +490,11 @@ class MonitorScreen(Screen[None]):
             self._ticker.resume()
         else:
             self._ticker.pause()
+
+    @property
+    def counts(self) -> Mapping[int, HostCounts]:
+        """The host counts the step tree shows, per step (see ``CountBook``)."""
+        return self.book.counts()
 
     @property
     def ticking(self) -> bool:
@@ -453,40 +513,58 @@ class MonitorScreen(Screen[None]):
     def _apply_job(self, job: Job, result: StepResult | None = None) -> None:
         old = self.job
         self.job = job
-        if old is not None and old.finished and not job.finished:
-            self.poller.forget()  # a retried job: finished data is stale again
-        self.cadence.finished = job.finished
+        self._reschedule(old, job)
         self.rolling.observe_job(job)
         self.acting.polled(job)  # an operation's lock ends once the state moved
-        for step in job.steps:  # per-host data (small jobs): counts for every step line
-            if step.hosts:
-                self.counts[step.step_instance_id] = HostCounts.from_hosts(step.hosts)
+        self.book.observe_job(job)
         for notice in job_notices(old, job):
             announce(self.app, notice, bell=self.options.bell, desktop=self.options.notify)
-        if self._preselect is not None:
+        preselect = self.machine.state.preselect
+        if preselect is not None:
             self.step_tree.following = False  # --step: never follow, not even once
         target = self.step_tree.show_job(job, self.counts, self.clock())
-        if self._preselect is not None:
-            if self.step_tree.select_step(self._preselect):
-                target = self._preselect
-                # the tree's first highlights (line 0 as it is built) are on their
-                # way: only the chosen step's counts, or --step would flip-flop
-                self._awaited_step = self._preselect
+        if preselect is not None:
+            # the tree's first highlights (line 0 as it is built) are on their
+            # way: only the chosen step's count, or --step would flip-flop
+            found = self.step_tree.select_step(preselect)
+            self.machine.take_preselect(found)
+            if found:
+                target = preselect
             else:
-                missing = f"step instance {self._preselect} not found in job {job.job_instance_id}"
+                missing = f"step instance {preselect} not found in job {job.job_instance_id}"
                 if not self.app_not_found(missing):
-                    self.notify(f"No step {self._preselect} in this job", severity="warning")
-            self._preselect = None
+                    self.notify(f"No step {preselect} in this job", severity="warning")
         if target != self.step_id:
             # The first poll may already carry the followed step's result.
             arrived = result is not None and result.step_instance_id == target
             self._choose_step(target, fetch=not arrived)
 
-    def _apply_result(self, result: StepResult) -> None:
+    def _reschedule(self, old: Job | None, job: Job) -> None:
+        """Tell the state machine what changed (it makes the step data due at once)."""
+
+        def state(of: Job | None) -> tuple[int, int] | None:
+            step = of.step(self.step_id) if of is not None and self.step_id is not None else None
+            return None if step is None else (step.status, step.execute_count)
+
+        retried = self.machine.job_seen(
+            time.monotonic(),
+            was_finished=None if old is None else old.finished,
+            finished=job.finished,
+            step_before=state(old),
+            step_after=state(job),
+        )
+        if retried:
+            self.poller.forget()  # a retried job: finished data is stale again
+
+    def _apply_result(self, result: StepResult, flt: StepFilter) -> None:
         self.result = result
-        self.counts[result.step_instance_id] = HostCounts.from_result(result)
+        self._result_at = self.clock()
+        sid = result.step_instance_id
+        step = self.job.step(sid) if self.job is not None else None
         self.rolling.observe_result(result)
-        self.results.show_result(result, self.clock(), self.rolling.get(result.step_instance_id))
+        rolling = self.rolling.get(sid)
+        self.book.observe_result(result, flt, step, rolls=rolling is not None and rolling.rolls)
+        self.results.show_result(result, self.clock(), rolling)
         self.log_pane.set_idle_text(idle_log_text(result))
         self.log_pane.set_run_note(log_run_note(result))
         self._record(result)
@@ -499,7 +577,7 @@ class MonitorScreen(Screen[None]):
         if note is not None:  # nothing to count: no "done 0/0"
             self.chart.show(None, note=note)
             return
-        counts = self.counts[result.step_instance_id]
+        counts = HostCounts.from_result(result)  # the chart draws what the groups show
         history = self.history.record(
             result.step_instance_id,
             result.execute_count,
@@ -515,51 +593,36 @@ class MonitorScreen(Screen[None]):
             return
         self.step_id = step_id
         self.result = None
+        self._result_at = None
         self.host = None
         self.results.show_result(None)
         self.log_pane.set_idle_text(None)
         self.log_pane.set_run_note(None)
         self.chart.show(None)
         self.log_pane.show_log(None, None, running=False)
-        if step_id is not None and self.job is not None and fetch:
-            self.cadence.changed(time.monotonic())
-            # Forced: the result shown was just dropped, so the finished-step cache
-            # must not skip it (A → B → A with B's answer cancelled left it empty).
-            self._start(job=False, result=True, force=True)
+        fetch = fetch and step_id is not None and self.job is not None
+        self._run_effects(self.machine.step_changed(time.monotonic(), fetch=fetch))
 
     @on(StepTree.StepChosen)
     def _on_step_chosen(self, message: StepTree.StepChosen) -> None:
-        if self._awaited_step is not None:
-            if message.step_instance_id != self._awaited_step:
-                return
-            self._awaited_step = None
+        if not self.machine.step_highlighted(message.step_instance_id):
+            return
         if message.step_instance_id != self.step_id:
             self._choose_step(message.step_instance_id)
 
     @on(ResultsPane.HostSelected)
     def _on_host_selected(self, message: ResultsPane.HostSelected) -> None:
-        host = message.host
-        same = host is not None and self.host is not None and host.key == self.host.key
-        self.host = host
-        if host is None:
-            self.log_pane.show_log(None, None, running=False)
-            return
-        early, self._early_log = self._early_log, None
-        if not same and early is not None and early[0] == host.key:
-            # fetched with the step result: nothing more to ask
-            self.log_pane.show_log(host, early[1], running=self._host_running())
-        elif not same:
-            # another host: its name goes up at once, the previous host's log goes
-            self.log_pane.show_log(host, None, running=self._host_running(), loading=True)
-            self.cadence.changed(time.monotonic())
-            self._start(job=False, result=False, force=True)  # the log shown was dropped
-        self._release_first_paint()  # a host is chosen: the first screen is complete
+        self.host = message.host
+        key = None if message.host is None else message.host.key
+        self._run_effects(self.machine.host_selected(time.monotonic(), key))
+        if message.host is not None:
+            self._first_screen()  # a host is chosen: the first screen is complete
 
     @on(ResultsPane.MoreHostsWanted)
     def _on_more_hosts(self, message: ResultsPane.MoreHostsWanted) -> None:
         if message.wanted > self.page_size:
             self.page_size = message.wanted
-            self._start(job=False, result=True)
+            self._run_effects(self.machine.more_hosts())
 
     # ------------------------------------------------------------ freshness
 
@@ -588,7 +651,7 @@ class MonitorScreen(Screen[None]):
             job_instance_id=self.options.job_instance_id,
             job=self.job,
             now=self.clock(),
-            active_counts=self.counts.get(active.step_instance_id) if active else None,
+            active_counts=self.book.whole(active.step_instance_id) if active else None,
             last_ok=self._last_ok,
             latency=self._latency,
             paused=self.paused,
@@ -617,8 +680,8 @@ class MonitorScreen(Screen[None]):
         self._good_filter = self.filter
         self.filter = flt
         self.query_one(FilterBar).show(flt)
-        self.cadence.changed(time.monotonic())
-        self._start(job=False, result=True, force=True)
+        self._label_results()
+        self._run_effects(self.machine.filter_changed(time.monotonic()))
 
     def _revert_filter(self, reason: str) -> None:
         self.notify(
@@ -629,7 +692,7 @@ class MonitorScreen(Screen[None]):
         )
         self.filter = self._good_filter
         self.query_one(FilterBar).show(self.filter)
-        self._start(job=False, result=True, force=True)
+        self._run_effects(self.machine.filter_rejected())
 
     def action_pick(self, name: str) -> None:
         if name in ("search_ip", "keyword"):
@@ -673,13 +736,8 @@ class MonitorScreen(Screen[None]):
         return True
 
     def action_toggle_pause(self, _label: str = "pause") -> None:
-        self.paused = not self.paused
+        self._run_effects(self.machine.toggle_pause(time.monotonic()))
         self.refresh_bindings()
-        if self.paused and self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        elif not self.paused:
-            self._arm()
         self._repaint_header()
 
     def action_refresh(self) -> None:
@@ -699,6 +757,45 @@ class MonitorScreen(Screen[None]):
         self.step_tree.action_follow()
         if self.job is not None:
             self.step_tree.show_job(self.job, self.counts, self.clock())
+
+    # ------------------------------------------------------------ tasks (tui/tasks)
+
+    def _task_context(self) -> TaskContext:
+        pane = self._pane()
+        return TaskContext(
+            job_instance_id=self.options.job_instance_id,
+            save_dir=self.options.save_dir,
+            filter=self.filter,
+            step_id=self.step_id,
+            host=self.host,
+            result=self.result,
+            group=pane.selected_group if pane is not None else None,
+            sort=pane.table_sort if pane is not None else (SortKey.ELAPSED, False),
+        )
+
+    @on(TaskProgress)
+    def _on_task_progress(self, message: TaskProgress) -> None:
+        self.query_one(TaskLine).say(message.text)
+
+    @on(TaskToast)
+    def _on_task_toast(self, message: TaskToast) -> None:
+        self.app.notify(message.text, title="jobtui", severity=message.severity, markup=False)
+
+    @on(TaskCopy)
+    def _on_task_copy(self, message: TaskCopy) -> None:
+        fitted, kept, lines = fit_clipboard(message.text)
+        if kept == 0:
+            self.app.notify("No addresses to copy", title="jobtui", severity="warning")
+            return
+        outcome = copy_text(self.app, fitted)
+        total = message.total
+        if kept < total:
+            outcome += (
+                f" (the first {kept:,} of {total:,} hosts: the most a terminal clipboard takes)"
+            )
+        elif lines < total:
+            outcome += f" ({total - lines:,} hosts have no address)"
+        self.app.notify(safe_text(outcome, max_len=300), title="jobtui", markup=False)
 
     def action_copy_ips(self, fmt: str) -> None:
         self.tasks.copy_group("cloud:ip" if fmt == "cloud:ip" else "ip")

@@ -30,7 +30,7 @@ from jobtui.api.models import Job, JobSummary, Step
 from jobtui.core.history import HistoryBook
 from jobtui.core.joblist import JobQuery, WallPolicy, status_notice, wall_jobs
 from jobtui.core.snapshot import HostCounts, active_step
-from jobtui.tui.screens.jobs import PollingScreen, ScreenSettings, fetch_jobs
+from jobtui.tui.screens.polling import PollingScreen, ScreenSettings, fetch_jobs
 from jobtui.tui.widgets.footer import KeyBar
 from jobtui.tui.widgets.job_card import JobCard, card_data
 

@@ -125,7 +125,7 @@ def _counts(counts: HostCounts, ascii_only: bool) -> str:
     shown = f"  {ok}{counts.ok:,} {bad}{counts.failed:,}"
     if counts.running or counts.waiting:
         shown += f" {run}{counts.running + counts.waiting:,}"
-    return shown
+    return shown + (f" ({counts.scope})" if counts.scope else "")
 
 
 class StepTree(Tree[int]):

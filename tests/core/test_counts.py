@@ -1,0 +1,105 @@
+"""One source per figure: the step tree's and header's counts (core/counts)."""
+
+from __future__ import annotations
+
+from jobtui.api.filters import StepFilter
+from jobtui.api.models import Block, HostRef, HostResult, Job, ResultGroup, Step, StepResult
+from jobtui.core.counts import CountBook, Source, groups_label, narrows
+from jobtui.core.snapshot import HostCounts
+
+RUNNING, SUCCESS, FAILED, HOST_OK, HOST_FAIL, HOST_RUN = 2, 3, 4, 9, 104, 7
+
+
+def host(n: int, status: int) -> HostResult:
+    return HostResult(HostRef(host_id=n, ip=f"10.0.0.{n}"), status)
+
+
+def job(*steps: Step) -> Job:
+    return Job(1, "j", RUNNING, False, (Block(None, 1, steps, implicit=True),))
+
+
+def step(status: int = RUNNING, retry: int = 0, hosts: tuple[HostResult, ...] = ()) -> Step:
+    return Step(11, "s", 1, status, execute_count=retry, hosts=hosts)
+
+
+def result(ok: int, failed: int = 0, running: int = 0, status: int = RUNNING) -> StepResult:
+    groups = tuple(
+        ResultGroup(code, "", n)
+        for code, n in ((HOST_OK, ok), (HOST_FAIL, failed), (HOST_RUN, running))
+        if n
+    )
+    return StepResult(11, "s", 1, status, 0, groups)
+
+
+def test_the_job_status_wins_over_a_result_of_the_same_run() -> None:
+    book = CountBook()
+    book.observe_job(job(step(hosts=(host(1, HOST_OK), host(2, HOST_RUN)))))
+    book.observe_result(result(ok=2), StepFilter(), step(), rolls=False)
+    assert book.figures[11].source is Source.JOB
+    assert book.whole(11) == HostCounts(ok=1, running=1)
+
+
+def test_a_big_job_takes_the_result_and_the_header_skips_filtered_figures() -> None:
+    book = CountBook()
+    book.observe_job(job(step()))
+    book.observe_result(result(ok=3, running=2), StepFilter(), step(), rolls=False)
+    assert book.whole(11) == HostCounts(ok=3, running=2)
+    book.observe_result(result(ok=1), StepFilter(search_ip="10.0.0.1"), step(), rolls=False)
+    assert book.counts()[11] == HostCounts(ok=1, scope="filtered")
+    assert book.whole(11) is None  # never a filtered figure in the header
+
+
+def test_a_retry_drops_the_first_runs_counts() -> None:
+    """The scale demo: a step that succeeded on its retry kept the first run's ✗."""
+    book = CountBook()
+    book.observe_job(job(step()))
+    book.observe_result(result(ok=5, failed=3), StepFilter(), step(), rolls=False)
+    book.observe_job(job(step(retry=1)))
+    assert 11 not in book.counts()
+    book.observe_result(result(ok=8), StepFilter(), step(retry=1), rolls=False)
+    assert book.whole(11) == HostCounts(ok=8)
+
+
+def test_finishing_drops_counts_taken_while_running() -> None:
+    book = CountBook()
+    book.observe_job(job(step()))
+    book.observe_result(result(ok=2, running=6), StepFilter(), step(), rolls=False)
+    book.observe_job(job(step(status=SUCCESS)))
+    assert 11 not in book.counts()
+    book.observe_result(result(ok=8, status=SUCCESS), StepFilter(), step(SUCCESS), rolls=False)
+    book.observe_job(job(step(status=SUCCESS)))  # the same state: kept
+    assert book.whole(11) == HostCounts(ok=8)
+
+
+def test_which_filters_narrow_the_counts() -> None:
+    latest = step(retry=2)
+    assert narrows(StepFilter(statuses=(HOST_FAIL,), tag="x"), latest, rolls=False) == ""
+    assert narrows(StepFilter(keyword="error"), latest, rolls=False) == "filtered"
+    assert narrows(StepFilter(execute_count=1), latest, rolls=False) == "retry 1"
+    assert narrows(StepFilter(execute_count=2), latest, rolls=False) == ""
+    assert narrows(StepFilter(), latest, rolls=True) == "batch"  # the current batch only
+    assert narrows(StepFilter(batch=0), latest, rolls=True) == ""
+    assert narrows(StepFilter(batch=2), latest, rolls=True) == "batch"
+
+
+def test_the_groups_say_when_they_are_filtered_or_older_than_the_tree() -> None:
+    assert groups_label(StepFilter(), True, 0.5) == ""
+    assert groups_label(StepFilter(search_ip="10.0"), True, 2.4) == (
+        "filtered · 2s older than the steps"
+    )
+    assert groups_label(StepFilter(execute_count=0, batch=2), True, None) == ""  # named above
+    assert groups_label(StepFilter(search_ip="x"), False, None) == ""
+
+
+def test_finished_steps_without_counts_are_wanted_once() -> None:
+    book = CountBook()
+    book.observe_job(job(step(status=RUNNING)))
+    assert book.wanted == set()  # running: the selected step's own polls count it
+    book.observe_job(job(step(status=SUCCESS)))
+    assert book.wanted == {11}
+    book.observe_result(
+        result(ok=8, status=SUCCESS), StepFilter(batch=0), step(SUCCESS), rolls=True
+    )
+    assert book.wanted == set() and book.whole(11) == HostCounts(ok=8)
+    book.observe_job(job(step(status=SUCCESS)))
+    assert book.wanted == set()
