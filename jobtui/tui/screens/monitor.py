@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from textual import on, work
 from textual.actions import SkipAction
@@ -97,6 +97,16 @@ class PollDone(Message):
 FILTERS = Binding.Group("Filters")
 TASKS = Binding.Group("Copy and save")
 ACTING = Binding.Group("Act on the job")
+
+
+@runtime_checkable
+class EndsOnNotFound(Protocol):
+    """An app told when the job or step it was asked for is missing (``JobtuiApp``).
+
+    A protocol rather than an import: the app module imports this screen.
+    """
+
+    def not_found(self, screen: Screen[Any], message: str) -> bool: ...
 
 
 class MonitorScreen(Screen[None]):
@@ -636,9 +646,7 @@ class MonitorScreen(Screen[None]):
 
     def app_not_found(self, message: str) -> bool:
         """Tell the app what the command line asked for does not exist; True if it ends."""
-        from jobtui.tui.base_app import JobtuiApp  # the app imports this screen
-
-        return isinstance(self.app, JobtuiApp) and self.app.not_found(self, message)
+        return isinstance(self.app, EndsOnNotFound) and self.app.not_found(self, message)
 
     def _stale(self, reason: str) -> None:
         if self._stale_since is None:
