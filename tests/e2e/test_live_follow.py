@@ -48,7 +48,8 @@ SUCCESS = 9
 MAX_AGE = 5.0
 
 GROUP_RE = re.compile(r"Success (\d+)")
-TREE_RE = re.compile(r"Precheck environment\s+script\s+\S+\s+[✓v](\d+) [✗x](\d+)")
+# the step type is the first thing a narrow tree line gives way
+TREE_RE = re.compile(r"Precheck environment\s+(?:script\s+)?\S+\s+[✓v](\d+) [✗x](\d+)")
 
 
 @dataclass
