@@ -26,7 +26,7 @@ import httpx
 from jobtui.api.base import JobApi
 from jobtui.api.errors import ApiError, FailedPrecondition
 from jobtui.api.models import Job
-from jobtui.api.operations import JobOperator
+from jobtui.api.operations import JobOperator, route_note
 from jobtui.api.retry import backoff_delay, should_retry
 from jobtui.api.settings import ConnectionSettings
 from jobtui.core.actions import ACTIONS, Offer, Pending, offers, refusal
@@ -140,6 +140,9 @@ async def act(
     if offer is None:
         err.write(f"jobtui: {refusal(job, options.action, options.step_instance_id)}\n")
         return EXIT_NOT_ALLOWED
+    route = route_note(client.family)
+    if route is not None:  # on its own line, before the prompt (whose shape is kept)
+        err.write(f"jobtui: note: {route}\n")
     if not options.yes:
         answer = ask(prompt_for(offer, job))
         if answer is None:

@@ -38,7 +38,23 @@ from jobtui.api.errors import (
     RequestTimeout,
 )
 from jobtui.api.http import HttpCore
+from jobtui.api.models import ApiFamily
 from jobtui.api.wire import Envelope
+
+V4_VIA_V3 = (
+    "v4 has no operation API: this is sent to the gateway's v3 "
+    "operate_step_instance / operate_job_instance, which your app must be granted"
+)
+
+
+def route_note(family: ApiFamily) -> str | None:
+    """What a confirmation must say about where an operation goes, if not the obvious.
+
+    On ``--api v4`` the operation leaves the family the user chose: ``V4Client``
+    sends it to the same stage's v3 resources, granted separately on the gateway
+    (a missing grant is a 403 1640301), so the person confirming is told first.
+    """
+    return V4_VIA_V3 if family is ApiFamily.V4 else None
 
 
 class StepOperation(IntEnum):

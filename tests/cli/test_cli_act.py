@@ -136,6 +136,19 @@ async def test_confirm_asks_sends_once_and_records(tmp_path, family) -> None:
     assert job.step(S2).status(sim.clock.now()) == 3  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("family", list(ApiFamily))
+async def test_v4_says_operations_go_through_v3_before_the_prompt(tmp_path, family) -> None:
+    sim = confirm_sim(tmp_path)
+    code, _, err = await sim.act("confirm", family=family)
+    assert code == 0, err
+    note = (
+        "jobtui: note: v4 has no operation API: this is sent to the gateway's v3 "
+        "operate_step_instance / operate_job_instance, which your app must be granted\n"
+    )
+    assert (note in err) is (family is ApiFamily.V4)
+    assert sim.prompts[0].startswith('Confirm "confirm" of step "step 2"')  # contract kept
+
+
 async def test_refused_by_the_state_check_names_what_is_allowed(tmp_path) -> None:
     sim = confirm_sim(tmp_path)
     code, _, err = await sim.act("retry-failed")

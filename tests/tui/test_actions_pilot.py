@@ -71,6 +71,7 @@ def make_rig(
     advance: float,
     readonly: bool = False,
     ascii_only: bool = False,
+    family: ApiFamily = ApiFamily.V3,
 ) -> Rig:
     clock = ManualClock()
     sim = create_app(SimConfig(), clock=clock)
@@ -79,7 +80,7 @@ def make_rig(
     clock.advance(advance)
     settings = ConnectionSettings(
         url="http://sim",
-        family=ApiFamily.V3,
+        family=family,
         scope_id="2",
         credentials=Credentials("jobtui", "secret", username="admin"),
         timezone="UTC",
@@ -155,6 +156,32 @@ async def test_menu_offers_what_is_valid_now_primary_first(tmp_path) -> None:
         await pilot.press("escape")
         assert not isinstance(rig.app.screen, ActionsScreen)
         assert rig.operations() == []
+
+
+async def test_v4_menu_says_operations_go_through_v3(tmp_path) -> None:
+    """On --api v4 the menu says where the operation goes; y sends it to the v3 resource."""
+    rig = confirm_rig(tmp_path, family=ApiFamily.V4)
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_menu(pilot)
+        assert isinstance(rig.app.screen, ActionsScreen)
+        text = " ".join(notes(rig.app).split())
+        assert "v4 has no operation API: this is sent to the gateway's v3" in text
+        assert "operate_step_instance / operate_job_instance, which your app must be" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        paths = [r.url.path for r in rig.meter.requests if "operate_" in r.url.path]
+        assert paths == ["/api/v3/operate_step_instance"]
+
+
+async def test_v3_menu_has_no_route_note(tmp_path) -> None:
+    rig = confirm_rig(tmp_path)
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_menu(pilot)
+        assert "no operation API" not in notes(rig.app)
 
 
 async def test_menu_refreshes_before_offering(tmp_path) -> None:

@@ -22,7 +22,7 @@ from textual.worker import Worker
 from jobtui.api.base import JobApi
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import Job
-from jobtui.api.operations import JobOperator
+from jobtui.api.operations import JobOperator, route_note
 from jobtui.core.actions import Pending
 from jobtui.core.cadence import Cadence
 from jobtui.core.operate import Outcome, send
@@ -100,6 +100,7 @@ class Acting:
             readonly=readonly,
             pending=pending,
             ascii_only=ascii_only,
+            route=route_note(client.family),
         )
         screen.app.push_screen(ActionsScreen(context, fetch), self._chosen)
 

@@ -59,6 +59,7 @@ class MenuContext:
     readonly: bool = False
     pending: Pending | None = None
     ascii_only: bool = False
+    route: str | None = None  # where operations go when not the chosen family (v4: v3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,8 @@ def menu_rows(context: MenuContext, job: Job) -> tuple[list[Offer], list[str]]:
         )
     if not found:
         notes.append("Nothing can be done to this job in its current state.")
+    elif context.route is not None:
+        notes.append(f"{context.route}.")
     return found, notes
 
 
