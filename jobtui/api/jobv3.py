@@ -3,21 +3,59 @@
 Same resources as gateway v3 except get_step_instance_status: result groups are
 built here from the job status host list (latest retry, all batches), and the
 filters its data cannot answer raise ``UnsupportedFilterError``.
+
+No get_step_instance_detail either: a confirmation step's message is read from
+the PLAN the job was launched from, get_job_plan_detail
+(``EsbPlanV3ResourceImpl.getPlanDetailUsingPost``; each step by
+``TaskStepDTO.toEsbStepV3``, its message by
+``TaskApprovalStepDTO.toEsbApprovalInfoV3``), with the plan id from the job's
+get_job_instance_list row. The plan may have been edited since launch, so the
+card says where the message comes from.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from jobtui.api.base import Capabilities
-from jobtui.api.confirm import NO_MESSAGE_API, is_confirm, result_from_step
-from jobtui.api.errors import NotFoundError
+from jobtui.api.confirm import clean_message, is_confirm, result_from_step
+from jobtui.api.errmap import Call
+from jobtui.api.errors import ApiError, GatewayForbidden, NotFoundError, PermissionDenied
 from jobtui.api.filters import StepFilter
 from jobtui.api.grouping import build_groups, check_keyword, check_unsupported
-from jobtui.api.models import ApiFamily, ConfirmInfo, HostResult, Step, StepResult
+from jobtui.api.http import HttpCore
+from jobtui.api.models import ApiFamily, ConfirmInfo, HostResult, Job, Step, StepResult
+from jobtui.api.settings import ConnectionSettings
 from jobtui.api.v3 import V3Client
+from jobtui.api.wire import Envelope, V3PlanDetail, V3StepDetail
 
 FAMILY = "ESB jobv3"
+FROM_PLAN = "from the plan, may have changed since launch"
+PLAN_DETAIL = TypeAdapter(Envelope[V3PlanDetail])
+PlanSteps = tuple[V3StepDetail, ...]
+
+
+def _no_plan(exc: ApiError) -> str:
+    """Why the plan gave no message, short enough for the card's second line."""
+    if isinstance(exc, (PermissionDenied, GatewayForbidden)):
+        return "message not available: no permission to view the job's plan"
+    if isinstance(exc, NotFoundError) or exc.code == 1243009:  # TASK_PLAN_NOT_EXIST
+        return "message not available: the job's plan no longer exists"
+    return f"message not available: {exc.message[:100]}"
+
+
+def plan_step(steps: PlanSteps, job: Job, step: Step) -> V3StepDetail | None:
+    """The plan's entry for ``step``: by name (v3 status has no step_id), else by
+    position among the job's steps when the plan has as many steps."""
+    named = [s for s in steps if s.get("name") == step.name]
+    found: V3StepDetail | None = named[0] if len(named) == 1 else None
+    if found is None and not named:
+        ids = [s.step_instance_id for s in job.steps]
+        if len(steps) == len(ids) and step.step_instance_id in ids:
+            found = steps[ids.index(step.step_instance_id)]
+    return found
 
 
 class JobV3Client(V3Client):
@@ -32,6 +70,11 @@ class JobV3Client(V3Client):
         job_list=True,
         batch_logs=True,
     )
+
+    def __init__(self, http: HttpCore, settings: ConnectionSettings) -> None:
+        super().__init__(http, settings)
+        # job id → its plan's steps (get_job_plan_detail), or why there is no message
+        self._plans: dict[int, PlanSteps | str] = {}
 
     def _path(self, name: str) -> str:
         return f"/api/c/compapi/v2/jobv3/{name}/"
@@ -54,8 +97,48 @@ class JobV3Client(V3Client):
         check_keyword(flt, step.type, family=FAMILY)
         keep = await self._keyword_hosts(job_instance_id, step, flt)
         groups = build_groups(step.hosts, flt, None if keep is None else (lambda h: h.key in keep))
-        confirm = ConfirmInfo(message_note=NO_MESSAGE_API) if is_confirm(step) else None
+        confirm = await self._plan_confirm(job, step) if is_confirm(step) else None
         return result_from_step(step, flt, groups, confirm)
+
+    async def _plan_confirm(self, job: Job, step: Step) -> ConfirmInfo:
+        """The confirmation message from the job's plan, the plan fetched once per job.
+
+        A failure is cached like the step detail's (a missing plan-view permission
+        stays missing), except a transient one, which the next poll tries again.
+        """
+        jid = job.job_instance_id
+        plans = self._plans
+        known = plans.get(jid)
+        if known is None:
+            meta = await self._meta(job)
+            plan_id = None if meta is None else meta[2]
+            if meta is None:  # the list lookup failed (cached as such by ``_meta``)
+                known = "message not available: the job's plan id could not be looked up"
+                plans[jid] = known
+            elif plan_id is None or plan_id <= 0:
+                known = "message not available: the job has no plan id (not launched from a plan)"
+                plans[jid] = known
+            else:
+                try:
+                    data = await self._get(
+                        PLAN_DETAIL, Call("get_job_plan_detail", jid), job_plan_id=plan_id
+                    )
+                except ApiError as exc:
+                    known = _no_plan(exc)
+                    if not exc.retryable:
+                        plans[jid] = known
+                else:
+                    known = tuple(data.get("step_list") or ())
+                    plans[jid] = known
+        if isinstance(known, str):
+            return ConfirmInfo(message_note=known)
+        found = plan_step(known, job, step)
+        if found is None:
+            return ConfirmInfo(message_note="message not available: the step is not in the plan")
+        message = clean_message((found.get("approval_info") or {}).get("approval_message"))
+        if message is None:
+            return ConfirmInfo(message_note="no message (in the plan)")
+        return ConfirmInfo(message=message, message_source=FROM_PLAN)
 
     async def _keyword_hosts(
         self, job_instance_id: int, step: Step, flt: StepFilter

@@ -229,8 +229,10 @@ class ConfirmInfo:
     """What the public APIs tell about a manual-confirmation step (the web UI's approval card).
 
     ``message`` comes from v3 get_step_instance_detail (``approval_info.approval_message``,
-    fetched once per step); ``message_note`` says why there is none (jobv3 and v2
-    have no such API, or the request failed). ``operator`` is who confirmed:
+    fetched once per step), or on ESB jobv3 from the PLAN's get_job_plan_detail
+    (``message_source`` says so: the plan may have changed since launch);
+    ``message_note`` says why there is none (v2 has no such API, or the request
+    failed). ``operator`` is who confirmed:
     only ESB v2's job status carries it (``TaskExecuteServiceImpl.confirmContinue``
     sets the step operator to the confirmer).
     """
@@ -238,6 +240,8 @@ class ConfirmInfo:
     message: str | None = None
     message_note: str | None = None
     operator: str | None = None
+    # where ``message`` was read when not from the instance (ESB jobv3: the plan)
+    message_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

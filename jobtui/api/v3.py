@@ -121,8 +121,9 @@ class V3Client:
     def __init__(self, http: HttpCore, settings: ConnectionSettings) -> None:
         self._http = http
         self._settings = settings
-        # job id → (operator, launch mode) from get_job_instance_list; None = lookup failed
-        self._job_meta: dict[int, tuple[str | None, int | None] | None] = {}
+        # job id → (operator, launch mode, plan id) from get_job_instance_list;
+        # None = lookup failed
+        self._job_meta: dict[int, tuple[str | None, int | None, int | None] | None] = {}
         # step id → step type, from every job status seen (confirmation steps are
         # never asked for their result: see ``api/confirm.py``)
         self._step_types: dict[int, int] = {}
@@ -192,20 +193,25 @@ class V3Client:
         """
         if job.operator is not None and job.launch_mode is not None:
             return job
-        jid = job.job_instance_id
-        if jid not in self._job_meta:
-            self._job_meta[jid] = await self._lookup_meta(job)
-        meta = self._job_meta[jid]
+        meta = await self._meta(job)
         if meta is None:
             return job
-        operator, mode = meta
+        operator, mode, plan = meta
         return replace(
             job,
             operator=job.operator if job.operator is not None else operator,
             launch_mode=job.launch_mode if job.launch_mode is not None else mode,
+            plan_id=job.plan_id if job.plan_id is not None else plan,
         )
 
-    async def _lookup_meta(self, job: Job) -> tuple[str | None, int | None] | None:
+    async def _meta(self, job: Job) -> tuple[str | None, int | None, int | None] | None:
+        """The job's list row facts, looked up once per job id (see ``enrich_job``)."""
+        jid = job.job_instance_id
+        if jid not in self._job_meta:
+            self._job_meta[jid] = await self._lookup_meta(job)
+        return self._job_meta[jid]
+
+    async def _lookup_meta(self, job: Job) -> tuple[str | None, int | None, int | None] | None:
         created = job.create_time or job.start_time
         if created is None:
             return None
@@ -222,7 +228,7 @@ class V3Client:
         except ApiError:
             return None
         rows = [j for j in v3map.job_page(data).jobs if j.job_instance_id == job.job_instance_id]
-        return (rows[0].operator, rows[0].launch_mode) if rows else None
+        return (rows[0].operator, rows[0].launch_mode, rows[0].plan_id) if rows else None
 
     async def get_step_result(
         self, job_instance_id: int, step_instance_id: int, flt: StepFilter | None = None

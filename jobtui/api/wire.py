@@ -122,6 +122,19 @@ class V3StepDetail(TypedDict, total=False):
     approval_info: V3ApprovalInfo | None
 
 
+class V3PlanDetail(TypedDict, total=False):
+    """``EsbPlanInfoV3DTO`` of get_job_plan_detail: only its enabled steps are read.
+
+    Each step is ``TaskStepDTO.toEsbStepV3`` (the same ``EsbStepV3DTO`` shape as
+    the step detail), a confirmation step's ``approval_info`` from
+    ``TaskApprovalStepDTO.toEsbApprovalInfoV3``.
+    """
+
+    id: Int
+    name: Str
+    step_list: list[V3StepDetail] | None
+
+
 class V3IpRef(TypedDict, total=False):
     bk_host_id: Annotated[Int, Field(validation_alias=AliasChoices("bk_host_id", "host_id"))]
     bk_cloud_id: Int

@@ -62,7 +62,11 @@ def confirm_card(result: StepResult, now: datetime | None) -> str:
     confirm = result.confirm
     if confirm is not None and confirm.message:
         first, *rest = confirm.message.splitlines() or [""]
-        lines.append(f"Message: {safe_text(first, max_len=200)}")
+        if confirm.message_source:  # its own line: the message itself must fit at 80 columns
+            lines.append(f"Message ({safe_text(confirm.message_source, max_len=80)}):")
+            rest = [first, *rest]
+        else:
+            lines.append(f"Message: {safe_text(first, max_len=200)}")
         lines.extend(f"  {safe_text(line, max_len=200)}" for line in rest)
     elif confirm is not None and confirm.message_note:
         lines.append(f"Message: ({safe_text(confirm.message_note, max_len=200)})")

@@ -34,6 +34,7 @@ GATEWAY_METHODS = {
     "get_job_instance_list": "GET",
     "batch_get_job_instance_ip_log": "POST",
     "get_step_instance_detail": "GET",
+    "get_job_plan_detail": "GET",  # EsbPlanV3Resource: GET on the gateway, POST via ESB
     "operate_step_instance": "POST",
     "operate_job_instance": "POST",
 }
@@ -138,6 +139,14 @@ class SimApp:
             return data if ours else {**data, "total": 0, "data": []}
         if family == "v4" and name == "get_job_instance_list":
             return wire_v4.job_list(self.world, params, now) if ours else {}
+        if name == "get_job_plan_detail":
+            plan_id = req_int(params, "job_plan_id")
+            if plan_id in self.config.unviewable_plans:
+                raise SimError(9900403, "You have no permission to view the job plan")
+            plan = self.world.plan(plan_id) if ours else None
+            if plan is None:
+                raise SimError(1243009, "Job plan not exist")  # TASK_PLAN_NOT_EXIST
+            return wire_v3.plan_detail(plan, plan_id)
         job = self.world.job(req_int(params, "job_instance_id"))
         if job is None or not ours:
             raise job_not_found()

@@ -63,6 +63,8 @@ class SimConfig:
     confirm_role_users: tuple[str, ...] = ()
     # Gateway resources the calling app has not been granted (v3 answers 403 1640301).
     ungranted_apis: set[str] = field(default_factory=set)
+    # plans the user may not view: get_job_plan_detail answers 9900403 (view_job_plan)
+    unviewable_plans: set[int] = field(default_factory=set)
 
     def validate(self) -> None:
         """Reject impossible settings with a clear one-line message."""

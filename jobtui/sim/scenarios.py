@@ -60,6 +60,7 @@ def recipe_for(config: SimConfig) -> Recipe:
     return Recipe(seed=config.seed, hosts=hosts, profile=profile, manual=config.manual)
 
 
+DEMO_PLAN = 900  # the demo job's own plan (history jobs use 1000 + n)
 CONFIRM_MESSAGE = "Canary is green? Check the dashboards, then confirm the rollout to production."
 
 
@@ -114,7 +115,9 @@ def demo_job(recipe: Recipe, job_id: int, start: float, pool: HostPool) -> Job:
             success_tags=("healthy", "healthy", "degraded: high load"),
         ),
     ]
-    meta = JobMeta(job_instance_id=job_id, name=name, operator="admin", launch_mode=1)
+    meta = JobMeta(
+        job_instance_id=job_id, name=name, operator="admin", launch_mode=1, plan_id=DEMO_PLAN
+    )
     return Job.build(meta, start, pool, specs)
 
 

@@ -379,6 +379,42 @@ def is_file(run: StepRun) -> bool:
     return run.spec.type == FILE
 
 
+def plan_detail(job: Job, plan_id: int) -> Json:
+    """get_job_plan_detail, as ``EsbPlanV3ResourceImpl.getPlanDetailUsingPost``.
+
+    ``TaskPlanInfoDTO.toEsbPlanInfoV3`` with its steps by ``TaskStepDTO.toEsbStepV3``
+    (``id``, ``name``, ``type`` and the one info for the type); a confirmation
+    step's ``approval_info`` by ``TaskApprovalStepDTO.toEsbApprovalInfoV3``, which,
+    unlike the step detail, fills type, users, message and channels. Step ids are
+    the plan's own (``StepSpec.step_id``), never the instance's. Script and file
+    infos are left null here: jobtui reads only the confirmation.
+    """
+    steps: list[Json] = []
+    for run in job.steps:
+        spec = run.spec
+        step: Json = {
+            "id": spec.step_id,
+            "name": spec.name,
+            "type": spec.type,
+            "script_info": None,
+            "file_info": None,
+            "approval_info": None,
+        }
+        if spec.type == CONFIRM:
+            step["approval_info"] = {
+                "approval_type": 1,  # ANYONE
+                "approval_user": {"user_list": [job.meta.operator], "role_list": []},
+                "approval_message": spec.confirm_message,
+                "notify_channel": [],
+            }
+        steps.append(step)
+    return {
+        "id": plan_id,
+        "name": job.meta.name,
+        "step_list": steps,
+    }
+
+
 def step_detail(world: World, job: Job, params: Params) -> Json:
     """get_step_instance_detail (gateway only), as ``EsbGetStepInstanceDetailV3ResourceImpl``.
 

@@ -110,6 +110,16 @@ class World:
                 ids.remove(job_instance_id)
         return self._jobs.pop(job_instance_id, None) is not None
 
+    def plan(self, plan_id: int) -> Job | None:
+        """The plan ``plan_id`` as its latest launch shows it, or None.
+
+        The simulator keeps no plan of its own: a plan's steps are those of the
+        newest job launched from it (``JobMeta.plan_id``), so the scenario data
+        stays the one source and a plan exists while a job of it does.
+        """
+        launched = [j for j in self.jobs() if j.meta.plan_id == plan_id]
+        return max(launched, key=lambda j: j.job_instance_id) if launched else None
+
     def jobs(self) -> list[Job]:
         now = self.refresh()
         return [j for j in self._jobs.values() if j.create_time <= now]

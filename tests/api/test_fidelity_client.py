@@ -25,7 +25,10 @@ from jobtui.api.models import ApiFamily, HostRef
 from jobtui.sim.app import create_app
 from jobtui.sim.clock import ManualClock
 from jobtui.sim.config import SimConfig
+from jobtui.sim.jobs import Job as SimJob
+from jobtui.sim.jobs import JobMeta
 from jobtui.sim.scenarios import CONFIRM_MESSAGE
+from jobtui.sim.steps import CONFIRM, StepSpec
 from tests.support.api import CREDS, settings
 
 URLS = {
@@ -105,9 +108,63 @@ async def test_confirm_step_is_never_asked_for_its_result(sim: Sim, family: ApiF
         # EsbGetStepInstanceDetailV3ResourceImpl (APPROVAL): the message, asked once
         assert result.confirm.message == CONFIRM_MESSAGE
         assert len(sim.recorder.named("get_step_instance_detail")) == 1
+    elif family is ApiFamily.JOBV3:
+        # EsbPlanV3ResourceImpl.getPlanDetailUsingPost: the PLAN's message, asked once
+        assert result.confirm.message == CONFIRM_MESSAGE
+        assert result.confirm.message_source == "from the plan, may have changed since launch"
+        [plan] = sim.recorder.named("get_job_plan_detail")
+        assert plan.url.params.get("job_plan_id") == "900"
+        assert sim.recorder.named("get_step_instance_detail") == []
     else:
         assert result.confirm.message is None
         assert result.confirm.message_note == NO_MESSAGE_API
+
+
+async def test_jobv3_plan_message_failures_say_not_available() -> None:
+    """No plan-view permission (9900403), no plan id, a plan gone (1243009): never an error."""
+    clock = ManualClock()
+    app = create_app(SimConfig(scope_id="2", unviewable_plans={900}), clock=clock)
+    clock.advance(55)
+    job_id = app.world.demo_job_id()
+    recorder = Recorder(app)
+    client = make_client(settings(ApiFamily.JOBV3, url=URLS[ApiFamily.JOBV3]), transport=recorder)
+    try:
+        result = await client.get_step_result(job_id, job_id * 10 + STEP_CONFIRM)
+        assert result.confirm is not None and result.confirm.message is None
+        assert result.confirm.message_note == (
+            "message not available: no permission to view the job's plan"
+        )
+        await client.get_step_result(job_id, job_id * 10 + STEP_CONFIRM)
+        assert len(recorder.named("get_job_plan_detail")) == 1  # the refusal is kept
+    finally:
+        await client.aclose()
+
+
+async def test_jobv3_job_without_a_plan_id() -> None:
+    """A job not launched from a plan (list row job_plan_id null): says so, asks nothing."""
+    clock = ManualClock()
+    app = create_app(SimConfig(scope_id="2"), clock=clock)
+    jid = 90_001
+    meta = JobMeta(job_instance_id=jid, name="Ad hoc", plan_id=None)
+    confirm = StepSpec(
+        step_instance_id=jid * 10 + 1,
+        step_id=1,
+        name="ok?",
+        type=CONFIRM,
+        hosts=0,
+        confirm_wait=None,
+    )
+    app.world.add_job(SimJob.build(meta, clock.now(), app.world.pool, [confirm]))
+    clock.advance(5)
+    recorder = Recorder(app)
+    client = make_client(settings(ApiFamily.JOBV3, url=URLS[ApiFamily.JOBV3]), transport=recorder)
+    try:
+        result = await client.get_step_result(jid, jid * 10 + 1)
+        assert result.confirm is not None and result.confirm.message is None
+        assert "the job has no plan id" in (result.confirm.message_note or "")
+        assert recorder.named("get_job_plan_detail") == []
+    finally:
+        await client.aclose()
 
 
 @pytest.mark.parametrize("family", [ApiFamily.V3, ApiFamily.V2])

@@ -60,6 +60,37 @@ async def test_step_detail_is_gateway_get_only(client: httpx.AsyncClient, sim: S
     assert esb.status_code == 404
 
 
+async def test_plan_detail_on_gateway_get_and_esb_post(
+    client: httpx.AsyncClient, sim: SimApp
+) -> None:
+    """EsbPlanV3ResourceImpl.getPlanDetailUsingPost (TaskStepDTO.toEsbStepV3,
+    TaskApprovalStepDTO.toEsbApprovalInfoV3): the plan's steps by the plan's own step
+    ids, the confirmation with its message; gateway GET, ESB jobv3 POST; 1243009."""
+    job_id = sim.world.demo_job_id()
+    [row] = [j for j in sim.world.jobs() if j.job_instance_id == job_id]
+    plan_id = row.meta.plan_id
+    assert plan_id is not None
+    got = (await v3(client, "get_job_plan_detail", job_plan_id=plan_id)).json()["data"]
+    steps = got["step_list"]
+    assert got["id"] == plan_id and [s["id"] for s in steps] == [r.spec.step_id for r in row.steps]
+    assert steps[0]["id"] != job_id * 10 + 1  # the plan's step id, not the instance's
+    confirm = steps[3]
+    assert confirm["type"] == 3 and confirm["approval_info"]["approval_message"] == CONFIRM_MESSAGE
+    assert confirm["approval_info"]["approval_user"]["user_list"] == ["admin"]
+    assert steps[0]["approval_info"] is None
+    esb = await client.post(
+        "/api/c/compapi/v2/jobv3/get_job_plan_detail/",
+        json={**SCOPE, **ESB_AUTH, "job_plan_id": str(plan_id)},  # ESB re-posts strings
+    )
+    assert esb.json()["data"] == got
+    posted = await client.post(
+        "/api/v3/get_job_plan_detail", json={**SCOPE, "job_plan_id": plan_id}, headers=AUTH
+    )
+    assert posted.status_code == 404 and posted.json()["code"] == 1640401
+    gone = (await v3(client, "get_job_plan_detail", job_plan_id=424242)).json()
+    assert (gone["result"], gone["code"]) == (False, 1243009)
+
+
 async def ip_log(client: httpx.AsyncClient, job_id: int, step_id: int, **params: Any) -> Any:
     r = await v3(
         client,
