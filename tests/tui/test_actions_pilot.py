@@ -282,6 +282,9 @@ async def test_readonly_menu_says_so_and_sends_nothing(tmp_path) -> None:
         await open_menu(pilot)
         assert "read-only" in str(rig.app.screen.query_one("#readonly").render())
         assert disabled(rig.app) == [True, True, True]
+        hint = str(rig.app.screen.query_one("#hint").render())
+        assert "Enter picks" not in hint and hint.startswith("Read-only session")
+        assert "Read-only session: actions shown dimmed" in "\n".join(screen_text(rig.app))
         await pilot.press("enter")
         await pilot.press("y")
         await settle(pilot)

@@ -3,7 +3,8 @@
 The menu never offers from the screen's data: it asks bk-job for the job first
 and lists only what that fresh state allows (``core.actions``), the primary
 action first, each with its consequence in one line. A read-only session shows
-what would be possible and that nothing can be sent; an operation sent and not
+what would be possible, dimmed and not selectable, and its keys line says
+nothing can be sent; an operation sent and not
 yet visible in a poll keeps its actions locked. Enter picks; the confirmation
 names the action, the step and the job; ``y`` sends, ``n`` or Escape cancels.
 """
@@ -113,6 +114,16 @@ def menu_rows(context: MenuContext, job: Job) -> tuple[list[Offer], list[str]]:
     return found, notes
 
 
+def hint_line(context: MenuContext) -> str:
+    """The keys line: a read-only session's actions are dimmed and cannot be picked."""
+    if context.readonly:
+        return (
+            "Read-only session: actions shown dimmed, none can be sent"
+            f"{sep(context.ascii_only)}Escape closes"
+        )
+    return f"Enter picks{sep(context.ascii_only)}Escape closes"
+
+
 class ActionsScreen(ModalScreen[Choice | None]):
     """The actions valid now for the selected step and the job."""
 
@@ -140,7 +151,7 @@ class ActionsScreen(ModalScreen[Choice | None]):
                 markup=False,
             )
             yield OptionList(id="offers")
-            yield Static(f"Enter picks{sep(ascii_only)}Escape closes", classes="note")
+            yield Static(hint_line(self.context), classes="note", id="hint", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
