@@ -186,6 +186,8 @@ async def test_confirmation_names_action_step_and_job_and_n_cancels(tmp_path) ->
         assert isinstance(rig.app.screen, ConfirmActionScreen)
         text = str(rig.app.screen.query_one("#target").render())
         assert text == 'on step "step 2" (900012) of job 90001 "Deploy v1.2"'
+        title = str(rig.app.screen.query_one(".title").render())
+        assert title == 'Confirm the step "step 2"?'
         await pilot.press("n")
         await settle(pilot)
         assert not isinstance(rig.app.screen, ConfirmActionScreen | ActionsScreen)

@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 from jobtui.api.catalog import run_status
 from jobtui.api.errors import ApiError
 from jobtui.api.models import Job
-from jobtui.core.actions import Offer, Pending, current_step, in_flight, offers
+from jobtui.core.actions import Offer, Pending, current_step, in_flight, offers, question
 from jobtui.core.sanitize import safe_text
 from jobtui.tui.glyphs import dots, sep
 
@@ -79,6 +79,15 @@ def target_text(offer: Offer, job: Job) -> str:
             f'step "{safe_text(offer.step.name, max_len=50)}" ({offer.step.step_instance_id}) of '
         )
     return f'{where}job {job.job_instance_id} "{name}"'
+
+
+def question_text(offer: Offer, job: Job) -> str:
+    """'Confirm the step "Confirm rollout"?', 'Terminate job 7 "Deploy v1.2"?'."""
+    if offer.step is not None:
+        target = f'step "{safe_text(offer.step.name, max_len=50)}"'
+    else:
+        target = f'job {job.job_instance_id} "{safe_text(job.name, max_len=60)}"'
+    return question(offer.action, target)
 
 
 def menu_rows(context: MenuContext, job: Job) -> tuple[list[Offer], list[str]]:
@@ -226,7 +235,7 @@ class ActionsScreen(ModalScreen[Choice | None]):
 
 
 class ConfirmActionScreen(ModalScreen[bool]):
-    """'Send "retry-failed" to step X of job Y?': ``y`` sends, ``n`` or Escape cancels."""
+    """'Retry the failed hosts of step "X"?', then the step and job: ``y`` sends, ``n`` cancels."""
 
     DEFAULT_CSS = _CSS.format(name="ConfirmActionScreen")
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -242,11 +251,7 @@ class ConfirmActionScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         offer, job = self.choice.offer, self.choice.job
         with Vertical(classes="-ascii" if self.ascii_only else ""):
-            yield Label(
-                f'Confirm "{offer.action.name}" ({offer.action.title})?',
-                classes="title",
-                markup=False,
-            )
+            yield Label(question_text(offer, job), classes="title", markup=False)
             yield Static(f"on {target_text(offer, job)}", id="target", markup=False)
             yield Static(f"Consequence: {offer.consequence}.", id="consequence", markup=False)
             yield Static(
