@@ -420,3 +420,56 @@ async def test_ascii_menu_and_confirmation_draw_only_ascii(tmp_path) -> None:
         await pilot.pause()
         shown = {c for line in screen_text(rig.app) for c in line if ord(c) > 126}
         assert shown == set(), shown
+
+
+def card_text(app: MonitorApp) -> str:
+    return "\n".join(screen_text(app))
+
+
+async def test_the_confirmation_card_follows_the_step_once_confirmed(tmp_path) -> None:
+    """The confirm goes over the simulator's wire; the next JOB status alone (the step's
+    result backs off while it waits) turns the card, as it turns the tree."""
+    rig = confirm_rig(tmp_path)
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "waiting for confirmation since" in card_text(rig.app)
+        await open_menu(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert rig.operations()[0]["operation_code"] == 6
+        rig.clock.advance(ENGINE_DELAY + 0.1)
+        monitor = rig.app.monitor
+        fetched = len(rig.meter.requests)
+        monitor._apply_job(await monitor.client.get_job(J))  # a job-only poll
+        await pilot.pause()
+        assert [r.url.path.rsplit("/", 1)[-1] for r in rig.meter.requests[fetched:]] == [
+            "get_job_instance_status"
+        ]
+        step = monitor.job.step(J * 10 + 2) if monitor.job is not None else None
+        assert step is not None and step.status == 3
+        text = card_text(rig.app)
+        assert "waiting for confirmation" not in text, text
+        assert "Manual confirmation: confirmed, step finished at " in text, text
+        await pilot.press("r")  # the result, fetched again, says the same
+        await settle(pilot)
+        assert "Manual confirmation: confirmed, step finished at " in card_text(rig.app)
+
+
+async def test_the_confirmation_card_says_when_it_was_rejected(tmp_path) -> None:
+    rig = confirm_rig(tmp_path)
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_menu(pilot)
+        await pilot.press("down", "enter")  # Reject
+        await pilot.pause()
+        assert isinstance(rig.app.screen, ConfirmActionScreen)
+        assert rig.app.screen.choice.offer.action.name == "reject"
+        await pilot.press("y")
+        await settle(pilot)
+        rig.clock.advance(ENGINE_DELAY + 0.1)
+        await pilot.press("r")
+        await settle(pilot)
+        text = card_text(rig.app)
+        assert "Manual confirmation: confirmation rejected (terminated) at " in text, text
