@@ -667,7 +667,7 @@ class MonitorScreen(Screen[None]):
             paused=self.paused,
             stale_since=self._stale_since,
             stale_reason=self._stale_reason,
-            interval=self.cadence.interval,
+            interval=self.cadence.job_delay(),  # 30 s once the job finished
             title=self.options.title,
             ascii_only=self.options.ascii_only,
         )
