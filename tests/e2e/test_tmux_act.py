@@ -61,7 +61,8 @@ def test_confirm_a_waiting_step_and_the_job_moves_on(tmp_path: Path) -> None:
     try:
         screen = lambda: _tmux("capture-pane", "-p", "-t", session)  # noqa: E731
         # with --manual the confirmation waits for a person, however long it takes
-        assert _wait_for(lambda: "WAITING" in _line(screen(), "Confirm rollout"), 60), screen()
+        # (the tree cuts the name to keep "WAITING FOR CONFIRMATION" whole)
+        assert _wait_for(lambda: "WAITING" in _line(screen(), "⚑ Confir"), 60), screen()
         _tmux("send-keys", "-t", session, "a")
         assert _wait_for(lambda: "▶ Confirm (step)" in screen(), 15), screen()
         _tmux("send-keys", "-t", session, "Enter")
