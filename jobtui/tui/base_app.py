@@ -16,7 +16,8 @@ from textual.binding import Binding, BindingType
 from textual.events import Resize
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES, Theme
-from textual.widgets import Input
+from textual.widget import Widget
+from textual.widgets import Input, LoadingIndicator, Static
 
 from jobtui.api.base import JobApi
 from jobtui.core.terminal_caps import limit_to_8
@@ -103,6 +104,12 @@ class JobtuiApp(App[int]):
         if ascii_only:
             self.theme = ASCII_THEME
             self.add_class("-ascii")
+
+    def get_loading_widget(self) -> Widget:
+        """Textual's dots are ``●``: in ASCII mode a plain word stands in for them."""
+        if self.ascii_only:
+            return Static("loading...", classes="ascii-loading")
+        return LoadingIndicator()
 
     def limit_colours(self) -> None:
         """For a terminal that promises 8 colours: its own palette, and no bright codes."""
