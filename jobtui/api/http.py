@@ -1,7 +1,9 @@
 """The HTTP exchange every family shares: send, map failures, unwrap the envelope.
 
 The client does not retry: the poller owns the schedule (``retry`` holds the
-policy). Errors leave here already redacted of every credential and reduced to
+policy). The one exception is a READ on a kept-alive connection the server had
+already closed (``retry.stale_connection``): sent again once, at once, never
+for an operation. Errors leave here already redacted of every credential and reduced to
 one line; the causing httpx exception is dropped because its request carries
 the credentials of the ESB families in its URL.
 """
@@ -32,6 +34,7 @@ from jobtui.api.errors import (
     ConnectionLost,
     RequestTimeout,
 )
+from jobtui.api.retry import stale_connection
 from jobtui.api.streak import InternalStreak
 from jobtui.api.text import one_line
 from jobtui.api.wire import Envelope
@@ -85,8 +88,14 @@ class HttpCore:
         params: Params | None = None,
         body: Mapping[str, Any] | None = None,
     ) -> T:
-        """Send, check, validate: the ``data`` of a successful envelope."""
-        data, _ = await self.fetch_with_id(method, path, adapter, call, params=params, body=body)
+        """Send, check, validate: the ``data`` of a successful envelope (reads only).
+
+        A read is sent again once if the server had closed its kept-alive
+        connection unanswered; operations go through ``fetch_with_id``, which never does.
+        """
+        data, _ = await self.fetch_with_id(
+            method, path, adapter, call, params=params, body=body, read=True
+        )
         return data
 
     async def fetch_with_id(
@@ -98,15 +107,17 @@ class HttpCore:
         *,
         params: Params | None = None,
         body: Mapping[str, Any] | None = None,
+        read: bool = False,
     ) -> tuple[T, str | None]:
         """``fetch`` plus the request id (gateway header, else bk-job's ``job_request_id``).
 
         Operations record it in the audit file, so that bk-job's operators can
-        find the request in their logs.
+        find the request in their logs. ``read`` (False unless the caller says
+        so) allows the one immediate resend on a stale kept-alive connection.
         """
         try:
             self._streak.before(call)
-            response = await self._send(method, path, call, params=params, body=body)
+            response = await self._send(method, path, call, params=params, body=body, read=read)
             data, envelope = self._unwrap(response, adapter, call)
         except ApiError as exc:
             raise self._scrub(self._streak.failed(call, exc)) from None
@@ -115,13 +126,26 @@ class HttpCore:
         return data, rid
 
     async def _send(
-        self, method: str, path: str, call: Call, *, params: Params | None, body: Any
+        self,
+        method: str,
+        path: str,
+        call: Call,
+        *,
+        params: Params | None,
+        body: Any,
+        read: bool = False,
     ) -> httpx.Response:
         base = self._client.base_url
         port = base.port or (443 if base.scheme == "https" else 80)
         host = f"{base.host}:{port}" if base.host else "the server"  # the port is often the fault
         try:
-            response = await self._client.request(method, path, params=params, json=body)
+            try:
+                response = await self._client.request(method, path, params=params, json=body)
+            except httpx.RemoteProtocolError as exc:
+                if not (read and stale_connection(exc)):
+                    raise
+                # a read on a connection the server had closed: once, at once
+                response = await self._client.request(method, path, params=params, json=body)
         except httpx.ConnectTimeout:
             raise ConnectError(f"{call.api}: cannot reach {host}: connect timeout") from None
         except httpx.TimeoutException:

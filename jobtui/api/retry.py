@@ -1,7 +1,9 @@
 """When and how long to wait before asking again: pure functions, no clock.
 
-The client never retries by itself; the poller owns its schedule and
-``jobtui status`` uses this policy for a couple of attempts. Authentication,
+The client never retries by itself, with one exception: a READ whose reused
+keep-alive connection the server had already closed (``stale_connection``) is
+sent again once, at once. The poller owns its schedule and ``jobtui status``
+uses this policy for a couple of attempts. Authentication,
 permission, not-found and bad-parameter answers are never retried: asking
 again cannot change them.
 """
@@ -9,6 +11,8 @@ again cannot change them.
 from __future__ import annotations
 
 import random
+
+import httpx
 
 from jobtui.api.errors import (
     ApiError,
@@ -59,3 +63,22 @@ def backoff_delay(
     delay = min(base * (2.0**exponent), cap)
     jitter = (rng or random).random() * 0.25
     return max(0.0, delay * (1.0 - jitter))
+
+
+# httpcore's words when the server closed the connection before sending a
+# single byte of the answer (HTTP/1.1: "Server disconnected without sending a
+# response."; HTTP/2: "Server disconnected"). A body cut short reads "peer
+# closed connection without sending complete message body" instead: that
+# answer had started, and is not this case.
+_STALE = "server disconnected"
+
+
+def stale_connection(exc: BaseException) -> bool:
+    """True when httpx failed because the server had closed the connection unanswered.
+
+    uvicorn closes idle keep-alive connections after 5 s; when httpx reuses one
+    in the instant the server closes it, the request is lost before any answer.
+    A READ may be sent again at once (it changes nothing); an operation never is,
+    since the server may still have received it (``operations.send_operation``).
+    """
+    return isinstance(exc, httpx.RemoteProtocolError) and str(exc).lower().startswith(_STALE)

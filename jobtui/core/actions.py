@@ -112,6 +112,26 @@ ACTIONS: dict[str, Action] = {
 #: The order a menu lists actions in when none is primary.
 ORDER = tuple(ACTIONS)
 
+#: The confirmation's question for each action, ``{target}`` being 'step "X"'
+#: or 'job 7 "Y"': it reads as the menu's label, said of what it acts on.
+QUESTIONS: dict[str, str] = {
+    "confirm": "Confirm the {target}?",
+    "reject": "Reject the confirmation of {target}?",
+    "reconfirm": "Re-open the confirmation of {target}?",
+    "retry-failed": "Retry the failed hosts of {target}?",
+    "retry-all": "Retry all hosts of {target}?",
+    "ignore-error": "Ignore the error of {target}?",
+    "next-step": "Skip {target} and go to the next step?",
+    "skip": "Force skip {target}?",
+    "continue-rolling": "Continue rolling: start the next batch of {target}?",
+    "terminate": "Terminate {target}?",
+}
+
+
+def question(action: Action, target: str) -> str:
+    """'Retry the failed hosts of step "Deploy package"?': a confirmation's title."""
+    return QUESTIONS[action.name].format(target=target)
+
 
 @dataclass(frozen=True, slots=True)
 class Offer:

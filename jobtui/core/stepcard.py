@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from jobtui.api.catalog import run_status
-from jobtui.api.models import StepResult
+from jobtui.api.models import Step, StepResult
 from jobtui.core.rolling import StepRolling
 from jobtui.core.sanitize import safe_text
 from jobtui.core.waits import wait_text
@@ -37,28 +37,35 @@ def clock_time(moment: datetime | None, now: datetime | None) -> str:
     return f"{moment:%H:%M}"
 
 
-def confirm_state(result: StepResult, now: datetime | None) -> str:
-    """The state line: waiting since, confirmed at/by, terminated by, not reached."""
+def confirm_state(result: StepResult, now: datetime | None, step: Step | None = None) -> str:
+    """The state line: waiting since, confirmed at/by, rejected at, not reached.
+
+    ``step`` is the same step as the last job status tells it: that status is
+    polled every few seconds, the step's result backs off while it waits, so
+    the card follows the step (as the tree does) the moment it leaves 7.
+    """
     confirm = result.confirm
     who = confirm.operator if confirm is not None else None
     by = f" by {safe_text(who, max_len=40)}" if who else ""
-    status = result.status
-    began, ended = clock_time(result.start_time, now), clock_time(result.end_time, now)
+    status, start, end = result.status, result.start_time, result.end_time
+    if step is not None and step.step_instance_id == result.step_instance_id:
+        status, start, end = step.status, step.start_time or start, step.end_time or end
+    began, ended = clock_time(start, now), clock_time(end, now)
     if status == 7:
         return f"Manual confirmation: waiting for confirmation since {began}"
     if status == CONFIRMED:
-        return f"Manual confirmation: confirmed at {ended}{by}"
+        return f"Manual confirmation: confirmed, step finished at {ended}{by}"
     if status == CONFIRM_TERMINATED:
-        return f"Manual confirmation: refused (job terminated) at {ended}{by}"
+        return f"Manual confirmation: confirmation rejected (terminated) at {ended}{by}"
     if status == NOT_STARTED:
         return "Manual confirmation: not reached yet"
     return f"Manual confirmation: {run_status(status).label}"
 
 
-def confirm_card(result: StepResult, now: datetime | None) -> str:
+def confirm_card(result: StepResult, now: datetime | None, step: Step | None = None) -> str:
     """The card, most important first (at 80x24 only its first lines show): the
     state, then the message (or why there is none)."""
-    lines = [confirm_state(result, now)]
+    lines = [confirm_state(result, now, step)]
     confirm = result.confirm
     if confirm is not None and confirm.message:
         first, *rest = confirm.message.splitlines() or [""]
@@ -102,9 +109,7 @@ def selection_labels(result: StepResult, rolling: StepRolling | None = None) -> 
 def empty_batch_text(result: StepResult) -> str | None:
     """An empty answer for batch k: past the last batch (or no rolling), not an error."""
     if result.batch and not result.groups:
-        return (
-            f"Batch {result.batch}: no hosts (past the last batch, or the step does not roll)"
-        )
+        return f"Batch {result.batch}: no hosts (past the last batch, or the step does not roll)"
     return None
 
 

@@ -11,7 +11,7 @@ import pytest
 from jobtui.api.auth import Credentials
 from jobtui.api.catalog import run_status
 from jobtui.api.models import Block, Job, Step
-from jobtui.core.actions import ACTIONS, Pending, current_step, offers, refusal
+from jobtui.core.actions import ACTIONS, QUESTIONS, Pending, current_step, offers, question, refusal
 from jobtui.core.audit import AuditContext, AuditEntry, clean_url, record, who
 
 NOW = datetime(2026, 11, 29, 1, 0, tzinfo=UTC)
@@ -170,3 +170,22 @@ def test_lock_expires_when_nothing_changes() -> None:
     pending = Pending.sent(offers(waiting)[0], waiting, NOW)
     assert not pending.expired(NOW + timedelta(seconds=LOCK_SECONDS - 1))
     assert pending.expired(NOW + timedelta(seconds=LOCK_SECONDS + 1))
+
+
+def test_every_action_has_a_question_that_names_its_target() -> None:
+    assert set(QUESTIONS) == set(ACTIONS)
+    for action in ACTIONS.values():
+        text = question(action, 'step "S"')
+        assert 'step "S"' in text and text.endswith("?") and text[0].isupper()
+    assert (
+        question(ACTIONS["confirm"], 'step "Confirm rollout"')
+        == 'Confirm the step "Confirm rollout"?'
+    )
+    assert (
+        question(ACTIONS["retry-failed"], 'step "Deploy package"')
+        == 'Retry the failed hosts of step "Deploy package"?'
+    )
+    assert (
+        question(ACTIONS["terminate"], 'job 123 "Deploy v1.2"')
+        == 'Terminate job 123 "Deploy v1.2"?'
+    )

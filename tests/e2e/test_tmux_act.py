@@ -66,7 +66,7 @@ def test_confirm_a_waiting_step_and_the_job_moves_on(tmp_path: Path) -> None:
         _tmux("send-keys", "-t", session, "a")
         assert _wait_for(lambda: "▶ Confirm (step)" in screen(), 15), screen()
         _tmux("send-keys", "-t", session, "Enter")
-        assert _wait_for(lambda: 'Confirm "confirm" (Confirm)?' in screen(), 10), screen()
+        assert _wait_for(lambda: 'Confirm the step "Confirm rollout"?' in screen(), 10), screen()
         assert 'step "Confirm rollout"' in screen()
         _tmux("send-keys", "-t", session, "y")
         assert _wait_for(lambda: 'accepted "confirm"' in screen(), 15), screen()

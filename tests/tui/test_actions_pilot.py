@@ -213,6 +213,8 @@ async def test_confirmation_names_action_step_and_job_and_n_cancels(tmp_path) ->
         assert isinstance(rig.app.screen, ConfirmActionScreen)
         text = str(rig.app.screen.query_one("#target").render())
         assert text == 'on step "step 2" (900012) of job 90001 "Deploy v1.2"'
+        title = str(rig.app.screen.query_one(".title").render())
+        assert title == 'Confirm the step "step 2"?'
         await pilot.press("n")
         await settle(pilot)
         assert not isinstance(rig.app.screen, ConfirmActionScreen | ActionsScreen)
@@ -309,6 +311,9 @@ async def test_readonly_menu_says_so_and_sends_nothing(tmp_path) -> None:
         await open_menu(pilot)
         assert "read-only" in str(rig.app.screen.query_one("#readonly").render())
         assert disabled(rig.app) == [True, True, True]
+        hint = str(rig.app.screen.query_one("#hint").render())
+        assert "Enter picks" not in hint and hint.startswith("Read-only session")
+        assert "Read-only session: actions shown dimmed" in "\n".join(screen_text(rig.app))
         await pilot.press("enter")
         await pilot.press("y")
         await settle(pilot)
@@ -442,3 +447,59 @@ async def test_ascii_menu_and_confirmation_draw_only_ascii(tmp_path) -> None:
         await pilot.pause()
         shown = {c for line in screen_text(rig.app) for c in line if ord(c) > 126}
         assert shown == set(), shown
+
+
+def card_text(app: MonitorApp) -> str:
+    return "\n".join(screen_text(app))
+
+
+async def test_the_confirmation_card_follows_the_step_once_confirmed(tmp_path) -> None:
+    """The confirm goes over the simulator's wire; the next JOB status alone (the step's
+    result backs off while it waits) turns the card, as it turns the tree."""
+    rig = confirm_rig(tmp_path)
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "waiting for confirmation since" in card_text(rig.app)
+        await open_menu(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert rig.operations()[0]["operation_code"] == 6
+        rig.clock.advance(ENGINE_DELAY + 0.1)
+        monitor = rig.app.monitor
+        fetched = len(rig.meter.requests)
+        monitor._apply_job(await monitor.client.get_job(J))  # a job-only poll
+        await pilot.pause()
+        assert [r.url.path.rsplit("/", 1)[-1] for r in rig.meter.requests[fetched:]] == [
+            "get_job_instance_status"
+        ]
+        step = monitor.job.step(J * 10 + 2) if monitor.job is not None else None
+        assert step is not None and step.status == 3
+        text = card_text(rig.app)
+        assert "waiting for confirmation" not in text, text
+        assert "Manual confirmation: confirmed, step finished at " in text, text
+        await pilot.press("r")  # the result, fetched again, says the same
+        await settle(pilot)
+        assert "Manual confirmation: confirmed, step finished at " in card_text(rig.app)
+
+
+async def test_the_confirmation_card_says_when_it_was_rejected(tmp_path) -> None:
+    rig = confirm_rig(tmp_path)
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_menu(pilot)
+        await pilot.press("down", "enter")  # Reject
+        await pilot.pause()
+        assert isinstance(rig.app.screen, ConfirmActionScreen)
+        assert rig.app.screen.choice.offer.action.name == "reject"
+        await pilot.press("y")
+        await settle(pilot)
+        rig.clock.advance(ENGINE_DELAY + 0.1)
+        await pilot.press("r")
+        await settle(pilot)
+        text = card_text(rig.app)
+        assert "Manual confirmation: confirmation rejected (terminated) at " in text, text
+        # the job ended: its header says how often it is really asked now
+        assert rig.app.monitor.job is not None and rig.app.monitor.job.finished
+        assert "finished · every 30s" in text and "every 2s" not in text, text

@@ -80,7 +80,7 @@ async def test_v2_says_who_confirmed(size) -> None:
         screen.step_tree.select_step(rig.sim.world.demo_job_id() * 10 + 4)
         await settle(pilot)
         text = _text(rig)
-        assert "Manual confirmation: confirmed at" in text and "by admin" in text
+        assert "Manual confirmation: confirmed, step finished at" in text and "by admin" in text
 
 
 @pytest.mark.parametrize("size", SIZES)

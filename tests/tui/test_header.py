@@ -73,3 +73,12 @@ def test_the_start_date_stays_when_not_today() -> None:
     text = job_line(state, 70).plain
     assert "started 11-13 02:00" in text or "started" not in text
     assert "elapsed" in text
+
+
+def test_a_finished_job_says_it_is_asked_every_30s() -> None:
+    running = _state(stale_since=None, stale_reason="")
+    assert running.job is not None and not running.job.finished
+    assert " · every 2s" in status_line(running, 250).plain
+    done = replace(running, job=replace(running.job, status=3, finished=True), interval=30.0)
+    text = status_line(done, 250).plain
+    assert "finished · every 30s" in text and "every 2s" not in text

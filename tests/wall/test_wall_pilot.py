@@ -300,3 +300,23 @@ async def test_the_job_list_filters_as_you_type_sorts_by_column_and_changes_its_
         assert 4 in screen.query_.statuses
         assert all(label_of(screen.jobs[j].status).label != "Running" for j in table.job_ids)
         assert "status: Failed" in str(screen.query_one("#jobs-filters").render())
+
+
+async def test_escape_on_the_list_clears_a_filter_applied_with_enter() -> None:
+    rig = sim_rig()
+    app = make_app(rig, since=timedelta(hours=24))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.jobs_screen
+        table = screen.job_list
+        every = list(table.job_ids)
+        await pilot.press("slash", *"fail", "enter")  # applied: the rows have the focus
+        await pilot.pause()
+        assert table.has_focus and table.job_ids and len(table.job_ids) < len(every)
+        assert 'filter: "fail"' in str(screen.query_one("#jobs-filters").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table.job_ids == every and screen.find_text == ""
+        assert not screen.query_one("#jobs-find").display
+        assert "filter:" not in str(screen.query_one("#jobs-filters").render())
+        assert app.screen is screen and table.has_focus

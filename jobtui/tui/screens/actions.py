@@ -3,7 +3,8 @@
 The menu never offers from the screen's data: it asks bk-job for the job first
 and lists only what that fresh state allows (``core.actions``), the primary
 action first, each with its consequence in one line. A read-only session shows
-what would be possible and that nothing can be sent; an operation sent and not
+what would be possible, dimmed and not selectable, and its keys line says
+nothing can be sent; an operation sent and not
 yet visible in a poll keeps its actions locked. Enter picks; the confirmation
 names the action, the step and the job; ``y`` sends, ``n`` or Escape cancels.
 """
@@ -25,7 +26,7 @@ from textual.widgets.option_list import Option
 from jobtui.api.catalog import run_status
 from jobtui.api.errors import ApiError
 from jobtui.api.models import Job
-from jobtui.core.actions import Offer, Pending, current_step, in_flight, offers
+from jobtui.core.actions import Offer, Pending, current_step, in_flight, offers, question
 from jobtui.core.sanitize import safe_text
 from jobtui.tui.glyphs import dots, sep
 
@@ -81,6 +82,15 @@ def target_text(offer: Offer, job: Job) -> str:
     return f'{where}job {job.job_instance_id} "{name}"'
 
 
+def question_text(offer: Offer, job: Job) -> str:
+    """'Confirm the step "Confirm rollout"?', 'Terminate job 7 "Deploy v1.2"?'."""
+    if offer.step is not None:
+        target = f'step "{safe_text(offer.step.name, max_len=50)}"'
+    else:
+        target = f'job {job.job_instance_id} "{safe_text(job.name, max_len=60)}"'
+    return question(offer.action, target)
+
+
 def menu_rows(context: MenuContext, job: Job) -> tuple[list[Offer], list[str]]:
     """(the valid offers, the notes the menu shows above them) for the fresh ``job``."""
     notes: list[str] = []
@@ -116,6 +126,16 @@ def menu_rows(context: MenuContext, job: Job) -> tuple[list[Offer], list[str]]:
     return found, notes
 
 
+def hint_line(context: MenuContext) -> str:
+    """The keys line: a read-only session's actions are dimmed and cannot be picked."""
+    if context.readonly:
+        return (
+            "Read-only session: actions shown dimmed, none can be sent"
+            f"{sep(context.ascii_only)}Escape closes"
+        )
+    return f"Enter picks{sep(context.ascii_only)}Escape closes"
+
+
 class ActionsScreen(ModalScreen[Choice | None]):
     """The actions valid now for the selected step and the job."""
 
@@ -143,7 +163,7 @@ class ActionsScreen(ModalScreen[Choice | None]):
                 markup=False,
             )
             yield OptionList(id="offers")
-            yield Static(f"Enter picks{sep(ascii_only)}Escape closes", classes="note")
+            yield Static(hint_line(self.context), classes="note", id="hint", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -218,7 +238,7 @@ class ActionsScreen(ModalScreen[Choice | None]):
 
 
 class ConfirmActionScreen(ModalScreen[bool]):
-    """'Send "retry-failed" to step X of job Y?': ``y`` sends, ``n`` or Escape cancels."""
+    """'Retry the failed hosts of step "X"?', then the step and job: ``y`` sends, ``n`` cancels."""
 
     DEFAULT_CSS = _CSS.format(name="ConfirmActionScreen")
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -234,11 +254,7 @@ class ConfirmActionScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         offer, job = self.choice.offer, self.choice.job
         with Vertical(classes="-ascii" if self.ascii_only else ""):
-            yield Label(
-                f'Confirm "{offer.action.name}" ({offer.action.title})?',
-                classes="title",
-                markup=False,
-            )
+            yield Label(question_text(offer, job), classes="title", markup=False)
             yield Static(f"on {target_text(offer, job)}", id="target", markup=False)
             yield Static(f"Consequence: {offer.consequence}.", id="consequence", markup=False)
             yield Static(

@@ -139,9 +139,14 @@ class JobsScreen(PollingScreen):
             self.job_list.focus()  # keep the filter, go back to the rows
 
     def on_key(self, event: Key) -> None:
+        """Escape clears the filter: while typing it, or once applied (Enter) from the rows."""
         find = self.query_one("#jobs-find", Input)
-        if event.key == "escape" and find.has_focus:
+        if event.key != "escape":
+            return
+        applied = bool(self.find_text) or find.has_class("-shown")
+        if find.has_focus or (applied and self.job_list.has_focus):
             event.stop()
+            event.prevent_default()
             find.value = ""
             find.remove_class("-shown")
             find.can_focus = False

@@ -533,6 +533,8 @@ class MonitorScreen(Screen[None]):
         if preselect is not None:
             self.step_tree.following = False  # --step: never follow, not even once
         target = self.step_tree.show_job(job, self.counts, self.clock())
+        shown = self.step_id
+        self.results.follow_step(job.step(shown) if shown is not None else None, self.clock())
         if preselect is not None:
             # the tree's first highlights (line 0 as it is built) are on their
             # way: only the chosen step's count, or --step would flip-flop
@@ -665,7 +667,7 @@ class MonitorScreen(Screen[None]):
             paused=self.paused,
             stale_since=self._stale_since,
             stale_reason=self._stale_reason,
-            interval=self.cadence.interval,
+            interval=self.cadence.job_delay(),  # 30 s once the job finished
             title=self.options.title,
             ascii_only=self.options.ascii_only,
         )

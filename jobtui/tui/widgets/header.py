@@ -33,7 +33,7 @@ class HeaderState:
     paused: bool = False
     stale_since: datetime | None = None
     stale_reason: str = ""
-    interval: float = 2.0
+    interval: float = 2.0  # seconds between job polls now (30 once the job finished)
     title: str = ""
     ascii_only: bool = False
 
@@ -144,7 +144,9 @@ def status_line(state: HeaderState, width: int = UNLIMITED) -> Content:
             core.append(f" · hosts {counts.done}/{counts.total}")
     age = f" · updated {_updated(state)}"
     latency = f" ({int(state.latency * 1000)} ms)" if state.latency is not None else ""
-    every = f" · every {state.interval:g}s"
+    # the job status's real cadence: a finished job is asked every 30 s, not every interval
+    finished = state.job is not None and state.job.finished
+    every = f" · {'finished · ' if finished else ''}every {state.interval:g}s"
     badges: list[Part] = []
     if state.paused:
         badges += ["  ", (" PAUSED ", "bold reverse $warning")]

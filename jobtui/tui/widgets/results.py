@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from jobtui.api.catalog import HOST_WAITING_STATUSES
-from jobtui.api.models import HostResult, ResultGroup, StepResult
+from jobtui.api.models import HostResult, ResultGroup, Step, StepResult
 from jobtui.core.groups import (
     CopyFormat,
     GroupKey,
@@ -38,13 +38,16 @@ from jobtui.tui.widgets.host_table import HostTable
 
 
 def empty_text(
-    result: StepResult | None, group: ResultGroup | None, now: datetime | None = None
+    result: StepResult | None,
+    group: ResultGroup | None,
+    now: datetime | None = None,
+    step: Step | None = None,
 ) -> str | None:
     """What to say instead of a host table, or ``None`` when there are hosts to list."""
     if result is None:
         return "No step selected."
     if result.is_confirm and result.host_count == 0:
-        return confirm_card(result, now)
+        return confirm_card(result, now, step)
     if group is None:
         return empty_batch_text(result) or "No hosts in this step (yet)."
     if counts_only(group):
@@ -122,6 +125,7 @@ class ResultsPane(Widget):
         self.ascii_only = ascii_only
         self._result: StepResult | None = None
         self._now: datetime | None = None  # the screen's clock at the last result
+        self._step: Step | None = None  # the selected step in the last job status
         self._rolling: StepRolling | None = None
         self._groups: tuple[ResultGroup, ...] = ()
         self._group_key: GroupKey | None = None
@@ -161,7 +165,7 @@ class ResultsPane(Widget):
 
     @property
     def selected_host(self) -> HostResult | None:
-        if empty_text(self._result, self.selected_group, self._now) is not None:
+        if empty_text(self._result, self.selected_group, self._now, self._step) is not None:
             return None
         return self._table.cursor_host
 
@@ -194,6 +198,21 @@ class ResultsPane(Widget):
         self._tabs.set_groups(self._groups, self._group_key)
         self._show_group()
 
+    def follow_step(self, step: Step | None, now: datetime | None = None) -> None:
+        """The selected step as the latest job status tells it (the tree's source).
+
+        A confirmation card follows it at once: the step's result is polled
+        less often while the step waits, and must not say "waiting" under a
+        tree that shows the step done.
+        """
+        if step == self._step:
+            return
+        self._step = step
+        if now is not None:
+            self._now = now
+        if self._result is not None and self._result.is_confirm:
+            self._show_group()
+
     def select_host(self, query: str) -> bool:
         """Jump to the first host whose IP/IPv6 contains ``query`` (switching group)."""
         found = find_host(self._groups, query)
@@ -223,7 +242,7 @@ class ResultsPane(Widget):
 
     def _show_group(self) -> None:
         group = self.selected_group
-        message = empty_text(self._result, group, self._now)
+        message = empty_text(self._result, group, self._now, self._step)
         table, info = self._table, self.query_one("#result-info", Static)
         empty = self.query_one("#result-empty", Static)
         table.display = info.display = message is None
