@@ -40,7 +40,8 @@ HOSTS = 24
 SUCCESS = 9
 STEP_CADENCE = 3.0  # the web UI's steady step cadence
 GROUP_RE = re.compile(r"Success (\d+)")
-TREE_RE = re.compile(r"Precheck environment\s+script\s+\S+\s+[✓+](\d+) [✗x](\d+)")
+# the step type is the first thing a narrow tree line gives way
+TREE_RE = re.compile(r"Precheck environment\s+(?:script\s+)?\S+\s+[✓+](\d+) [✗x](\d+)")
 ENV = {
     "BK_APP_CODE": "jobtui-bench",
     "BK_APP_SECRET": "bench-secret",
