@@ -47,7 +47,13 @@ V4_METHODS = {  # support-files/bk-api-gateway/v3/resources.yaml, /api/v4/*
 # ESB jobv3 has no step status and no step detail (docs/apidoc/esb/jobv3-confapis/job.yaml).
 JOBV3_NAMES = frozenset(GATEWAY_METHODS) - {"get_step_instance_status", "get_step_instance_detail"}
 V2_NAMES = frozenset(
-    {"get_job_instance_status", "get_step_instance_status", "get_job_instance_log"} | OPERATIONS
+    {
+        "get_job_instance_status",
+        "get_step_instance_status",
+        "get_job_instance_log",
+        "get_job_detail",
+    }
+    | OPERATIONS
 )
 FAULTS_SCENARIO = FaultConfig(
     latency=0.05,
@@ -147,6 +153,14 @@ class SimApp:
             if plan is None:
                 raise SimError(1243009, "Job plan not exist")  # TASK_PLAN_NOT_EXIST
             return wire_v3.plan_detail(plan, plan_id)
+        if name == "get_job_detail":  # ESB v2: the plan, keyed bk_job_id
+            plan_id = req_int(params, "bk_job_id")
+            if plan_id in self.config.unviewable_plans:
+                raise SimError(9900403, "You have no permission to view the job plan")
+            plan = self.world.plan(plan_id) if ours else None
+            if plan is None:
+                raise SimError(1243009, "Job plan not exist")  # TASK_PLAN_NOT_EXIST
+            return wire_v2.job_detail(plan, plan_id)
         job = self.world.job(req_int(params, "job_instance_id"))
         if job is None or not ours:
             raise job_not_found()

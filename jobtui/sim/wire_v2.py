@@ -222,3 +222,22 @@ def _esb_ip(host: Host) -> Json:
         "bk_agent_id": None,
         "alive": None,
     }
+
+
+def job_detail(job: Job, plan_id: int) -> dict[str, Any]:
+    """get_job_detail (ESB v2), as ``EsbGetJobDetailResourceImpl.getJobDetail``.
+
+    ``buildJobDetail`` names the plan ``bk_job_id`` (``EsbJobDetailDTO``) and lists
+    its steps by ``buildStep`` (``EsbStepDTO``: ``step_id``, ``name``, ``type``); a
+    confirmation step gets only ``confirm_message`` (``buildApprovalStep``). Step
+    ids are the plan's own (``StepSpec.step_id``). Script and file fields are left
+    out: jobtui reads only the confirmation.
+    """
+    steps: list[dict[str, Any]] = []
+    for run in job.steps:
+        spec = run.spec
+        step: dict[str, Any] = {"step_id": spec.step_id, "name": spec.name, "type": spec.type}
+        if spec.type == CONFIRM:
+            step["confirm_message"] = spec.confirm_message
+        steps.append(step)
+    return {"bk_job_id": plan_id, "name": job.meta.name, "steps": steps, "global_vars": []}

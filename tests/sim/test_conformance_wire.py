@@ -91,6 +91,25 @@ async def test_plan_detail_on_gateway_get_and_esb_post(
     assert (gone["result"], gone["code"]) == (False, 1243009)
 
 
+async def test_v2_job_detail_is_the_plan(client: httpx.AsyncClient, sim: SimApp) -> None:
+    """EsbGetJobDetailResourceImpl.getJobDetail (ESB v2): the plan keyed bk_job_id,
+    steps as EsbStepDTO (step_id, name), the confirmation's confirm_message
+    (buildApprovalStep); a missing plan is 1243009."""
+    job_id = sim.world.demo_job_id()
+    [row] = [j for j in sim.world.jobs() if j.job_instance_id == job_id]
+    plan_id = row.meta.plan_id
+    assert plan_id is not None
+    url = "/api/c/compapi/v2/job/get_job_detail/"
+    got = (await client.post(url, json={**SCOPE, **ESB_AUTH, "bk_job_id": plan_id})).json()
+    data = got["data"]
+    assert data["bk_job_id"] == plan_id
+    assert [s["step_id"] for s in data["steps"]] == [r.spec.step_id for r in row.steps]
+    assert data["steps"][3]["confirm_message"] == CONFIRM_MESSAGE
+    assert "confirm_message" not in data["steps"][0]
+    gone = (await client.post(url, json={**SCOPE, **ESB_AUTH, "bk_job_id": 424242})).json()
+    assert (gone["result"], gone["code"]) == (False, 1243009)
+
+
 async def ip_log(client: httpx.AsyncClient, job_id: int, step_id: int, **params: Any) -> Any:
     r = await v3(
         client,
