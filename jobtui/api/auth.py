@@ -22,8 +22,12 @@ class Credentials:
     access_token: str | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
-        who = "username" if self.username else "bk_token" if self.bk_token else (
-            "access_token" if self.access_token else "no user"
+        who = (
+            "username"
+            if self.username
+            else "bk_token"
+            if self.bk_token
+            else ("access_token" if self.access_token else "no user")
         )
         return f"Credentials(app_code={self.app_code!r}, secret=***, user={who})"
 

@@ -9,6 +9,7 @@ empty and the approval card's facts in ``ConfirmInfo``.
 
 from __future__ import annotations
 
+from jobtui.api.errors import ApiError, GatewayForbidden, NotFoundError, PermissionDenied
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import (
     CONFIRM_STEP_TYPE,
@@ -21,6 +22,17 @@ from jobtui.api.text import safe_line
 
 #: What a family without get_step_instance_detail says about the message.
 NO_MESSAGE_API = "message not available on this API"
+#: Where a message read from the job's PLAN (jobv3, v2) is said to come from.
+FROM_PLAN = "from the plan, may have changed since launch"
+
+
+def no_plan_note(exc: ApiError) -> str:
+    """Why the plan gave no message, short enough for the card's second line."""
+    if isinstance(exc, (PermissionDenied, GatewayForbidden)):
+        return "message not available: no permission to view the job's plan"
+    if isinstance(exc, NotFoundError) or exc.code == 1243009:  # TASK_PLAN_NOT_EXIST
+        return "message not available: the job's plan no longer exists"
+    return f"message not available: {exc.message[:100]}"
 
 
 def clean_message(raw: str | None) -> str | None:

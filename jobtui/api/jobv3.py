@@ -20,9 +20,9 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from jobtui.api.base import Capabilities
-from jobtui.api.confirm import clean_message, is_confirm, result_from_step
+from jobtui.api.confirm import FROM_PLAN, clean_message, is_confirm, no_plan_note, result_from_step
 from jobtui.api.errmap import Call
-from jobtui.api.errors import ApiError, GatewayForbidden, NotFoundError, PermissionDenied
+from jobtui.api.errors import ApiError, NotFoundError
 from jobtui.api.filters import StepFilter
 from jobtui.api.grouping import build_groups, check_keyword, check_unsupported
 from jobtui.api.http import HttpCore
@@ -32,18 +32,8 @@ from jobtui.api.v3 import V3Client
 from jobtui.api.wire import Envelope, V3PlanDetail, V3StepDetail
 
 FAMILY = "ESB jobv3"
-FROM_PLAN = "from the plan, may have changed since launch"
 PLAN_DETAIL = TypeAdapter(Envelope[V3PlanDetail])
 PlanSteps = tuple[V3StepDetail, ...]
-
-
-def _no_plan(exc: ApiError) -> str:
-    """Why the plan gave no message, short enough for the card's second line."""
-    if isinstance(exc, (PermissionDenied, GatewayForbidden)):
-        return "message not available: no permission to view the job's plan"
-    if isinstance(exc, NotFoundError) or exc.code == 1243009:  # TASK_PLAN_NOT_EXIST
-        return "message not available: the job's plan no longer exists"
-    return f"message not available: {exc.message[:100]}"
 
 
 def plan_step(steps: PlanSteps, job: Job, step: Step) -> V3StepDetail | None:
@@ -124,7 +114,7 @@ class JobV3Client(V3Client):
                         PLAN_DETAIL, Call("get_job_plan_detail", jid), job_plan_id=plan_id
                     )
                 except ApiError as exc:
-                    known = _no_plan(exc)
+                    known = no_plan_note(exc)
                     if not exc.retryable:
                         plans[jid] = known
                 else:

@@ -3,11 +3,17 @@
 No rolling batches, no older retries, no job list. Result groups come from
 get_job_instance_log (it carries tags, exit codes and every host's whole log),
 falling back to get_step_instance_status's analysis when a step has no logs yet.
+
+A confirmation step's message is read from the PLAN the job was launched from:
+get_job_detail (``EsbGetJobDetailResourceImpl``; ``confirm_message`` by
+``buildApprovalStep``), keyed by the status's ``job_instance.bk_job_id``. The plan
+may have been edited since launch, so the card says where the message comes from.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -15,10 +21,10 @@ from pydantic import TypeAdapter
 
 from jobtui.api import v2map
 from jobtui.api.base import Capabilities
-from jobtui.api.confirm import NO_MESSAGE_API, is_confirm, result_from_step
+from jobtui.api.confirm import FROM_PLAN, clean_message, is_confirm, no_plan_note, result_from_step
 from jobtui.api.convert import load_zone
 from jobtui.api.errmap import Call
-from jobtui.api.errors import FailedPrecondition, NotFoundError, UnsupportedFilterError
+from jobtui.api.errors import ApiError, FailedPrecondition, NotFoundError, UnsupportedFilterError
 from jobtui.api.filters import StepFilter
 from jobtui.api.grouping import build_groups, check_keyword, check_unsupported
 from jobtui.api.http import HttpCore
@@ -31,16 +37,38 @@ from jobtui.api.models import (
     Job,
     JobPage,
     ScopeType,
+    Step,
     StepResult,
 )
 from jobtui.api.operations import JobOperation, OperationReceipt, StepOperation, send_operation
 from jobtui.api.settings import ConnectionSettings
-from jobtui.api.wire import Envelope, V2JobStatus, V2StepLog, V2StepStatus
+from jobtui.api.wire import (
+    Envelope,
+    V2JobDetail,
+    V2JobStatus,
+    V2PlanStep,
+    V2StepLog,
+    V2StepStatus,
+)
 
 JOB_STATUS = TypeAdapter(Envelope[V2JobStatus])
 STEP_STATUS = TypeAdapter(Envelope[V2StepStatus])
 JOB_LOG = TypeAdapter(Envelope[list[V2StepLog]])
+JOB_DETAIL = TypeAdapter(Envelope[V2JobDetail])
 FAMILY = "ESB v2"
+PlanSteps = tuple[V2PlanStep, ...]
+
+
+def plan_step(steps: PlanSteps, job: Job, step: Step) -> V2PlanStep | None:
+    """The plan's entry for ``step``: by name (plan step ids are not the instance's),
+    else by position among the job's steps when the plan has as many steps."""
+    named = [s for s in steps if s.get("name") == step.name]
+    found: V2PlanStep | None = named[0] if len(named) == 1 else None
+    if found is None and not named:
+        ids = [s.step_instance_id for s in job.steps]
+        if len(steps) == len(ids) and step.step_instance_id in ids:
+            found = steps[ids.index(step.step_instance_id)]
+    return found
 
 
 class V2Client:
@@ -61,6 +89,8 @@ class V2Client:
         self._settings = settings
         self._zone = load_zone(settings.timezone)
         self._step_types: dict[int, int] = {}  # step id → type, from every job status
+        # job id → its plan's steps (get_job_detail), or why there is no message
+        self._plans: dict[int, PlanSteps | str] = {}
 
     def __repr__(self) -> str:
         return f"V2Client(url={self._settings.url!r}, scope={self._settings.scope_id!r})"
@@ -180,8 +210,52 @@ class V2Client:
                 f"step instance {step_instance_id} not found in job instance {job_instance_id}",
                 code=1244007,
             )
-        confirm = ConfirmInfo(message_note=NO_MESSAGE_API, operator=step.operator)
+        confirm = replace(await self._plan_confirm(job, step), operator=step.operator)
         return result_from_step(step, flt, confirm=confirm)
+
+    async def _plan_confirm(self, job: Job, step: Step) -> ConfirmInfo:
+        """The confirmation message from the job's plan, fetched once per job.
+
+        A failure is cached too (a missing plan-view permission stays missing),
+        except a transient one, which the next poll tries again.
+        """
+        jid = job.job_instance_id
+        known = self._plans.get(jid)
+        if known is None:
+            plan_id = job.plan_id
+            if plan_id is None or plan_id <= 0:
+                known = "message not available: the job has no plan id (not launched from a plan)"
+                self._plans[jid] = known
+            else:
+                body = {
+                    **self._settings.credentials.as_params(),
+                    **self._scope(),
+                    "bk_job_id": plan_id,
+                }
+                try:
+                    data: V2JobDetail = await self._http.fetch(
+                        "POST",
+                        self._path("get_job_detail"),
+                        JOB_DETAIL,
+                        Call("get_job_detail", jid),
+                        body=body,
+                    )
+                except ApiError as exc:
+                    known = no_plan_note(exc)
+                    if not exc.retryable:
+                        self._plans[jid] = known
+                else:
+                    known = tuple(data.get("steps") or ())
+                    self._plans[jid] = known
+        if isinstance(known, str):
+            return ConfirmInfo(message_note=known)
+        found = plan_step(known, job, step)
+        if found is None:
+            return ConfirmInfo(message_note="message not available: the step is not in the plan")
+        message = clean_message(found.get("confirm_message"))
+        if message is None:
+            return ConfirmInfo(message_note="no message (in the plan)")
+        return ConfirmInfo(message=message, message_source=FROM_PLAN)
 
     async def get_host_log(
         self, job_instance_id: int, step_instance_id: int, host: HostRef

@@ -252,6 +252,23 @@ class V2JobInstance(TypedDict, total=False):
     total_time: float | None
 
 
+class V2PlanStep(TypedDict, total=False):
+    """``EsbStepDTO`` of get_job_detail: ``confirm_message`` by ``buildApprovalStep``."""
+
+    step_id: Int
+    name: Str
+    type: Int
+    confirm_message: Str
+
+
+class V2JobDetail(TypedDict, total=False):
+    """``EsbJobDetailDTO`` of ESB v2 get_job_detail (the plan, ``bk_job_id``)."""
+
+    bk_job_id: Int
+    name: Str
+    steps: list[V2PlanStep] | None
+
+
 class V2JobStatus(TypedDict, total=False):
     is_finished: bool | None
     job_instance: Required[V2JobInstance]

@@ -115,6 +115,13 @@ async def test_confirm_step_is_never_asked_for_its_result(sim: Sim, family: ApiF
         [plan] = sim.recorder.named("get_job_plan_detail")
         assert plan.url.params.get("job_plan_id") == "900"
         assert sim.recorder.named("get_step_instance_detail") == []
+    elif family is ApiFamily.V2:
+        # EsbGetJobDetailResourceImpl.buildApprovalStep: the PLAN's confirm_message,
+        # keyed by the status's job_instance.bk_job_id, asked once per job
+        assert result.confirm.message == CONFIRM_MESSAGE
+        assert result.confirm.message_source == "from the plan, may have changed since launch"
+        [plan] = sim.recorder.named("get_job_detail")
+        assert plan.method == "POST" and json.loads(plan.content)["bk_job_id"] == 900
     else:
         assert result.confirm.message is None
         assert result.confirm.message_note == NO_MESSAGE_API
@@ -136,6 +143,27 @@ async def test_jobv3_plan_message_failures_say_not_available() -> None:
         )
         await client.get_step_result(job_id, job_id * 10 + STEP_CONFIRM)
         assert len(recorder.named("get_job_plan_detail")) == 1  # the refusal is kept
+    finally:
+        await client.aclose()
+
+
+async def test_v2_plan_message_failure_says_not_available() -> None:
+    """get_job_detail refused (9900403, VIEW_JOB_PLAN): "not available", kept, no error."""
+    clock = ManualClock()
+    app = create_app(SimConfig(scope_id="2", unviewable_plans={900}), clock=clock)
+    clock.advance(55)
+    job_id = app.world.demo_job_id()
+    recorder = Recorder(app)
+    client = make_client(settings(ApiFamily.V2, url=URLS[ApiFamily.V2]), transport=recorder)
+    try:
+        await client.get_job(job_id)
+        result = await client.get_step_result(job_id, job_id * 10 + STEP_CONFIRM)
+        assert result.confirm is not None and result.confirm.message is None
+        assert result.confirm.message_note == (
+            "message not available: no permission to view the job's plan"
+        )
+        await client.get_step_result(job_id, job_id * 10 + STEP_CONFIRM)
+        assert len(recorder.named("get_job_detail")) == 1  # the refusal is kept
     finally:
         await client.aclose()
 

@@ -56,7 +56,7 @@ async def test_waiting_for_confirmation_is_live_with_its_card(family, size) -> N
         assert "WAITING FOR CONFIRMATION" in text or size[0] < 100  # tree cut at 80 columns
         if family is ApiFamily.V3:
             assert "Message: " + CONFIRM_MESSAGE[:30] in text
-        elif family is ApiFamily.JOBV3:  # the plan's message, labelled as such
+        elif family in (ApiFamily.JOBV3, ApiFamily.V2):  # the plan's message, labelled
             flat = " ".join(text.split())
             assert "Message (from the plan, may have changed since launch):" in flat
             assert CONFIRM_MESSAGE[:20] in flat
