@@ -229,9 +229,10 @@ class ConfirmInfo:
     """What the public APIs tell about a manual-confirmation step (the web UI's approval card).
 
     ``message`` comes from v3 get_step_instance_detail (``approval_info.approval_message``,
-    fetched once per step), or on ESB jobv3 from the PLAN's get_job_plan_detail
+    fetched once per step), or on ESB jobv3 and v2 from the PLAN (get_job_plan_detail,
+    get_job_detail)
     (``message_source`` says so: the plan may have changed since launch);
-    ``message_note`` says why there is none (v2 has no such API, or the request
+    ``message_note`` says why there is none (v4 has no such API, or the request
     failed). ``operator`` is who confirmed:
     only ESB v2's job status carries it (``TaskExecuteServiceImpl.confirmContinue``
     sets the step operator to the confirmer).
