@@ -14,6 +14,7 @@ import ast
 import importlib
 import inspect
 import pkgutil
+import re
 import textwrap
 from functools import cache
 from pathlib import Path
@@ -53,15 +54,23 @@ def _private(name: str) -> bool:
     return name.startswith("_") and not name.startswith("__")
 
 
+#: In Textual's source: ``self._x = …`` or ``self._x: T = …`` (an annotation may span
+#: lines inside brackets; not ``+=``, not ``==``), and ``def _x`` / ``class _x``. Read as
+#: text, not parsed: Textual is some 250 files, and parsing them all took seconds of
+#: every test run. A match in a comment or a string only makes the scan stricter.
+TEXTUAL_DEFINES = re.compile(
+    r"\bself\.(_\w+)\s*(?::[^=\n\[]*(?:\[[^=]*?\][^=\n\[]*)*)?=(?!=)"
+    r"|\b(?:def|class)\s+(_\w+)"
+)
+
+
 @cache
 def _textual_privates() -> frozenset[str]:
     """Every ``self._x`` Textual assigns and every ``_x`` it defines, anywhere in Textual."""
     names: set[str] = set()
     for path in Path(textual.__file__).parent.rglob("*.py"):
-        names |= _self_assigned(ast.parse(path.read_text(encoding="utf-8")))
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                names.add(node.name)
+        for match in TEXTUAL_DEFINES.finditer(path.read_text(encoding="utf-8")):
+            names.add(match.group(1) or match.group(2))
     return frozenset(n for n in names if _private(n))
 
 
@@ -82,12 +91,45 @@ def _self_assigned(tree: ast.AST) -> set[str]:
     return names
 
 
+@cache
+def _parsed(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def _sources() -> dict[Path, ast.Module]:
     return {
-        path: ast.parse(path.read_text(encoding="utf-8"))
+        path: _parsed(path)
         for path in ROOT.rglob("*.py")  # api, core and sim cannot import Textual (import-linter)
         if COMPAT not in path.parents
     }
+
+
+@cache
+def _class_defs(path: Path) -> dict[str, ast.ClassDef]:
+    """Every class statement in a module, by qualified name (``Outer.Inner``)."""
+    found: dict[str, ast.ClassDef] = {}
+
+    def visit(body: list[ast.stmt], prefix: str) -> None:
+        for node in body:
+            if isinstance(node, ast.ClassDef):
+                found[prefix + node.name] = node
+                visit(node.body, f"{prefix}{node.name}.")
+
+    visit(_parsed(path).body, "")
+    return found
+
+
+def _class_def(cls: type) -> ast.AST:
+    """The class's own statement, from its module parsed once (``inspect.getsource``
+    parses the whole module again for every class it is asked about)."""
+    try:
+        path = Path(inspect.getfile(cls)).resolve()
+    except TypeError:  # a builtin
+        return ast.Module(body=[], type_ignores=[])
+    node = _class_defs(path).get(cls.__qualname__)
+    if node is None:  # made in a function: read it the slow way
+        return ast.parse(textwrap.dedent(inspect.getsource(cls)))
+    return node
 
 
 def _jobtui_names(trees: dict[Path, ast.Module]) -> set[str]:
@@ -126,12 +168,17 @@ def _textual_state(cls: type) -> set[str]:
     names: set[str] = set()
     for base in cls.__mro__[1:]:
         if base.__module__.startswith("textual"):
-            names |= {n for n in base.__dict__ if _private(n)}
-            try:
-                names |= _self_assigned(ast.parse(textwrap.dedent(inspect.getsource(base))))
-            except (OSError, TypeError):
-                continue
-    return {n for n in names if _private(n)} - GENERATED
+            names |= _base_state(base)
+    return names - GENERATED
+
+
+@cache
+def _base_state(base: type) -> frozenset[str]:
+    """One Textual class's own private names (its attributes and what it assigns on
+    ``self``); every jobtui widget shares the same few bases (Widget, DOMNode …), so
+    each is read once per run."""
+    names = set(base.__dict__) | _self_assigned(_class_def(base))
+    return frozenset(n for n in names if _private(n))
 
 
 def _overrides() -> list[str]:
@@ -144,8 +191,7 @@ def _overrides() -> list[str]:
             if not inspect.isclass(cls) or cls.__module__ != module.__name__:
                 continue
             textual_state = _textual_state(cls)
-            source = ast.parse(textwrap.dedent(inspect.getsource(cls)))
-            mine = set(cls.__dict__) | _self_assigned(source)
+            mine = set(cls.__dict__) | _self_assigned(_class_def(cls))
             found += [f"{cls.__name__}.{name}" for name in sorted(mine & textual_state)]
     return found
 
