@@ -3,7 +3,7 @@ carry none of the hostile sequences, beyond what Textual itself writes (baseline
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -51,8 +51,13 @@ def _session(scenario: str, *, until: bytes | None = None) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def runs() -> Iterator[tuple[bytes, bytes]]:
-    yield _session("default"), _session("hostile", until=b"paste")
+def runs() -> tuple[bytes, bytes]:
+    """The baseline and the hostile run side by side: separate programs in separate
+    ptys, so one wall-clock wait serves both."""
+    with ThreadPoolExecutor(2) as pool:
+        baseline = pool.submit(_session, "default")
+        hostile = pool.submit(_session, "hostile", until=b"paste")
+        return baseline.result(), hostile.result()
 
 
 def test_hostile_text_was_drawn(runs: tuple[bytes, bytes]) -> None:

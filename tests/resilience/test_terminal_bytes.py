@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -25,6 +26,25 @@ def _demo_bytes(env: dict[str, str], seconds: float = 6.0) -> bytes:
         app.kill()
 
 
+#: Each terminal's demo: its environment and how long to read it. All run side by
+#: side (separate programs in separate ptys), so one wall-clock wait serves all.
+RUNS: dict[str, tuple[dict[str, str], float]] = {
+    "xterm": ({"TERM": "xterm", "COLORTERM": ""}, 6.0),
+    "xterm-256color": ({"TERM": "xterm-256color", "COLORTERM": ""}, 2.0),
+    "LANG=C": ({"LANG": "C"}, 6.0),
+    "LC_ALL=C": ({"LC_ALL": "C", "LANG": "C.UTF-8"}, 6.0),
+}
+
+
+@pytest.fixture(scope="module")
+def demo_bytes() -> dict[str, bytes]:
+    with ThreadPoolExecutor(len(RUNS)) as pool:
+        runs = {
+            name: pool.submit(_demo_bytes, env, seconds) for name, (env, seconds) in RUNS.items()
+        }
+        return {name: run.result() for name, run in runs.items()}
+
+
 def _colour_codes(data: bytes) -> set[int]:
     codes: set[int] = set()
     for match in _SGR.finditer(data):
@@ -40,8 +60,10 @@ def _colour_codes(data: bytes) -> set[int]:
     return codes
 
 
-def test_xterm_gets_only_the_8_colours_its_terminfo_promises() -> None:
-    data = _demo_bytes({"TERM": "xterm", "COLORTERM": ""})
+def test_xterm_gets_only_the_8_colours_its_terminfo_promises(
+    demo_bytes: dict[str, bytes],
+) -> None:
+    data = demo_bytes["xterm"]
     codes = _colour_codes(data)
     bright = {c for c in codes if 90 <= c <= 97 or 100 <= c <= 107}
     assert not bright, f"bright colour codes sent to an 8-colour terminal: {sorted(bright)}"
@@ -49,12 +71,12 @@ def test_xterm_gets_only_the_8_colours_its_terminfo_promises() -> None:
     assert {31, 36} <= codes  # failure red, running cyan: both are drawn, in different colours
 
 
-def test_a_256_colour_terminal_still_gets_its_colours() -> None:
-    data = _demo_bytes({"TERM": "xterm-256color", "COLORTERM": ""}, seconds=2)
+def test_a_256_colour_terminal_still_gets_its_colours(demo_bytes: dict[str, bytes]) -> None:
+    data = demo_bytes["xterm-256color"]
     assert b"\x1b[38;5;" in data  # the filter is for few-colour terminals only
 
 
-@pytest.mark.parametrize("env", [{"LANG": "C"}, {"LC_ALL": "C", "LANG": "C.UTF-8"}])
-def test_a_c_locale_gets_only_ascii(env: dict[str, str]) -> None:
-    data = _demo_bytes(env)
+@pytest.mark.parametrize("locale", ["LANG=C", "LC_ALL=C"])
+def test_a_c_locale_gets_only_ascii(demo_bytes: dict[str, bytes], locale: str) -> None:
+    data = demo_bytes[locale]
     assert max(data) < 128, sorted({c for c in data.decode("utf-8", "replace") if ord(c) > 127})
