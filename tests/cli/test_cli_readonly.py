@@ -9,20 +9,7 @@ import pytest
 from jobtui import cli
 from jobtui.api.settings import ConnectionSettings
 
-
-@pytest.fixture(autouse=True)
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for var in ("JOBTUI_PROFILE", "JOBTUI_CONFIG", "BK_TOKEN", "BK_ACCESS_TOKEN", "JOBTUI_API"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.delenv("JOBTUI_READONLY", raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setenv("JOBTUI_URL", "http://127.0.0.1:9")
-    monkeypatch.setenv("JOBTUI_SCOPE_ID", "2")
-    monkeypatch.setenv("BK_APP_CODE", "app")
-    monkeypatch.setenv("BK_APP_SECRET", "secret-value")
-    monkeypatch.setenv("BK_USERNAME", "alice")
-    monkeypatch.setattr(cli, "_require_terminal", lambda: None)
+pytestmark = pytest.mark.usefixtures("cli_env")
 
 
 @pytest.fixture

@@ -31,6 +31,18 @@ from tests.support.transports import Meter
 URL = "http://sim"
 
 
+def sim_settings(family: ApiFamily = ApiFamily.V3) -> ConnectionSettings:
+    """The connection every in-process simulator rig uses (the URL is never dialled:
+    requests go through an ASGI transport)."""
+    return ConnectionSettings(
+        url=URL,
+        family=family,
+        scope_id="2",
+        credentials=Credentials("jobtui", "secret", username="admin"),
+        timezone="UTC",
+    )
+
+
 @dataclass
 class Polls:
     """Poll answers applied: the monitor's and the job list's or wall's ``PollDone`` messages.
@@ -81,15 +93,8 @@ def make_rig(
     clock = ManualClock()
     sim = create_app(SimConfig(scenario=scenario), clock=clock)
     clock.advance(advance)
-    settings = ConnectionSettings(
-        url=URL,
-        family=family,
-        scope_id="2",
-        credentials=Credentials("jobtui", "secret", username="admin"),
-        timezone="UTC",
-    )
     meter = Meter(httpx.ASGITransport(app=sim))
-    client = make_client(settings, transport=meter)
+    client = make_client(sim_settings(family), transport=meter)
     options = WatchOptions(
         job_instance_id=sim.world.demo_job_id(),
         step_instance_id=step,

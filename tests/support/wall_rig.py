@@ -7,15 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from jobtui.api.auth import Credentials
 from jobtui.api.base import JobApi
 from jobtui.api.factory import make_client
 from jobtui.api.models import ApiFamily
-from jobtui.api.settings import ConnectionSettings
 from jobtui.sim.app import SimApp, create_app
 from jobtui.sim.clock import ManualClock
 from jobtui.sim.config import SimConfig
 from jobtui.tui.run_jobs import JobsApp, JobsOptions
+from tests.support.monitor_rig import sim_settings
 from tests.support.transports import Meter
 
 
@@ -43,14 +42,7 @@ def sim_rig(
     sim = create_app(SimConfig(scenario=scenario, hosts=hosts, demo_loop=demo_loop), clock=clock)
     clock.advance(advance)
     transport = Meter(httpx.ASGITransport(app=sim))
-    settings = ConnectionSettings(
-        url="http://sim",
-        family=family,
-        scope_id="2",
-        credentials=Credentials("jobtui", "secret", username="admin"),
-        timezone="UTC",
-    )
-    return SimRig(sim, clock, make_client(settings, transport=transport), transport)
+    return SimRig(sim, clock, make_client(sim_settings(family), transport=transport), transport)
 
 
 def make_app(rig: SimRig, **options: object) -> JobsApp:

@@ -16,10 +16,8 @@ from typing import Any
 import httpx
 from textual.widgets import OptionList
 
-from jobtui.api.auth import Credentials
 from jobtui.api.factory import make_client
 from jobtui.api.models import ApiFamily
-from jobtui.api.settings import ConnectionSettings
 from jobtui.core.audit import AuditContext
 from jobtui.core.options import WatchOptions
 from jobtui.sim.app import SimApp, create_app
@@ -31,7 +29,7 @@ from jobtui.sim.steps import CONFIRM, SCRIPT, StepSpec
 from jobtui.tui.app import MonitorApp
 from jobtui.tui.commands import entries
 from jobtui.tui.screens.actions import ActionsScreen, ConfirmActionScreen
-from tests.support.monitor_rig import Polls, screen_text, settle
+from tests.support.monitor_rig import Polls, screen_text, settle, sim_settings
 from tests.support.transports import Meter
 
 J = 90_001
@@ -78,13 +76,6 @@ def make_rig(
     meta = JobMeta(job_instance_id=J, name="Deploy v1.2")
     sim.world.add_job(Job.build(meta, clock.now(), sim.world.pool, list(specs)))
     clock.advance(advance)
-    settings = ConnectionSettings(
-        url="http://sim",
-        family=family,
-        scope_id="2",
-        credentials=Credentials("jobtui", "secret", username="admin"),
-        timezone="UTC",
-    )
     meter = Meter(httpx.ASGITransport(app=sim))
     audit = tmp_path / "audit.jsonl"
     options = WatchOptions(
@@ -94,7 +85,7 @@ def make_rig(
         audit=AuditContext("admin", "test", "http://sim", audit),
     )
     app = MonitorApp(
-        make_client(settings, transport=meter),
+        make_client(sim_settings(family), transport=meter),
         options,
         clock=lambda: datetime.fromtimestamp(clock.now(), UTC),
         auto_poll=False,
