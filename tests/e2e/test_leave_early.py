@@ -9,44 +9,31 @@ once, and the job list must still move its cursor on screen.
 
 from __future__ import annotations
 
-import shutil
-import time
-from collections.abc import Iterator
-
-import pytest
+from collections.abc import Callable
 
 from jobtui.sim.config import SimConfig
-from jobtui.sim.server import RunningSim, start_in_thread
-from tests.e2e.tmuxrig import jobtui_in_tmux, screen, tmux, wait_for
+from jobtui.sim.server import RunningSim
+from tests.support.tmux import jobtui_in_tmux, keys, needs_tmux, screen, shows, wait_for
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
-]
-
-
-@pytest.fixture
-def sim() -> Iterator[RunningSim]:
-    running = start_in_thread(SimConfig(), "127.0.0.1", 0)
-    try:
-        yield running
-    finally:
-        running.stop()
+pytestmark = needs_tmux
 
 
 def test_leaving_a_monitor_before_its_first_answer_keeps_the_job_list_painting(
-    sim: RunningSim,
+    serve: Callable[[SimConfig], RunningSim],
 ) -> None:
+    sim = serve(SimConfig())
     with jobtui_in_tmux("jobs", "--url", sim.url, "--scope-id", "2") as session:
-        assert wait_for(lambda: "Deploy app" in screen(session), 30), screen(session)
+        assert wait_for(shows(session, "Deploy app"), 30), screen(session)
         sim.app.config.faults.latency = 3.0  # the monitor's first answer is 3 s away
-        tmux("send-keys", "-t", session, "Enter")
-        time.sleep(0.5)
-        tmux("send-keys", "-t", session, "Escape")
-        time.sleep(0.5)
+        keys(session, "Enter")
+        assert wait_for(shows(session, "Loading job"), 2), screen(session)
+        keys(session, "Escape")
+        # back on the job list while the monitor's first answer is still on its way
+        back = lambda: "Loading job" not in (text := screen(session)) and "Deploy app" in text  # noqa: E731
+        assert wait_for(back, 2), f"the job list was not painted again:\n{screen(session)}"
         sim.app.config.faults.latency = 0.0
         before = screen(session, styled=True)
-        tmux("send-keys", "-t", session, "Down", "Down", "Down")
+        keys(session, "Down", "Down", "Down")
         moved = wait_for(lambda: screen(session, styled=True) != before, 10)
         assert moved, f"the job list froze after leaving the monitor:\n{screen(session)}"
         assert "Deploy app" in screen(session)

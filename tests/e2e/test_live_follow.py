@@ -1,9 +1,9 @@
 """The real program, the real clock: the result groups follow a running step.
 
 ``jobtui watch`` runs in tmux against the simulator (served from this process,
-slowed to half speed so its first step lasts ~16 s), at interval 1 and 2 s.
-While the step runs, the test samples the server's truth (the step result, over
-HTTP with the real client) and the screen, and measures how old the groups'
+slowed to half speed so its first step lasts ~16 s), twice at once: at
+interval 1 and at 2 s. While the step runs, the test samples the server's truth
+(the step result, over HTTP with the real client) and both screens, and measures how old the groups'
 ``Success N`` is: the time since the server last had N successes. When the
 step ends, the groups, the tree's line and the truth must agree within the
 step cadence.
@@ -17,13 +17,9 @@ from __future__ import annotations
 
 import asyncio
 import re
-import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-
-import pytest
 
 from jobtui.api.auth import Credentials
 from jobtui.api.base import JobApi
@@ -32,14 +28,10 @@ from jobtui.api.filters import StepFilter
 from jobtui.api.models import ApiFamily
 from jobtui.api.settings import ConnectionSettings
 from jobtui.sim.config import SimConfig
-from jobtui.sim.server import RunningSim, start_in_thread
-from tests.e2e.tmuxrig import jobtui_in_tmux, screen
+from jobtui.sim.server import RunningSim
+from tests.support.tmux import jobtui_in_tmux, needs_tmux, screen
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
-]
-ROOT = Path(__file__).resolve().parents[2]
+pytestmark = needs_tmux
 SPEED = 0.5  # the demo's first step: hosts done 1..8 sim-s in → 2..16 s here
 HOSTS = 24
 SUCCESS = 9
@@ -84,15 +76,6 @@ class Truth:
         return 0.0
 
 
-@pytest.fixture
-def sim() -> Iterator[RunningSim]:
-    running = start_in_thread(SimConfig(speed=SPEED, hosts=HOSTS), "127.0.0.1", 0)
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
 def _client(url: str) -> JobApi:
     settings = ConnectionSettings(
         url=url,
@@ -114,21 +97,23 @@ def _parse(at: float, text: str) -> Seen:
 
 
 async def _watch(
-    session: str, url: str, job_id: int, step_id: int
-) -> tuple[list[Seen], Truth, float]:
-    """Sample truth and screen until the step has ended and the screen has had
-    time to agree (or a bound passes); returns (screen samples, truth, end time)."""
+    sessions: dict[int, str], url: str, job_id: int, step_id: int
+) -> tuple[dict[int, list[Seen]], Truth, float]:
+    """Sample truth and every screen until the step has ended and the screens have
+    had time to agree (or a bound passes); returns (screen samples by interval,
+    truth, end time)."""
     client = _client(url)
     try:
-        return await _sample(session, client, job_id, step_id)
+        return await _sample(sessions, client, job_id, step_id)
     finally:
         await client.aclose()
 
 
 async def _sample(
-    session: str, client: JobApi, job_id: int, step_id: int
-) -> tuple[list[Seen], Truth, float]:
-    truth, seen = Truth(), []
+    sessions: dict[int, str], client: JobApi, job_id: int, step_id: int
+) -> tuple[dict[int, list[Seen]], Truth, float]:
+    truth = Truth()
+    seen: dict[int, list[Seen]] = {interval: [] for interval in sessions}
     ended: float | None = None
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -138,36 +123,58 @@ async def _sample(
         truth.add(now, count)
         if count == HOSTS and ended is None:
             ended = now
-        text = await asyncio.to_thread(screen, session)
-        seen.append(_parse(time.monotonic(), text))
+        for interval, session in sessions.items():
+            text = await asyncio.to_thread(screen, session)
+            seen[interval].append(_parse(time.monotonic(), text))
         if ended is not None and time.monotonic() > ended + MAX_AGE + 1:
             return seen, truth, ended
         await asyncio.sleep(0.2)
     raise AssertionError(f"the step did not end in time: {truth.changes}")
 
 
-@pytest.mark.parametrize("interval", [1, 2])
-def test_groups_follow_a_running_step_and_agree_when_it_ends(
-    sim: RunningSim, interval: int
-) -> None:
-    job_id = sim.app.world.demo_job_id()
-    step_id = job_id * 10 + 1
-    args = ("watch", str(job_id), "--url", sim.url, "--scope-id", "2")
-    with jobtui_in_tmux(*args, "--interval", str(interval), "--step", str(step_id)) as session:
-        seen, truth, ended = asyncio.run(_watch(session, sim.url, job_id, step_id))
+def _check(interval: int, seen: list[Seen], truth: Truth, ended: float) -> None:
+    """One monitor's samples against the server's truth (``interval``: its job poll)."""
     shown = [s for s in seen if s.group is not None]
-    assert shown, "the groups never showed a Success count"
+    assert shown, f"interval {interval}: the groups never showed a Success count"
     running = [s for s in shown if s.at < ended]
     ages = sorted(truth.age(s.at, s.group) for s in running if s.group is not None)
-    assert len(ages) >= 10, f"too few samples while the step ran: {len(ages)}"
-    assert ages[-1] <= MAX_AGE, f"the groups lagged {ages[-1]:.1f} s: {truth.changes} {running}"
+    assert len(ages) >= 10, f"interval {interval}: too few samples while the step ran: {len(ages)}"
+    assert ages[-1] <= MAX_AGE, (
+        f"interval {interval}: the groups lagged {ages[-1]:.1f} s: {truth.changes} {running}"
+    )
     tree_ages = [truth.age(s.at, s.tree) for s in running if s.tree is not None]
-    assert tree_ages and max(tree_ages) <= MAX_AGE, f"the tree lagged: {running}"
+    assert tree_ages and max(tree_ages) <= MAX_AGE, (
+        f"interval {interval}: the tree lagged: {running}"
+    )
     # The groups moved with the step (not one early value, then the final one).
-    assert len({s.group for s in running}) >= 4, running
+    assert len({s.group for s in running}) >= 4, (interval, running)
     # When the step has ended: the groups and the tree show the final count,
     # within the slowest step cadence.
     settled = [s for s in seen if s.at >= ended + MAX_AGE]
-    assert settled, "no sample after the step ended"
+    assert settled, f"interval {interval}: no sample after the step ended"
     for sample in settled:
-        assert (sample.group, sample.tree) == (HOSTS, HOSTS), sample
+        assert (sample.group, sample.tree) == (HOSTS, HOSTS), (interval, sample)
+
+
+def test_groups_follow_a_running_step_and_agree_when_it_ends(
+    serve: Callable[[SimConfig], RunningSim],
+) -> None:
+    """Both job-poll intervals at once, each its own program on the same step:
+    one step's run (~16 s) checks both."""
+    sim = serve(SimConfig(speed=SPEED, hosts=HOSTS))
+    job_id = sim.app.world.demo_job_id()
+    step_id = job_id * 10 + 1
+    args = ("watch", str(job_id), "--url", sim.url, "--scope-id", "2", "--step", str(step_id))
+    with (
+        jobtui_in_tmux(*args, "--interval", "1") as every_1s,
+        jobtui_in_tmux(*args, "--interval", "2") as every_2s,
+    ):
+        sessions = {1: every_1s, 2: every_2s}
+        seen, truth, ended = asyncio.run(_watch(sessions, sim.url, job_id, step_id))
+    failures = []
+    for interval, samples in seen.items():
+        try:
+            _check(interval, samples, truth, ended)
+        except AssertionError as error:
+            failures.append(str(error))
+    assert not failures, "\n".join(failures)

@@ -3,80 +3,51 @@
 The whole path at the real cadence and clock: the monitor polls the simulator
 over HTTP, `a` opens the menu from a fresh poll, Enter picks the primary action
 (confirm), `y` sends it, and the screen shows the next step running; the audit
-file (in a temporary XDG state dir) records the operation.
+file (in a temporary XDG state dir) records the operation. The simulated job
+runs 8x faster than the wall clock to reach its confirmation; with --manual the
+confirmation then waits for the person however long they take.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-import time
-import uuid
-from collections.abc import Callable
 from pathlib import Path
 
-import pytest
+from tests.support.tmux import (
+    jobtui_in_tmux,
+    keys,
+    line_with,
+    needs_tmux,
+    quits,
+    screen,
+    shows,
+    wait_for,
+    wait_for_screen,
+)
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
-]
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
-
-
-def _wait_for(check: Callable[[], bool], timeout: float) -> bool:
-    """Poll a real terminal: there is no event to wait on across a process boundary."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.25)
-    return False
-
-
-def _line(screen: str, word: str) -> str:
-    return next((line for line in screen.splitlines() if word in line), "")
+pytestmark = needs_tmux
 
 
 def test_confirm_a_waiting_step_and_the_job_moves_on(tmp_path: Path) -> None:
-    session = f"jobtui-act-{uuid.uuid4().hex[:8]}"
     state = tmp_path / "state"
-    env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8"}
-    command = (
-        f"cd {ROOT} && XDG_STATE_HOME={state} {sys.executable} -m jobtui demo --manual "
-        "--speed 4; sleep 30"
-    )
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command],
-        check=True,
-        env=env,
-    )
-    try:
-        screen = lambda: _tmux("capture-pane", "-p", "-t", session)  # noqa: E731
+    env = {"XDG_STATE_HOME": str(state)}
+    with jobtui_in_tmux("demo", "--manual", "--speed", "8", env=env) as session:
         # with --manual the confirmation waits for a person, however long it takes
         # (a narrow tree line cuts the step's name before its state: "⚑ Confirm… WAITING")
-        assert _wait_for(lambda: "WAITING" in _line(screen(), "⚑ Confirm"), 60), screen()
-        _tmux("send-keys", "-t", session, "a")
-        assert _wait_for(lambda: "▶ Confirm (step)" in screen(), 15), screen()
-        _tmux("send-keys", "-t", session, "Enter")
-        assert _wait_for(lambda: 'Confirm the step "Confirm rollout"?' in screen(), 10), screen()
-        assert 'step "Confirm rollout"' in screen()
-        _tmux("send-keys", "-t", session, "y")
-        assert _wait_for(lambda: 'accepted "confirm"' in screen(), 15), screen()
+        waiting = lambda: "WAITING" in line_with(screen(session), "⚑ Confirm")  # noqa: E731
+        assert wait_for(waiting, 60), screen(session)
+        keys(session, "a")
+        assert wait_for(shows(session, "▶ Confirm (step)"), 15), screen(session)
+        keys(session, "Enter")
+        question = 'Confirm the step "Confirm rollout"?'
+        assert wait_for_screen(session, question, timeout=10), screen(session)
+        keys(session, "y")
+        assert wait_for(shows(session, 'accepted "confirm"'), 15), screen(session)
         # the job moves on: the confirmation is done and the rolling restart runs
-        assert _wait_for(lambda: "✓ Confirm rollout" in screen(), 15), screen()
-        assert _wait_for(lambda: "▶ Rolling" in screen(), 15), screen()
+        assert wait_for(shows(session, "✓ Confirm rollout"), 15), screen(session)
+        assert wait_for(shows(session, "▶ Rolling"), 15), screen(session)
         [entry] = [
             json.loads(line) for line in (state / "jobtui" / "audit.jsonl").read_text().splitlines()
         ]
         assert (entry["action"], entry["outcome"]) == ("confirm", "accepted")
-        _tmux("send-keys", "-t", session, "q")
-    finally:
-        _tmux("kill-session", "-t", session)
+        assert quits(session), screen(session)

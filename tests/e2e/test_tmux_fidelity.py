@@ -3,75 +3,62 @@
 The demo's simulator follows bk-job's server: it refuses the result of a
 confirmation step (1241003) and pauses its MANUAL rolling step at 7. The
 monitor must stay live through both (never STALE), show the confirmation card
-with its message, and name the rolling pause as one.
+with its message (served by ``get_step_instance_detail``), and name the rolling
+pause as one. By default both waits end by themselves, so the job then
+finishes and the demo loop moves on.
+
+One start of the program checks the whole scenario in order. The simulated job
+runs 3x faster than the wall clock (its confirmation waits ~7 s, each rolling
+pause 2 s); the monitor's clock and cadence are the real ones.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 import time
-import uuid
-from collections.abc import Callable
-from pathlib import Path
 
-import pytest
+from jobtui.sim.scenarios import CONFIRM_MESSAGE
+from tests.support.tmux import (
+    jobtui_in_tmux,
+    needs_tmux,
+    quits,
+    screen,
+    shows,
+    wait_for,
+    wait_for_screen,
+)
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
-]
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
+pytestmark = needs_tmux
 
 
-def _wait_for(check: Callable[[], bool], timeout: float) -> bool:
-    """Poll a real terminal: there is no event to wait on across a process boundary."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.2)
-    return False
-
-
-def test_confirmation_wait_and_rolling_pause_stay_live() -> None:
-    session = f"jobtui-e2e-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8"}
-    command = f"cd {ROOT} && {sys.executable} -m jobtui demo --speed 2; sleep 30"
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "48", command],
-        check=True,
-        env=env,
-    )
-    try:
-        screen = lambda: _tmux("capture-pane", "-p", "-t", session)  # noqa: E731
+def test_demo_confirms_pauses_and_finishes_staying_live() -> None:
+    with jobtui_in_tmux("demo", "--speed", "3", size=(160, 48)) as session:
+        # the confirmation (sim time ~46-66 s): its card and its message, as the
+        # server's step detail gives it
         waiting = "Manual confirmation: waiting for confirmation since"
-        assert _wait_for(lambda: waiting in screen(), 60), screen()
-        assert "Message: Canary is green?" in screen()
+        card = wait_for_screen(session, waiting, timeout=60)
+        assert card is not None, screen(session)
+        assert "Message: Canary is green?" in card
+        assert " ".join(CONFIRM_MESSAGE.split()[:4]) in card
         # several polls (every second) while the step waits: none goes stale
         seen: list[str] = []
         deadline = time.monotonic() + 3.0
-        while time.monotonic() < deadline and waiting in (text := screen()):
+        while time.monotonic() < deadline and waiting in (text := screen(session)):
             seen.append(text)
             time.sleep(0.3)
         assert len(seen) >= 3, "the wait lasted less than a second"
         assert not any("STALE" in text or "invalid parameter" in text for text in seen)
         assert not any("select a host" in text for text in seen)
         # the log pane says why it is empty (once the "waiting for a person" toasts go)
-        assert _wait_for(lambda: "no hosts to show" in screen(), 10), screen()
-        # the MANUAL rolling step pauses after its first batch (the job at 7)
+        assert wait_for(shows(session, "no hosts to show"), 10), screen(session)
+        # the MANUAL rolling step pauses after its first batch (the job at 7): the
+        # step's groups say so, and the job's state (its own poll, up to 1 s later)
         paused = "rolling: batch done, waiting to continue"
-        assert _wait_for(lambda: paused in screen(), 60), screen()
-        text = screen()
-        assert "ROLLING PAUSE" in text and "STALE" not in text
-        assert "WAITING FOR CONFIRMATION" not in text
-        _tmux("send-keys", "-t", session, "q")
-        assert _wait_for(lambda: "Steps" not in screen(), 10), screen()
-    finally:
-        _tmux("kill-session", "-t", session)
+        pause = wait_for_screen(session, paused, "ROLLING PAUSE", timeout=60)
+        assert pause is not None, screen(session)
+        assert "STALE" not in pause
+        assert "WAITING FOR CONFIRMATION" not in pause
+        # the job finishes (sim time ~110 s): both waits ended by themselves
+        finished = wait_for_screen(session, "SUCCESS", timeout=60)
+        assert finished is not None, screen(session)
+        assert "Rolling restart" in finished
+        assert quits(session), screen(session)
