@@ -675,9 +675,10 @@ def _demo_readonly(args: argparse.Namespace) -> bool:
 
 
 def _sim_config(args: argparse.Namespace, *, demo_loop: bool) -> SimConfig:
-    from jobtui.sim.config import SimConfig
+    from jobtui.sim.config import HUMAN_RETRY_PAUSE, SimConfig
 
     config = SimConfig(
+        retry_pause=HUMAN_RETRY_PAUSE,
         scenario=args.scenario,
         speed=args.speed,
         seed=args.seed,

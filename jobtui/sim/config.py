@@ -9,6 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 SCENARIOS = ("default", "busy", "scale", "hostile", "faults", "containers")
+# `jobtui demo` and `jobtui sim`: the failed deploy step sits at 4 this long before the
+# simulated operator retries it, long enough to be seen and acted on. The library default
+# (``SimConfig.retry_pause``) is shorter: the scenarios' timelines, which tests rely on,
+# put the retry's run 3 s after the failure.
+HUMAN_RETRY_PAUSE = 8.0
 
 
 @dataclass
@@ -58,8 +63,8 @@ class SimConfig:
     manual: bool = False
     # A failed step stays at 4 until someone retries it, as on bk-job. The demo's
     # simulated operator (sim/operator.py) sends the retries its scenarios plan, under
-    # this name, this many simulated seconds after the failure; None (or ``manual``)
-    # leaves them to the user.
+    # this name, this many simulated seconds after the failure (its run starts
+    # ENGINE_DELAY later); None (or ``manual``) leaves them to the user.
     retry_operator: str | None = "ops-oncall"
     retry_pause: float = 2.5
     # Who may confirm (TaskExecuteServiceImpl.checkConfirmUser): the step's confirm
