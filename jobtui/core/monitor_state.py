@@ -197,20 +197,23 @@ class MonitorMachine:
         finished: bool,
         step_before: tuple[int, int] | None,
         step_after: tuple[int, int] | None,
+        resumable: bool = False,
     ) -> bool:
         """A job status was applied; returns True when the job was retried after it ended.
 
         ``step_before``/``step_after``: the selected step's (status, retry) in the
         previous and this job status. Its starting, finishing or being retried
         makes its groups due at once, so header, tree and groups agree when a
-        step ends; a job that ends gets a last full refresh, then every 30 s.
+        step ends; a job that ends gets a last full refresh, then every 30 s
+        (its status at the live interval for a while when it is ``resumable``,
+        see ``jobtui.core.cadence``).
         """
         retried = was_finished is True and not finished
         if retried:
             self.cadence.finished = False
             self.cadence.changed(now)
         elif finished and not was_finished:
-            self.cadence.job_ended(now)
+            self.cadence.job_ended(now, resumable=resumable)
         if step_before is not None and step_after is not None and step_before != step_after:
             self.cadence.changed(now)
         return retried

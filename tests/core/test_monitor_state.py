@@ -153,6 +153,20 @@ def test_the_end_of_the_job_and_a_retry_after_it() -> None:
     assert not m.cadence.finished and m.cadence.step_due == 9.0
 
 
+def test_a_failed_job_is_watched_live_for_a_retry_from_elsewhere() -> None:
+    """Status 4 is finished but resumable: its status keeps the live interval, so a retry
+    sent from the web UI shows within one interval, not up to 30 s later."""
+    m = machine()
+    answer(m, 0.0, ALL)
+    m.job_seen(
+        2.0, was_finished=False, finished=True, step_before=None, step_after=None, resumable=True
+    )
+    answer(m, 2.0, ALL)
+    assert m.cadence.job_due == 2.0 + m.cadence.interval and m.cadence.step_due == 32.0
+    assert m.job_seen(5.0, was_finished=True, finished=False, step_before=None, step_after=None)
+    assert not m.cadence.finished and m.cadence.step_due == 5.0
+
+
 def test_an_error_backs_off_every_part_and_a_success_resets() -> None:
     m = machine()
     m.refresh()

@@ -29,6 +29,7 @@ from jobtui.api.catalog import host_status
 from jobtui.api.errors import InternalOnJob, NotFoundError
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import HostLog, HostResult, Job, StepResult
+from jobtui.core.actions import RESUMABLE_JOB_STATUSES
 from jobtui.core.cadence import Cadence
 from jobtui.core.counts import CountBook, groups_label
 from jobtui.core.filter_choices import (
@@ -564,6 +565,7 @@ class MonitorScreen(Screen[None]):
             finished=job.finished,
             step_before=state(old),
             step_after=state(job),
+            resumable=job.status in RESUMABLE_JOB_STATUSES,
         )
         if retried:
             self.poller.forget()  # a retried job: finished data is stale again
@@ -667,7 +669,8 @@ class MonitorScreen(Screen[None]):
             paused=self.paused,
             stale_since=self._stale_since,
             stale_reason=self._stale_reason,
-            interval=self.cadence.job_delay(),  # 30 s once the job finished
+            # 30 s once the job finished (live for a while when a person can resume it)
+            interval=self.cadence.job_delay(time.monotonic()),
             title=self.options.title,
             ascii_only=self.options.ascii_only,
         )
