@@ -57,7 +57,13 @@ from jobtui.api.models import (
     StepResult,
     TargetKind,
 )
-from jobtui.api.operations import JobOperation, OperationReceipt, StepOperation, send_operation
+from jobtui.api.operations import (
+    JobOperation,
+    OperationReceipt,
+    StepOperation,
+    operate_job,
+    operate_step,
+)
 from jobtui.api.settings import ConnectionSettings
 from jobtui.api.wire_v4 import V4Envelope, V4JobList, V4JobStatus, V4Logs
 
@@ -137,6 +143,11 @@ def _legacy_failure(raw: bytes) -> dict[str, Any] | None:
     except (ValueError, UnicodeDecodeError):
         return None
     return loose if isinstance(loose, dict) and loose.get("result") is False else None
+
+
+def _via_v3(name: str) -> str:
+    """The stage's v3 resource of an operation (v4 has none; ``operations.V4_VIA_V3``)."""
+    return f"/api/v3/{name}"
 
 
 def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
@@ -396,21 +407,15 @@ class V4Client:
         ``EsbOperateStepInstanceV3Request``, answered with the v3 envelope; its
         step and job ids are the ones v4 reports (one task-instance table).
         """
-        call = Call("operate_step_instance", job_instance_id, step_instance_id)
-        body = self._params(
-            job_instance_id=job_instance_id,
-            step_instance_id=step_instance_id,
-            operation_code=int(operation),
+        return await operate_step(
+            self._http, _via_v3, self._params, job_instance_id, step_instance_id, operation
         )
-        return await send_operation(self._http, f"/api/v3/{call.api}", body, call, int(operation))
 
     async def operate_job_instance(
         self, job_instance_id: int, operation: JobOperation
     ) -> OperationReceipt:
         """v4 has no operation resource: the same gateway's v3 ``operate_job_instance``."""
-        call = Call("operate_job_instance", job_instance_id)
-        body = self._params(job_instance_id=job_instance_id, operation_code=int(operation))
-        return await send_operation(self._http, f"/api/v3/{call.api}", body, call, int(operation))
+        return await operate_job(self._http, _via_v3, self._params, job_instance_id, operation)
 
 
 def _check_latest_only(flt: StepFilter, *, latest: int) -> None:
