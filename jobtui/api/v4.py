@@ -28,12 +28,12 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
 from jobtui.api import v4err, v4map
 from jobtui.api.base import Capabilities
 from jobtui.api.confirm import NO_MESSAGE_API, is_confirm, result_from_step
-from jobtui.api.errmap import Call, bkjob_error, html_error, looks_like_html, validation_error
+from jobtui.api.errmap import Call, bkjob_error
 from jobtui.api.errors import (
     ApiError,
     BadResponseError,
@@ -43,7 +43,7 @@ from jobtui.api.errors import (
 )
 from jobtui.api.filters import StepFilter
 from jobtui.api.grouping import build_groups, check_keyword, searchable
-from jobtui.api.http import REFUSED, HttpCore, Params, lenient_json
+from jobtui.api.http import HttpCore, Params, decode
 from jobtui.api.models import (
     ApiFamily,
     ConfirmInfo,
@@ -109,26 +109,13 @@ class V4Http(HttpCore):
         try:
             response = await self._send(method, path, call, params=params, body=body)
             rid = response.headers.get("x-bkapi-request-id")
-            raw = response.content
-            if looks_like_html(raw, response.headers.get("content-type")):
-                raise html_error(response.status_code, rid)
-            try:
-                envelope = adapter.validate_json(raw)
-            except ValidationError as exc:
-                # a lone surrogate escape (a cut emoji in a log): read as http.py does
-                loose = lenient_json(raw, exc)
-                if loose is REFUSED:
-                    raise validation_error(exc, raw, call, rid) from None
-                try:
-                    envelope = adapter.validate_python(loose)
-                except ValidationError:
-                    raise validation_error(exc, raw, call, rid) from None
+            envelope = decode(response, adapter, call)
             error = envelope.get("error")
             if error:  # a 2xx carrying an error (a proxy re-wrapping): still an error
                 raise v4err.bkjob_error(response.status_code, error, response.headers, call)
             data = envelope.get("data")
             if data is None:
-                legacy = _legacy_failure(raw)
+                legacy = _legacy_failure(response.content)
                 if legacy is not None:  # a v3-style ``result:false`` body: say what it says
                     raise bkjob_error(legacy, call, rid)
                 raise BadResponseError(f"{call.api}: the response carries no data", request_id=rid)
