@@ -422,7 +422,8 @@ def _add_demo(commands: Any) -> None:
     demo.add_argument(
         "--manual",
         action="store_true",
-        help="the confirmation step and rolling pauses wait for you (press a in the monitor)",
+        help="the failed step, the confirmation step and rolling pauses wait for you "
+        "(press a in the monitor)",
     )
     _readonly_option(demo)
     _save_dir_option(demo)
