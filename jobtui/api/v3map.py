@@ -6,6 +6,7 @@ pydantic-core already did, because a step may list 10,000 of them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from jobtui.api import commonmap as cm
@@ -23,6 +24,7 @@ from jobtui.api.models import (
     Step,
     StepResult,
 )
+from jobtui.api.reuse import Generation
 from jobtui.api.text import safe_line, safe_opt
 from jobtui.api.wire import (
     V3FileLog,
@@ -77,18 +79,30 @@ def host(h: V3Host, execute_count: int | None = None) -> HostResult:
     )
 
 
-def step(s: V3Step) -> Step:
+def step(s: V3Step, reuse: Generation | None = None) -> Step:
     """A step of the job status; its targets are hosts in ``step_ip_result_list``."""
-    return cm.step(s, lambda count: (host(h, count) for h in s.get("step_ip_result_list") or ()))
+    return cm.step(s, lambda count: _hosts(s.get("step_ip_result_list") or (), count, reuse))
 
 
-def job(data: V3JobStatus) -> Job:
-    """v3 has no blocks: every step goes into one implicit block."""
-    return cm.job(data, step)
+def _hosts(
+    entries: Iterable[V3Host], count: int | None, reuse: Generation | None
+) -> tuple[HostResult, ...]:
+    if reuse is None:
+        return tuple(host(h, count) for h in entries)
+    return reuse.hosts(entries, count, host)
 
 
-def group(g: V3Group, execute_count: int) -> ResultGroup:
-    hosts = tuple(host(h, execute_count) for h in g.get("host_result_list") or ())
+def job(data: V3JobStatus, reuse: Generation | None = None) -> Job:
+    """v3 has no blocks: every step goes into one implicit block.
+
+    ``reuse`` hands back the hosts of the previous answer that did not change
+    (see ``api/reuse.py``).
+    """
+    return cm.job(data, lambda s: step(s, reuse))
+
+
+def group(g: V3Group, execute_count: int, reuse: Generation | None = None) -> ResultGroup:
+    hosts = _hosts(g.get("host_result_list") or (), execute_count, reuse)
     size = g.get("host_size")
     return ResultGroup(
         status=g["result_type"],
@@ -100,7 +114,10 @@ def group(g: V3Group, execute_count: int) -> ResultGroup:
 
 
 def step_result(
-    data: V3StepStatus, batch: int | None, execute_count: int | None = None
+    data: V3StepStatus,
+    batch: int | None,
+    execute_count: int | None = None,
+    reuse: Generation | None = None,
 ) -> StepResult:
     """The answer for the retry and batch ASKED for.
 
@@ -117,7 +134,7 @@ def step_result(
         type=data.get("type") or 0,
         status=data["status"],
         execute_count=count,
-        groups=tuple(group(g, count) for g in data.get("step_result_group_list") or ()),
+        groups=tuple(group(g, count, reuse) for g in data.get("step_result_group_list") or ()),
         batch=batch,
         create_time=ms_to_datetime(data.get("create_time")),
         start_time=ms_to_datetime(data.get("start_time")),
