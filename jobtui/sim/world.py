@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict, deque
 from dataclasses import dataclass
 from typing import Protocol
@@ -70,6 +71,9 @@ class World:
         self.operations: deque[Operation] = deque(maxlen=OPERATION_LOG_CAP)
         self.actor: Actor | None = None
         self._watched: dict[int, Job] = {}  # jobs the actor may still act on
+        # The demo reads the world from its own thread while the server answers: one
+        # refresh at a time, so the actor never sends the same operation twice.
+        self._refreshing = threading.RLock()
         start = clock.now()
         self._jobs: OrderedDict[int, Job] = OrderedDict()
         for job in history_jobs(self.recipe, start, self.pool):
@@ -123,16 +127,17 @@ class World:
         The actor goes first: a retry it sent moves its job's end, and so when
         the loop starts that lane's next job.
         """
-        now = self.clock.now()
-        while True:
-            self._act(now)
-            if not self.config.demo_loop:
-                break
-            at, lane = min((self._next_start(k), k) for k in range(len(self._lanes)))
-            if at > now:
-                break
-            self._add(lane, at)
-        return now
+        with self._refreshing:
+            now = self.clock.now()
+            while True:
+                self._act(now)
+                if not self.config.demo_loop:
+                    break
+                at, lane = min((self._next_start(k), k) for k in range(len(self._lanes)))
+                if at > now:
+                    break
+                self._add(lane, at)
+            return now
 
     def attach(self, actor: Actor) -> None:
         """Let ``actor`` act on every job, those that exist and those to come."""
