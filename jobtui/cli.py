@@ -400,6 +400,12 @@ def _add_sim(commands: Any) -> None:
         help="run the scenario's jobs once; by default a new job starts 10-20 s after "
         "each ends, as in the demo (so jobs --follow-newest has something to follow)",
     )
+    sim.add_argument(
+        "--manual",
+        action="store_true",
+        help="nobody retries a failed step, confirms or continues rolling: you do "
+        "(jobtui act, or a in the monitor)",
+    )
     _sim_options(sim)
     sim.set_defaults(handler=_cmd_sim)
 
