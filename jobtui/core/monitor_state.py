@@ -247,8 +247,13 @@ class MonitorMachine:
         # must not skip it (A → B → A with B's answer cancelled left it empty).
         return self.poll(Ask(job=False, result=True, log=True, force=True))
 
-    def host_selected(self, now: float, key: str | None) -> list[Effect]:
-        """The results pane selected a host (or none)."""
+    def host_selected(self, now: float, key: str | None, *, moved: bool = False) -> list[Effect]:
+        """The results pane selected a host (or none).
+
+        ``moved``: the same host again with a new status. A host that just
+        finished has its last lines still to come: its log is asked at once,
+        not at the log's next due time (up to 30 s on a finished job).
+        """
         s = self.state
         same = key is not None and key == s.host_key
         s.host_key = key
@@ -256,7 +261,7 @@ class MonitorMachine:
             return [ClearLog()]
         early, s.early_log_host = s.early_log_host, None
         if same:
-            return []
+            return self.poll(Ask(job=False, result=False, log=True)) if moved else []
         if early == key:
             return [ShowEarlyLog()]  # fetched with the step result: nothing more to ask
         self.cadence.host_changed(now)

@@ -108,6 +108,16 @@ def test_the_same_host_again_asks_nothing_and_none_clears_the_log() -> None:
     assert m.host_selected(0.0, None) == [ClearLog()]
 
 
+def test_the_same_host_with_a_new_status_has_its_log_asked_at_once() -> None:
+    """It just finished: its last lines must not wait for the log's due time."""
+    m = machine()
+    m.host_selected(0.0, "h1")
+    answer(m, 0.0, Ask(job=False, result=True, log=True, force=True), log=True)
+    effects = m.host_selected(0.5, "h1", moved=True)
+    assert effects[-1] == StartPoll(Ask(job=False, result=False, log=True))
+    assert ShowLogLoading() not in effects  # the log shown stays until the new one comes
+
+
 def test_preselected_step_ignores_the_trees_first_highlights() -> None:
     m = machine(preselect=42)
     assert m.take_preselect(found=True) == 42

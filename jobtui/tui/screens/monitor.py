@@ -626,9 +626,13 @@ class MonitorScreen(Screen[None]):
 
     @on(ResultsPane.HostSelected)
     def _on_host_selected(self, message: ResultsPane.HostSelected) -> None:
-        self.host = message.host
+        before, self.host = self.host, message.host
         key = None if message.host is None else message.host.key
-        self._run_effects(self.machine.host_selected(time.monotonic(), key))
+        moved = before is not None and message.host is not None and before.key == key
+        if moved and message.host is not None:
+            # the same host, a new status (it finished, failed, timed out)
+            self.log_pane.host_moved(message.host, running=self._host_running())
+        self._run_effects(self.machine.host_selected(time.monotonic(), key, moved=moved))
         if message.host is not None:
             self._first_screen()  # a host is chosen: the first screen is complete
 
