@@ -31,7 +31,7 @@ from jobtui.api.filters import StepFilter
 from jobtui.api.models import HostLog, HostResult, Job, StepResult
 from jobtui.core.actions import RESUMABLE_JOB_STATUSES
 from jobtui.core.cadence import Cadence
-from jobtui.core.counts import CountBook, groups_label
+from jobtui.core.counts import CountBook, groups_label, groups_settled
 from jobtui.core.filter_choices import (
     apply_choice,
     batch_choices,
@@ -480,9 +480,13 @@ class MonitorScreen(Screen[None]):
         groups from the step result (the web UI's cadence): two sources, each
         one figure, and the older one says so (see docs/numbers.md).
         """
+        result = self.result
+        step = (
+            None if self.job is None or result is None else self.job.step(result.step_instance_id)
+        )
         lag = (
             None
-            if self._job_at is None or self._result_at is None
+            if self._job_at is None or self._result_at is None or groups_settled(result, step)
             else (self._job_at - self._result_at).total_seconds()
         )
         label = groups_label(self.filter, self.result is not None, lag)
