@@ -4,12 +4,15 @@ The demo's simulator follows bk-job's server: it refuses the result of a
 confirmation step (1241003) and pauses its MANUAL rolling step at 7. The
 monitor must stay live through both (never STALE), show the confirmation card
 with its message (served by ``get_step_instance_detail``), and name the rolling
-pause as one. By default both waits end by themselves, so the job then
-finishes and the demo loop moves on.
+pause as one. Before them its deploy step fails: step and job at 4 (bk-job
+retries nothing by itself) until the simulated operator retries it 8 s later, as
+a person would from the web UI. By default the waits end by themselves, so the
+job then finishes and the demo loop moves on.
 
 One start of the program checks the whole scenario in order. The simulated job
-runs 3x faster than the wall clock (its confirmation waits ~7 s, each rolling
-pause 2 s); the monitor's clock and cadence are the real ones.
+runs 3x faster than the wall clock (the failed job waits ~3 s for its retry, the
+confirmation ~7 s, each rolling pause 2 s); the monitor's clock and cadence are
+the real ones.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import time
 from jobtui.sim.scenarios import CONFIRM_MESSAGE
 from tests.support.tmux import (
     jobtui_in_tmux,
+    line_with,
     needs_tmux,
     quits,
     screen,
@@ -32,6 +36,15 @@ pytestmark = needs_tmux
 
 def test_demo_confirms_pauses_and_finishes_staying_live() -> None:
     with jobtui_in_tmux("demo", "--speed", "3", size=(160, 48)) as session:
+        # the deploy step fails and the job with it (sim time ~19 s), until the
+        # operator's retry (~27 s) runs it again as retry 1
+        assert wait_for(shows(session, "✗ FAILED"), 30), screen(session)
+
+        def retried() -> bool:
+            text = screen(session)
+            return "r1" in line_with(text, "Deploy package") and "RUNNING" in text
+
+        assert wait_for(retried, 15), screen(session)
         # the confirmation (sim time ~46-66 s): its card and its message, as the
         # server's step detail gives it
         waiting = "Manual confirmation: waiting for confirmation since"
