@@ -25,10 +25,20 @@ from tests.support.tmux import (
     screen,
     shows,
     wait_for,
-    wait_for_screen,
 )
 
 pytestmark = needs_tmux
+
+
+def _act(session: str, offered: str, question: str, action: str) -> None:
+    """`a` opens the menu with ``offered`` first, Enter asks ``question``, `y` sends it
+    and bk-job accepts ``action``."""
+    keys(session, "a")
+    assert wait_for(shows(session, f"▶ {offered}"), 15), screen(session)
+    keys(session, "Enter")
+    assert wait_for(shows(session, question), 10), screen(session)
+    keys(session, "y")
+    assert wait_for(shows(session, f'accepted "{action}"'), 15), screen(session)
 
 
 def test_confirm_a_waiting_step_and_the_job_moves_on(tmp_path: Path) -> None:
@@ -37,26 +47,15 @@ def test_confirm_a_waiting_step_and_the_job_moves_on(tmp_path: Path) -> None:
     with jobtui_in_tmux("demo", "--manual", "--speed", "8", env=env) as session:
         # the deploy step fails: step and job at 4, and with --manual nobody retries it
         assert wait_for(shows(session, "✗ FAILED"), 60), screen(session)
-        keys(session, "a")
-        assert wait_for(shows(session, "▶ Retry failed hosts (step)"), 15), screen(session)
-        keys(session, "Enter")
         question = 'Retry the failed hosts of step "Deploy package"?'
-        assert wait_for_screen(session, question, timeout=10), screen(session)
-        keys(session, "y")
-        assert wait_for(shows(session, 'accepted "retry-failed"'), 15), screen(session)
+        _act(session, "Retry failed hosts (step)", question, "retry-failed")
         retried = lambda: "r1" in line_with(screen(session), "Deploy package")  # noqa: E731
         assert wait_for(retried, 15), screen(session)
         # with --manual the confirmation waits for a person, however long it takes
         # (a narrow tree line cuts the step's name before its state: "⚑ Confirm… WAITING")
         waiting = lambda: "WAITING" in line_with(screen(session), "⚑ Confirm")  # noqa: E731
         assert wait_for(waiting, 60), screen(session)
-        keys(session, "a")
-        assert wait_for(shows(session, "▶ Confirm (step)"), 15), screen(session)
-        keys(session, "Enter")
-        question = 'Confirm the step "Confirm rollout"?'
-        assert wait_for_screen(session, question, timeout=10), screen(session)
-        keys(session, "y")
-        assert wait_for(shows(session, 'accepted "confirm"'), 15), screen(session)
+        _act(session, "Confirm (step)", 'Confirm the step "Confirm rollout"?', "confirm")
         # the job moves on: the confirmation is done and the rolling restart runs
         assert wait_for(shows(session, "✓ Confirm rollout"), 15), screen(session)
         assert wait_for(shows(session, "▶ Rolling"), 15), screen(session)
