@@ -30,8 +30,8 @@ def wait_for(check: Callable[[], bool], timeout: float) -> bool:
 
 
 @contextmanager
-def jobtui_in_tmux(*args: str) -> Iterator[str]:
-    """Run ``jobtui ARGS`` in a fresh 120×40 tmux session; yields the session name."""
+def jobtui_in_tmux(*args: str, size: tuple[int, int] = (120, 40)) -> Iterator[str]:
+    """Run ``jobtui ARGS`` in a fresh tmux session (120×40 unless ``size``); yields its name."""
     session = f"jobtui-e2e-{uuid.uuid4().hex[:8]}"
     # In the command, not tmux's environment: a tmux server already running
     # gives new sessions its own environment, not this process's.
@@ -45,7 +45,8 @@ def jobtui_in_tmux(*args: str) -> Iterator[str]:
     argv = " ".join(shlex.quote(arg) for arg in args)
     command = f"cd {ROOT} && env {assignments} {sys.executable} -m jobtui {argv}; sleep 30"
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command],
+        ["tmux", "new-session", "-d", "-s", session, "-x", str(size[0]), "-y", str(size[1])]
+        + [command],
         check=True,
     )
     try:

@@ -41,7 +41,16 @@ class JobsScreen(PollingScreen):
         Binding("w", "wall", "Wall", tooltip="the wall of running jobs"),
         Binding("r", "refresh", "Refresh", tooltip="refresh now"),
         Binding("p", "toggle_pause", "Pause", tooltip="pause / resume refreshing"),
-        Binding("slash", "find", "Filter", key_display="/", tooltip="filter the list as you type"),
+        # priority: run when the App reads `/`, before it hands the next key to the
+        # focused widget, so letters typed in the same instant reach the filter
+        Binding(
+            "slash",
+            "find",
+            "Filter",
+            key_display="/",
+            priority=True,
+            tooltip="filter the list as you type",
+        ),
         Binding("o", "cycle_sort", "Sort", tooltip="sort: newest, name, status, operator, time"),
         Binding("O", "reverse_sort", "Reverse", show=False, tooltip="reverse the sort"),
         Binding("t", "since", "Since", tooltip="window: 1h, 24h, 7d, 30d"),
@@ -121,11 +130,23 @@ class JobsScreen(PollingScreen):
 
     # ------------------------------------------------------------ find, sort, window
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the filter is typed in, `/` is text (the binding is a priority one)."""
+        if action == "find":
+            return self.focused is not self.query_one("#jobs-find", Input)
+        return True
+
     def action_find(self) -> None:
+        """Show the filter and focus it synchronously.
+
+        The binding is a priority one, so this runs while the App handles `/`,
+        before it forwards the next key: a burst like ``/abc`` (a paste, tmux
+        ``send-keys``) reaches the filter whole instead of the list's bindings.
+        """
         find = self.query_one("#jobs-find", Input)
         find.can_focus = True
         find.add_class("-shown")
-        self.set_focus(find)  # at once: letters typed right after `/` are already queued
+        self.set_focus(find)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "jobs-find":
