@@ -44,9 +44,9 @@ def jobtui_in_tmux(*args: str, size: tuple[int, int] = (120, 40)) -> Iterator[st
     assignments = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
     argv = " ".join(shlex.quote(arg) for arg in args)
     command = f"cd {ROOT} && env {assignments} {sys.executable} -m jobtui {argv}; sleep 30"
+    width, height = (str(n) for n in size)
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", str(size[0]), "-y", str(size[1])]
-        + [command],
+        ["tmux", "new-session", "-d", "-s", session, "-x", width, "-y", height, command],
         check=True,
     )
     try:
