@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 from textual.app import App
 
+from jobtui.core.numfmt import plural
 from jobtui.core.sanitize import safe_text
 from jobtui.core.terminal_seq import for_terminal, notification, osc52
 from jobtui.core.transitions import Announced, Notice
@@ -57,4 +58,4 @@ def copy_text(app: App[object], text: str) -> str:
         return str(error)
     terminal.copy(app, text, for_terminal(sequence, os.environ))
     lines = text.count("\n") + 1 if text else 0
-    return f"copied {lines} line{'s' if lines != 1 else ''} to the clipboard"
+    return f"copied {plural(lines, 'line')} to the clipboard"

@@ -25,6 +25,7 @@ from jobtui.core.joblist import (
     next_since,
     next_statuses,
 )
+from jobtui.core.numfmt import count, plural
 from jobtui.core.sanitize import safe_text
 from jobtui.tui.screens.polling import PollDone, PollingScreen, ScreenSettings, fetch_jobs
 from jobtui.tui.widgets.footer import KeyBar
@@ -112,7 +113,7 @@ class JobsScreen(PollingScreen):
         if not jobs:
             empty = "No jobs in this window. Widen it with t or --since (up to 30d)."
         elif not rows:
-            empty = f"No job matches the filter ({len(jobs)} hidden); Escape clears it."
+            empty = f"No job matches the filter ({count(len(jobs))} hidden); Escape clears it."
         else:
             empty = ""
         empty_line = self.query_one("#jobs-empty", Static)
@@ -198,7 +199,7 @@ class JobsScreen(PollingScreen):
     def show_status(self) -> None:
         count = self.dots
         if self.jobs is not None:
-            count = f"{len(self.jobs)} job" + ("" if len(self.jobs) == 1 else "s")
+            count = plural(len(self.jobs), "job")
         badges = self.badges()
         text = f"Jobs{self.sep}{count}" + (f"{self.sep}{badges}" if badges else "")
         self.query_one("#jobs-status", Static).update(text)

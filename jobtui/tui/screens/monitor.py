@@ -52,6 +52,7 @@ from jobtui.core.monitor_state import (
     StartPoll,
     StopTimer,
 )
+from jobtui.core.numfmt import plural
 from jobtui.core.options import WatchOptions
 from jobtui.core.rolling import RollingEvidence
 from jobtui.core.sanitize import safe_text
@@ -800,11 +801,12 @@ class MonitorScreen(Screen[None]):
         outcome = copy_text(self.app, fitted)
         total = message.total
         if kept < total:
-            outcome += (
-                f" (the first {kept:,} of {total:,} hosts: the most a terminal clipboard takes)"
-            )
+            of = plural(total, "host")
+            outcome += f" (the first {kept:,} of {of}: the most a terminal clipboard takes)"
         elif lines < total:
-            outcome += f" ({total - lines:,} hosts have no address)"
+            missing = total - lines
+            verb = "has" if missing == 1 else "have"
+            outcome += f" ({plural(missing, 'host')} {verb} no address)"
         self.app.notify(safe_text(outcome, max_len=300), title="jobtui", markup=False)
 
     def action_copy_ips(self, fmt: str) -> None:
