@@ -39,6 +39,7 @@ class JobsScreen(PollingScreen):
 
     HELP_SECTION: ClassVar[str] = "Job list"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="this help"),
         Binding("w", "wall", "Wall", tooltip="the wall of running jobs"),
         Binding("r", "refresh", "Refresh", tooltip="refresh now"),
         Binding("p", "toggle_pause", "Pause", tooltip="pause / resume refreshing"),

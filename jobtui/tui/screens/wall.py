@@ -71,6 +71,7 @@ class WallScreen(PollingScreen):
 
     HELP_SECTION: ClassVar[str] = "Wall"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="this help"),
         Binding("w,escape", "back", "List", tooltip="back to the job list"),
         Binding("r", "refresh", "Refresh", tooltip="refresh now"),
         Binding("p", "toggle_pause", "Pause", tooltip="pause / resume refreshing"),
