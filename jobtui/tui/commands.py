@@ -45,6 +45,9 @@ def _toggles(screen: MonitorScreen) -> Iterator[Entry]:
         keys("actions"),
     )
     yield ("Help: every key", screen.action_help, keys("help"))
+    notices = getattr(screen.app, "action_notices", None)  # JobtuiApp's (it imports this)
+    if callable(notices):
+        yield ("Notices: every toast in full", notices, key_for(type(screen.app), "notices"))
     yield ("Quit jobtui", partial(screen.app.exit, 0), "q, ctrl+q or ctrl+c")
 
 

@@ -34,13 +34,14 @@ def announce(app: App[object], notice: Notice, *, bell: bool, desktop: bool) -> 
 
     The monitor, the job list under it and the wall each see a job change; the
     app remembers what it announced per job, so one event makes one toast (and
-    one bell). The toast is one line, title and message together (see app.tcss).
+    one bell). The app's ``notify`` (``base_app``) keeps the whole text for `m`
+    and cuts the toast to a few lines.
     """
     if _announced.setdefault(app, Announced()).is_repeat(notice):
         return
-    title = safe_text(notice.title, max_len=80)
     app.notify(
-        f"{title}: {safe_text(notice.message, max_len=200)}",
+        safe_text(notice.message),
+        title=safe_text(notice.title, max_len=80),
         severity=notice.level.value,
         markup=False,
     )
