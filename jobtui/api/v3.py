@@ -42,6 +42,7 @@ from jobtui.api.models import (
     StepResult,
 )
 from jobtui.api.operations import JobOperation, OperationReceipt, StepOperation, send_operation
+from jobtui.api.reuse import HostReuse
 from jobtui.api.settings import ConnectionSettings
 from jobtui.api.wire import (
     Envelope,
@@ -132,6 +133,10 @@ class V3Client:
         # step id → the (status, tag) keys of its last answer: what a status/tag
         # filter picks from (see ``StepFilter.picks``)
         self._group_keys: dict[int, tuple[tuple[int, str], ...]] = {}
+        # the hosts of the last answers, handed back where an entry did not change
+        # (api/reuse.py): step results by step, job statuses by job
+        self._step_hosts = HostReuse()
+        self._job_hosts = HostReuse()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(url={self._settings.url!r}, scope={self._scope()})"
@@ -175,7 +180,7 @@ class V3Client:
             job_instance_id=job_instance_id,
             return_ip_result=with_hosts,
         )
-        job = v3map.job(data)
+        job = v3map.job(data, self._job_hosts.start(job_instance_id))
         self._learn_types(job)
         return await self.enrich_job(job) if enrich else job
 
@@ -288,7 +293,9 @@ class V3Client:
             status=status,
             tag=tag or None,  # the server reads a missing tag as "" (ResultGroupBaseDTO)
         )
-        result = v3map.step_result(data, flt.batch, flt.execute_count)
+        result = v3map.step_result(
+            data, flt.batch, flt.execute_count, self._step_hosts.start(step_instance_id)
+        )
         self._step_types[step_instance_id] = result.type
         return result
 

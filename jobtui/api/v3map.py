@@ -6,6 +6,7 @@ pydantic-core already did, because a step may list 10,000 of them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,6 +28,7 @@ from jobtui.api.models import (
     Step,
     StepResult,
 )
+from jobtui.api.reuse import Generation
 from jobtui.api.text import safe_line, safe_opt
 from jobtui.api.wire import (
     V3FileLog,
@@ -96,8 +98,9 @@ def host(h: V3Host, execute_count: int | None = None) -> HostResult:
     )
 
 
-def step(s: V3Step) -> Step:
+def step(s: V3Step, reuse: Generation | None = None) -> Step:
     count = s.get("execute_count") or 0
+    entries = s.get("step_ip_result_list") or ()
     return Step(
         step_instance_id=s["step_instance_id"],
         name=safe_line(s.get("name")),
@@ -108,14 +111,26 @@ def step(s: V3Step) -> Step:
         start_time=ms_to_datetime(s.get("start_time")),
         end_time=ms_to_datetime(s.get("end_time")),
         total_seconds=ms_to_seconds(s.get("total_time")),
-        hosts=tuple(host(h, count) for h in s.get("step_ip_result_list") or ()),
+        hosts=_hosts(entries, count, reuse),
     )
 
 
-def job(data: V3JobStatus) -> Job:
-    """v3 has no blocks: every step goes into one implicit block."""
+def _hosts(
+    entries: Iterable[V3Host], count: int | None, reuse: Generation | None
+) -> tuple[HostResult, ...]:
+    if reuse is None:
+        return tuple(host(h, count) for h in entries)
+    return reuse.hosts(entries, count, host)
+
+
+def job(data: V3JobStatus, reuse: Generation | None = None) -> Job:
+    """v3 has no blocks: every step goes into one implicit block.
+
+    ``reuse`` hands back the hosts of the previous answer that did not change
+    (see ``api/reuse.py``).
+    """
     ji = data["job_instance"]
-    steps = tuple(step(s) for s in data.get("step_instance_list") or ())
+    steps = tuple(step(s, reuse) for s in data.get("step_instance_list") or ())
     finished = data.get("finished")
     return Job(
         job_instance_id=ji["job_instance_id"],
@@ -132,8 +147,8 @@ def job(data: V3JobStatus) -> Job:
     )
 
 
-def group(g: V3Group, execute_count: int) -> ResultGroup:
-    hosts = tuple(host(h, execute_count) for h in g.get("host_result_list") or ())
+def group(g: V3Group, execute_count: int, reuse: Generation | None = None) -> ResultGroup:
+    hosts = _hosts(g.get("host_result_list") or (), execute_count, reuse)
     size = g.get("host_size")
     return ResultGroup(
         status=g["result_type"],
@@ -145,7 +160,10 @@ def group(g: V3Group, execute_count: int) -> ResultGroup:
 
 
 def step_result(
-    data: V3StepStatus, batch: int | None, execute_count: int | None = None
+    data: V3StepStatus,
+    batch: int | None,
+    execute_count: int | None = None,
+    reuse: Generation | None = None,
 ) -> StepResult:
     """The answer for the retry and batch ASKED for.
 
@@ -162,7 +180,7 @@ def step_result(
         type=data.get("type") or 0,
         status=data["status"],
         execute_count=count,
-        groups=tuple(group(g, count) for g in data.get("step_result_group_list") or ()),
+        groups=tuple(group(g, count, reuse) for g in data.get("step_result_group_list") or ()),
         batch=batch,
         create_time=ms_to_datetime(data.get("create_time")),
         start_time=ms_to_datetime(data.get("start_time")),

@@ -56,6 +56,17 @@ def test_counts_use_the_same_thousands_format_as_the_rest_of_the_screen() -> Non
     assert "✓46,842 ✗3,847 ▶1,311" in text
 
 
+def test_running_and_waiting_hosts_are_told_apart() -> None:
+    """A rolling pause: the later batches wait, nothing runs."""
+    paused = StepRow(9, 5, 0, "Rolling", 1, 7, 0, 8.0, HostCounts(ok=8, waiting=16))
+    text = row_label(paused, LabelStyle()).plain
+    assert "✓8 ✗0 ·16" in text and "▶" not in text.split("✗0")[1]
+    both = StepRow(9, 5, 0, "Rolling", 1, 2, 0, 8.0, HostCounts(ok=8, running=4, waiting=12))
+    assert "✓8 ✗0 ▶4 ·12" in row_label(both, LabelStyle()).plain
+    ascii_text = row_label(paused, LabelStyle(ascii_only=True)).plain
+    assert "+8 x0 .16" in ascii_text
+
+
 def test_a_host_time_reads_as_the_step_time() -> None:
     from jobtui.api.models import HostRef, HostResult
     from jobtui.core.snapshot import format_duration

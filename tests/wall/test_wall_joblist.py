@@ -159,7 +159,50 @@ def _status_width(table: object) -> int:
     from jobtui.tui.widgets.job_list import JobList
 
     assert isinstance(table, JobList)
-    return next(c.content_width for c in table.ordered_columns if c.key == "status")
+    return next(
+        c.get_render_width(table) - 2 * table.cell_padding
+        for c in table.ordered_columns
+        if c.key == "status"
+    )
+
+
+def test_columns_fit_the_pane_and_the_status_and_time_never_go() -> None:
+    from jobtui.tui.widgets.job_list import COLUMNS, fit_columns
+
+    need = {c: len(c) for c in COLUMNS} | {"id": 5, "name": 40, "operator": 10, "launch": 6}
+    need |= {"type": 8, "status": 18, "start": 14, "elapsed": 7}
+    wide = fit_columns(200, need)
+    assert list(wide) == list(COLUMNS) and wide["name"] == 40
+    at_80 = fit_columns(79, need)
+    assert list(at_80) == ["id", "name", "operator", "status", "elapsed"]
+    assert sum(w + 2 for w in at_80.values()) <= 79 and at_80["name"] >= 20
+    at_60 = fit_columns(59, need)
+    assert list(at_60) == ["id", "name", "status", "elapsed"]
+    assert sum(w + 2 for w in at_60.values()) <= 59
+
+
+async def test_at_80_columns_every_status_is_whole_and_long_names_are_marked() -> None:
+    from textual.app import App, ComposeResult
+
+    from jobtui.tui.widgets.job_list import JobList
+
+    class ListApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield JobList()
+
+    long_name = JobSummary(2, "Deploy the whole production fleet in three waves", 7)
+    async with ListApp().run_test(size=(80, 10)) as pilot:
+        table = pilot.app.query_one(JobList)
+        table.show_jobs([long_name, job(1, 4)], NOW)
+        await pilot.pause()
+        lines = [
+            "".join(seg.text for seg in table.render_line(y)) for y in range(table.size.height)
+        ]
+        text = "\n".join(lines)
+        assert "Waiting for user" in text and "Failed" in text, text
+        assert "Deploy the whole production…" in text or "…" in text.split("Deploy")[1], text
+        assert all(len(line) <= 80 for line in lines)
+        assert table.shown_columns[-1] == "elapsed"
 
 
 def test_arrange_filters_by_text_and_sorts_by_a_column() -> None:

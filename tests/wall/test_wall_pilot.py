@@ -344,3 +344,33 @@ async def test_letters_typed_in_the_same_instant_as_slash_reach_the_filter() -> 
         assert screen.query_.statuses == () and screen.query_.since == timedelta(hours=24)
         assert screen.query_one("#jobs-find").value == "wst/"  # `/` in the filter is text
         assert screen.find_text == "wst/"
+
+
+async def test_a_rolling_steps_card_counts_every_batch_as_the_monitor_does() -> None:
+    """At a rolling pause the card counts the whole step, not the batch just done.
+
+    Asked without ``batch``, v3 answers a rolling step for its current batch
+    only: the card said ``ok 8`` of a 24-host step, beside a monitor saying 8/24.
+    """
+    rig = sim_rig(advance=0)
+    demo = rig.sim.world.demo_job_id()
+    for _ in range(300):  # to the demo's first rolling pause (step 5 of 6 at 7)
+        rig.clock.advance(1.0)
+        job = await rig.client.get_job(demo, with_hosts=False)
+        step = job.steps[4]
+        if step.status == 7:
+            break
+    assert job.steps[4].status == 7, "the demo never paused between batches"
+    app = make_app(rig)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        wall = app.screen
+        assert isinstance(wall, WallScreen)
+        (card,) = [c for c in wall.cards if c.job_instance_id == demo]
+        counts = card.data.counts
+        assert counts is not None and counts.total == 24, counts
+        assert counts.ok == 8 and counts.waiting == 16, counts
+        text = str(card.render())
+        assert "ok 8" in text and "waiting 16" in text, text

@@ -2,8 +2,8 @@
 
 Each refresh lists the jobs, picks the wall's (``wall_jobs``: failed, waiting
 for a person, running, pending) and fetches their detail with bounded
-concurrency: ``get_job`` without hosts, and the focus step's group counts with
-one host per group, so a 50,000-host step costs a few hundred bytes. A job
+concurrency: ``get_job`` without hosts, and the focus step's group counts (all
+batches) with one host per group, so a 50,000-host step costs a few hundred bytes. A job
 whose detail fails keeps its last card. Cards update in place by job id.
 """
 
@@ -136,8 +136,11 @@ class WallScreen(PollingScreen):
             if step is None:
                 return Detail(job)
             try:
+                # batch 0: every batch. Omitted, a rolling step answers for its
+                # current batch only (filterByLatestBatch), and the card would
+                # count 8 of a 24-host step without saying so.
                 result = await self.client.get_step_result(
-                    job_id, step.step_instance_id, StepFilter(max_hosts_per_group=1)
+                    job_id, step.step_instance_id, StepFilter(batch=0, max_hosts_per_group=1)
                 )
             except JobTuiError:
                 return Detail(job, step)

@@ -121,10 +121,18 @@ def _cut(text: str, width: int, ascii_only: bool) -> str:
 
 
 def _counts(counts: HostCounts, ascii_only: bool) -> str:
-    ok, bad, run = ("+", "x", ">") if ascii_only else ("✓", "✗", "▶")
+    """``✓ok ✗failed``, then ``▶running`` and ``·waiting`` when there are any.
+
+    Running and waiting hosts are told apart: in a rolling pause the later
+    batches' hosts wait (status 5) while nothing runs, and one "not done" glyph
+    read as sixteen hosts running.
+    """
+    ok, bad, run, wait = ("+", "x", ">", ".") if ascii_only else ("✓", "✗", "▶", "·")
     shown = f"  {ok}{counts.ok:,} {bad}{counts.failed:,}"
-    if counts.running or counts.waiting:
-        shown += f" {run}{counts.running + counts.waiting:,}"
+    if counts.running:
+        shown += f" {run}{counts.running:,}"
+    if counts.waiting:
+        shown += f" {wait}{counts.waiting:,}"
     return shown + (f" ({counts.scope})" if counts.scope else "")
 
 
