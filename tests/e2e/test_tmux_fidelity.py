@@ -66,7 +66,7 @@ def test_confirmation_wait_and_rolling_pause_stay_live() -> None:
         # the log pane says why it is empty (once the "waiting for a person" toasts go)
         assert _wait_for(lambda: "no hosts to show" in screen(), 10), screen()
         # the MANUAL rolling step pauses after its first batch (the job at 7)
-        paused = "rolling: batch done, waiting to continue"
+        paused = "rolling pause: batch done, waiting to continue"
         assert _wait_for(lambda: paused in screen(), 60), screen()
         text = screen()
         assert "ROLLING PAUSE" in text and "STALE" not in text

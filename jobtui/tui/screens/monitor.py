@@ -57,7 +57,7 @@ from jobtui.core.options import WatchOptions
 from jobtui.core.rolling import RollingEvidence
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, active_step
-from jobtui.core.stepcard import chart_note, idle_log_text, log_run_note
+from jobtui.core.stepcard import chart_note, chart_scope, idle_log_text, log_run_note
 from jobtui.core.terminal_seq import fit_clipboard
 from jobtui.core.transitions import job_notices
 from jobtui.tui.notify import announce, copy_text
@@ -82,6 +82,7 @@ from jobtui.tui.widgets.sparkline import Sparkline
 from jobtui.tui.widgets.step_tree import StepTree
 
 MIN_PAGE = 20
+CHART_TITLE = "Hosts done / failed"
 
 
 class PollDone(Message):
@@ -278,7 +279,7 @@ class MonitorScreen(Screen[None]):
     def on_mount(self) -> None:
         titles = (
             ("#steps", "Steps"),
-            ("#chart", "Hosts done / failed"),
+            ("#chart", CHART_TITLE),
             ("#results", "Results"),
             ("#log", "Log"),
         )
@@ -580,12 +581,19 @@ class MonitorScreen(Screen[None]):
         self.results.show_result(result, self.clock(), rolling)
         self.log_pane.set_idle_text(idle_log_text(result))
         self.log_pane.set_run_note(log_run_note(result))
-        self._record(result)
+        self._record(result, chart_scope(result, flt, rolling))
         if self.job is not None:
             self.step_tree.show_job(self.job, self.counts, self.clock())
 
-    def _record(self, result: StepResult) -> None:
-        """A chart sample of the selected step; repeats are dropped, so idle polls draw nothing."""
+    def _record(self, result: StepResult, scope: str = "") -> None:
+        """A chart sample of the selected step; repeats are dropped, so idle polls draw nothing.
+
+        ``scope`` (``chart_scope``) goes in the chart's title when its counts cover
+        less than the tree's and header's figure (a rolling step's current batch).
+        """
+        title = CHART_TITLE + (f" · {scope}" if scope else "")
+        if self.chart.border_title != title:
+            self.chart.border_title = title
         note = chart_note(result)
         if note is not None:  # nothing to count: no "done 0/0"
             self.chart.show(None, note=note)
@@ -612,6 +620,7 @@ class MonitorScreen(Screen[None]):
         self.log_pane.set_idle_text(None)
         self.log_pane.set_run_note(None)
         self.chart.show(None)
+        self.chart.border_title = CHART_TITLE
         self.log_pane.show_log(None, None, running=False)
         fetch = fetch and step_id is not None and self.job is not None
         self._run_effects(self.machine.step_changed(time.monotonic(), fetch=fetch))
