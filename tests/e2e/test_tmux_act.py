@@ -45,6 +45,12 @@ def _line(screen: str, word: str) -> str:
     return next((line for line in screen.splitlines() if word in line), "")
 
 
+def _toasts(screen: str) -> str:
+    """The toasts' text, their wrapped lines joined (a toast's edge is ``▌``)."""
+    edges = [line.split("▌ ", 1)[1] for line in screen.splitlines() if "▌ " in line]
+    return " ".join(edge.split("│", 1)[0].strip() for edge in edges)
+
+
 def test_confirm_a_waiting_step_and_the_job_moves_on(tmp_path: Path) -> None:
     session = f"jobtui-act-{uuid.uuid4().hex[:8]}"
     state = tmp_path / "state"
@@ -69,7 +75,7 @@ def test_confirm_a_waiting_step_and_the_job_moves_on(tmp_path: Path) -> None:
         assert _wait_for(lambda: 'Confirm the step "Confirm rollout"?' in screen(), 10), screen()
         assert 'step "Confirm rollout"' in screen()
         _tmux("send-keys", "-t", session, "y")
-        assert _wait_for(lambda: 'accepted "confirm"' in screen(), 15), screen()
+        assert _wait_for(lambda: 'accepted "confirm"' in _toasts(screen()), 15), screen()
         # the job moves on: the confirmation is done and the rolling restart runs
         assert _wait_for(lambda: "✓ Confirm rollout" in screen(), 15), screen()
         assert _wait_for(lambda: "▶ Rolling" in screen(), 15), screen()
