@@ -30,6 +30,16 @@ def test_a_filter_typed_in_one_burst_after_slash_reaches_the_filter_whole() -> N
         assert "Wall" not in text.splitlines()[0]
 
 
+def test_an_ip_typed_in_one_burst_with_slash_reaches_the_monitors_search() -> None:
+    """The monitor's `/` opens a search box: ``send-keys '/10.1'`` fills it whole."""
+    with jobtui_in_tmux("demo", size=(80, 24)) as session:
+        assert wait_for(lambda: "hosts " in screen(session), 30), screen(session)
+        tmux("send-keys", "-t", session, "/10.1")
+        assert wait_for(lambda: "Search hosts by IP" in screen(session), 10), screen(session)
+        tmux("send-keys", "-t", session, "Enter")
+        assert wait_for(lambda: "ip=10.1" in screen(session), 10), screen(session)
+
+
 @pytest.mark.parametrize("size", [(60, 15), (80, 24), (120, 40)])
 def test_the_header_shows_a_50000_host_count_whole_at_every_size(size: tuple[int, int]) -> None:
     """The scale demo (50,000 hosts a step), paused so the PAUSED badge needs room too."""

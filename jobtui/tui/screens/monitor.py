@@ -23,6 +23,7 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widgets import Input
 
 from jobtui.api.base import JobApi
 from jobtui.api.catalog import host_status
@@ -141,16 +142,27 @@ class MonitorScreen(Screen[None]):
             tooltip="find in the log (from any pane: focuses the log)",
         ),
         Binding("F", "follow_step", "Follow step", show=False, tooltip="follow the running step"),
+        # `/` and `K` open a text box: priority bindings, run while the App reads the
+        # key, so what is typed in the same instant goes into the box (TextScreen), not
+        # to the panes' keys; not while an input has the focus (check_action).
         Binding(
             "slash",
             "pick('search_ip')",
             "IP",
             key_display="/",
             group=FILTERS,
+            priority=True,
             tooltip="search hosts by IP",
         ),
         # K, not k: j / k move in every list (issue 15), as in vim, less and k9s.
-        Binding("K", "pick('keyword')", "Keyword", group=FILTERS, tooltip="log keyword"),
+        Binding(
+            "K",
+            "pick('keyword')",
+            "Keyword",
+            group=FILTERS,
+            priority=True,
+            tooltip="log keyword",
+        ),
         Binding("s", "pick('status')", "Status", group=FILTERS, tooltip="status (step's groups)"),
         Binding("t", "pick('tag')", "Tag", group=FILTERS, tooltip="tag (step's groups)"),
         Binding(
@@ -753,6 +765,8 @@ class MonitorScreen(Screen[None]):
         """Show "p Pause" while polling and "p Resume" while paused, never both."""
         if action == "toggle_pause":
             return self.paused == (parameters == ("resume",))
+        if action == "pick" and parameters in (("search_ip",), ("keyword",)):
+            return not isinstance(self.focused, Input)  # typing: `/` and `K` are text
         return True
 
     def action_toggle_pause(self, _label: str = "pause") -> None:
