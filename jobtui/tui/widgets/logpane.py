@@ -343,7 +343,7 @@ class LogPane(Widget, can_focus=False):
             self.notify("no cut line on screen", timeout=2)
             return
         full = parse_line(self.view.buffer.full(line)).text
-        self.app.push_screen(FullLineScreen(full, f"line {line + 1} · {len(full)} chars"))
+        self.app.push_screen(FullLineScreen(full, f"line {line + 1:,} · {len(full):,} chars"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "log-find":
