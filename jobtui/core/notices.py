@@ -46,9 +46,11 @@ class NoticeLog:
         return len(self._entries)
 
 
-def toast_text(text: str, width: int, *, lines: int = 4, more: str = "") -> str:
-    """``text`` wrapped to ``width`` cells; past ``lines`` lines it is cut with ``…``
-    and ``more`` (where the full text is) ends the last line.
+def toast_text(
+    text: str, width: int, *, lines: int = 4, more: str = "", ellipsis: str = "…"
+) -> str:
+    """``text`` wrapped to ``width`` cells; past ``lines`` lines it is cut with ``ellipsis``
+    (``...`` in ASCII mode) and ``more`` (where the full text is) ends the last line.
 
     Words are kept whole where they fit; a word longer than the width (a path, a
     request id) is broken, as the toast would break it.
@@ -57,7 +59,7 @@ def toast_text(text: str, width: int, *, lines: int = 4, more: str = "") -> str:
     wrapped = textwrap.wrap(text, width, break_on_hyphens=False) or [""]
     if len(wrapped) <= lines:
         return "\n".join(wrapped)
-    tail = f"… {more}" if more else "…"
+    tail = f"{ellipsis} {more}" if more else ellipsis
     kept = wrapped[:lines]
     last = kept[-1]
     room = max(0, width - len(tail))

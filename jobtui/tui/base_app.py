@@ -168,7 +168,11 @@ class JobtuiApp(App[int]):
         self.notices.add(self.clock(), severity, text)
         keys = key_for(type(self), "notices")
         shown = toast_text(
-            text, toast_width(self.size.width), lines=TOAST_LINES, more=f"({keys}: in full)"
+            text,
+            toast_width(self.size.width),
+            lines=TOAST_LINES,
+            more=f"({keys}: in full)",
+            ellipsis="..." if self.ascii_only else "…",
         )
         super().notify(shown, severity=severity, timeout=timeout, markup=False)
 

@@ -42,3 +42,8 @@ def test_hanging_lines_go_on_under_the_text_column() -> None:
     lines = hanging("12:00:01 ERROR  ", ERROR, 50)
     assert all(len(line) <= 50 for line in lines)
     assert all(line.startswith(" " * 16) and line[16] != " " for line in lines[1:])
+
+
+def test_ascii_mode_cuts_with_three_dots() -> None:
+    text = toast_text(ERROR, 27, lines=2, more="(m: in full)", ellipsis="...")
+    assert text.isascii() and text.endswith("... (m: in full)")
