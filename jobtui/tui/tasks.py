@@ -212,7 +212,7 @@ class MonitorTasks:
         def progress(done: int, total: int) -> None:
             nonlocal saved
             saved = done
-            self._say(f"saving {done:,}/{total:,} logs…")
+            self._say(f"saving {done:,}/{plural(total, 'log')}…")
 
         try:
             refs = await self._every_host(ctx, result)
