@@ -400,6 +400,12 @@ def _add_sim(commands: Any) -> None:
         help="run the scenario's jobs once; by default a new job starts 10-20 s after "
         "each ends, as in the demo (so jobs --follow-newest has something to follow)",
     )
+    sim.add_argument(
+        "--manual",
+        action="store_true",
+        help="nobody retries a failed step, confirms or continues rolling: you do "
+        "(jobtui act, or a in the monitor)",
+    )
     _sim_options(sim)
     sim.set_defaults(handler=_cmd_sim)
 
@@ -422,7 +428,8 @@ def _add_demo(commands: Any) -> None:
     demo.add_argument(
         "--manual",
         action="store_true",
-        help="the confirmation step and rolling pauses wait for you (press a in the monitor)",
+        help="the failed step, the confirmation step and rolling pauses wait for you "
+        "(press a in the monitor)",
     )
     _readonly_option(demo)
     _save_dir_option(demo)
@@ -675,9 +682,10 @@ def _demo_readonly(args: argparse.Namespace) -> bool:
 
 
 def _sim_config(args: argparse.Namespace, *, demo_loop: bool) -> SimConfig:
-    from jobtui.sim.config import SimConfig
+    from jobtui.sim.config import HUMAN_RETRY_PAUSE, SimConfig
 
     config = SimConfig(
+        retry_pause=HUMAN_RETRY_PAUSE,
         scenario=args.scenario,
         speed=args.speed,
         seed=args.seed,

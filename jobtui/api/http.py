@@ -40,6 +40,7 @@ from jobtui.api.text import one_line
 from jobtui.api.wire import Envelope
 
 T = TypeVar("T")
+E = TypeVar("E")
 Params = Mapping[str, str | int | float | bool]
 
 _HTTPX_LOGGERS = ("httpx", "httpcore")
@@ -178,19 +179,7 @@ class HttpCore:
         self, response: httpx.Response, adapter: TypeAdapter[Envelope[T]], call: Call
     ) -> tuple[T, Envelope[T]]:
         rid = response.headers.get("x-bkapi-request-id")
-        raw = response.content
-        if looks_like_html(raw, response.headers.get("content-type")):
-            raise html_error(response.status_code, rid)
-        try:
-            envelope = adapter.validate_json(raw)
-        except ValidationError as exc:
-            data = _lenient_json(raw, exc)
-            if data is _REFUSED:
-                raise validation_error(exc, raw, call, rid) from None
-            try:
-                envelope = adapter.validate_python(data)
-            except ValidationError:
-                raise validation_error(exc, raw, call, rid) from None
+        envelope = decode(response, adapter, call)
         if not envelope["result"]:
             raise bkjob_error(envelope, call, rid)
         data = envelope.get("data")
@@ -210,6 +199,28 @@ class HttpCore:
 _REFUSED = object()
 
 
+def decode(response: httpx.Response, adapter: TypeAdapter[E], call: Call) -> E:
+    """The answer's body validated as ``adapter``'s envelope (every family's, v4's too).
+
+    An HTML page (a proxy's error) is an error of its own; a body the strict parser
+    refuses is read again leniently (:func:`_lenient_json`) before it is one.
+    """
+    rid = response.headers.get("x-bkapi-request-id")
+    raw = response.content
+    if looks_like_html(raw, response.headers.get("content-type")):
+        raise html_error(response.status_code, rid)
+    try:
+        return adapter.validate_json(raw)
+    except ValidationError as exc:
+        data = _lenient_json(raw, exc)
+        if data is _REFUSED:
+            raise validation_error(exc, raw, call, rid) from None
+        try:
+            return adapter.validate_python(data)
+        except ValidationError:
+            raise validation_error(exc, raw, call, rid) from None
+
+
 def _lenient_json(raw: bytes, exc: ValidationError) -> Any:
     """JSON the strict parser refused but the grammar allows, else ``_REFUSED``.
 
@@ -224,8 +235,3 @@ def _lenient_json(raw: bytes, exc: ValidationError) -> Any:
         return json.loads(raw.decode("utf-8"))
     except ValueError:  # UnicodeDecodeError included
         return _REFUSED
-
-
-# for the gateway v4 layer, which reads its own envelope
-REFUSED = _REFUSED
-lenient_json = _lenient_json

@@ -21,7 +21,7 @@ and the effect is asynchronous (the new ``execute_count`` is not returned).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, Protocol, runtime_checkable
@@ -116,6 +116,46 @@ class JobOperator(Protocol):
     ) -> OperationReceipt:
         """Send one job operation (``TaskOperationEnum`` code)."""
         ...
+
+
+#: A family's request body: its scope (and on ESB its credentials) around the values.
+BodyBuilder = Callable[..., dict[str, Any]]
+#: A family's path for an API name.
+PathBuilder = Callable[[str], str]
+
+
+async def operate_step(
+    http: HttpCore,
+    path: PathBuilder,
+    body: BodyBuilder,
+    job_instance_id: int,
+    step_instance_id: int,
+    operation: StepOperation,
+) -> OperationReceipt:
+    """``operate_step_instance`` with the family's ``path`` and ``body``: the ids and the
+    code are at the top level on every family (v3 ``EsbOperateStepInstanceV3Request``,
+    ESB v2 ``EsbOperateStepInstanceRequest``); only the route and the envelope differ."""
+    call = Call("operate_step_instance", job_instance_id, step_instance_id)
+    values = body(
+        job_instance_id=job_instance_id,
+        step_instance_id=step_instance_id,
+        operation_code=int(operation),
+    )
+    return await send_operation(http, path(call.api), values, call, int(operation))
+
+
+async def operate_job(
+    http: HttpCore,
+    path: PathBuilder,
+    body: BodyBuilder,
+    job_instance_id: int,
+    operation: JobOperation,
+) -> OperationReceipt:
+    """``operate_job_instance`` (v3 ``EsbOperateJobInstanceV3Request``, v2
+    ``EsbOperateJobInstanceRequest``) with the family's ``path`` and ``body``."""
+    call = Call("operate_job_instance", job_instance_id)
+    values = body(job_instance_id=job_instance_id, operation_code=int(operation))
+    return await send_operation(http, path(call.api), values, call, int(operation))
 
 
 async def send_operation(

@@ -40,7 +40,13 @@ from jobtui.api.models import (
     Step,
     StepResult,
 )
-from jobtui.api.operations import JobOperation, OperationReceipt, StepOperation, send_operation
+from jobtui.api.operations import (
+    JobOperation,
+    OperationReceipt,
+    StepOperation,
+    operate_job,
+    operate_step,
+)
 from jobtui.api.settings import ConnectionSettings
 from jobtui.api.wire import (
     Envelope,
@@ -296,19 +302,14 @@ class V2Client:
     async def operate_step_instance(
         self, job_instance_id: int, step_instance_id: int, operation: StepOperation
     ) -> OperationReceipt:
-        """POST operate_step_instance (v2 ``EsbOperateStepInstanceRequest``: top-level ids)."""
-        call = Call("operate_step_instance", job_instance_id, step_instance_id)
-        body = self._body(
-            job_instance_id=job_instance_id,
-            step_instance_id=step_instance_id,
-            operation_code=int(operation),
+        """POST operate_step_instance (v2 ``EsbOperateStepInstanceRequest``: top-level ids),
+        credentials and ``bk_biz_id`` in the body as every ESB v2 request; never retried."""
+        return await operate_step(
+            self._http, self._path, self._body, job_instance_id, step_instance_id, operation
         )
-        return await send_operation(self._http, self._path(call.api), body, call, int(operation))
 
     async def operate_job_instance(
         self, job_instance_id: int, operation: JobOperation
     ) -> OperationReceipt:
-        """POST operate_job_instance (v2 ``EsbOperateJobInstanceRequest``)."""
-        call = Call("operate_job_instance", job_instance_id)
-        body = self._body(job_instance_id=job_instance_id, operation_code=int(operation))
-        return await send_operation(self._http, self._path(call.api), body, call, int(operation))
+        """POST operate_job_instance (v2 ``EsbOperateJobInstanceRequest``); never retried."""
+        return await operate_job(self._http, self._path, self._body, job_instance_id, operation)

@@ -41,7 +41,13 @@ from jobtui.api.models import (
     Step,
     StepResult,
 )
-from jobtui.api.operations import JobOperation, OperationReceipt, StepOperation, send_operation
+from jobtui.api.operations import (
+    JobOperation,
+    OperationReceipt,
+    StepOperation,
+    operate_job,
+    operate_step,
+)
 from jobtui.api.reuse import HostReuse
 from jobtui.api.settings import ConnectionSettings
 from jobtui.api.wire import (
@@ -425,19 +431,15 @@ class V3Client:
     async def operate_step_instance(
         self, job_instance_id: int, step_instance_id: int, operation: StepOperation
     ) -> OperationReceipt:
-        """POST operate_step_instance (``EsbOperateStepInstanceV3Request``); never retried."""
-        call = Call("operate_step_instance", job_instance_id, step_instance_id)
-        body = self._params(
-            job_instance_id=job_instance_id,
-            step_instance_id=step_instance_id,
-            operation_code=int(operation),
+        """POST operate_step_instance (``EsbOperateStepInstanceV3Request``); never retried.
+
+        jobv3 inherits it with its own path and body (ESB credentials)."""
+        return await operate_step(
+            self._http, self._path, self._params, job_instance_id, step_instance_id, operation
         )
-        return await send_operation(self._http, self._path(call.api), body, call, int(operation))
 
     async def operate_job_instance(
         self, job_instance_id: int, operation: JobOperation
     ) -> OperationReceipt:
         """POST operate_job_instance (``EsbOperateJobInstanceV3Request``); never retried."""
-        call = Call("operate_job_instance", job_instance_id)
-        body = self._params(job_instance_id=job_instance_id, operation_code=int(operation))
-        return await send_operation(self._http, self._path(call.api), body, call, int(operation))
+        return await operate_job(self._http, self._path, self._params, job_instance_id, operation)

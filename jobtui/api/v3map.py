@@ -7,15 +7,11 @@ pydantic-core already did, because a step may list 10,000 of them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from typing import Any
 
-from jobtui.api.catalog import FINISHED_RUN_STATUSES
+from jobtui.api import commonmap as cm
 from jobtui.api.convert import ms_to_datetime, ms_to_seconds
-from jobtui.api.fastbuild import fast_constructor
-from jobtui.api.filelog import parse_file_log
 from jobtui.api.models import (
-    Block,
     FileTransfer,
     HostLog,
     HostRef,
@@ -43,22 +39,7 @@ from jobtui.api.wire import (
     V3StepStatus,
 )
 
-
-def _scope_id(value: int | str | None) -> str | None:
-    return None if value is None else str(value)
-
-
-_host_result = fast_constructor(HostResult)
-_host_ref = fast_constructor(HostRef)
-
-
-def _clean(text: str | None) -> str | None:
-    """``safe_opt`` with the common case inlined (this runs twice per host)."""
-    return text if text is None or text.isprintable() else safe_line(text)
-
-
-def _when(ms: float | None) -> datetime | None:
-    return datetime.fromtimestamp(ms / 1000, UTC) if ms and ms > 0 else None
+_host_result, _host_ref, _clean, _when = cm.host_result, cm.host_ref, cm.clean, cm.when
 
 
 WAITING_HOST = 5  # ExecuteObjectTaskStatusEnum WAITING
@@ -86,7 +67,7 @@ def host(h: V3Host, execute_count: int | None = None) -> HostResult:
         _host_ref(get("bk_host_id"), get("bk_cloud_id"), get("ip"), get("ipv6")),
         status,
         _clean(get("status_desc")),
-        (tag if tag.isprintable() else safe_line(tag)) if tag else "",
+        cm.tag(tag),
         None if waiting else get("exit_code"),
         get("error_code"),
         _clean(get("bk_cloud_name")),
@@ -99,20 +80,8 @@ def host(h: V3Host, execute_count: int | None = None) -> HostResult:
 
 
 def step(s: V3Step, reuse: Generation | None = None) -> Step:
-    count = s.get("execute_count") or 0
-    entries = s.get("step_ip_result_list") or ()
-    return Step(
-        step_instance_id=s["step_instance_id"],
-        name=safe_line(s.get("name")),
-        type=s.get("type") or 0,
-        status=s["status"],
-        execute_count=count,
-        create_time=ms_to_datetime(s.get("create_time")),
-        start_time=ms_to_datetime(s.get("start_time")),
-        end_time=ms_to_datetime(s.get("end_time")),
-        total_seconds=ms_to_seconds(s.get("total_time")),
-        hosts=_hosts(entries, count, reuse),
-    )
+    """A step of the job status; its targets are hosts in ``step_ip_result_list``."""
+    return cm.step(s, lambda count: _hosts(s.get("step_ip_result_list") or (), count, reuse))
 
 
 def _hosts(
@@ -129,22 +98,7 @@ def job(data: V3JobStatus, reuse: Generation | None = None) -> Job:
     ``reuse`` hands back the hosts of the previous answer that did not change
     (see ``api/reuse.py``).
     """
-    ji = data["job_instance"]
-    steps = tuple(step(s, reuse) for s in data.get("step_instance_list") or ())
-    finished = data.get("finished")
-    return Job(
-        job_instance_id=ji["job_instance_id"],
-        name=safe_line(ji.get("name")),
-        status=ji["status"],
-        finished=ji["status"] in FINISHED_RUN_STATUSES if finished is None else finished,
-        blocks=(Block(name=None, order=1, steps=steps, implicit=True),),
-        scope_type=ji.get("bk_scope_type"),
-        scope_id=_scope_id(ji.get("bk_scope_id")),
-        create_time=ms_to_datetime(ji.get("create_time")),
-        start_time=ms_to_datetime(ji.get("start_time")),
-        end_time=ms_to_datetime(ji.get("end_time")),
-        total_seconds=ms_to_seconds(ji.get("total_time")),
-    )
+    return cm.job(data, lambda s: step(s, reuse))
 
 
 def group(g: V3Group, execute_count: int, reuse: Generation | None = None) -> ResultGroup:
@@ -197,26 +151,8 @@ def _ref(r: V3IpRef | None) -> HostRef | None:
 
 
 def file_transfer(f: V3FileLog) -> FileTransfer:
-    """One file-log entry; size/speed/progress read from its text when sent as null."""
-    content = f.get("log_content") or ""
-    size, speed, progress = f.get("size"), f.get("speed"), f.get("process")
-    if size is None or speed is None or progress is None:
-        facts = parse_file_log(content)
-        size = size if size is not None else facts.size
-        speed = speed if speed is not None else facts.speed
-        progress = progress if progress is not None else facts.progress
-    return FileTransfer(
-        mode=f.get("mode") or 0,
-        src_path=f.get("src_path"),
-        src=_ref(f.get("src_ip")),
-        dest_path=f.get("dest_path"),
-        dest=_ref(f.get("dest_ip")),
-        status=f.get("status"),
-        size=size,
-        speed=speed,
-        progress=progress,
-        content=content,
-    )
+    """One file-log entry; its ends are ``EsbIpDTO``s (``src_ip``/``dest_ip``)."""
+    return cm.file_transfer(f, _ref(f.get("src_ip")), _ref(f.get("dest_ip")))
 
 
 def host_log(data: V3IpLog, log_type: int | None = None) -> HostLog:
@@ -231,22 +167,7 @@ def host_log(data: V3IpLog, log_type: int | None = None) -> HostLog:
 
 
 def summary(item: V3ListItem) -> JobSummary:
-    return JobSummary(
-        job_instance_id=item["job_instance_id"],
-        name=safe_line(item.get("name")),
-        status=item["status"],
-        operator=safe_opt(item.get("operator")),
-        launch_mode=item.get("launch_mode"),
-        instance_type=item.get("type"),
-        scope_type=item.get("bk_scope_type"),
-        scope_id=_scope_id(item.get("bk_scope_id")),
-        plan_id=item.get("job_plan_id"),
-        cron_id=item.get("job_cron_id"),
-        create_time=ms_to_datetime(item.get("create_time")),
-        start_time=ms_to_datetime(item.get("start_time")),
-        end_time=ms_to_datetime(item.get("end_time")),
-        total_seconds=ms_to_seconds(item.get("total_time")),
-    )
+    return cm.summary(item, item.get("job_cron_id"))
 
 
 def job_page(data: V3JobList) -> JobPage:

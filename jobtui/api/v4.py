@@ -28,12 +28,12 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
 from jobtui.api import v4err, v4map
 from jobtui.api.base import Capabilities
 from jobtui.api.confirm import NO_MESSAGE_API, is_confirm, result_from_step
-from jobtui.api.errmap import Call, bkjob_error, html_error, looks_like_html, validation_error
+from jobtui.api.errmap import Call, bkjob_error
 from jobtui.api.errors import (
     ApiError,
     BadResponseError,
@@ -43,7 +43,7 @@ from jobtui.api.errors import (
 )
 from jobtui.api.filters import StepFilter
 from jobtui.api.grouping import build_groups, check_keyword, searchable
-from jobtui.api.http import REFUSED, HttpCore, Params, lenient_json
+from jobtui.api.http import HttpCore, Params, decode
 from jobtui.api.models import (
     ApiFamily,
     ConfirmInfo,
@@ -57,7 +57,13 @@ from jobtui.api.models import (
     StepResult,
     TargetKind,
 )
-from jobtui.api.operations import JobOperation, OperationReceipt, StepOperation, send_operation
+from jobtui.api.operations import (
+    JobOperation,
+    OperationReceipt,
+    StepOperation,
+    operate_job,
+    operate_step,
+)
 from jobtui.api.settings import ConnectionSettings
 from jobtui.api.wire_v4 import V4Envelope, V4JobList, V4JobStatus, V4Logs
 
@@ -103,26 +109,13 @@ class V4Http(HttpCore):
         try:
             response = await self._send(method, path, call, params=params, body=body)
             rid = response.headers.get("x-bkapi-request-id")
-            raw = response.content
-            if looks_like_html(raw, response.headers.get("content-type")):
-                raise html_error(response.status_code, rid)
-            try:
-                envelope = adapter.validate_json(raw)
-            except ValidationError as exc:
-                # a lone surrogate escape (a cut emoji in a log): read as http.py does
-                loose = lenient_json(raw, exc)
-                if loose is REFUSED:
-                    raise validation_error(exc, raw, call, rid) from None
-                try:
-                    envelope = adapter.validate_python(loose)
-                except ValidationError:
-                    raise validation_error(exc, raw, call, rid) from None
+            envelope = decode(response, adapter, call)
             error = envelope.get("error")
             if error:  # a 2xx carrying an error (a proxy re-wrapping): still an error
                 raise v4err.bkjob_error(response.status_code, error, response.headers, call)
             data = envelope.get("data")
             if data is None:
-                legacy = _legacy_failure(raw)
+                legacy = _legacy_failure(response.content)
                 if legacy is not None:  # a v3-style ``result:false`` body: say what it says
                     raise bkjob_error(legacy, call, rid)
                 raise BadResponseError(f"{call.api}: the response carries no data", request_id=rid)
@@ -137,6 +130,11 @@ def _legacy_failure(raw: bytes) -> dict[str, Any] | None:
     except (ValueError, UnicodeDecodeError):
         return None
     return loose if isinstance(loose, dict) and loose.get("result") is False else None
+
+
+def _via_v3(name: str) -> str:
+    """The stage's v3 resource of an operation (v4 has none; ``operations.V4_VIA_V3``)."""
+    return f"/api/v3/{name}"
 
 
 def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
@@ -396,21 +394,15 @@ class V4Client:
         ``EsbOperateStepInstanceV3Request``, answered with the v3 envelope; its
         step and job ids are the ones v4 reports (one task-instance table).
         """
-        call = Call("operate_step_instance", job_instance_id, step_instance_id)
-        body = self._params(
-            job_instance_id=job_instance_id,
-            step_instance_id=step_instance_id,
-            operation_code=int(operation),
+        return await operate_step(
+            self._http, _via_v3, self._params, job_instance_id, step_instance_id, operation
         )
-        return await send_operation(self._http, f"/api/v3/{call.api}", body, call, int(operation))
 
     async def operate_job_instance(
         self, job_instance_id: int, operation: JobOperation
     ) -> OperationReceipt:
         """v4 has no operation resource: the same gateway's v3 ``operate_job_instance``."""
-        call = Call("operate_job_instance", job_instance_id)
-        body = self._params(job_instance_id=job_instance_id, operation_code=int(operation))
-        return await send_operation(self._http, f"/api/v3/{call.api}", body, call, int(operation))
+        return await operate_job(self._http, _via_v3, self._params, job_instance_id, operation)
 
 
 def _check_latest_only(flt: StepFilter, *, latest: int) -> None:

@@ -10,15 +10,11 @@ read is a ``.get``.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
-from jobtui.api.catalog import FINISHED_RUN_STATUSES
-from jobtui.api.convert import ms_to_datetime, ms_to_seconds
+from jobtui.api import commonmap as cm
 from jobtui.api.fastbuild import fast_constructor
-from jobtui.api.filelog import parse_file_log
 from jobtui.api.models import (
-    Block,
     ContainerRef,
     FileTransfer,
     HostLog,
@@ -29,7 +25,6 @@ from jobtui.api.models import (
     LogKind,
     Step,
 )
-from jobtui.api.text import safe_line, safe_opt
 from jobtui.api.wire_v4 import (
     V4ExecuteObject,
     V4FileLog,
@@ -51,22 +46,8 @@ def _int(value: object) -> int | None:
         return None
 
 
-def _scope_id(value: int | str | None) -> str | None:
-    return None if value is None else str(value)
-
-
-_host_result = fast_constructor(HostResult)
-_host_ref = fast_constructor(HostRef)
+_host_result, _host_ref, _clean, _when = cm.host_result, cm.host_ref, cm.clean, cm.when
 _container_ref = fast_constructor(ContainerRef)
-
-
-def _clean(text: str | None) -> str | None:
-    """``safe_opt`` with the common case inlined (this runs per target)."""
-    return text if text is None or text.isprintable() else safe_line(text)
-
-
-def _when(ms: float | None) -> datetime | None:
-    return datetime.fromtimestamp(ms / 1000, UTC) if ms and ms > 0 else None
 
 
 def target(obj: V4ExecuteObject | None) -> HostRef:
@@ -120,7 +101,7 @@ def object_result(r: V4ObjectResult, execute_count: int) -> HostResult:
         target(obj),
         r["status"],
         None,  # v4 sends no status text
-        (tag if tag.isprintable() else safe_line(tag)) if tag else "",
+        cm.tag(tag),
         get("exit_code"),
         None,  # nor an error code (the DTO has none)
         _clean(host.get("bk_cloud_name")),
@@ -133,18 +114,10 @@ def object_result(r: V4ObjectResult, execute_count: int) -> HostResult:
 
 
 def step(s: V4Step) -> Step:
-    count = s.get("execute_count") or 0
-    return Step(
-        step_instance_id=s["step_instance_id"],
-        name=safe_line(s.get("name")),
-        type=s.get("type") or 0,
-        status=s["status"],
-        execute_count=count,
-        create_time=ms_to_datetime(s.get("create_time")),
-        start_time=ms_to_datetime(s.get("start_time")),
-        end_time=ms_to_datetime(s.get("end_time")),
-        total_seconds=ms_to_seconds(s.get("total_time")),
-        hosts=tuple(
+    """A step of the job status; its targets are execute objects."""
+    return cm.step(
+        s,
+        lambda count: (
             object_result(r, count) for r in s.get("step_execute_object_result_list") or ()
         ),
     )
@@ -152,63 +125,18 @@ def step(s: V4Step) -> Step:
 
 def job(data: V4JobStatus) -> Job:
     """Like v3, no blocks: every step goes into one implicit block."""
-    ji = data["job_instance"]
-    steps = tuple(step(s) for s in data.get("step_instance_list") or ())
-    finished = data.get("finished")
-    return Job(
-        job_instance_id=ji["job_instance_id"],
-        name=safe_line(ji.get("name")),
-        status=ji["status"],
-        finished=ji["status"] in FINISHED_RUN_STATUSES if finished is None else finished,
-        blocks=(Block(name=None, order=1, steps=steps, implicit=True),),
-        scope_type=ji.get("bk_scope_type"),
-        scope_id=_scope_id(ji.get("bk_scope_id")),
-        create_time=ms_to_datetime(ji.get("create_time")),
-        start_time=ms_to_datetime(ji.get("start_time")),
-        end_time=ms_to_datetime(ji.get("end_time")),
-        total_seconds=ms_to_seconds(ji.get("total_time")),
-    )
+    return cm.job(data, step)
 
 
 def summary(item: V4ListItem) -> JobSummary:
-    return JobSummary(
-        job_instance_id=item["job_instance_id"],
-        name=safe_line(item.get("name")),
-        status=item["status"],
-        operator=safe_opt(item.get("operator")),
-        launch_mode=item.get("launch_mode"),
-        instance_type=item.get("type"),
-        scope_type=item.get("bk_scope_type"),
-        scope_id=_scope_id(item.get("bk_scope_id")),
-        plan_id=item.get("job_plan_id"),
-        create_time=ms_to_datetime(item.get("create_time")),
-        start_time=ms_to_datetime(item.get("start_time")),
-        end_time=ms_to_datetime(item.get("end_time")),
-        total_seconds=ms_to_seconds(item.get("total_time")),
-    )
+    return cm.summary(item, None)  # V4JobInstanceDTO has no job_cron_id
 
 
 def file_transfer(f: V4FileLog) -> FileTransfer:
-    """One file-log entry; size/speed/progress read from its text when absent."""
-    content = f.get("log_content") or ""
-    size, speed, progress = f.get("size"), f.get("speed"), f.get("process")
-    if size is None or speed is None or progress is None:
-        facts = parse_file_log(content)
-        size = size if size is not None else facts.size
-        speed = speed if speed is not None else facts.speed
-        progress = progress if progress is not None else facts.progress
+    """One file-log entry; its ends are execute objects."""
     src, dest = f.get("src_execute_object"), f.get("dest_execute_object")
-    return FileTransfer(
-        mode=f.get("mode") or 0,
-        src_path=f.get("src_path"),
-        src=None if src is None else target(src),
-        dest_path=f.get("dest_path"),
-        dest=None if dest is None else target(dest),
-        status=f.get("status"),
-        size=size,
-        speed=speed,
-        progress=progress,
-        content=content,
+    return cm.file_transfer(
+        f, None if src is None else target(src), None if dest is None else target(dest)
     )
 
 

@@ -27,6 +27,9 @@ RETRYABLE_TYPES = frozenset({1, 2, 4})  # script, file, SQL
 RETRY_STATUSES = frozenset({4, 9, 11})  # FAIL, ABNORMAL_STATE, STOP_SUCCESS (isStepRetryable)
 IGNORE_STATUSES = frozenset({4, 9})
 TERMINATE_JOB_STATUSES = frozenset({2, 7})  # RUNNING, WAITING_USER
+#: Finished job states a person can still resume: FAIL, ABNORMAL_STATE (retry, ignore),
+#: STOP_SUCCESS (retry, next step), CONFIRM_TERMINATED (re-initiate the confirmation).
+RESUMABLE_JOB_STATUSES = frozenset({4, 9, 11, 13})
 #: Step states that stop a job. Seen with the job RUNNING, they mean an operation's
 #: request has set the job running and the engine has not yet moved the step: another
 #: person's (or process's) retry, confirm or continue is in flight.

@@ -13,9 +13,18 @@ step poll. When it did (one shared "step polled" flag), an interval shorter
 than the step delay pushed the groups' due time back on every job poll and the
 groups froze while the tree moved on.
 
-A finished job polls every part every 30 s (it can be retried). After an
-error: capped exponential backoff (1, 2, 4 … 30 s) with jitter, so a room of
-monitors does not retry in lockstep, reset on success.
+A finished job polls every part every 30 s (it can be retried). A job that
+ended in a state a person can resume (failed, abnormal, stopped, confirmation
+rejected: ``RESUMABLE_JOB_STATUSES``) keeps asking for its status at the live
+interval for ``RESUME_WINDOW`` after it ended: that is when someone retries
+from the web UI or another terminal, and the retry's run lasts seconds, so a
+30 s poll would show the job already past it (the web UI stops polling a
+finished job altogether; it only refetches after its own operations). Its
+groups and logs, which only a retry can change, stay at 30 s until the job
+status shows it running again. After the window a monitor left on a failed job
+for days costs one request per 30 s. After an error: capped exponential
+backoff (1, 2, 4 … 30 s) with jitter, so a room of monitors does not retry in
+lockstep, reset on success.
 
 Times are plain float seconds from a monotonic clock the caller passes in, so
 tests drive it without sleeping.
@@ -33,6 +42,7 @@ from jobtui.api.errors import ApiError
 STEP_DELAYS: tuple[float, ...] = (1, 1, 1, 1, 2, 2, 2)
 STEP_STEADY = 3.0
 FINISHED_DELAY = 30.0
+RESUME_WINDOW = 600.0  # a resumable job's status keeps the live interval this long
 MAX_BACKOFF = 30.0
 MIN_INTERVAL = 1.0
 MAX_INTERVAL = 60.0
@@ -102,6 +112,7 @@ class Cadence:
     step: Part = field(default_factory=Part)
     log: Part = field(default_factory=Part)
     finished: bool = False
+    resumable_until: float = 0.0  # a resumable end: the job status stays live until then
     rng: random.Random | None = None  # the jitter's source (tests seed it)
 
     def __post_init__(self) -> None:
@@ -119,8 +130,12 @@ class Cadence:
     def step_delay(self) -> float:
         return self.step.delay(self.finished)
 
-    def job_delay(self) -> float:
-        return FINISHED_DELAY if self.finished else self.interval
+    def job_delay(self, now: float | None = None) -> float:
+        """The job status's period at ``now`` (``None``: once any resume window closed)."""
+        if not self.finished:
+            return self.interval
+        live = now is not None and now < self.resumable_until
+        return self.interval if live else FINISHED_DELAY
 
     def changed(self, now: float) -> None:
         """Step or filter changed: the groups (and so the log) are due now, fast again."""
@@ -131,9 +146,14 @@ class Cadence:
         """Another host: its log is due now and its fast cadence restarts."""
         self.log.changed(now)
 
-    def job_ended(self, now: float) -> None:
-        """The job just finished: one last full refresh now, then every 30 s."""
+    def job_ended(self, now: float, *, resumable: bool = False) -> None:
+        """The job just finished: one last full refresh now, then every 30 s.
+
+        ``resumable``: it ended where a person can resume it; its status keeps
+        the live interval for ``RESUME_WINDOW``.
+        """
         self.finished = True
+        self.resumable_until = now + RESUME_WINDOW if resumable else 0.0
         self.job_due = min(self.job_due, now)
         self.changed(now)
 
@@ -144,7 +164,7 @@ class Cadence:
         """Record a successful poll: only the parts it fetched move their due times."""
         self.failures = 0
         if job:
-            self.job_due = now + self.job_delay()
+            self.job_due = now + self.job_delay(now)
         if step:
             self.step.polled(now, self.finished)
         if log:

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from jobtui.api.catalog import run_status
+from jobtui.api.catalog import FINISHED_RUN_STATUSES, run_status
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import Job, Step, StepResult
 from jobtui.core.snapshot import HostCounts
@@ -124,6 +124,23 @@ class CountBook:
 
 #: The groups say how much older they are than the tree from this lag on (s).
 RESULT_LAG_SHOWN = 2.0
+
+
+def groups_settled(result: StepResult | None, step: Step | None) -> bool:
+    """Whether the groups are as current as the job status, however long ago fetched.
+
+    A step that had finished when its groups were fetched, and that the latest
+    job status still shows finished at the same status and retry, has not
+    changed since: its groups are not "older than the steps". Without this a
+    finished job, its status polled every interval and its groups every 30 s,
+    said "28s older" about figures that cannot move.
+    """
+    return (
+        result is not None
+        and step is not None
+        and result.status in FINISHED_RUN_STATUSES
+        and (step.status, step.execute_count) == (result.status, result.execute_count)
+    )
 
 
 def groups_label(flt: StepFilter, has_result: bool, lag: float | None) -> str:

@@ -197,20 +197,23 @@ class MonitorMachine:
         finished: bool,
         step_before: tuple[int, int] | None,
         step_after: tuple[int, int] | None,
+        resumable: bool = False,
     ) -> bool:
         """A job status was applied; returns True when the job was retried after it ended.
 
         ``step_before``/``step_after``: the selected step's (status, retry) in the
         previous and this job status. Its starting, finishing or being retried
         makes its groups due at once, so header, tree and groups agree when a
-        step ends; a job that ends gets a last full refresh, then every 30 s.
+        step ends; a job that ends gets a last full refresh, then every 30 s
+        (its status at the live interval for a while when it is ``resumable``,
+        see ``jobtui.core.cadence``).
         """
         retried = was_finished is True and not finished
         if retried:
             self.cadence.finished = False
             self.cadence.changed(now)
         elif finished and not was_finished:
-            self.cadence.job_ended(now)
+            self.cadence.job_ended(now, resumable=resumable)
         if step_before is not None and step_after is not None and step_before != step_after:
             self.cadence.changed(now)
         return retried
@@ -244,8 +247,13 @@ class MonitorMachine:
         # must not skip it (A → B → A with B's answer cancelled left it empty).
         return self.poll(Ask(job=False, result=True, log=True, force=True))
 
-    def host_selected(self, now: float, key: str | None) -> list[Effect]:
-        """The results pane selected a host (or none)."""
+    def host_selected(self, now: float, key: str | None, *, moved: bool = False) -> list[Effect]:
+        """The results pane selected a host (or none).
+
+        ``moved``: the same host again with a new status. A host that just
+        finished has its last lines still to come: its log is asked at once,
+        not at the log's next due time (up to 30 s on a finished job).
+        """
         s = self.state
         same = key is not None and key == s.host_key
         s.host_key = key
@@ -253,7 +261,7 @@ class MonitorMachine:
             return [ClearLog()]
         early, s.early_log_host = s.early_log_host, None
         if same:
-            return []
+            return self.poll(Ask(job=False, result=False, log=True)) if moved else []
         if early == key:
             return [ShowEarlyLog()]  # fetched with the step result: nothing more to ask
         self.cadence.host_changed(now)

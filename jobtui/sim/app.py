@@ -24,6 +24,7 @@ from jobtui.sim.containers import INTERNAL_ERROR, fails_host_only
 from jobtui.sim.errors import SimError, job_not_found, missing_parameter, permission_denied
 from jobtui.sim.faults import FaultInjector, gateway_error
 from jobtui.sim.jobs import Job
+from jobtui.sim.operator import Operator
 from jobtui.sim.params import req_int
 from jobtui.sim.world import World
 
@@ -76,6 +77,8 @@ class SimApp:
         self.config = config
         self.clock = clock
         self.world = World(config, clock)
+        if config.operator_name is not None:
+            self.world.attach(Operator(self.world, config.operator_name, config.retry_pause))
         self._faults = FaultInjector(config.seed)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -195,8 +198,11 @@ class SimApp:
         if job is None or not ours:
             raise job_not_found()
         if name == "operate_job_instance":
-            return operations.operate_job(self.world, job, params, now)
-        return operations.operate_step(self.world, job, params, now, user)
+            data = operations.operate_job(self.world, job, params, now, user)
+        else:
+            data = operations.operate_step(self.world, job, params, now, user)
+        self.world.watch(job)  # a person acted: the simulated operator looks again
+        return data
 
     def _check_scope(self, params: dict[str, Any], lang: str) -> bool:
         """Forbidden scopes get 9900403; True when the scope is the simulated one.

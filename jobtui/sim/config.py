@@ -9,6 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 SCENARIOS = ("default", "busy", "scale", "hostile", "faults", "containers")
+# `jobtui demo` and `jobtui sim`: the failed deploy step sits at 4 this long before the
+# simulated operator retries it, long enough to be seen and acted on. The library default
+# (``SimConfig.retry_pause``) is shorter: the scenarios' timelines, which tests rely on,
+# put the retry's run 3 s after the failure.
+HUMAN_RETRY_PAUSE = 8.0
 
 
 @dataclass
@@ -56,6 +61,12 @@ class SimConfig:
     # Confirmations and MANUAL rolling pauses wait for a person (operations 6 and 13)
     # instead of ending by themselves after a while.
     manual: bool = False
+    # A failed step stays at 4 until someone retries it, as on bk-job. The demo's
+    # simulated operator (sim/operator.py) sends the retries its scenarios plan, under
+    # this name, this many simulated seconds after the failure (its run starts
+    # ENGINE_DELAY later); None (or ``manual``) leaves them to the user.
+    retry_operator: str | None = "ops-oncall"
+    retry_pause: float = 2.5
     # Who may confirm (TaskExecuteServiceImpl.checkConfirmUser): the step's confirm
     # users, its roles (none: anyone may), and the users the CMDB roles resolve to.
     confirm_users: tuple[str, ...] = ()
@@ -76,9 +87,16 @@ class SimConfig:
             raise ValueError(f"hosts must be between 1 and 50000, got {self.hosts}")
         if self.speed <= 0:
             raise ValueError("speed must be positive")
+        if self.retry_pause < 0:
+            raise ValueError("retry_pause must not be negative")
         if self.scope_type not in ("biz", "biz_set"):
             raise ValueError("scope_type must be 'biz' or 'biz_set'")
         self.faults.validate()
+
+    @property
+    def operator_name(self) -> str | None:
+        """Who retries planned failures; None when the user should (``manual``)."""
+        return None if self.manual else self.retry_operator
 
     def is_forbidden(self, scope_type: str, scope_id: str) -> bool:
         """Whether IAM should deny this scope."""

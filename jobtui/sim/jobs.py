@@ -4,6 +4,8 @@ The job's status follows its current step as ``JobListener`` sets it: 2 while a
 step runs (also in the instant a rolling step sits at 15 between AUTO batches),
 7 WAITING_USER while a confirmation step or a MANUAL rolling pause waits for a
 person, never 15 (``JobListener.refreshJob``/``nextStep``: no job update to 15).
+A failed step finishes the job at 4 (``JobListener.refreshJob`` → ``finishJob``:
+end time now, total time from the job's start) until a person retries it.
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ class Job:
     # An operation's request set the job RUNNING (``updateTaskStatus``) before the engine
     # acts: [0] the request, [1] the engine (confirm, retry, ignore, next step, rolling).
     released: tuple[float, float] | None = None
+    # The job's end time when that request came: ``updateTaskStatus`` sets only the
+    # status, so a finished job shows its old end until the engine resets it
+    # (``TaskInstanceDAOImpl.resetTaskExecuteInfoForRetry``).
+    released_end: float | None = None
 
     @classmethod
     def build(cls, meta: JobMeta, start: float, pool: HostPool, specs: list[StepSpec]) -> Job:
@@ -92,6 +98,12 @@ class Job:
         """When the job finishes (after the last step that runs)."""
         ran = [s for s in self.steps if s.end is not None]
         return max((s.end or 0.0) for s in ran) if ran else self.create_time
+
+    def end_time(self, now: float) -> float | None:
+        """The job instance's ``end_time`` at ``now`` (``JobListener.finishJob`` sets it)."""
+        if self.released is not None and self.released[0] <= now < self.released[1]:
+            return self.released_end
+        return self.end if now >= self.end else None
 
     @property
     def failed(self) -> bool:

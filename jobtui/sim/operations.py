@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from jobtui.sim import groups
@@ -95,6 +94,7 @@ def operate_step(world: World, job: Job, params: Params, now: float, user: str) 
         raise step_not_found()
     index = job.steps.index(run)
     status = run.status(now)
+    ended = job.end_time(now)  # the request sets only the status (updateTaskStatus)
     if code in (6, 9):
         if run.spec.type != CONFIRM or status != 7:
             raise unsupported()
@@ -129,7 +129,8 @@ def operate_step(world: World, job: Job, params: Params, now: float, user: str) 
             raise unsupported()
         _continue_rolling(job, index, now)
     if code in SETS_JOB_RUNNING:
-        job.released = (now, now + ENGINE_DELAY)
+        job.released, job.released_end = (now, now + ENGINE_DELAY), ended
+    world.record(now, job.job_instance_id, step_id, code, user)
     groups.forget()
     return {
         "job_instance_id": job.job_instance_id,
@@ -138,7 +139,7 @@ def operate_step(world: World, job: Job, params: Params, now: float, user: str) 
     }
 
 
-def operate_job(world: World, job: Job, params: Params, now: float) -> Json:
+def operate_job(world: World, job: Job, params: Params, now: float, user: str) -> Json:
     """``EsbOperateJobInstanceV3ResourceImpl`` → ``TaskExecuteServiceImpl.doTaskOperation``."""
     _positive(params, "job_instance_id")
     code = opt_int(params, "operation_code") if params.get("operation_code") is not None else None
@@ -152,6 +153,7 @@ def operate_job(world: World, job: Job, params: Params, now: float) -> Json:
         if status not in (2, 7):
             raise unsupported()
         _terminate(job, now)
+    world.record(now, job.job_instance_id, None, code, user)
     groups.forget()
     return {
         "job_instance_id": job.job_instance_id,
@@ -220,7 +222,6 @@ def _retry(job: Job, index: int, now: float, *, failed_only: bool) -> None:
     simulator's operator retries succeed, so the job goes on after them.
     """
     run = job.steps[index]
-    spec = run.spec
     retry = Retry(
         attempt=run.execute_count(now) + 1,
         sent=now,
@@ -228,7 +229,6 @@ def _retry(job: Job, index: int, now: float, *, failed_only: bool) -> None:
         failed_only=failed_only,
         before=run.status(now),
     )
-    run.spec = replace(spec, fail_plan=(*spec.fail_plan, 0.0))
     run.retries.append(retry)
     run.finish = None
     run.changed()

@@ -14,11 +14,19 @@ How the real server moves a step, and so how this module does:
   then starts the next batch at once in AUTO mode (15 lasts an instant, the job
   stays at 2), or in MANUAL mode puts the step **and the job** at 7 WAITING_USER
   until a person sends ``ROLLING_CONTINUE`` (13). No code sets a *job* to 15.
+- A batch (or a step) with a failed host ends the step at 4 FAIL
+  (``GseStepEventHandler.onFail``: end time now, total time from the step's
+  start) and ``JobListener.refreshJob`` then finishes the job at 4
+  (``finishJob``). Nothing retries by itself: the step stays failed until a
+  person sends a retry (``sim/operations.py``; the demo's simulated operator,
+  ``sim/operator.py``, sends it over the same path).
 - A retry of a serial rolling step copies every task to the new execute_count
   and resets only the current batch (``GseStepEventHandler.retryStepAll``,
   ``saveExecuteObjectTasksForRetryAll``/``saveExecuteObjectTasksForRetryFail``):
   earlier batches carry their old outcome over, the failed batch runs again,
-  then the later batches run in the new attempt.
+  then the later batches run in the new attempt. The step keeps its start time
+  (``resetExecutionInfoForRetry`` → ``StepInstanceDAOImpl.resetStepExecuteInfoForRetry``
+  clears only the end and total times).
 """
 
 from __future__ import annotations
@@ -30,7 +38,6 @@ from jobtui.sim.hashing import mix
 
 MAX_DELAY = 2.0  # hosts start within this many seconds of their batch
 AUTO_GAP = 0.2  # AUTO rolling: the step sits at 15 only this long between batches
-RETRY_GAP = 3.0  # a failed attempt is retried this long after it ends
 PENDING = math.inf  # "until a person acts": a pause or a confirmation nobody ended yet
 SCRIPT, FILE, CONFIRM = 1, 2, 3
 AGENT_ABNORMAL = 1
@@ -68,7 +75,10 @@ class StepSpec:
     name: str
     type: int
     hosts: int  # target hosts are pool indices 0..hosts-1
-    fail_plan: tuple[float, ...] = (0.0,)  # failure fraction per attempt (>0: attempt fails)
+    # Failure fraction per attempt (>0: the attempt fails); attempts past the plan
+    # succeed. The plan's length is the story's attempts: a failed attempt with a
+    # planned successor is retried by the simulated operator (sim/operator.py).
+    fail_plan: tuple[float, ...] = (0.0,)
     batches: int = 1
     host_duration: float = 8.0
     confirm_wait: float | None = 20.0
@@ -131,7 +141,12 @@ class StepSpec:
         return (9, 0 if self.type == SCRIPT else None, tag, delay, duration)
 
     def fail_rate(self, attempt: int) -> float:
-        return self.fail_plan[min(attempt, len(self.fail_plan) - 1)]
+        """The planned failure fraction; a retry beyond the plan succeeds."""
+        return self.fail_plan[attempt] if attempt < len(self.fail_plan) else 0.0
+
+    def plans_retry(self, attempt: int) -> bool:
+        """Whether the story retries a failure of ``attempt`` (it planned a next attempt)."""
+        return attempt + 1 < len(self.fail_plan)
 
     def forced_failure(self, attempt: int) -> int:
         """The host that surely fails in a failing attempt (so a plan >0 always fails)."""
@@ -252,7 +267,6 @@ class StepRun:
             return (), None
         segments: list[Segment] = []
         at, attempt, batch = self.start, 0, 1 if spec.rolling else 0
-        scheduled = len(spec.fail_plan) - len(self.retries)  # the scenario's own attempts
         while True:
             if self._cut(attempt, at):  # terminated before this run began
                 return tuple(segments), None
@@ -264,10 +278,7 @@ class StepRun:
                 if retry is not None:  # a person retried: the same batch runs again
                     attempt, at = attempt + 1, retry.start
                     continue
-                if stopped or attempt + 1 >= scheduled:
-                    return tuple(segments), None
-                attempt, at = attempt + 1, segment.end + RETRY_GAP
-                continue
+                return tuple(segments), None  # FAIL (or stopped) until a person acts
             if not spec.rolling or batch == spec.batches:
                 return tuple(segments), None
             at, batch = self._pause_end(segment), batch + 1
@@ -426,11 +437,13 @@ class StepRun:
         return 7 if self.spec.rolling_manual else 15
 
     def times(self, now: float) -> tuple[float | None, float | None]:
-        """The step instance's own start and end at ``now`` (reset by a retry).
+        """The step instance's own start and end at ``now``.
 
         A batch that ends sets the step's end time even when more batches follow
         (``GseStepEventHandler.onSuccess`` with ROLLING_WAITING); a running batch
-        clears it.
+        clears it. A retry keeps the step's start time and clears only its end
+        (``StepInstanceDAOImpl.resetStepExecuteInfoForRetry``), once the engine
+        runs it: until then the failed run's end stays.
         """
         if self.start is None or now < self.start:
             return None, None
@@ -440,8 +453,7 @@ class StepRun:
         seg = self._latest(now)
         if seg is None:
             return None, None
-        first = next(s for s in self.segments if s.attempt == seg.attempt)
-        return first.start, seg.end if now >= seg.end else None
+        return self.segments[0].start, seg.end if now >= seg.end else None
 
     def fates(self, attempt: int) -> list[Fate]:
         """All hosts' fates for one attempt, computed once and cached."""

@@ -35,7 +35,7 @@ def _biz(world: World) -> int | None:
 def job_status(world: World, job: Job, now: float) -> Json:
     """One block per step (as the real server sends), each with one step item."""
     status = job.status(now)
-    end = job.end if now >= job.end else None
+    end = job.end_time(now)
     blocks = []
     for order, run in enumerate(job.steps, start=1):
         attempt = run.execute_count(now)

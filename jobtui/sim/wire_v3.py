@@ -29,7 +29,7 @@ def span_ms(start: float | None, end: float | None) -> int | None:
 
 
 def job_instance(world: World, job: Job, now: float) -> Json:
-    end = job.end if now >= job.end else None
+    end = job.end_time(now)
     return {
         "job_instance_id": job.job_instance_id,
         "name": job.meta.name,

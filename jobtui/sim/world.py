@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import threading
+from collections import OrderedDict, deque
 from dataclasses import dataclass
+from typing import Protocol
 
 from jobtui.sim.busy import Builder, busy_lanes
 from jobtui.sim.clock import Clock
@@ -15,6 +17,36 @@ from jobtui.sim.scenarios import FIRST_JOB_ID, HISTORY, demo_job, history_jobs, 
 from jobtui.sim.tables import FINISHED_RUN_STATUSES
 
 LOOP_JOB_CAP = 500  # bound memory when a fast clock runs for days
+OPERATION_LOG_CAP = 10_000
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Operation:
+    """One entry of the operation log: who did what, when (``TaskOperationLogService``).
+
+    bk-job saves one for every step and job operation
+    (``TaskExecuteServiceImpl.buildCommonStepOperationLog``: RETRY_STEP_ALL,
+    CONFIRM_CONTINUE…, with the operator); only the web UI reads it back.
+    """
+
+    at: float
+    job_instance_id: int
+    step_instance_id: int | None  # None: a job operation
+    code: int  # StepOperationEnum / TaskOperationEnum
+    user: str
+
+
+class Actor(Protocol):
+    """Someone who acts on jobs as time passes (the simulated operator, ``sim/operator.py``).
+
+    ``act`` does everything due by ``now`` (at the instants it was due, so the
+    result never depends on when requests arrive) and says whether the job may
+    still need it.
+    """
+
+    def wants(self, job: Job) -> bool: ...
+
+    def act(self, job: Job, now: float) -> bool: ...
 
 
 @dataclass
@@ -36,6 +68,12 @@ class World:
         self.pool = pool_for(config)
         self.recipe = recipe_for(config)
         self.targets = Targets()  # steps whose targets are containers (scenario containers)
+        self.operations: deque[Operation] = deque(maxlen=OPERATION_LOG_CAP)
+        self.actor: Actor | None = None
+        self._watched: dict[int, Job] = {}  # jobs the actor may still act on
+        # The demo reads the world from its own thread while the server answers: one
+        # refresh at a time, so the actor never sends the same operation twice.
+        self._refreshing = threading.RLock()
         start = clock.now()
         self._jobs: OrderedDict[int, Job] = OrderedDict()
         for job in history_jobs(self.recipe, start, self.pool):
@@ -69,10 +107,13 @@ class World:
         job = self._builders[lane](self._next_id, start)
         self._next_id += 1
         self._jobs[job.job_instance_id] = job
+        self.watch(job)
         ids = self._lanes[lane]
         ids.append(job.job_instance_id)
         if len(ids) > LOOP_JOB_CAP:
-            self._jobs.pop(ids.pop(0), None)
+            old = ids.pop(0)
+            self._jobs.pop(old, None)
+            self._watched.pop(old, None)
         return job
 
     def _next_start(self, lane: int) -> float:
@@ -81,14 +122,47 @@ class World:
         return last.end + 10.0 + 10.0 * unit(self.config.seed, last.job_instance_id)
 
     def refresh(self) -> float:
-        """Start any demo-loop jobs due by now, earliest first; return now."""
-        now = self.clock.now()
-        while self.config.demo_loop:
-            at, lane = min((self._next_start(k), k) for k in range(len(self._lanes)))
-            if at > now:
-                break
-            self._add(lane, at)
-        return now
+        """Let the actor act and start any demo-loop jobs due by now; return now.
+
+        The actor goes first: a retry it sent moves its job's end, and so when
+        the loop starts that lane's next job.
+        """
+        with self._refreshing:
+            now = self.clock.now()
+            while True:
+                self._act(now)
+                if not self.config.demo_loop:
+                    break
+                at, lane = min((self._next_start(k), k) for k in range(len(self._lanes)))
+                if at > now:
+                    break
+                self._add(lane, at)
+            return now
+
+    def attach(self, actor: Actor) -> None:
+        """Let ``actor`` act on every job, those that exist and those to come."""
+        self.actor = actor
+        for job in self._jobs.values():
+            self.watch(job)
+
+    def watch(self, job: Job) -> None:
+        """Show ``job`` to the actor (again: after an operation changed its schedule)."""
+        if self.actor is not None and self.actor.wants(job):
+            self._watched[job.job_instance_id] = job
+
+    def _act(self, now: float) -> None:
+        actor = self.actor
+        if actor is None:
+            return
+        for job_id, job in list(self._watched.items()):
+            if not actor.act(job, now):
+                del self._watched[job_id]
+
+    def record(
+        self, at: float, job_instance_id: int, step_instance_id: int | None, code: int, user: str
+    ) -> None:
+        """Keep an operation in the log (``TaskOperationLogService.saveOperationLog``)."""
+        self.operations.append(Operation(at, job_instance_id, step_instance_id, code, user))
 
     def job(self, job_instance_id: int) -> Job | None:
         """A job visible at the current time, or None."""
@@ -99,6 +173,7 @@ class World:
     def add_job(self, job: Job) -> Job:
         """Put a hand-built job into the world (tests and conformance scenarios)."""
         self._jobs[job.job_instance_id] = job
+        self.watch(job)
         return job
 
     def delete_job(self, job_instance_id: int) -> bool:
@@ -108,6 +183,7 @@ class World:
                 if len(ids) == 1:
                     self._add(lane, self.clock.now())  # keep a job in every lane
                 ids.remove(job_instance_id)
+        self._watched.pop(job_instance_id, None)
         return self._jobs.pop(job_instance_id, None) is not None
 
     def plan(self, plan_id: int) -> Job | None:

@@ -372,3 +372,16 @@ def test_readonly_from_environment_and_profile(tmp_path, monkeypatch, capsys) ->
     monkeypatch.setenv("JOBTUI_READONLY", "perhaps")
     assert cli.main(["act", "1", "confirm", "--yes", "--config", str(config)]) == 2
     assert "readonly must be true or false" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["sim", "demo"])
+def test_manual_leaves_the_failed_step_to_the_user(command: str) -> None:
+    """Without --manual a simulated operator retries the demo's failed step after a pause
+    a person can see (HUMAN_RETRY_PAUSE); with it, nobody does: the user acts."""
+    from jobtui.sim.config import HUMAN_RETRY_PAUSE
+
+    parser = cli.build_parser()
+    plain = cli._sim_config(parser.parse_args([command]), demo_loop=True)
+    assert plain.operator_name == "ops-oncall" and plain.retry_pause == HUMAN_RETRY_PAUSE
+    manual = cli._sim_config(parser.parse_args([command, "--manual"]), demo_loop=True)
+    assert manual.manual and manual.operator_name is None

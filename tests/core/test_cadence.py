@@ -4,7 +4,14 @@ import itertools
 import random
 
 from jobtui.api.errors import RateLimited
-from jobtui.core.cadence import MAX_BACKOFF, Cadence, backoff_delay, poll_backoff
+from jobtui.core.cadence import (
+    FINISHED_DELAY,
+    MAX_BACKOFF,
+    RESUME_WINDOW,
+    Cadence,
+    backoff_delay,
+    poll_backoff,
+)
 
 
 def step_delays(cadence: Cadence, n: int) -> list[float]:
@@ -104,6 +111,24 @@ def test_the_end_of_a_job_is_one_last_full_refresh_then_30_s() -> None:
     assert cadence.due(7.0) == (True, True, True)
     cadence.polled(7.0, job=True, step=True, log=True)
     assert (cadence.job_due, cadence.step_due, cadence.log_due) == (37.0, 37.0, 37.0)
+
+
+def test_a_resumable_end_keeps_the_job_status_live_for_a_while() -> None:
+    """A failed job: someone may retry it from elsewhere; its status keeps the live interval
+    for RESUME_WINDOW (groups and logs, which only a retry changes, go to 30 s at once)."""
+    cadence = Cadence(interval=2)
+    cadence.job_ended(7.0, resumable=True)
+    cadence.polled(7.0, job=True, step=True, log=True)
+    assert (cadence.job_due, cadence.step_due, cadence.log_due) == (9.0, 37.0, 37.0)
+    assert cadence.job_delay(7.0) == 2 and cadence.job_delay() == FINISHED_DELAY
+    late = 7.0 + RESUME_WINDOW
+    cadence.polled(late - 1, job=True, step=False)
+    assert cadence.job_due == late + 1  # the last live poll
+    cadence.polled(late, job=True, step=False)
+    assert cadence.job_due == late + FINISHED_DELAY and cadence.job_delay(late) == FINISHED_DELAY
+    cadence.job_ended(100.0)  # a successful end: no window
+    cadence.polled(100.0, job=True, step=True)
+    assert cadence.job_due == 130.0
 
 
 def test_backoff_has_jitter_so_monitors_do_not_retry_in_lockstep() -> None:

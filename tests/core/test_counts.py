@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import Block, HostRef, HostResult, Job, ResultGroup, Step, StepResult
-from jobtui.core.counts import CountBook, Source, groups_label, narrows
+from jobtui.core.counts import CountBook, Source, groups_label, groups_settled, narrows
 from jobtui.core.snapshot import HostCounts
 
 RUNNING, SUCCESS, FAILED, HOST_OK, HOST_FAIL, HOST_RUN = 2, 3, 4, 9, 104, 7
@@ -103,3 +103,13 @@ def test_finished_steps_without_counts_are_wanted_once() -> None:
     assert book.wanted == set() and book.whole(11) == HostCounts(ok=8)
     book.observe_job(job(step(status=SUCCESS)))
     assert book.wanted == set()
+
+
+def test_a_finished_steps_groups_are_never_older_than_a_status_that_still_shows_it_done() -> None:
+    failed = 4
+    done = result(ok=19, failed=5, status=failed)
+    assert groups_settled(done, step(status=failed))  # nothing can have moved
+    assert not groups_settled(done, step(status=RUNNING, retry=1))  # retried since
+    assert not groups_settled(done, step(status=failed, retry=1))  # retried and failed again
+    assert not groups_settled(result(ok=3, status=RUNNING), step(status=RUNNING))  # running
+    assert not groups_settled(None, step(status=failed))

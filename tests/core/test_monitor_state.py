@@ -108,6 +108,16 @@ def test_the_same_host_again_asks_nothing_and_none_clears_the_log() -> None:
     assert m.host_selected(0.0, None) == [ClearLog()]
 
 
+def test_the_same_host_with_a_new_status_has_its_log_asked_at_once() -> None:
+    """It just finished: its last lines must not wait for the log's due time."""
+    m = machine()
+    m.host_selected(0.0, "h1")
+    answer(m, 0.0, Ask(job=False, result=True, log=True, force=True), log=True)
+    effects = m.host_selected(0.5, "h1", moved=True)
+    assert effects[-1] == StartPoll(Ask(job=False, result=False, log=True))
+    assert ShowLogLoading() not in effects  # the log shown stays until the new one comes
+
+
 def test_preselected_step_ignores_the_trees_first_highlights() -> None:
     m = machine(preselect=42)
     assert m.take_preselect(found=True) == 42
@@ -151,6 +161,20 @@ def test_the_end_of_the_job_and_a_retry_after_it() -> None:
     assert m.cadence.job_due == 32.0
     assert m.job_seen(9.0, was_finished=True, finished=False, step_before=None, step_after=None)
     assert not m.cadence.finished and m.cadence.step_due == 9.0
+
+
+def test_a_failed_job_is_watched_live_for_a_retry_from_elsewhere() -> None:
+    """Status 4 is finished but resumable: its status keeps the live interval, so a retry
+    sent from the web UI shows within one interval, not up to 30 s later."""
+    m = machine()
+    answer(m, 0.0, ALL)
+    m.job_seen(
+        2.0, was_finished=False, finished=True, step_before=None, step_after=None, resumable=True
+    )
+    answer(m, 2.0, ALL)
+    assert m.cadence.job_due == 2.0 + m.cadence.interval and m.cadence.step_due == 32.0
+    assert m.job_seen(5.0, was_finished=True, finished=False, step_before=None, step_after=None)
+    assert not m.cadence.finished and m.cadence.step_due == 5.0
 
 
 def test_an_error_backs_off_every_part_and_a_success_resets() -> None:

@@ -1,9 +1,12 @@
-"""`jobtui demo --manual` in a real terminal (tmux): confirm the waiting step, see the job move on.
+"""`jobtui demo --manual` in a real terminal (tmux): retry the failed step, confirm the
+waiting one, see the job move on.
 
 The whole path at the real cadence and clock: the monitor polls the simulator
 over HTTP, `a` opens the menu from a fresh poll, Enter picks the primary action
-(confirm), `y` sends it, and the screen shows the next step running; the audit
-file (in a temporary XDG state dir) records the operation.
+(retry failed hosts on the failed deploy step, which with `--manual` nobody else
+retries; then confirm), `y` sends it, and the screen shows the job running again
+and then the next step running; the audit file (in a temporary XDG state dir)
+records both operations.
 """
 
 from __future__ import annotations
@@ -66,6 +69,16 @@ def test_confirm_a_waiting_step_and_the_job_moves_on(tmp_path: Path) -> None:
     )
     try:
         screen = lambda: _tmux("capture-pane", "-p", "-t", session)  # noqa: E731
+        # the deploy step fails: step and job at 4, and with --manual nobody retries it
+        assert _wait_for(lambda: "✗ FAILED" in screen(), 60), screen()
+        _tmux("send-keys", "-t", session, "a")
+        assert _wait_for(lambda: "▶ Retry failed hosts (step)" in screen(), 15), screen()
+        _tmux("send-keys", "-t", session, "Enter")
+        question = 'Retry the failed hosts of step "Deploy package"?'
+        assert _wait_for(lambda: question in screen(), 10), screen()
+        _tmux("send-keys", "-t", session, "y")
+        assert _wait_for(lambda: 'accepted "retry-failed"' in screen(), 15), screen()
+        assert _wait_for(lambda: "r1" in _line(screen(), "Deploy package"), 15), screen()
         # with --manual the confirmation waits for a person, however long it takes
         # (a narrow tree line cuts the step's name before its state: "⚑ Confirm… WAITING")
         assert _wait_for(lambda: "WAITING" in _line(screen(), "⚑ Confirm"), 60), screen()
@@ -79,10 +92,13 @@ def test_confirm_a_waiting_step_and_the_job_moves_on(tmp_path: Path) -> None:
         # the job moves on: the confirmation is done and the rolling restart runs
         assert _wait_for(lambda: "✓ Confirm rollout" in screen(), 15), screen()
         assert _wait_for(lambda: "▶ Rolling" in screen(), 15), screen()
-        [entry] = [
+        entries = [
             json.loads(line) for line in (state / "jobtui" / "audit.jsonl").read_text().splitlines()
         ]
-        assert (entry["action"], entry["outcome"]) == ("confirm", "accepted")
+        assert [(e["action"], e["outcome"]) for e in entries] == [
+            ("retry-failed", "accepted"),
+            ("confirm", "accepted"),
+        ]
         _tmux("send-keys", "-t", session, "q")
     finally:
         _tmux("kill-session", "-t", session)

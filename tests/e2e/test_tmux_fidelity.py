@@ -43,7 +43,9 @@ def _wait_for(check: Callable[[], bool], timeout: float) -> bool:
 def test_confirmation_wait_and_rolling_pause_stay_live() -> None:
     session = f"jobtui-e2e-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8"}
-    command = f"cd {ROOT} && {sys.executable} -m jobtui demo --speed 2; sleep 30"
+    # 2.5x: the demo's failed step now waits 8 s for its (simulated) operator; a faster
+    # clock keeps this run as short as before
+    command = f"cd {ROOT} && {sys.executable} -m jobtui demo --speed 2.5; sleep 30"
     subprocess.run(
         ["tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "48", command],
         check=True,

@@ -7,9 +7,10 @@ from typing import Any
 import httpx
 
 from jobtui.sim.app import SimApp
+from jobtui.sim.clock import ManualClock
 from jobtui.sim.jobs import Job, JobMeta
 from jobtui.sim.steps import StepSpec
-from tests.support.sim_wire import ESB_AUTH, v3
+from tests.support.sim_wire import AUTH, ESB_AUTH, SCOPE, v3
 
 CUSTOM_JOB = 90_001
 
@@ -18,6 +19,28 @@ def add_job(sim: SimApp, *specs: StepSpec, job_id: int = CUSTOM_JOB) -> Job:
     """A job starting now with ``specs`` (step ids are ``job_id * 10 + n``)."""
     meta = JobMeta(job_instance_id=job_id, name=f"conformance {job_id}")
     return sim.world.add_job(Job.build(meta, sim.clock.now(), sim.world.pool, list(specs)))
+
+
+def advance(sim: SimApp, clock: ManualClock, seconds: float) -> None:
+    """Move the clock and let the simulated operator send what is due (``World.refresh``):
+    the demo's later steps are placed only once its failed deploy step was retried."""
+    clock.advance(seconds)
+    sim.world.refresh()
+
+
+async def retry_all(client: httpx.AsyncClient, job_id: int, step_id: int) -> None:
+    """RETRY_ALL_IP (8) over v3, as a user of ``demo --manual`` sends it."""
+    r = await client.post(
+        "/api/v3/operate_step_instance",
+        json={
+            **SCOPE,
+            "job_instance_id": job_id,
+            "step_instance_id": step_id,
+            "operation_code": 8,
+        },
+        headers=AUTH,
+    )
+    assert r.json()["result"] is True, r.text
 
 
 def spec(job_id: int, n: int, type_: int, **kw: Any) -> StepSpec:

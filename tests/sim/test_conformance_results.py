@@ -15,7 +15,7 @@ from jobtui.sim.clock import ManualClock
 from jobtui.sim.config import SimConfig
 from jobtui.sim.steps import CONFIRM, FILE, SCRIPT
 
-from .conform import add_job, esb_v2, job_status, listed, spec, step_result
+from .conform import add_job, advance, esb_v2, job_status, listed, spec, step_result
 
 DEPLOY, CONFIRM_STEP = 2, 4  # the demo job's retried script step and its confirmation
 
@@ -182,6 +182,7 @@ async def test_batches_of_rolling_and_non_rolling_steps(
     rolling, plain = job_id * 10 + 5, job_id * 10 + 1
     job = sim.world.job(job_id)
     assert job is not None
+    advance(sim, clock, 30)  # the failed deploy step was retried: the rest is placed
     second = job.step(rolling).segment(0, 2)  # type: ignore[union-attr]
     assert second is not None
     clock.advance(second.start - clock.now() + 1)

@@ -16,7 +16,7 @@ from jobtui.sim.clock import ManualClock
 from jobtui.sim.config import SimConfig
 from jobtui.sim.steps import AUTO_GAP, SCRIPT
 
-from .conform import CUSTOM_JOB, add_job, esb_v2, job_status, spec, step_result
+from .conform import CUSTOM_JOB, add_job, advance, esb_v2, job_status, retry_all, spec, step_result
 
 
 @pytest.fixture
@@ -75,7 +75,10 @@ async def test_manual_rolling_pause_waits_until_continued(
     job_id = app.world.demo_job_id()
     job = app.world.job(job_id)
     assert job is not None
-    confirm, rolling = job.steps[3], job.steps[4]
+    deploy, confirm, rolling = job.steps[1], job.steps[3], job.steps[4]
+    clock.advance(60)  # the deploy step failed; with manual, nobody else retries it
+    assert statuses(await job_status(client, job_id))[0] == 4
+    await retry_all(client, job_id, deploy.spec.step_instance_id)
     clock.advance((confirm.start or 0.0) - clock.now() + 1)
     clock.advance(600)  # nobody confirms: the job still waits
     assert statuses(await job_status(client, job_id))[0] == 7
@@ -119,10 +122,10 @@ async def test_demo_pauses_end_by_themselves_by_default(
         data = await job_status(client, job_id)
         job_s, steps = statuses(data)
         seen.add((job_s, steps[4]))
-        if data["finished"]:
+        if job_s == 3:
             break
         clock.advance(1)
-    assert data["job_instance"]["status"] == 3
+    assert data["finished"] and data["job_instance"]["status"] == 3
     assert (7, 7) in seen and (2, 2) in seen and all(j != 15 and s != 15 for j, s in seen)
 
 
@@ -135,13 +138,14 @@ async def test_rolling_retry_reruns_only_the_current_batch(
     job = add_job(
         sim, spec(CUSTOM_JOB, 1, SCRIPT, batches=3, host_duration=4.0, fail_plan=(0.3, 0.0))
     )
+    advance(sim, clock, 60)  # the simulated operator retried the failed batch
     run = job.steps[0]
     failed = [s for s in run.segments if s.failed]
     assert len(failed) == 1 and failed[0].attempt == 0
     bad = failed[0].batch
     retried = run.segment(1, bad)
     assert retried is not None
-    clock.advance(run.segments[-1].end - clock.now() + 1)
+    clock.advance(max(0.0, run.segments[-1].end - clock.now() + 1))
     step_id = run.spec.step_instance_id
 
     async def hosts(count: int, batch: int) -> dict[int, dict[str, Any]]:

@@ -3,7 +3,10 @@
 The demo job now waits at a confirmation with a message (served by
 ``get_step_instance_detail``) and pauses between MANUAL rolling batches with the
 job at 7; by default both end by themselves, so the job still finishes and the
-demo loop moves on. Sim time runs 4x faster than the wall clock here.
+demo loop moves on. Before them its deploy step fails: step and job at 4 (bk-job
+retries nothing by itself) until the simulated operator retries it 8 s later, as
+a person would from the web UI. Sim time runs 2.5x faster than the wall clock
+here (that keeps the whole run shorter than before the operator's pause).
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ def _wait_for(check: Callable[[], bool], timeout: float) -> bool:
 def test_demo_confirms_pauses_and_finishes() -> None:
     session = f"jobtui-h10sim-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8"}
-    command = f"cd {ROOT} && {sys.executable} -m jobtui demo --speed 2; sleep 30"
+    command = f"cd {ROOT} && {sys.executable} -m jobtui demo --speed 2.5; sleep 30"
     subprocess.run(
         ["tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "48", command],
         check=True,
@@ -53,6 +56,11 @@ def test_demo_confirms_pauses_and_finishes() -> None:
     )
     try:
         screen = lambda: _tmux("capture-pane", "-p", "-t", session)  # noqa: E731
+        deploy = lambda: next((ln for ln in screen().splitlines() if "Deploy package" in ln), "")  # noqa: E731
+        # The deploy step fails and the job with it (sim time ~19 s), until the operator's
+        # retry (~27 s) runs it again as retry 1.
+        assert _wait_for(lambda: "✗ FAILED" in screen(), 30), screen()
+        assert _wait_for(lambda: "r1" in deploy() and "RUNNING" in screen(), 15), screen()
         # The confirmation's message, as the server's step detail gives it (sim time ~46-66 s).
         words = CONFIRM_MESSAGE.split()[:4]
         assert _wait_for(lambda: " ".join(words) in screen(), 60), screen()

@@ -16,25 +16,34 @@ async def job_steps(client: httpx.AsyncClient, job_id: int) -> list[dict[str, ob
 async def test_steps_progress_retry_confirm_and_finish(
     client: httpx.AsyncClient, sim: SimApp, clock: object
 ) -> None:
+    """The deploy step fails and the job ends at 4 (``JobListener.finishJob``) until the
+    simulated operator retries it (``TaskExecuteServiceImpl.retryStepAll``); then it
+    runs on through the confirmation and the MANUAL rolling pause to 3."""
     job_id = sim.world.demo_job_id()
     steps = await job_steps(client, job_id)
     assert [s["status"] for s in steps] == [2, 1, 1, 1, 1, 1]
-    seen_job, seen_steps = set(), set()
+    seen_job: list[int] = []
+    seen_steps = set()
     for _ in range(400):
         clock.advance(1)  # type: ignore[attr-defined]
         data = (await v3(client, "get_job_instance_status", job_instance_id=job_id)).json()
-        seen_job.add(data["data"]["job_instance"]["status"])
+        status = data["data"]["job_instance"]["status"]
+        if not seen_job or seen_job[-1] != status:
+            seen_job.append(status)
         for step in data["data"]["step_instance_list"]:
             seen_steps.add((step["name"], step["status"], step["execute_count"]))
-        if data["data"]["finished"]:
+        if status == 3:
             break
-    assert data["data"]["job_instance"]["status"] == 3
-    # Running, and waiting for a person (confirmation, MANUAL rolling pause); a job is
-    # never at 15 (JobListener.nextStep), and the MANUAL rolling step pauses at 7.
-    assert {2, 7} <= seen_job and 15 not in seen_job
+    assert data["data"]["finished"] and data["data"]["job_instance"]["status"] == 3
+    # Running, failed (finished, until a person retries), running again, waiting for a
+    # person (confirmation, MANUAL rolling pause); never at 15 (JobListener.nextStep).
+    assert seen_job[:3] == [2, 4, 2] and 7 in seen_job and 15 not in seen_job
+    assert ("Deploy package", 4, 0) in seen_steps  # the failed attempt stays failed
     assert ("Deploy package", 2, 1) in seen_steps  # the retry ran as execute_count 1
     assert ("Confirm rollout", 7, 0) in seen_steps
     assert ("Rolling restart", 7, 0) in seen_steps
+    [retry] = [op for op in sim.world.operations if op.job_instance_id == job_id]
+    assert (retry.code, retry.user) == (8, "ops-oncall")
 
 
 async def test_same_seed_same_answers(
@@ -98,6 +107,8 @@ async def test_demo_loop_starts_a_new_job(clock: object) -> None:
     first = app.world.demo_job_id()
     job = app.world.job(first)
     assert job is not None
+    while job.status(app.world.refresh()) != 3:  # through its failure and retry
+        clock.advance(5)  # type: ignore[attr-defined]
     clock.advance(job.end - clock.now() + 5)  # type: ignore[attr-defined]
     assert app.world.demo_job_id() == first
     clock.advance(20)  # type: ignore[attr-defined]

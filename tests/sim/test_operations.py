@@ -354,11 +354,22 @@ async def test_esb_families(sim, clock, client, path, scope) -> None:
 
 
 async def test_demo_manual_confirmation_waits_for_a_person(clock) -> None:
-    """`jobtui demo --manual`: the confirmation step waits until operated."""
+    """`jobtui demo --manual`: no simulated operator, so the failed deploy step stays at 4
+    (``JobListener.finishJob``) until the user retries it; then the confirmation step
+    waits until operated."""
     sim = create_app(SimConfig(manual=True), clock=clock)
     job_id = sim.world.demo_job_id()
     transport = httpx.ASGITransport(app=sim)
     async with httpx.AsyncClient(transport=transport, base_url="http://sim") as client:
+        clock.advance(60)
+        data = await job_status(client, job_id)
+        assert data["finished"] and statuses(data)[0] == 4
+        clock.advance(600)  # nobody retries it
+        data = await job_status(client, job_id)
+        assert statuses(data)[0] == 4 and statuses(data)[1][1] == (4, 0)
+        deploy_id = data["step_instance_list"][1]["step_instance_id"]
+        assert (await step(client, 8, deploy_id, job_id))["result"] is True
+        assert [op.user for op in sim.world.operations] == ["admin"]  # the caller, logged
         for _ in range(60):
             clock.advance(5)
             data = await job_status(client, job_id)

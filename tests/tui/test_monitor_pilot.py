@@ -453,3 +453,35 @@ async def test_a_big_jobs_finished_steps_show_their_final_counts(
         await refresh(pilot)
         finals = [r for r in rig.meter.requests if r.url.path.endswith("get_step_instance_status")]
         assert len(finals) <= 1  # only the selected step's own refresh: finals once each
+
+
+async def test_a_selected_host_that_stops_running_leaves_the_log_title_at_once() -> None:
+    """The host table says the host timed out: the log title must not still say running.
+
+    Its last lines are asked for at once, not at the log's next due time.
+    """
+    from dataclasses import replace
+
+    from tests.support.transports import api_name
+
+    rig = make_rig(advance=10.5)  # the deploy step runs, none of its hosts failed yet
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        await refresh(pilot)
+        screen = rig.screen
+        host = screen.host
+        assert host is not None and host.status == 7, host  # running
+        assert "running" in screen.log_pane.title_text().plain
+        result = screen.results.result
+        assert result is not None
+        timed_out = replace(host, status=4, exit_code=None)  # Task Timeout
+        groups = tuple(
+            replace(g, hosts=tuple(timed_out if h.key == host.key else h for h in g.hosts))
+            for g in result.groups
+        )
+        before = len(rig.meter.requests)
+        screen.results.show_result(replace(result, groups=groups))
+        await pilot.pause()
+        assert "running" not in screen.log_pane.title_text().plain
+        await settle(pilot)
+        asked = [api_name(r) for r in rig.meter.requests[before:]]
+        assert "get_job_instance_ip_log" in asked, asked

@@ -30,8 +30,9 @@ from jobtui.api.catalog import host_status
 from jobtui.api.errors import InternalOnJob, NotFoundError
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import HostLog, HostResult, Job, StepResult
+from jobtui.core.actions import RESUMABLE_JOB_STATUSES
 from jobtui.core.cadence import Cadence
-from jobtui.core.counts import CountBook, groups_label
+from jobtui.core.counts import CountBook, groups_label, groups_settled
 from jobtui.core.filter_choices import (
     apply_choice,
     batch_choices,
@@ -493,9 +494,13 @@ class MonitorScreen(Screen[None]):
         groups from the step result (the web UI's cadence): two sources, each
         one figure, and the older one says so (see docs/numbers.md).
         """
+        result = self.result
+        step = (
+            None if self.job is None or result is None else self.job.step(result.step_instance_id)
+        )
         lag = (
             None
-            if self._job_at is None or self._result_at is None
+            if self._job_at is None or self._result_at is None or groups_settled(result, step)
             else (self._job_at - self._result_at).total_seconds()
         )
         label = groups_label(self.filter, self.result is not None, lag)
@@ -578,6 +583,7 @@ class MonitorScreen(Screen[None]):
             finished=job.finished,
             step_before=state(old),
             step_after=state(job),
+            resumable=job.status in RESUMABLE_JOB_STATUSES,
         )
         if retried:
             self.poller.forget()  # a retried job: finished data is stale again
@@ -646,9 +652,13 @@ class MonitorScreen(Screen[None]):
 
     @on(ResultsPane.HostSelected)
     def _on_host_selected(self, message: ResultsPane.HostSelected) -> None:
-        self.host = message.host
+        before, self.host = self.host, message.host
         key = None if message.host is None else message.host.key
-        self._run_effects(self.machine.host_selected(time.monotonic(), key))
+        moved = before is not None and message.host is not None and before.key == key
+        if moved and message.host is not None:
+            # the same host, a new status (it finished, failed, timed out)
+            self.log_pane.host_moved(message.host, running=self._host_running())
+        self._run_effects(self.machine.host_selected(time.monotonic(), key, moved=moved))
         if message.host is not None:
             self._first_screen()  # a host is chosen: the first screen is complete
 
@@ -689,7 +699,8 @@ class MonitorScreen(Screen[None]):
             paused=self.paused,
             stale_since=self._stale_since,
             stale_reason=self._stale_reason,
-            interval=self.cadence.job_delay(),  # 30 s once the job finished
+            # 30 s once the job finished (live for a while when a person can resume it)
+            interval=self.cadence.job_delay(time.monotonic()),
             title=self.options.title,
             ascii_only=self.options.ascii_only,
         )

@@ -187,6 +187,23 @@ class LogPane(Widget, can_focus=False):
                 self._prepare = self.set_timer(PREPARE_SEARCH_DELAY, self._prepare_search)
         self._refresh_title()
 
+    def host_moved(self, host: HostResult, *, running: bool) -> None:
+        """The shown host's row changed (a new status): the title follows at once.
+
+        Its log comes at the next fetch (asked for at once by the monitor); until
+        then the title must not say "running" beside a host table that says the
+        host timed out.
+        """
+        if host.ref.key != self._key:
+            return
+        self.host = host
+        self.running = running
+        if self.kind is None and self.query_one("#log-empty").display:
+            empty = self.query_one("#log-empty", Static)
+            if str(empty.content).startswith("no output"):
+                empty.update(f"no output yet{dots(self.ascii_only)}" if running else "no output")
+        self._refresh_title()
+
     def set_idle_text(self, text: str | None) -> None:
         """What to say while no host is selected (``None``: "select a host").
 

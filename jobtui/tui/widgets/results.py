@@ -200,6 +200,11 @@ class ResultsPane(Widget):
         self._tabs.set_groups(self._groups, self._group_key)
         self._show_group()
 
+    @property
+    def result(self) -> StepResult | None:
+        """The step result shown (as the last ``show_result`` gave it)."""
+        return self._result
+
     def follow_step(self, step: Step | None, now: datetime | None = None) -> None:
         """The selected step as the latest job status tells it (the tree's source).
 
