@@ -151,3 +151,15 @@ async def test_the_monitor_header_shows_a_scale_job_count_whole(size: tuple[int,
             assert "…" not in line, line  # nothing cut: parts were dropped whole
         else:
             assert "get_job_instance_status" in line  # room for the STALE reason, cut
+
+
+def test_a_long_wait_word_at_60_columns_keeps_the_elapsed_time_whole() -> None:
+    from jobtui.api.models import Block, Job, Step
+
+    steps = (Step(11, "done", 1, 3), Step(12, "waits", 3, 7))
+    job = Job(20100, "Deploy app v1.2 to production", 7, False, blocks=(Block(None, 1, steps),))
+    job = replace(job, start_time=T0)
+    state = HeaderState(job_instance_id=20100, job=job, now=T0 + timedelta(hours=1, seconds=123))
+    text = job_line(state, 58).plain
+    assert len(text) <= 58, text
+    assert text.startswith("⚑ WAITING FOR CONFIRMATION  De") and text.endswith("#20100 · 1h02m")

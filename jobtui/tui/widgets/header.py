@@ -96,7 +96,8 @@ def job_line(state: HeaderState, width: int = UNLIMITED) -> Content:
 
     Status word, name, id and elapsed always stay; as the width shrinks the
     start shortens to a time, then operator, launch mode and start are dropped,
-    and last the name is cut.
+    and last the name is cut (and, with a long wait word at 60 columns, the
+    elapsed time loses its word), so the time itself is never cut.
     """
     job = state.job
     if job is None:
@@ -130,6 +131,10 @@ def job_line(state: HeaderState, width: int = UNLIMITED) -> Content:
             return _assemble(parts, state.ascii_only)
     room = max(8, width - _width([*status, "  ", *tail]))
     cut: list[Part] = [*status, "  ", (safe_text(name, max_len=room), "bold"), *tail]
+    if _width(cut) > width:  # a long wait word at 60 columns: the elapsed time loses its word
+        tail[-1] = f" · {format_duration(job_elapsed(job, now))}"
+        room = max(4, width - _width([*status, "  ", *tail]))
+        cut = [*status, "  ", (safe_text(name, max_len=room), "bold"), *tail]
     return _assemble(cut, state.ascii_only)
 
 
