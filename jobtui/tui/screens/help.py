@@ -37,10 +37,6 @@ def owners_of(screen: Screen[Any]) -> list[type[DOMNode]]:
 CLOSE = "Esc, ? or q closes this help."
 
 
-def help_text(owners: Sequence[type[DOMNode]], columns: int | None = None) -> str:
-    return render(sections(owners), columns=columns) + CLOSE
-
-
 class HelpBody(Widget):
     """The reference wrapped to the overlay's width, each entry under its description column.
 
