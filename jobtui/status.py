@@ -27,6 +27,7 @@ from jobtui.api.models import HostResult, Job, Step
 from jobtui.api.retry import backoff_delay, should_retry
 from jobtui.api.settings import ConnectionSettings
 from jobtui.api.streak import INTERNAL_CODE
+from jobtui.core.numfmt import plural
 from jobtui.core.sanitize import safe_text
 from jobtui.core.summary import (
     EXIT_CODES,
@@ -181,7 +182,8 @@ def render_failures(job: Job, failures: list[HostFailure]) -> str:
         mine = [f for f in failures if f.step_index == index]
         every = failed_hosts(step)
         name = safe_text(step.name, max_len=60)
-        lines += ["", f"Step {index} {name}: {len(every):,} failed of {len(step.hosts):,} hosts"]
+        of = plural(len(step.hosts), "host")
+        lines += ["", f"Step {index} {name}: {len(every):,} failed of {of}"]
         for failure in mine:
             exit_code = failure.host.exit_code
             code = f"  exit {exit_code}" if exit_code is not None else ""

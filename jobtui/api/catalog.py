@@ -50,8 +50,10 @@ _RUN_STATUS: dict[int, tuple[str, bool, Severity]] = {
     5: ("Skipped", True, _S.SKIPPED),
     6: ("Ignore Error", True, _S.SKIPPED),
     # WAITING_USER: a confirmation step (type 3), or a manual rolling pause (a
-    # script/file step between batches, JobListener.nextStep MANUAL branch)
-    7: ("Waiting for user", False, _S.ATTENTION),
+    # script/file step between batches, JobListener.nextStep MANUAL branch). Where the
+    # step is known the screens name which (core/waits.py WAIT_NAMES); this label is
+    # for where it is not (a job list row): "a person", as both waits need one.
+    7: ("Waiting for a person", False, _S.ATTENTION),
     8: ("Terminated", True, _S.FAILED),
     9: ("Abnormal", True, _S.FAILED),
     10: ("Terminating", False, _S.RUNNING),

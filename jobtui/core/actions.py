@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from jobtui.api.catalog import run_status, step_type
+from jobtui.api.catalog import step_type
 from jobtui.api.models import Job, Step
+from jobtui.core.waits import job_status_name, status_name
 
 CONFIRM_TYPE = 3
 RETRYABLE_TYPES = frozenset({1, 2, 4})  # script, file, SQL
@@ -245,7 +246,7 @@ def refusal(
     action = ACTIONS[name]
     current = current_step(job)
     if action.scope == "job":
-        what = f"job {job.job_instance_id} is {_status(job.status)}"
+        what = f"job {job.job_instance_id} is {job_status_name(job)} ({job.status})"
     else:
         step = current if step_instance_id is None else job.step(step_instance_id)
         if step is None:
@@ -263,12 +264,9 @@ def refusal(
                 "(the job runs again, the step has not moved yet): look again in a moment"
             )
         else:
-            what = f"step {step.step_instance_id} ({_kind(step.type)}) is {_status(step.status)}"
+            state = f"{status_name(step.type, step.status)} ({step.status})"
+            what = f"step {step.step_instance_id} ({_kind(step.type)}) is {state}"
     return f'"{name}" is not possible now: {what}. Allowed now: {allowed}'
-
-
-def _status(code: int) -> str:
-    return f"{run_status(code).label} ({code})"
 
 
 def _kind(code: int) -> str:

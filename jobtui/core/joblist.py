@@ -43,11 +43,13 @@ def _key(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum())
 
 
-#: Job statuses by name: the labels the screens show ("Failed", "Waiting for user"),
-#: case, spaces, "-" and "_" ignored, and "waiting" for a person's turn.
+#: Job statuses by name: the labels the screens show ("Failed", "Waiting for a person"),
+#: case, spaces, "-" and "_" ignored; "waiting" for a person's turn, and bk-job's own
+#: name for 7 ("Waiting for user", which jobtui said before).
 STATUS_NAMES: dict[str, int] = {
     **{_key(run_status(code).label): code for code in range(1, 16) if run_status(code).known},
     "waiting": 7,
+    "waitingforuser": 7,
 }
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from jobtui.api.catalog import run_status
+from jobtui.api.filters import StepFilter
 from jobtui.api.models import Step, StepResult
 from jobtui.core.rolling import StepRolling
 from jobtui.core.sanitize import safe_text
@@ -125,6 +126,29 @@ def chart_note(result: StepResult) -> str | None:
     if result.is_confirm and result.host_count == 0:
         return "no hosts (confirmation step)"
     return None
+
+
+def chart_scope(result: StepResult, flt: StepFilter, rolling: StepRolling | None) -> str:
+    """What the chart's counts cover when it is less than the step's figure in the tree and
+    header (all batches, latest retry, unfiltered): "current batch", "batch 2 of 3",
+    "retry 1", "filtered", joined; "" when it is that figure.
+
+    The chart draws the step result the groups show (one truth per number:
+    docs/numbers.md), so during a rolling step it counts the current batch,
+    ``done 7/8`` beside the header's ``hosts 7/24``: the chart says so.
+    """
+    words: list[str] = []
+    if flt.search_ip or flt.keyword:
+        words.append("filtered")
+    if not result.latest:
+        words.append(f"retry {result.execute_count}")
+    total = rolling.total if rolling is not None else None
+    if result.batch is None:
+        if rolling is not None and rolling.rolls:
+            words.append("current batch")
+    elif result.batch != 0:
+        words.append(f"batch {result.batch}" + (f" of {total}" if total else ""))
+    return ", ".join(words)
 
 
 def log_run_note(result: StepResult | None) -> str | None:

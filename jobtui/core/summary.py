@@ -26,6 +26,7 @@ from jobtui.api.catalog import (
 from jobtui.api.models import HostResult, Job, Step, TargetKind
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, format_duration
+from jobtui.core.waits import job_status_name, status_name
 
 #: JSON document version; bump on an incompatible change of ``--json`` output.
 #: 2: each step has ``targets`` ({"host": n, "container": m}); its ``hosts``
@@ -131,7 +132,7 @@ def step_document(step: Step, now: datetime) -> dict[str, Any]:
         "type": step.type,
         "type_label": step_type(step.type),
         "status": step.status,
-        "status_label": run_status(step.status).label,
+        "status_label": status_name(step.type, step.status),
         "retry_count": step.execute_count,
         "start_time": _iso(step.start_time),
         "end_time": _iso(step.end_time),
@@ -158,7 +159,7 @@ def job_document(job: Job, now: datetime) -> dict[str, Any]:
             "job_instance_id": job.job_instance_id,
             "name": safe_text(job.name),
             "status": job.status,
-            "status_label": run_status(job.status).label,
+            "status_label": job_status_name(job),
             "finished": job.finished,
             "operator": safe_text(job.operator) if job.operator is not None else None,
             "launch_mode": job.launch_mode,
@@ -283,7 +284,7 @@ def progress_lines(
     lines: list[str] = []
     if previous is None or previous.status != job.status:
         name = fit(safe_text(job.name), NAME_WIDTH)
-        lines.append(f"{stamp}  job {job.job_instance_id} {name}: {run_status(job.status).label}")
+        lines.append(f"{stamp}  job {job.job_instance_id} {name}: {job_status_name(job)}")
     before = (
         {step.step_instance_id: _step_state(step) for step in previous.steps} if previous else {}
     )
@@ -299,7 +300,7 @@ def progress_lines(
             f", {counts.failed:,} failed)" if counts.failed else ")"
         )
         name = fit(safe_text(step.name), NAME_WIDTH)
-        label = run_status(step.status).label
+        label = status_name(step.type, step.status)
         hosts = hosts if counts.total else ""  # a confirmation step has no hosts
         lines.append(f"{stamp}    step {index}/{total} {name}: {label}{hosts}")
     return lines

@@ -62,7 +62,7 @@ def osc52(text: str, *, target: str = "c") -> str:
     encoded = base64.b64encode(text.encode("utf-8", "replace")).decode("ascii")
     if len(encoded) > CLIPBOARD_MAX:
         raise ValueError(
-            f"{len(text)} characters are too many for the terminal clipboard "
+            f"{len(text):,} characters are too many for the terminal clipboard "
             f"(at most about {CLIPBOARD_MAX * 3 // 4} bytes)"
         )
     return f"{ESC}]52;{target};{encoded}{BEL}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from jobtui.api.catalog import run_status
 from jobtui.api.models import CONFIRM_STEP_TYPE, Job, Step
 
 WAITING_USER = 7
@@ -37,12 +38,34 @@ def needs_person(step_type: int, status: int) -> bool:
     return step_wait(step_type, status) in (Wait.CONFIRM, Wait.ROLLING_PAUSE)
 
 
-#: The step tree's loud word for each wait (``None``: nothing loud).
+#: One name per situation, on every screen and in ``jobtui status`` (docs/numbers.md,
+#: "Status words"): a confirmation step waiting and a manual rolling pause are both
+#: status 7 but different situations, so each has its name; where the step is not
+#: known (a job list row) status 7 is "Waiting for a person" (the catalog's label).
+WAIT_NAMES: dict[Wait, str] = {
+    Wait.CONFIRM: "Waiting for confirmation",
+    Wait.ROLLING_PAUSE: "Rolling pause",
+    Wait.NEXT_BATCH: "Next batch starting",
+}
+
+#: The step tree's and header's loud word for each wait (``None``: nothing loud).
 TREE_WORDS: dict[Wait, str | None] = {
-    Wait.CONFIRM: "WAITING FOR CONFIRMATION",
-    Wait.ROLLING_PAUSE: "ROLLING PAUSE",
+    Wait.CONFIRM: WAIT_NAMES[Wait.CONFIRM].upper(),
+    Wait.ROLLING_PAUSE: WAIT_NAMES[Wait.ROLLING_PAUSE].upper(),
     Wait.NEXT_BATCH: None,
 }
+
+
+def status_name(step_type: int | None, status: int) -> str:
+    """A step's status in words: what it waits for when it waits, else the status label."""
+    kind = step_wait(step_type, status) if step_type is not None else None
+    return WAIT_NAMES[kind] if kind is not None else run_status(status).label
+
+
+def job_status_name(job: Job) -> str:
+    """A job's status in words: for a job at 7, what its waiting step waits for."""
+    step = waiting_step(job) if job.status == WAITING_USER else None
+    return status_name(step.type, step.status) if step is not None else run_status(job.status).label
 
 
 def wait_text(step_type: int, status: int, batch: int | None = None) -> str | None:
@@ -52,7 +75,7 @@ def wait_text(step_type: int, status: int, batch: int | None = None) -> str | No
         return "waiting for confirmation"
     if kind is Wait.ROLLING_PAUSE:
         which = f"batch {batch}" if batch else "batch"
-        return f"rolling: {which} done, waiting to continue"
+        return f"rolling pause: {which} done, waiting to continue"
     if kind is Wait.NEXT_BATCH:
         return "rolling: next batch starting"
     return None

@@ -13,16 +13,23 @@ from typing import Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.events import Resize
+from textual.markup import MarkupError
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES, Theme
 from textual.widget import Widget
 from textual.widgets import Input, LoadingIndicator, Static
 
 from jobtui.api.base import JobApi
+from jobtui.core.notices import NoticeLog, toast_text
+from jobtui.core.sanitize import safe_text
 from jobtui.core.terminal_caps import limit_to_8
 from jobtui.tui.commands import MonitorCommands
 from jobtui.tui.compat import scrollbars, shadow
+from jobtui.tui.keys import key_for
+from jobtui.tui.screens.notices import NoticesScreen
 from jobtui.tui.screens.too_small import TooSmallScreen, too_small
 
 #: The palette for few-colour terminals and ASCII mode: Textual's ``ansi-dark``
@@ -58,6 +65,31 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
+WIDE = 100  # the monitor's side-by-side layout from here (HORIZONTAL_BREAKPOINTS)
+TOAST_LINES = 5  # a toast's text lines at most; the rest is in the notices (`m`)
+MAX_NOTICE = 2_000  # one notice's text at most, as kept and as shown in the notices
+
+
+def toast_width(columns: int) -> int:
+    """Text cells of a toast (its gutter is 3 cells), from the terminal's width.
+
+    Narrow (under ``WIDE`` columns): 38% of the screen, 28 to 60 cells, which at
+    80 columns clears the step lines (about 50 cells) beside it. Wide: inside the
+    steps column (38%, app.tcss) less its borders.
+    """
+    if columns >= WIDE:
+        return columns * 38 // 100 - 2 - 3
+    return max(28, min(60, columns * 38 // 100)) - 3
+
+
+def _plain(message: str) -> str:
+    """A message Textual would read as markup, as the text it shows."""
+    try:
+        return Content.from_markup(message).plain
+    except MarkupError:  # bad markup: show it as it came
+        return message
+
+
 class JobtuiApp(App[int]):
     """Base of the jobtui apps: owns the client and closes it on exit."""
 
@@ -66,7 +98,7 @@ class JobtuiApp(App[int]):
     # in read as jobtui features and some (Theme) undo ASCII mode or the 8-colour palette.
     COMMANDS = {MonitorCommands}  # noqa: RUF012 - Textual types it as an instance variable
     # Textual types this as an instance variable, so no ClassVar here.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]  # noqa: RUF012
     # Below 20 lines (the documented minimum is 60x15) the panes share less room.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -81,6 +113,13 @@ class JobtuiApp(App[int]):
             show=False,
             priority=True,
             tooltip="quit (copies selected text)",
+        ),
+        Binding(
+            "m",
+            "notices",
+            "Notices",
+            show=False,
+            tooltip="every notice of this run, in full",
         ),
     ]
 
@@ -100,10 +139,47 @@ class JobtuiApp(App[int]):
         self.auto_poll = auto_poll
         self.few_colours = False
         self.fatal: str | None = None  # printed as "jobtui: error: ..." once the screen is gone
+        self.notices = NoticeLog()  # every toast's full text (`m`)
         self.register_theme(ANSI_THEME)
         if ascii_only:
             self.theme = ASCII_THEME
             self.add_class("-ascii")
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast of the app: kept whole in ``notices``, shown cut to a few lines.
+
+        Title and message make one text (the generic "jobtui" title is left
+        out: a line saved for the message). The text is made safe and never
+        read as markup: it carries server and job text. The toast is wrapped to
+        a bounded width and cut after ``TOAST_LINES`` lines with a pointer to
+        `m`, where the whole text is.
+        """
+        body = _plain(message) if markup else message
+        whole = f"{title}: {body}" if title and title != "jobtui" else body
+        text = safe_text(" ".join(whole.split()), max_len=MAX_NOTICE)
+        self.notices.add(self.clock(), severity, text)
+        keys = key_for(type(self), "notices")
+        shown = toast_text(
+            text,
+            toast_width(self.size.width),
+            lines=TOAST_LINES,
+            more=f"({keys}: in full)",
+            ellipsis="..." if self.ascii_only else "…",
+        )
+        super().notify(shown, severity=severity, timeout=timeout, markup=False)
+
+    def action_notices(self) -> None:
+        """`m`: every notice of this run in full (from any screen)."""
+        if not isinstance(self.screen, NoticesScreen):
+            self.push_screen(NoticesScreen(list(self.notices)))
 
     def get_loading_widget(self) -> Widget:
         """Textual's dots are ``●``: in ASCII mode a plain word stands in for them."""

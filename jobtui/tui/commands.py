@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from jobtui.api.catalog import run_status
 from jobtui.core.filter_choices import apply_choice, batch_choices
 from jobtui.core.sanitize import safe_text
+from jobtui.core.waits import status_name
 from jobtui.tui.keys import key_for
 
 if TYPE_CHECKING:
@@ -45,6 +45,9 @@ def _toggles(screen: MonitorScreen) -> Iterator[Entry]:
         keys("actions"),
     )
     yield ("Help: every key", screen.action_help, keys("help"))
+    notices = getattr(screen.app, "action_notices", None)  # JobtuiApp's (it imports this)
+    if callable(notices):
+        yield ("Notices: every toast in full", notices, key_for(type(screen.app), "notices"))
     yield ("Quit jobtui", partial(screen.app.exit, 0), "q, ctrl+q or ctrl+c")
 
 
@@ -53,7 +56,7 @@ def _steps(screen: MonitorScreen) -> Iterator[Entry]:
     for index, step in enumerate(job.steps if job else (), start=1):
         name = safe_text(step.name, max_len=60)
         jump = partial(screen.step_tree.select_step, step.step_instance_id)
-        state = run_status(step.status).label
+        state = status_name(step.type, step.status)
         yield (f"Step {index}: {name}", jump, f"jump to this step ({state})")
 
 

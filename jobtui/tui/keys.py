@@ -14,6 +14,7 @@ A section is the owner class's ``HELP_SECTION``, or the binding's
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ STOCK_HELP: dict[str, str] = {
     "app.focus_next": "next pane",
     "app.focus_previous": "previous pane",
 }
+KEY_COLUMN = 16  # the help's key column at most: wider labels put their text below
 PALETTE_HELP = "command palette: jump to a step, a host, a batch; every toggle"
 
 # Keys spelled as words in the help (the key bar has its own glyphs for them).
@@ -133,12 +135,37 @@ def sections(owners: Sequence[type[DOMNode]]) -> tuple[KeySection, ...]:
     return tuple(KeySection(title, tuple(found[title])) for title in order)
 
 
-def render(found: Sequence[KeySection], *, width: int = 16) -> str:
-    """Plain text for the help screen."""
+def render(
+    found: Sequence[KeySection], *, width: int | None = None, columns: int | None = None
+) -> str:
+    """Plain text for the help screen, fitted to ``columns`` cells when given.
+
+    The key column is as wide as the widest key label (at most ``KEY_COLUMN``)
+    unless ``width`` says. A description too long for its line wraps with a
+    hanging indent under the description column, never back to column 0 (the
+    overlay is 53 cells wide at 60x15); a key label wider than its column puts
+    the description on the next line, at the same column.
+    """
+    if width is None:
+        labels = [len(line.keys) for section in found for line in section.lines]
+        width = min(KEY_COLUMN, max(labels, default=0))
+    indent = 2 + width + 2
+    room = None if columns is None else max(12, columns - indent)
     out: list[str] = []
     for section in found:
         out.append(section.title)
-        out.extend(f"  {line.keys:<{width}} {line.text}" for line in section.lines)
+        for line in section.lines:
+            head = f"  {line.keys:<{width}}  "
+            if room is None:
+                out.append(f"{head}{line.text}")
+                continue
+            chunks = textwrap.wrap(line.text, room, break_on_hyphens=False) or [""]
+            if len(head) > indent:
+                out.append(head.rstrip())
+                out.extend(" " * indent + chunk for chunk in chunks)
+            else:
+                out.append(head + chunks[0])
+                out.extend(" " * indent + chunk for chunk in chunks[1:])
         out.append("")
     return "\n".join(out)
 

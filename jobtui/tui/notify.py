@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 from textual.app import App
 
+from jobtui.core.numfmt import plural
 from jobtui.core.sanitize import safe_text
 from jobtui.core.terminal_seq import for_terminal, notification, osc52
 from jobtui.core.transitions import Announced, Notice
@@ -33,13 +34,14 @@ def announce(app: App[object], notice: Notice, *, bell: bool, desktop: bool) -> 
 
     The monitor, the job list under it and the wall each see a job change; the
     app remembers what it announced per job, so one event makes one toast (and
-    one bell). The toast is one line, title and message together (see app.tcss).
+    one bell). The app's ``notify`` (``base_app``) keeps the whole text for `m`
+    and cuts the toast to a few lines.
     """
     if _announced.setdefault(app, Announced()).is_repeat(notice):
         return
-    title = safe_text(notice.title, max_len=80)
     app.notify(
-        f"{title}: {safe_text(notice.message, max_len=200)}",
+        safe_text(notice.message),
+        title=safe_text(notice.title, max_len=80),
         severity=notice.level.value,
         markup=False,
     )
@@ -57,4 +59,4 @@ def copy_text(app: App[object], text: str) -> str:
         return str(error)
     terminal.copy(app, text, for_terminal(sequence, os.environ))
     lines = text.count("\n") + 1 if text else 0
-    return f"copied {lines} line{'s' if lines != 1 else ''} to the clipboard"
+    return f"copied {plural(lines, 'line')} to the clipboard"

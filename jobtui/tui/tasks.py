@@ -30,6 +30,7 @@ from jobtui.api.filters import StepFilter
 from jobtui.api.models import HostRef, HostResult, ResultGroup, StepResult
 from jobtui.core.export import BATCH_MAX, ExportResult, save_host_log, save_step_logs
 from jobtui.core.groups import CopyFormat, SortKey, copy_ips, sort_hosts
+from jobtui.core.numfmt import plural
 from jobtui.core.sanitize import safe_text
 from jobtui.core.terminal_seq import CLIPBOARD_LINES_MAX
 
@@ -96,10 +97,6 @@ class TaskContext:
     sort: tuple[SortKey, bool]  # the host table's order
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
 Run = Callable[[Coroutine[Any, Any, None]], Worker[None]]
 Post = Callable[[Message], object]
 
@@ -159,7 +156,7 @@ class MonitorTasks:
     async def _fetch_and_copy(self, ctx: TaskContext, group: ResultGroup, fmt: CopyFormat) -> None:
         assert ctx.step_id is not None  # a group is selected, so a step is
         wanted = min(group.host_count, CLIPBOARD_LINES_MAX)
-        self._say(f"fetching {_plural(wanted, 'host')} of the group to copy…")
+        self._say(f"fetching {plural(wanted, 'host')} of the group to copy…")
         flt = ctx.filter.with_(
             statuses=(group.status,), tag=group.tag or None, max_hosts_per_group=wanted
         )
@@ -209,13 +206,13 @@ class MonitorTasks:
 
     async def _save_step(self, ctx: TaskContext, result: StepResult) -> None:
         job_id, step_id = ctx.job_instance_id, result.step_instance_id
-        self._say(f"fetching the {_plural(result.host_count, 'host')} of the step…")
+        self._say(f"fetching the {plural(result.host_count, 'host')} of the step…")
         saved = 0
 
         def progress(done: int, total: int) -> None:
             nonlocal saved
             saved = done
-            self._say(f"saving {done:,}/{total:,} logs…")
+            self._say(f"saving {done:,}/{plural(total, 'log')}…")
 
         try:
             refs = await self._every_host(ctx, result)
@@ -229,7 +226,7 @@ class MonitorTasks:
                 progress=progress,
             )
         except asyncio.CancelledError:
-            self._toast(f"Saving cancelled after {_plural(saved, 'log')}", severity="warning")
+            self._toast(f"Saving cancelled after {plural(saved, 'log')}", severity="warning")
             raise
         except (JobTuiError, OSError) as error:
             self._toast(f"Could not save the logs: {error}", severity="error")
@@ -262,15 +259,15 @@ def saved_message(export: ExportResult, wanted: int) -> tuple[str, Severity]:
     """The toast after ``L``: "saved N of M" whenever a host's log is not saved, and why."""
     saved = len(export.files)
     if saved == wanted:
-        return f"Saved {_plural(saved, 'log')} to {export.directory}", "information"
+        return f"Saved {plural(saved, 'log')} to {export.directory}", "information"
     why = []
     if export.missing:
-        why.append(f"{_plural(export.missing, 'host')} had no log")
+        why.append(f"{plural(export.missing, 'host')} had no log")
     if export.failed:
         reasons = "; ".join(export.reasons)
-        why.append(f"{_plural(export.failed, 'host')} failed: {reasons}")
+        why.append(f"{plural(export.failed, 'host')} failed: {reasons}")
     return (
-        f"Saved {saved:,} of {_plural(wanted, 'log')} to {export.directory}; {'; '.join(why)}",
+        f"Saved {saved:,} of {plural(wanted, 'log')} to {export.directory}; {'; '.join(why)}",
         "warning",
     )
 

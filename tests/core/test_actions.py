@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 import pytest
 
 from jobtui.api.auth import Credentials
-from jobtui.api.catalog import run_status
 from jobtui.api.models import Block, Job, Step
 from jobtui.core.actions import ACTIONS, QUESTIONS, Pending, current_step, offers, question, refusal
 from jobtui.core.audit import AuditContext, AuditEntry, clean_url, record, who
@@ -93,9 +92,9 @@ def test_step_actions_only_on_the_current_step_and_latest_retry() -> None:
 def test_refusal_names_what_is_allowed() -> None:
     j = job((1, 3), (3, 7), status=7)
     assert refusal(j, "retry-failed") == (
-        '"retry-failed" is not possible now: step 12 (confirm) is LABEL (7). '
+        '"retry-failed" is not possible now: step 12 (confirm) is Waiting for confirmation (7). '
         "Allowed now: confirm, reject, terminate"
-    ).replace("LABEL", run_status(7).label)
+    )  # the wait's one name (core/waits.py WAIT_NAMES), not the bare status label
     assert "not the job's current step (12)" in refusal(j, "retry-all", 11)
     assert "older retry" in refusal(j, "confirm", latest=False)
     done = job((1, 3), status=3)

@@ -28,8 +28,12 @@ def test_leaving_a_monitor_before_its_first_answer_keeps_the_job_list_painting(
         keys(session, "Enter")
         assert wait_for(shows(session, "Loading job"), 2), screen(session)
         keys(session, "Escape")
+
+        def back() -> bool:
+            text = screen(session)
+            return "Loading job" not in text and "Deploy app" in text
+
         # back on the job list while the monitor's first answer is still on its way
-        back = lambda: "Loading job" not in (text := screen(session)) and "Deploy app" in text  # noqa: E731
         assert wait_for(back, 2), f"the job list was not painted again:\n{screen(session)}"
         sim.app.config.faults.latency = 0.0
         before = screen(session, styled=True)

@@ -24,6 +24,7 @@ from tests.support.tmux import (
     quits,
     screen,
     shows,
+    toasts,
     wait_for,
 )
 
@@ -38,7 +39,9 @@ def _act(session: str, offered: str, question: str, action: str) -> None:
     keys(session, "Enter")
     assert wait_for(shows(session, question), 10), screen(session)
     keys(session, "y")
-    assert wait_for(shows(session, f'accepted "{action}"'), 15), screen(session)
+    # the notice is a toast; read with its wrapped lines joined
+    accepted = lambda: f'accepted "{action}"' in toasts(screen(session))  # noqa: E731
+    assert wait_for(accepted, 15), screen(session)
 
 
 def test_confirm_a_waiting_step_and_the_job_moves_on(tmp_path: Path) -> None:

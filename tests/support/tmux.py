@@ -121,6 +121,12 @@ def line_with(text: str, word: str) -> str:
     return next((line for line in text.splitlines() if word in line), "")
 
 
+def toasts(text: str) -> str:
+    """The toasts' text on a screen, their wrapped lines joined (a toast's edge is ``▌``)."""
+    edges = [line.split("▌ ", 1)[1] for line in text.splitlines() if "▌ " in line]
+    return " ".join(edge.split("│", 1)[0].strip() for edge in edges)
+
+
 def quits(session: str, gone: str = "Steps") -> bool:
     """``q`` ends the program: ``gone`` leaves the screen within 10 s."""
     keys(session, "q")

@@ -95,7 +95,7 @@ async def test_v4_refuses_an_older_retry_with_a_notice() -> None:
         await pilot.press("end", "enter")  # the oldest retry: 0
         await settle(pilot)
         assert screen.filter.execute_count is None  # reverted
-        notes = [n.message for n in rig.app._notifications]
+        notes = [entry.text for entry in rig.app.notices]
         assert any("only the latest run" in m and "no v4 API" in m for m in notes), notes
 
 
@@ -109,7 +109,7 @@ async def test_v3_on_a_container_job_stops_with_the_hint(size: tuple[int, int]) 
         screen = rig.screen
         header = screen.query_one(JobHeader).text
         assert "STALE" in header and "failed internally" in header  # cut at 80 columns
-        notes = [n.message for n in rig.app._notifications]
+        notes = [entry.text for entry in rig.app.notices]
         told = [m for m in notes if "use --api v4" in m]
         assert len(told) == 1  # said whole, once
         assert "bk-job failed internally on this job (1240002)" in told[0]

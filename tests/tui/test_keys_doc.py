@@ -6,14 +6,14 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from textual.widgets import Static
+import pytest
 
 from jobtui.tui.keydoc import BEGIN, END, GUIDE, JOBS, MONITOR, reference
 from jobtui.tui.keys import KeySection, key_for, key_label, render, sections
-from jobtui.tui.screens.help import HelpScreen, owners_of
+from jobtui.tui.screens.help import CLOSE, HelpBody, HelpScreen, owners_of
 from jobtui.tui.screens.monitor import MonitorScreen
 from jobtui.tui.widgets.filter_bar import ACTIONS, FilterBar
-from tests.support.monitor_rig import make_rig, settle
+from tests.support.monitor_rig import make_rig, screen_text, settle
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -72,8 +72,9 @@ async def test_help_screen_lists_the_live_screens_bindings() -> None:
         await pilot.press("question_mark")
         help_screen = rig.app.screen
         assert isinstance(help_screen, HelpScreen)
-        text = str(help_screen.query_one(Static).render())
-        assert text.startswith(render(sections(MONITOR)))
+        body = help_screen.query_one(HelpBody)
+        text = body.text
+        assert text.startswith(render(sections(MONITOR), columns=body.content_size.width))
         assert "Copy and save" in text and "cycle the sort" in text
         await pilot.press("escape")
         bar = rig.screen.query_one(FilterBar)
@@ -81,3 +82,64 @@ async def test_help_screen_lists_the_live_screens_bindings() -> None:
         for name, action in ACTIONS.items():  # the filter line's key hints, from the bindings
             if name != "clear":
                 assert f"{key_for(MonitorScreen, action)} {name}" in hints
+
+
+def test_long_entries_wrap_under_their_description_column() -> None:
+    found = sections(MONITOR)
+    text = render(found, columns=53)
+    titles = {section.title for section in found}
+    lines = text.splitlines()
+    assert all(len(line) <= 53 for line in lines)
+    column = lines[1].index("command palette")  # where descriptions start
+    for line in lines:
+        assert line == "" or line in titles or line.startswith("  "), line
+    # the palette's entry is too long for one line: it goes on under its column
+    second = lines[lines.index(lines[1]) + 1]
+    assert second[:column].strip() == "" and second[column] != " "
+
+
+async def _help_rows(pilot, app) -> list[str]:  # type: ignore[no-untyped-def]
+    await pilot.press("question_mark")
+    await pilot.pause()
+    body = app.screen.query_one(HelpBody)
+    shown = body.parent.content_region  # the scrolling box: what is on screen of the body
+    rows = screen_text(app)[shown.y : shown.bottom]
+    left, right = body.content_region.x, body.content_region.right
+    return [row[left:right].rstrip() for row in rows]
+
+
+def _hangs(rows: list[str], titles: set[str]) -> None:
+    """Every visible row is a title, the closing hint, blank, or indented (never column 0)."""
+    assert len(rows) >= 8
+    for row in rows:
+        assert row == "" or row in titles or row == CLOSE or row.startswith("  "), rows
+    assert any(row.startswith(" " * 8) and row.strip() for row in rows), rows  # a continuation
+
+
+@pytest.mark.parametrize("size", [(60, 15), (80, 24)])
+async def test_the_monitor_help_hangs_its_wrapped_entries(size: tuple[int, int]) -> None:
+    rig = make_rig(advance=30)
+    async with rig.app.run_test(size=size) as pilot:
+        await settle(pilot)
+        rows = await _help_rows(pilot, rig.app)
+        _hangs(rows, {s.title for s in sections(MONITOR)})
+
+
+@pytest.mark.parametrize("size", [(60, 15), (80, 24)])
+async def test_the_job_list_and_wall_have_help_that_hangs_too(size: tuple[int, int]) -> None:
+    from jobtui.tui.screens.wall import WallScreen
+    from tests.support.wall_rig import make_app, sim_rig
+
+    app = make_app(sim_rig())
+    titles = {s.title for s in sections(JOBS)}
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        rows = await _help_rows(pilot, app)
+        assert "Job list" in rows
+        _hangs(rows, titles)
+        await pilot.press("escape", "w")
+        await settle(pilot)
+        assert isinstance(app.screen, WallScreen)
+        rows = await _help_rows(pilot, app)
+        assert "Wall" in rows or any("back to the job list" in row for row in rows)
+        _hangs(rows, titles)

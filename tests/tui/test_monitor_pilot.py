@@ -169,7 +169,7 @@ async def test_unsupported_filter_is_reverted_with_a_notice() -> None:
         screen.set_filter(screen.filter.with_(batch=1))
         await settle(pilot)
         assert screen.filter.batch is None
-        assert any("not supported" in n.title.lower() for n in rig.app._notifications)
+        assert any("not supported" in e.text.lower() for e in rig.app.notices)
 
 
 async def test_toasts_only_on_transitions() -> None:

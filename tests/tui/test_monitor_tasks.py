@@ -62,7 +62,8 @@ def recording(app: MonitorApp) -> Iterator[Recorder]:
 
 
 def toasts(app: MonitorApp) -> list[str]:
-    return [n.message for n in app._notifications]
+    """Every notice in full, as `m` lists them (a toast is wrapped and may be cut)."""
+    return [entry.text for entry in app.notices]
 
 
 @pytest.fixture

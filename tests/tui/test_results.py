@@ -365,3 +365,15 @@ async def test_columns_are_sized_from_what_they_hold_and_do_not_jump() -> None:
         await pilot.pause()
         again = next(line for line in screen_text(app).splitlines() if "IPv6" in line)
         assert again.index("Cloud area") == header.index("Cloud area")
+
+
+def test_a_group_of_one_host_says_one_host() -> None:
+    """The results line once said "1 hosts" (issue 15 review): one plural helper."""
+    from jobtui.tui.widgets.results import empty_text, info_text
+
+    one = ResultGroup(9, "", 1, (host(1),))
+    assert "1 host" in info_text(step(one), one, SortKey.IP, False, ascii_only=False)
+    assert "1 hosts" not in info_text(step(one), one, SortKey.IP, False, ascii_only=False)
+    counted = ResultGroup(9, "", 1, ())  # counts only: the status filter left it out
+    text = empty_text(step(counted), counted)
+    assert text is not None and text.startswith("1 host (filtered out")

@@ -50,6 +50,21 @@ async def test_ascii_help_and_picker_screens_draw_only_ascii() -> None:
     assert ScrollBar.renderer is not AsciiScrollBarRender  # put back for other apps
 
 
+async def test_ascii_toasts_notices_and_a_cut_filter_line_at_60x15_draw_only_ascii() -> None:
+    """A toast cut to its lines, the notices list and the filter line cut by CSS."""
+    rig = make_rig(advance=30, ascii_only=True)
+    async with rig.app.run_test(size=(60, 15), notifications=True) as pilot:
+        await settle(pilot)
+        rig.app.notify("Saved 24 logs to " + "/a-rather-long-directory-name" * 6)
+        await pilot.pause()
+        lines = screen_text(rig.app)
+        assert any("(m: in full)" in line for line in lines), lines  # cut: the pointer
+        assert _non_ascii(lines) == {}
+        await pilot.press("m")
+        await pilot.pause()
+        assert _non_ascii(screen_text(rig.app)) == {}
+
+
 async def test_unicode_mode_still_uses_box_drawing() -> None:
     rig = make_rig(advance=30)
     async with rig.app.run_test(size=(80, 24)) as pilot:

@@ -27,4 +27,4 @@ def test_card_of_a_job_at_7_names_its_wait(step_type: int, word: str) -> None:
 
 def test_card_without_the_job_detail_keeps_the_status_label() -> None:
     data = card_data(JobSummary(1, "deploy", 7), None, None, NOW)
-    assert data.wait_word == "" and "Waiting for user" in card_text(data).plain
+    assert data.wait_word == "" and "Waiting for a person" in card_text(data).plain

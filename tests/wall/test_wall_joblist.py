@@ -199,7 +199,7 @@ async def test_at_80_columns_every_status_is_whole_and_long_names_are_marked() -
             "".join(seg.text for seg in table.render_line(y)) for y in range(table.size.height)
         ]
         text = "\n".join(lines)
-        assert "Waiting for user" in text and "Failed" in text, text
+        assert "Waiting for a person" in text and "Failed" in text, text
         assert "Deploy the whole production…" in text or "…" in text.split("Deploy")[1], text
         assert all(len(line) <= 80 for line in lines)
         assert table.shown_columns[-1] == "elapsed"

@@ -46,7 +46,9 @@ async def test_announce_toasts_rings_and_sends_osc_through_tmux() -> None:
         desktop = recorder.written[1]
         assert desktop.startswith("\x1b]777;notify;Job failed;deploy: Failed\x07\x1b]9;")
         assert recorder.written[2] == "\x1bPtmux;Z\x1b\\"
-        assert [n.message for n in app._notifications] == ["Job failed: deploy: Failed"]
+        # a plain App: the title apart (jobtui's apps join them, base_app.notify)
+        shown = [(n.title, n.message) for n in app._notifications]
+        assert shown == [("Job failed", "deploy: Failed")]
 
 
 def test_bars() -> None:

@@ -322,6 +322,30 @@ async def test_escape_on_the_list_clears_a_filter_applied_with_enter() -> None:
         assert app.screen is screen and table.has_focus
 
 
+async def test_letters_typed_in_the_same_instant_as_slash_reach_the_filter() -> None:
+    """A burst (a paste, tmux ``send-keys '/wst'``): every key after `/` is text.
+
+    The keys are posted together, as the driver does with one read, not pressed
+    one by one: once `w`, `s` and `t` went to the list (the wall, the status
+    filter, the window) or were dropped, because `/` was acted on only after
+    they had been handed to the list.
+    """
+    from textual import events
+
+    rig = sim_rig()
+    app = make_app(rig, since=timedelta(hours=24))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.jobs_screen
+        for key, char in (("slash", "/"), ("w", "w"), ("s", "s"), ("t", "t"), ("slash", "/")):
+            app.post_message(events.Key(key, char))
+        await settle(pilot)
+        assert app.screen is screen  # `w` did not open the wall
+        assert screen.query_.statuses == () and screen.query_.since == timedelta(hours=24)
+        assert screen.query_one("#jobs-find").value == "wst/"  # `/` in the filter is text
+        assert screen.find_text == "wst/"
+
+
 async def test_a_rolling_steps_card_counts_every_batch_as_the_monitor_does() -> None:
     """At a rolling pause the card counts the whole step, not the batch just done.
 

@@ -23,11 +23,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from jobtui.api.catalog import run_status
 from jobtui.api.errors import ApiError
 from jobtui.api.models import Job
 from jobtui.core.actions import Offer, Pending, current_step, in_flight, offers, question
 from jobtui.core.sanitize import safe_text
+from jobtui.core.waits import job_status_name, status_name
 from jobtui.tui.glyphs import dots, sep
 
 _CSS = """
@@ -203,11 +203,11 @@ class ActionsScreen(ModalScreen[Choice | None]):
         step = job.step(self.context.step_instance_id) if self.context.step_instance_id else None
         step = step or current_step(job)
         if step is not None:
-            state = run_status(step.status).label
+            state = status_name(step.type, step.status)  # one name per wait (core/waits)
             notes.insert(
                 0,
                 f'Step "{safe_text(step.name, max_len=50)}" ({step.step_instance_id}): {state}'
-                f"{sep(self.context.ascii_only)}job: {run_status(job.status).label}",
+                f"{sep(self.context.ascii_only)}job: {job_status_name(job)}",
             )
         self.query_one("#notes", Static).update("\n".join(notes))
         options = self.query_one(OptionList)

@@ -13,11 +13,15 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.dom import DOMNode
+from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Static
+from textual.widget import Widget
 
-from jobtui.tui.keys import owner_bindings, render, sections
+from jobtui.tui.keys import KeySection, owner_bindings, render, sections
+
+UNSIZED = 76  # the overlay's width before layout
 
 
 def owners_of(screen: Screen[Any]) -> list[type[DOMNode]]:
@@ -30,8 +34,35 @@ def owners_of(screen: Screen[Any]) -> list[type[DOMNode]]:
     return found
 
 
-def help_text(owners: Sequence[type[DOMNode]]) -> str:
-    return render(sections(owners)) + "Esc, ? or q closes this help."
+CLOSE = "Esc, ? or q closes this help."
+
+
+class HelpBody(Widget):
+    """The reference wrapped to the overlay's width, each entry under its description column.
+
+    A ``Static`` would wrap a long entry back to column 0; this widget renders
+    the text for the width it is given (and measures its height the same way).
+    """
+
+    DEFAULT_CSS = "HelpBody { height: auto; }"
+
+    def __init__(self, found: Sequence[KeySection]) -> None:
+        super().__init__()
+        self._found = found
+
+    def text_for(self, columns: int) -> str:
+        return render(self._found, columns=columns) + CLOSE
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.text_for(width).splitlines())
+
+    def render(self) -> Content:
+        return Content(self.text_for(self.content_size.width or UNSIZED))
+
+    @property
+    def text(self) -> str:
+        """The plain text shown, for tests."""
+        return self.text_for(self.content_size.width or UNSIZED)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -50,11 +81,11 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, under: Screen[Any]) -> None:
         super().__init__()
-        self._text = help_text(owners_of(under))
+        self._found = sections(owners_of(under))
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(self._text, markup=False)
+            yield HelpBody(self._found)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -25,6 +25,7 @@ from jobtui.core.joblist import (
     next_since,
     next_statuses,
 )
+from jobtui.core.numfmt import count, plural
 from jobtui.core.sanitize import safe_text
 from jobtui.tui.screens.polling import PollDone, PollingScreen, ScreenSettings, fetch_jobs
 from jobtui.tui.widgets.footer import KeyBar
@@ -38,10 +39,20 @@ class JobsScreen(PollingScreen):
 
     HELP_SECTION: ClassVar[str] = "Job list"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="this help"),
         Binding("w", "wall", "Wall", tooltip="the wall of running jobs"),
         Binding("r", "refresh", "Refresh", tooltip="refresh now"),
         Binding("p", "toggle_pause", "Pause", tooltip="pause / resume refreshing"),
-        Binding("slash", "find", "Filter", key_display="/", tooltip="filter the list as you type"),
+        # priority: run when the App reads `/`, before it hands the next key to the
+        # focused widget, so letters typed in the same instant reach the filter
+        Binding(
+            "slash",
+            "find",
+            "Filter",
+            key_display="/",
+            priority=True,
+            tooltip="filter the list as you type",
+        ),
         Binding("o", "cycle_sort", "Sort", tooltip="sort: newest, name, status, operator, time"),
         Binding("O", "reverse_sort", "Reverse", show=False, tooltip="reverse the sort"),
         Binding("t", "since", "Since", tooltip="window: 1h, 24h, 7d, 30d"),
@@ -103,7 +114,7 @@ class JobsScreen(PollingScreen):
         if not jobs:
             empty = "No jobs in this window. Widen it with t or --since (up to 30d)."
         elif not rows:
-            empty = f"No job matches the filter ({len(jobs)} hidden); Escape clears it."
+            empty = f"No job matches the filter ({count(len(jobs))} hidden); Escape clears it."
         else:
             empty = ""
         empty_line = self.query_one("#jobs-empty", Static)
@@ -121,11 +132,23 @@ class JobsScreen(PollingScreen):
 
     # ------------------------------------------------------------ find, sort, window
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the filter is typed in, `/` is text (the binding is a priority one)."""
+        if action == "find":
+            return self.focused is not self.query_one("#jobs-find", Input)
+        return True
+
     def action_find(self) -> None:
+        """Show the filter and focus it synchronously.
+
+        The binding is a priority one, so this runs while the App handles `/`,
+        before it forwards the next key: a burst like ``/abc`` (a paste, tmux
+        ``send-keys``) reaches the filter whole instead of the list's bindings.
+        """
         find = self.query_one("#jobs-find", Input)
         find.can_focus = True
         find.add_class("-shown")
-        self.set_focus(find)  # at once: letters typed right after `/` are already queued
+        self.set_focus(find)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "jobs-find":
@@ -177,7 +200,7 @@ class JobsScreen(PollingScreen):
     def show_status(self) -> None:
         count = self.dots
         if self.jobs is not None:
-            count = f"{len(self.jobs)} job" + ("" if len(self.jobs) == 1 else "s")
+            count = plural(len(self.jobs), "job")
         badges = self.badges()
         text = f"Jobs{self.sep}{count}" + (f"{self.sep}{badges}" if badges else "")
         self.query_one("#jobs-status", Static).update(text)

@@ -23,6 +23,7 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widgets import Input
 
 from jobtui.api.base import JobApi
 from jobtui.api.catalog import host_status
@@ -53,11 +54,12 @@ from jobtui.core.monitor_state import (
     StartPoll,
     StopTimer,
 )
+from jobtui.core.numfmt import plural
 from jobtui.core.options import WatchOptions
 from jobtui.core.rolling import RollingEvidence
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, active_step
-from jobtui.core.stepcard import chart_note, idle_log_text, log_run_note
+from jobtui.core.stepcard import chart_note, chart_scope, idle_log_text, log_run_note
 from jobtui.core.terminal_seq import fit_clipboard
 from jobtui.core.transitions import job_notices
 from jobtui.tui.notify import announce, copy_text
@@ -82,6 +84,7 @@ from jobtui.tui.widgets.sparkline import Sparkline
 from jobtui.tui.widgets.step_tree import StepTree
 
 MIN_PAGE = 20
+CHART_TITLE = "Hosts done / failed"
 
 
 class PollDone(Message):
@@ -140,16 +143,27 @@ class MonitorScreen(Screen[None]):
             tooltip="find in the log (from any pane: focuses the log)",
         ),
         Binding("F", "follow_step", "Follow step", show=False, tooltip="follow the running step"),
+        # `/` and `K` open a text box: priority bindings, run while the App reads the
+        # key, so what is typed in the same instant goes into the box (TextScreen), not
+        # to the panes' keys; not while an input has the focus (check_action).
         Binding(
             "slash",
             "pick('search_ip')",
             "IP",
             key_display="/",
             group=FILTERS,
+            priority=True,
             tooltip="search hosts by IP",
         ),
         # K, not k: j / k move in every list (issue 15), as in vim, less and k9s.
-        Binding("K", "pick('keyword')", "Keyword", group=FILTERS, tooltip="log keyword"),
+        Binding(
+            "K",
+            "pick('keyword')",
+            "Keyword",
+            group=FILTERS,
+            priority=True,
+            tooltip="log keyword",
+        ),
         Binding("s", "pick('status')", "Status", group=FILTERS, tooltip="status (step's groups)"),
         Binding("t", "pick('tag')", "Tag", group=FILTERS, tooltip="tag (step's groups)"),
         Binding(
@@ -278,7 +292,7 @@ class MonitorScreen(Screen[None]):
     def on_mount(self) -> None:
         titles = (
             ("#steps", "Steps"),
-            ("#chart", "Hosts done / failed"),
+            ("#chart", CHART_TITLE),
             ("#results", "Results"),
             ("#log", "Log"),
         )
@@ -585,12 +599,19 @@ class MonitorScreen(Screen[None]):
         self.results.show_result(result, self.clock(), rolling)
         self.log_pane.set_idle_text(idle_log_text(result))
         self.log_pane.set_run_note(log_run_note(result))
-        self._record(result)
+        self._record(result, chart_scope(result, flt, rolling))
         if self.job is not None:
             self.step_tree.show_job(self.job, self.counts, self.clock())
 
-    def _record(self, result: StepResult) -> None:
-        """A chart sample of the selected step; repeats are dropped, so idle polls draw nothing."""
+    def _record(self, result: StepResult, scope: str = "") -> None:
+        """A chart sample of the selected step; repeats are dropped, so idle polls draw nothing.
+
+        ``scope`` (``chart_scope``) goes in the chart's title when its counts cover
+        less than the tree's and header's figure (a rolling step's current batch).
+        """
+        title = CHART_TITLE + (f" · {scope}" if scope else "")
+        if self.chart.border_title != title:
+            self.chart.border_title = title
         note = chart_note(result)
         if note is not None:  # nothing to count: no "done 0/0"
             self.chart.show(None, note=note)
@@ -617,6 +638,7 @@ class MonitorScreen(Screen[None]):
         self.log_pane.set_idle_text(None)
         self.log_pane.set_run_note(None)
         self.chart.show(None)
+        self.chart.border_title = CHART_TITLE
         self.log_pane.show_log(None, None, running=False)
         fetch = fetch and step_id is not None and self.job is not None
         self._run_effects(self.machine.step_changed(time.monotonic(), fetch=fetch))
@@ -754,6 +776,8 @@ class MonitorScreen(Screen[None]):
         """Show "p Pause" while polling and "p Resume" while paused, never both."""
         if action == "toggle_pause":
             return self.paused == (parameters == ("resume",))
+        if action == "pick" and parameters in (("search_ip",), ("keyword",)):
+            return not isinstance(self.focused, Input)  # typing: `/` and `K` are text
         return True
 
     def action_toggle_pause(self, _label: str = "pause") -> None:
@@ -811,11 +835,12 @@ class MonitorScreen(Screen[None]):
         outcome = copy_text(self.app, fitted)
         total = message.total
         if kept < total:
-            outcome += (
-                f" (the first {kept:,} of {total:,} hosts: the most a terminal clipboard takes)"
-            )
+            of = plural(total, "host")
+            outcome += f" (the first {kept:,} of {of}: the most a terminal clipboard takes)"
         elif lines < total:
-            outcome += f" ({total - lines:,} hosts have no address)"
+            missing = total - lines
+            verb = "has" if missing == 1 else "have"
+            outcome += f" ({plural(missing, 'host')} {verb} no address)"
         self.app.notify(safe_text(outcome, max_len=300), title="jobtui", markup=False)
 
     def action_copy_ips(self, fmt: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -79,6 +80,20 @@ class TextScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Text typed before the box had the focus goes into it.
+
+        Letters typed in the same instant as the key that opened this screen
+        (a paste, tmux ``send-keys '/10.1'``) reach the screen before its Input
+        is focused; a printable key the Input did not take is one of them.
+        """
+        if event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            field = self.query_one(Input)
+            field.insert_text_at_cursor(event.character)
+            field.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

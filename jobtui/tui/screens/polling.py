@@ -29,6 +29,7 @@ from jobtui.core.sanitize import safe_text
 from jobtui.core.transitions import Notice
 from jobtui.tui.glyphs import dots, sep
 from jobtui.tui.notify import announce
+from jobtui.tui.screens.help import HelpScreen
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +173,10 @@ class PollingScreen(Screen[None]):
     def announce(self, notices: list[Notice]) -> None:
         for notice in notices:
             announce(self.app, notice, bell=self.settings.bell, desktop=self.settings.desktop)
+
+    def action_help(self) -> None:
+        """`?`: every key of this screen, generated from its bindings."""
+        self.app.push_screen(HelpScreen(self))
 
     def action_refresh(self) -> None:
         self.poll()

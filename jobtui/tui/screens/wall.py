@@ -29,6 +29,7 @@ from jobtui.api.filters import StepFilter
 from jobtui.api.models import Job, JobSummary, Step
 from jobtui.core.history import HistoryBook
 from jobtui.core.joblist import JobQuery, WallPolicy, status_notice, wall_jobs
+from jobtui.core.numfmt import plural
 from jobtui.core.snapshot import HostCounts, active_step
 from jobtui.tui.screens.polling import PollingScreen, ScreenSettings, fetch_jobs
 from jobtui.tui.widgets.footer import KeyBar
@@ -70,6 +71,7 @@ class WallScreen(PollingScreen):
 
     HELP_SECTION: ClassVar[str] = "Wall"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="this help"),
         Binding("w,escape", "back", "List", tooltip="back to the job list"),
         Binding("r", "refresh", "Refresh", tooltip="refresh now"),
         Binding("p", "toggle_pause", "Pause", tooltip="pause / resume refreshing"),
@@ -243,7 +245,7 @@ class WallScreen(PollingScreen):
     def show_status(self) -> None:
         running = sum(1 for jid in self.order if jid in self.details)
         badges = self.badges()
-        jobs = f"{running} job" + ("" if running == 1 else "s")
+        jobs = plural(running, "job")
         text = f"Wall{self.sep}{jobs}" + (f"{self.sep}{badges}" if badges else "")
         self.query_one("#wall-status", Static).update(text)
 

@@ -14,6 +14,7 @@ from textual.widget import Widget
 
 from jobtui.api.catalog import launch_mode, run_status
 from jobtui.api.models import Job
+from jobtui.core.numfmt import ratio
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, format_duration, job_elapsed, progress
 from jobtui.core.waits import job_wait_word
@@ -95,7 +96,8 @@ def job_line(state: HeaderState, width: int = UNLIMITED) -> Content:
 
     Status word, name, id and elapsed always stay; as the width shrinks the
     start shortens to a time, then operator, launch mode and start are dropped,
-    and last the name is cut.
+    and last the name is cut (and, with a long wait word at 60 columns, the
+    elapsed time loses its word), so the time itself is never cut.
     """
     job = state.job
     if job is None:
@@ -129,41 +131,77 @@ def job_line(state: HeaderState, width: int = UNLIMITED) -> Content:
             return _assemble(parts, state.ascii_only)
     room = max(8, width - _width([*status, "  ", *tail]))
     cut: list[Part] = [*status, "  ", (safe_text(name, max_len=room), "bold"), *tail]
+    if _width(cut) > width:  # a long wait word at 60 columns: the elapsed time loses its word
+        tail[-1] = f" · {format_duration(job_elapsed(job, now))}"
+        room = max(4, width - _width([*status, "  ", *tail]))
+        cut = [*status, "  ", (safe_text(name, max_len=room), "bold"), *tail]
     return _assemble(cut, state.ascii_only)
 
 
 def status_line(state: HeaderState, width: int = UNLIMITED) -> Content:
     """Line 2: progress, refresh age, PAUSED / STALE badges; latency, interval, reason, title
-    as room allows (the STALE reason is cut to fit before it is dropped)."""
+    as room allows.
+
+    The host count is never cut (it is the figure an operator bets on, with
+    thousands separators like every count: ``hosts 46,842/50,000``). As the
+    width shrinks, the title, latency and cadence go first; then the STALE
+    reason is cut and dropped; then the age loses its word (``5s ago``), the
+    STALE badge its ``since``; then the age goes (the STALE time, if any,
+    still dates the data); last ``step i/N`` (the tree shows it). A 50,000-host
+    step's count and both badges fit in 58 cells (60 columns less the padding).
+    """
     core: list[Part] = []
+    hosts: list[Part] = []  # what is left at the narrowest
     if state.job is not None:
         i, n = progress(state.job)
         core.append(f"step {i}/{n}")
         counts = state.active_counts
         if counts is not None and counts.total:
-            core.append(f" · hosts {counts.done}/{counts.total}")
-    age = f" · updated {_updated(state)}"
+            hosts.append(f"hosts {ratio(counts.done, counts.total)}")
+            core += [" · ", *hosts]
+    when = _updated(state)
+    age, short_age = f" · updated {when}", f" · {when}"
     latency = f" ({int(state.latency * 1000)} ms)" if state.latency is not None else ""
     # the job status's real cadence: a finished job is asked every 30 s, not every interval
     finished = state.job is not None and state.job.finished
     every = f" · {'finished · ' if finished else ''}every {state.interval:g}s"
+    badges, short_badges = _badges(state, short=False), _badges(state, short=True)
+    title = f"  [{safe_text(state.title, max_len=40)}]" if state.title else ""
+    reason = safe_text(state.stale_reason, max_len=120) if state.stale_since else ""
+    why: list[Part] = [(f" {reason}", "$error")] if reason else []
+    for parts in (
+        [*core, age, latency, every, *badges, *why, title],
+        [*core, age, latency, every, *badges, *why],
+        [*core, age, every, *badges, *why],
+        [*core, age, *badges, *why],
+    ):
+        if _width(parts) <= width:
+            return _assemble(parts, state.ascii_only)
+    room = width - _width([*core, age, *badges]) - 1
+    if reason and room >= 8:
+        cut: list[Part] = [(f" {safe_text(reason, max_len=room)}", "$error")]
+        return _assemble([*core, age, *badges, *cut], state.ascii_only)
+    ladder: list[list[Part]] = [
+        [*core, age, *badges],
+        [*core, short_age, *badges],
+        [*core, short_age, *short_badges],
+        [*core, *short_badges],
+        [*(hosts or core), *short_badges],
+    ]
+    fits = next((parts for parts in ladder if _width(parts) <= width), ladder[-1])
+    return _assemble(fits, state.ascii_only)
+
+
+def _badges(state: HeaderState, *, short: bool) -> list[Part]:
+    """`` PAUSED `` and `` STALE since 12:00:01 `` (short: `` STALE 12:00:01 ``)."""
     badges: list[Part] = []
     if state.paused:
         badges += ["  ", (" PAUSED ", "bold reverse $warning")]
     if state.stale_since is not None:
-        badges += ["  ", (f" STALE since {_clock(state.stale_since)} ", "bold reverse $error")]
-    title = f"  [{safe_text(state.title, max_len=40)}]" if state.title else ""
-    reason = safe_text(state.stale_reason, max_len=120) if state.stale_since else ""
-    for extras in ((latency, every, title), (latency, every, ""), ("", every, ""), ("", "", "")):
-        parts: list[Part] = [*core, age, extras[0], extras[1], *badges]
-        full = [*parts, (f" {reason}", "$error")] if reason else parts
-        if _width([*full, extras[2]]) <= width:
-            return _assemble([*full, extras[2]], state.ascii_only)
-    parts = [*core, age, *badges]
-    room = width - _width(parts) - 1
-    if reason and room >= 8:
-        parts.append((f" {safe_text(reason, max_len=room)}", "$error"))
-    return _assemble(parts, state.ascii_only)
+        since = "" if short else "since "
+        stale = f" STALE {since}{_clock(state.stale_since)} "
+        badges += ["  ", (stale, "bold reverse $error")]
+    return badges
 
 
 def _assemble(parts: list[Part], ascii_only: bool) -> Content:

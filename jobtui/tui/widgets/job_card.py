@@ -22,7 +22,7 @@ from jobtui.core.joblist import is_live
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import HostCounts, active_step, elapsed_seconds, format_duration, progress
 from jobtui.core.stepcard import clock_time
-from jobtui.core.waits import job_wait_word, waiting_step
+from jobtui.core.waits import WAITING_USER, job_status_name, waiting_step
 from jobtui.tui.glyphs import glyph, rich_colour
 from jobtui.tui.widgets.job_list import OpenJob
 from jobtui.tui.widgets.sparkline import bar
@@ -92,7 +92,7 @@ def card_data(
         trend=trend,
         failed_hosts=failed_hosts,
         waiting_since=waiting_since,
-        wait_word=(job_wait_word(job) or "").capitalize() if job is not None else "",
+        wait_word=job_status_name(job) if job is not None and job.status == WAITING_USER else "",
     )
 
 

@@ -188,7 +188,7 @@ class JobList(DataTable[str | Text]):
         changed += sum(1 for jid in self._rows if jid not in fresh)
         layout = self._fit(fresh.values())
         if layout != self._layout:
-            # a longer status ("Waiting for user") or name moves every column
+            # a longer status ("Waiting for a person") or name moves every column
             self._rows, self._order = fresh, order
             self._apply_layout(layout)
             return changed

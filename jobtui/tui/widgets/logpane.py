@@ -20,6 +20,7 @@ from textual.widgets import Input, Static
 
 from jobtui.api.models import HostLog, HostResult, LogKind
 from jobtui.core.ansi import parse_line
+from jobtui.core.numfmt import plural
 from jobtui.core.sanitize import safe_text
 from jobtui.tui.glyphs import dots
 from jobtui.tui.widgets.filelog import FileLog
@@ -360,7 +361,8 @@ class LogPane(Widget, can_focus=False):
             self.notify("no cut line on screen", timeout=2)
             return
         full = parse_line(self.view.buffer.full(line)).text
-        self.app.push_screen(FullLineScreen(full, f"line {line + 1} · {len(full)} chars"))
+        title = f"line {line + 1:,} · {plural(len(full), 'char')}"
+        self.app.push_screen(FullLineScreen(full, title))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "log-find":

@@ -30,6 +30,7 @@ from jobtui.core.groups import (
     n_of_m,
     order_groups,
 )
+from jobtui.core.numfmt import plural
 from jobtui.core.rolling import StepRolling
 from jobtui.core.stepcard import confirm_card, empty_batch_text, selection_labels
 from jobtui.tui.glyphs import sep
@@ -52,7 +53,8 @@ def empty_text(
         return empty_batch_text(result) or "No hosts in this step (yet)."
     if counts_only(group):
         return (
-            f"{group.host_count:,} hosts (filtered out: change the status/tag filter to list them)"
+            f"{plural(group.host_count, 'host')} "
+            "(filtered out: change the status/tag filter to list them)"
         )
     return None
 
@@ -70,8 +72,8 @@ def info_text(
     parts: list[str] = selection_labels(result, rolling)
     hosts = [h for g in result.groups for h in g.hosts]
     if result.status == 1 and hosts and all(h.status in HOST_WAITING_STATUSES for h in hosts):
-        parts.append(f"Not started: {result.host_count:,} hosts waiting")
-    parts.append(n_of_m(group) or f"{group.host_count:,} hosts")
+        parts.append(f"Not started: {plural(result.host_count, 'host')} waiting")
+    parts.append(n_of_m(group) or plural(group.host_count, "host"))
     parts.append(f"sort: {sort.value} {'ascending' if reverse else 'descending'}")
     if sort is SortKey.IP:
         parts[-1] = f"sort: IP {'descending' if reverse else 'ascending'}"
