@@ -18,6 +18,7 @@ from jobtui.sim.config import FaultConfig
 from jobtui.tui.widgets.header import JobHeader
 from tests.support.fault_rig import make_fault_rig
 from tests.support.monitor_rig import settle
+from tests.support.textual_probe import timer_count
 
 FAULTS = [
     FaultConfig(),
@@ -56,7 +57,7 @@ async def _soak(refreshes: int) -> None:
                 baseline = {
                     "rss": _rss(),
                     "tasks": len(asyncio.all_tasks()),
-                    "timers": len(rig.app._timers),
+                    "timers": timer_count(rig.app),
                     "widgets": len(list(rig.app.screen.walk_children())),
                     "fds": _fds(),
                 }
@@ -77,7 +78,7 @@ async def _soak(refreshes: int) -> None:
         grown = _rss() - baseline["rss"]
         assert grown < 60 * 1024 * 1024, f"RSS grew {grown / 1e6:.1f} MB"
         assert len(asyncio.all_tasks()) <= baseline["tasks"] + 5
-        assert len(rig.app._timers) <= baseline["timers"] + 3
+        assert timer_count(rig.app) <= baseline["timers"] + 3
         assert len(list(rig.app.screen.walk_children())) <= baseline["widgets"] + 20
         assert _fds() <= baseline["fds"] + 5
         assert rig.polls.count >= refreshes

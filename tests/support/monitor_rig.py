@@ -26,6 +26,7 @@ from jobtui.sim.config import SimConfig
 from jobtui.tui.app import MonitorApp
 from jobtui.tui.screens.jobs import PollDone as ListPollDone
 from jobtui.tui.screens.monitor import MonitorScreen, PollDone
+from tests.support.textual_probe import full_update
 from tests.support.transports import Meter
 
 URL = "http://sim"
@@ -143,5 +144,5 @@ def screen_text(app: MonitorApp) -> list[str]:
         legacy_windows=False,
         safe_box=False,
     )
-    console.print(app.screen._compositor.render_update(full=True))
+    console.print(full_update(app))
     return console.export_text(styles=False).splitlines()

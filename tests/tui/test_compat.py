@@ -206,6 +206,21 @@ def test_no_textual_private_outside_compat() -> None:
     assert not new, f"Textual's private names set or overridden: {new}"
 
 
+#: The test files that may touch Textual privates: the probe every other test goes
+#: through, and the tests of compat itself (which must name what compat patches).
+TESTS = Path(__file__).resolve().parents[1]
+PROBES = frozenset({"textual_probe.py", "test_compat.py", "test_compat_shadow.py"})
+
+
+def test_the_tests_touch_textual_privates_only_through_the_probe() -> None:
+    """A Textual upgrade that moves a private breaks tests/support/textual_probe.py alone."""
+    trees = {p: _parsed(p) for p in TESTS.rglob("*.py") if p.name not in PROBES}
+    package = ROOT.parent  # all of jobtui: tests read core's privates too (LogBuffer._search)
+    ours = _jobtui_names({p: _parsed(p) for p in package.rglob("*.py")})
+    uses = [u for u in _attribute_uses(trees) if u.rsplit(".", 1)[-1] not in ours]
+    assert not uses, "Textual privates outside tests/support/textual_probe.py: " + "; ".join(uses)
+
+
 def test_the_scan_sees_a_private_use() -> None:
     """The scan is not blind: a snippet with the removed uses is caught."""
     code = "def f(app, table):\n    app._driver.write('x')\n    table._update_count += 1\n"

@@ -12,6 +12,7 @@ from jobtui.tui.widgets.filter_bar import FilterBar
 from jobtui.tui.widgets.header import JobHeader
 from jobtui.tui.widgets.step_tree import StepTree
 from tests.support.monitor_rig import make_rig, refresh, screen_text, settle
+from tests.support.textual_probe import notifications
 
 SIZE = (160, 48)
 
@@ -176,13 +177,13 @@ async def test_toasts_only_on_transitions() -> None:
     rig = make_rig(advance=5)
     async with rig.app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        assert list(rig.app._notifications) == []
+        assert notifications(rig.app) == []
         rig.advance(60)
         await refresh(pilot)
-        count = len(rig.app._notifications)
+        count = len(notifications(rig.app))
         assert count > 0  # a minute later the job has moved on: a step failed or waits
         await refresh(pilot)
-        assert len(rig.app._notifications) == count  # nothing new, nothing repeated
+        assert len(notifications(rig.app)) == count  # nothing new, nothing repeated
 
 
 async def test_preselected_step_from_options() -> None:

@@ -27,6 +27,7 @@ from jobtui.tui.tasks import TaskLine
 from jobtui.tui.widgets.sparkline import Sparkline
 from tests.support.monitor_rig import Rig, make_rig, refresh, settle
 from tests.support.spy import count_calls
+from tests.support.textual_probe import driver, driver_replaced, notifications
 
 SIZE = (160, 48)
 
@@ -52,13 +53,9 @@ class Recorder:
 
 @contextmanager
 def recording(app: MonitorApp) -> Iterator[Recorder]:
-    real = app._driver
-    recorder = Recorder(real)
-    app._driver = recorder  # type: ignore[assignment]
-    try:
+    recorder = Recorder(driver(app))  # the real one still answers key presses
+    with driver_replaced(app, recorder):
         yield recorder
-    finally:
-        app._driver = real
 
 
 def toasts(app: MonitorApp) -> list[str]:
@@ -261,7 +258,7 @@ async def test_notify_sends_osc_777_and_9_once_per_transition() -> None:
         rig.advance(60)
         with recording(rig.app) as recorder:
             await refresh(pilot)
-            count = len(rig.app._notifications)
+            count = len(notifications(rig.app))
             assert count > 0
             sent = recorder.containing("\x1b]777;notify;")
             assert len(sent) == count

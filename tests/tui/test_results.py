@@ -12,6 +12,7 @@ from jobtui.tui.widgets.group_tabs import GroupTabs
 from jobtui.tui.widgets.host_table import HostTable
 from jobtui.tui.widgets.results import ResultsPane
 from tests.support.spy import count_calls
+from tests.support.textual_probe import screen_lines
 
 
 def host(n: int, *, status: int = 9, secs: float = 1.0, code: int | None = 0) -> HostResult:
@@ -64,9 +65,7 @@ class PaneApp(App[None]):
 
 
 def screen_text(app: App[None]) -> str:
-    return "\n".join(
-        "".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips()
-    )
+    return "\n".join(screen_lines(app))
 
 
 async def test_failed_group_first_and_first_host_selected() -> None:
@@ -250,8 +249,7 @@ async def test_hostile_text_never_reaches_the_terminal() -> None:
     async with app.run_test(size=(120, 20)) as pilot:
         app.pane.show_result(step(ResultGroup(104, evil, 1, (bad_host,))))
         await pilot.pause()
-        strips = list(app.screen._compositor.render_strips())
-        text = "".join(seg.text for strip in strips for seg in strip)
+        text = "".join(screen_lines(app))
         assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text
         assert "⚠" in text  # 256-char tag flagged
         assert "10.0.0.1" in text

@@ -15,6 +15,7 @@ from jobtui.api.settings import ConnectionSettings
 from jobtui.tui.widgets.host_table import HostTable
 from jobtui.tui.widgets.results import ResultsPane
 from tests.support.spy import count_calls
+from tests.support.textual_probe import screen_lines
 
 sim_app = pytest.importorskip("jobtui.sim.app")
 sim_clock = pytest.importorskip("jobtui.sim.clock")
@@ -60,8 +61,7 @@ async def step_result(scenario: str, advance: float, cap: int | None = None) -> 
 
 
 def screen_text(app: App[None]) -> str:
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(seg.text for seg in strip) for strip in strips)
+    return "\n".join(screen_lines(app))
 
 
 async def test_real_step_result_shows_its_groups_and_hosts(

@@ -8,6 +8,7 @@ from jobtui.core.history import StepHistory
 from jobtui.core.transitions import Level, Notice
 from jobtui.tui.notify import announce, write_sequence
 from jobtui.tui.widgets.sparkline import bar, chart_lines
+from tests.support.textual_probe import driver_replaced, notifications
 
 
 class Recorder:
@@ -32,22 +33,21 @@ async def test_announce_toasts_rings_and_sends_osc_through_tmux() -> None:
     app = LoudApp()
     async with app.run_test() as pilot:
         recorder = Recorder()
-        real, app._driver = app._driver, recorder  # type: ignore[assignment]
         app.loud = True
         try:
-            notice = Notice(Level.ERROR, "Job failed", "deploy\x1b]0;x\x07: Failed")
-            announce(app, notice, bell=True, desktop=True)
-            assert write_sequence(app, "Z", {"TMUX": "1"})
+            with driver_replaced(app, recorder):
+                notice = Notice(Level.ERROR, "Job failed", "deploy\x1b]0;x\x07: Failed")
+                announce(app, notice, bell=True, desktop=True)
+                assert write_sequence(app, "Z", {"TMUX": "1"})
         finally:
             app.loud = False
-            app._driver = real
         await pilot.pause()
         assert recorder.written[0] == "\x07"
         desktop = recorder.written[1]
         assert desktop.startswith("\x1b]777;notify;Job failed;deploy: Failed\x07\x1b]9;")
         assert recorder.written[2] == "\x1bPtmux;Z\x1b\\"
         # a plain App: the title apart (jobtui's apps join them, base_app.notify)
-        shown = [(n.title, n.message) for n in app._notifications]
+        shown = [(n.title, n.message) for n in notifications(app)]
         assert shown == [("Job failed", "deploy: Failed")]
 
 

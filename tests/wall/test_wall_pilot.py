@@ -15,6 +15,7 @@ from jobtui.tui.widgets.job_card import JobCard
 from jobtui.tui.widgets.job_list import JobList
 from tests.support.monitor_rig import Polls, settle
 from tests.support.spy import count_calls
+from tests.support.textual_probe import notifications
 from tests.support.wall_rig import make_app, sim_rig
 
 SIZE = (160, 48)
@@ -82,15 +83,15 @@ async def test_status_change_toasts_once() -> None:
     app = make_app(rig)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert not app._notifications  # first sight: quiet
+        assert not notifications(app)  # first sight: quiet
         rig.clock.advance(4 * 3600)  # the demo job has ended by now
         await pilot.press("r")
         await settle(pilot)
-        titles = [n.message.split(":")[0] for n in app._notifications]  # one-line toasts
+        titles = [n.message.split(":")[0] for n in notifications(app)]  # one-line toasts
         assert titles.count("Job finished") + titles.count("Job failed") == 1
         await pilot.press("r")
         await settle(pilot)
-        assert len(app._notifications) == len(titles)
+        assert len(notifications(app)) == len(titles)
 
 
 async def test_wall_shows_running_jobs_as_cards_and_drills_in(
