@@ -204,10 +204,13 @@ class WallPolicy:
             return True
         if status not in FAILED_RUN_STATUSES:
             return False
+        return now - self.ended(job, now) <= self.recent_failure
+
+    def ended(self, job: JobSummary, now: datetime) -> datetime:
+        """When ``job`` ended; ``now`` when the list still said it was running."""
         if job.end_time is None and job.job_instance_id in self.statuses:
-            return True  # the list still said running: it has just failed
-        ended = job.end_time or _created(job)
-        return now - ended <= self.recent_failure
+            return now  # the detail read after the list saw it end: it has just ended
+        return job.end_time or _created(job)
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +248,8 @@ def plan_key(job: JobSummary) -> tuple[object, ...]:
 def wall_layout(jobs: Iterable[JobSummary], now: datetime, policy: WallPolicy) -> WallLayout:
     """The wall's cards: failed (folded by plan, at most ``max_failed``), waiting, running, pending.
 
-    Newest first within each group. A plan whose newest run is live again (a
+    Failed cards: the latest failure first (a job that has just failed leads);
+    the others newest first within each group. A plan whose newest run is live again (a
     retry, the next cron run) shows that run; its recent failures still fold
     into nothing else, so the same plan is never on two failed cards.
     """
@@ -260,6 +264,7 @@ def wall_layout(jobs: Iterable[JobSummary], now: datetime, policy: WallPolicy) -
     failed_cards = [
         WallCard(runs[0], policy.status(runs[0]), len(runs)) for runs in failed.values()
     ]
+    failed_cards.sort(key=lambda card: policy.ended(card.job, now), reverse=True)  # latest first
     folded = sum(card.failures - 1 for card in failed_cards)
     hidden_failed = max(0, len(failed_cards) - policy.max_failed)
     others.sort(key=lambda job: wall_rank(policy.status(job)))  # stable: newest first within
