@@ -115,6 +115,6 @@ async def test_a_wall_left_on_for_minutes_folds_failures_and_keeps_running_jobs_
                 nginx_failures = max(nginx_failures, nginx[0].failures)
         assert nginx_failures >= 20  # folded into one card that counts them
         status = str(wall.query_one("#wall-status").render())
-        assert "failed in the last 30 min" in status
+        assert "failures of the last 30 min" in status
         assert "more failed runs folded by plan" in status
         assert f"{nginx_failures} failed runs" in str(wall.cards[0].render())

@@ -278,7 +278,7 @@ class WallScreen(PollingScreen):
         """What the wall does not show and why, so a quiet wall is never a wrong one."""
         layout, policy = self.wall_layout, self.policy
         minutes = round(policy.recent_failure.total_seconds() / 60)
-        parts = [f"failed in the last {minutes} min"]
+        parts = [f"failures of the last {minutes} min"]
         if layout.folded:
             parts.append(f"{plural(layout.folded, 'more failed run')} folded by plan")
         if layout.hidden_failed:
