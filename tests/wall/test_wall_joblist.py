@@ -228,7 +228,9 @@ def test_wall_folds_failures_by_plan_bounds_them_and_counts_what_it_left_out() -
     def run(jid: int, status: int, plan: int, ended_min: float | None = None) -> JobSummary:
         ended = NOW - timedelta(minutes=ended_min) if ended_min is not None else None
         created = NOW - timedelta(minutes=(ended_min or 0) + 1 + jid / 100)
-        return JobSummary(jid, f"plan {plan}", status, plan_id=plan, create_time=created, end_time=ended)
+        return JobSummary(
+            jid, f"plan {plan}", status, plan_id=plan, create_time=created, end_time=ended
+        )
 
     rows = [run(100 + i, 4, 1, ended_min=i + 1) for i in range(25)]  # failing every minute
     rows += [run(200 + p, 4, p, ended_min=p) for p in range(2, 10)]  # eight more failing plans
