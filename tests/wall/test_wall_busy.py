@@ -118,3 +118,24 @@ async def test_a_wall_left_on_for_minutes_folds_failures_and_keeps_running_jobs_
         assert "failures of the last 30 min" in status
         assert "more failed runs folded by plan" in status
         assert f"{nginx_failures} failed runs" in str(wall.cards[0].render())
+
+
+async def test_the_list_under_the_wall_does_not_poll_so_notices_come_from_the_wall() -> None:
+    """Textual's ``is_current`` is true for the screen right under the top one: the list
+    polled under the wall and toasted a job's end a second before the wall's card moved."""
+    rig = sim_rig(advance=50, scenario="busy")
+    app = make_app(rig)
+    async with app.run_test(size=SIZE) as pilot:
+        wall = await _open_wall(pilot, app)
+        jobs = app.jobs_screen
+        polled = jobs.last_ok
+        rig.clock.advance(15)  # the CDN sync succeeds
+        jobs._tick()  # the list's refresh timer fires while the wall is on top
+        await settle(pilot)
+        assert jobs.last_ok == polled and jobs.loop.missed
+        assert not any(CDN in text for text in _notices(app))  # nobody announced it yet
+        assert (CDN, 2) in _cards(wall)
+        await pilot.press("r")
+        await settle(pilot)
+        assert any(CDN in text and "Success" in text for text in _notices(app))
+        assert all(name != CDN for name, _ in _cards(wall))
