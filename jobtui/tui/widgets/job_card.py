@@ -126,7 +126,9 @@ def card_text(data: CardData, *, ascii_only: bool = False, width: int | None = N
     else:
         text.append("\n")
     text.append("\n")
-    if data.counts is not None:
+    if data.counts is not None and data.counts.total == 0 and data.step_kind:
+        text.append(f"no hosts ({data.step_kind} step)")  # a confirmation: nobody to count
+    elif data.counts is not None:
         c = data.counts
         text.append(f"ok {c.ok:,}", style="green")
         text.append("  ")
