@@ -269,9 +269,9 @@ class WallScreen(PollingScreen):
         shown = sum(1 for jid in self.order if jid in self.details)
         badges = self.badges()
         parts = [f"Wall{self.sep}{plural(shown, 'job')}"]
-        parts += self.left_out()
-        if badges:
+        if badges:  # before what is left out: STALE must survive a narrow terminal
             parts.append(badges)
+        parts += self.left_out()
         self.query_one("#wall-status", Static).update(self.sep.join(parts))
 
     def left_out(self) -> list[str]:
