@@ -89,9 +89,13 @@ def _positive_int(text: str) -> int:
 
 
 def _count(text: str) -> int:
-    if text.strip() == "0":
-        return 0
-    return _positive_int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text[:20]!r}") from None
+    if not 0 <= value <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {text[:20]}")
+    return value
 
 
 def _number(text: str, low: float, high: float, unit: str = "") -> float:
