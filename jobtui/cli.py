@@ -293,7 +293,11 @@ def _sim_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The full ``jobtui`` parser (public so tests and docs can inspect it)."""
+    """The full ``jobtui`` parser (public so tests and docs can inspect it).
+
+    Its mistakes raise UsageError rather than exiting; ``parse`` also reports a
+    subcommand's unknown flags as that command's.
+    """
     parser = _Parser(
         prog="jobtui",
         description="Live terminal monitor for Tencent BlueKing JOB (bk-job) executions.",
