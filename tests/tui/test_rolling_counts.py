@@ -4,7 +4,7 @@ rolling step from its first batch, and what the narrower figures say."""
 
 from __future__ import annotations
 
-from tests.support.monitor_rig import make_rig, refresh, settle
+from tests.support.monitor_rig import make_rig, refresh, screen_text, settle
 
 SIZE = (120, 40)
 PRECHECK = 201001
@@ -26,3 +26,56 @@ async def test_a_big_step_that_just_finished_shows_its_final_counts() -> None:
         counts = rig.screen.counts.get(PRECHECK)
         assert counts is not None
         assert (counts.ok, counts.running, counts.waiting) == (50_000, 0, 0)
+
+
+ROLLING = 201005
+
+
+def _batch(rig) -> int:  # type: ignore[no-untyped-def]
+    job = rig.sim.world.job(rig.sim.world.demo_job_id())
+    return int(job.steps[4].current_batch(rig.clock.now()))
+
+
+async def test_the_first_batch_of_a_small_rolling_step_says_current_batch() -> None:
+    """24 hosts: the job status lists every batch's hosts, so from the first poll of
+    batch 1 the chart and the groups say they count the current batch."""
+    rig = make_rig(advance=70)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = rig.screen
+        assert screen.step_id == ROLLING and _batch(rig) == 1
+        job = screen.job
+        assert job is not None and job.step(ROLLING).status == 2  # type: ignore[union-attr]
+        assert "current batch" in str(screen.chart.border_title)
+        assert "current batch" in str(screen.query_one("#result-info").render())
+        text = "\n".join(screen_text(rig.app))
+        assert "/24 " in text.splitlines()[1]  # the header: the whole step
+
+
+async def test_the_first_batch_of_a_big_rolling_step_counts_the_whole_step() -> None:
+    """50,000 hosts, no per-host job status: a counts-only request beside the step's
+    result gives the tree and header the whole step, and tells the step rolls."""
+    rig = make_rig(scenario="scale", advance=3)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = rig.screen
+        for _ in range(200):
+            job = screen.job
+            step = job.step(ROLLING) if job is not None else None
+            if step is not None and step.status == 2 and screen.step_id == ROLLING:
+                break
+            rig.advance(1)
+            await refresh(pilot)
+        assert screen.step_id == ROLLING and _batch(rig) == 1
+        rig.advance(1)
+        await refresh(pilot)
+        counts = screen.counts.get(ROLLING)
+        assert counts is not None and counts.total == 50_000 and not counts.filtered
+        assert screen.result is not None and screen.result.host_count < 50_000
+        lines = screen_text(rig.app)
+        assert "/50,000" in lines[1], lines[1]
+        assert "current batch" in str(screen.chart.border_title)
+        assert "current batch" in str(screen.query_one("#result-info").render())
+        # a step that does not roll is asked once, then never again
+        assert screen.rolling.get(201001) is not None
+        assert screen.rolling.get(201001).flat  # type: ignore[union-attr]

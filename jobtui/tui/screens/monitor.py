@@ -382,6 +382,7 @@ class MonitorScreen(Screen[None]):
             follow=self.step_id is None and self.job is None,
             pick=self._pick() if self.host is None else None,
             finals=self._finals() if ask.job and self.job is not None else (),
+            flat=self.rolling.flat(),
         )
 
     def _finals(self) -> tuple[int, ...]:
@@ -442,7 +443,7 @@ class MonitorScreen(Screen[None]):
             operator, mode = outcome.meta
             self.job = replace(self.job, operator=operator, launch_mode=mode)
         if outcome.result is not None and outcome.result.step_instance_id == self.step_id:
-            self._apply_result(outcome.result, outcome.plan.filter)
+            self._apply_result(outcome.result, outcome.plan.filter, outcome.whole)
         if outcome.finals and self.job is not None:
             for final in outcome.finals:
                 step = self.job.step(final.step_instance_id)
@@ -588,14 +589,23 @@ class MonitorScreen(Screen[None]):
         if retried:
             self.poller.forget()  # a retried job: finished data is stale again
 
-    def _apply_result(self, result: StepResult, flt: StepFilter) -> None:
+    def _apply_result(
+        self, result: StepResult, flt: StepFilter, whole: StepResult | None = None
+    ) -> None:
+        """The selected step's result; ``whole``, the whole step's counts fetched beside it
+        (a big job's running step), tells whether the result is one batch and gives
+        the tree and header the whole step (docs/numbers.md)."""
         self.result = result
         self._result_at = self.clock()
         sid = result.step_instance_id
         step = self.job.step(sid) if self.job is not None else None
         self.rolling.observe_result(result)
+        listed = len(step.hosts) if step is not None and step.hosts else None
+        self.rolling.observe_sizes(result, flt, whole.host_count if whole else listed)
         rolling = self.rolling.get(sid)
         self.book.observe_result(result, flt, step, rolls=rolling is not None and rolling.rolls)
+        if whole is not None:
+            self.book.observe_result(whole, StepFilter(batch=0), step, rolls=False)
         self.results.show_result(result, self.clock(), rolling)
         self.log_pane.set_idle_text(idle_log_text(result))
         self.log_pane.set_run_note(log_run_note(result))
