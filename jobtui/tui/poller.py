@@ -239,22 +239,26 @@ class Poller:
         v3 says nothing of rolling, and ``batch`` omitted answers the current
         batch only: without this, batch 1 of a 50,000-host step showed as
         ``hosts 16,128/16,667``, the 33,333 hosts of the later batches nowhere.
+        Also asked while a filter narrows the result (a search, a batch, an
+        older retry), so the tree and header keep the whole step's live figure.
         Not asked when the job status lists the step's hosts (they are every
-        batch's), for a step known not to roll (``plan.flat``: its first such
-        answer equalled its result) or one not running (a finished step's final
-        counts are ``finals``), nor when the result asked is already the whole step.
+        batch's), for an unfiltered result of a step known not to roll
+        (``plan.flat``: its first such answer equalled its result), for a step
+        not running (a finished step's final counts are ``finals``), nor when the
+        result asked is already the whole step.
         """
         sid = result.step_instance_id
         step = job.step(sid)
-        if step is None or step.hosts or sid in plan.flat or result.is_confirm:
-            return None
-        if not self.client.capabilities.batches:
+        if step is None or step.hosts or result.is_confirm or not self.client.capabilities.batches:
             return None
         if step.status == NOT_STARTED or run_status(step.status).finished:
             return None
         flt = plan.filter
-        if flt.batch == 0 and not (flt.search_ip or flt.keyword) and flt.execute_count is None:
+        searching = bool(flt.search_ip or flt.keyword)
+        if flt.batch == 0 and not searching and flt.execute_count is None:
             return None  # the result is the whole step already
+        if sid in plan.flat and flt.batch is None and not searching and flt.execute_count is None:
+            return None  # its result is the whole step: it does not roll
         every = StepFilter(batch=0, max_hosts_per_group=1)
         try:
             return await self.client.get_step_result(plan.job_instance_id, sid, every)
