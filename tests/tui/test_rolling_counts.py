@@ -79,3 +79,50 @@ async def test_the_first_batch_of_a_big_rolling_step_counts_the_whole_step() -> 
         # a step that does not roll is asked once, then never again
         assert screen.rolling.get(201001) is not None
         assert screen.rolling.get(201001).flat  # type: ignore[union-attr]
+
+
+async def _until(pilot, rig, status: int, batch: int) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(40):
+        job = rig.screen.job
+        step = job.step(ROLLING) if job is not None else None
+        if step is not None and step.status == status and _batch(rig) == batch:
+            return
+        rig.advance(1)
+        await refresh(pilot)
+    raise AssertionError(f"never at status {status}, batch {batch}")
+
+
+async def test_the_batches_named_are_the_ones_known() -> None:
+    """24 hosts, 3 batches watched from batch 1: the pause says which batch is done,
+    the picker offers the batches seen (not 1..10), continuing names the next one."""
+    from jobtui.core.actions import Offer, offers
+    from jobtui.core.filter_choices import batch_choices
+    from jobtui.tui.screens.actions import Choice, ConfirmActionScreen
+
+    rig = make_rig(advance=66)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = rig.screen
+        await _until(pilot, rig, 2, 1)
+        await _until(pilot, rig, 7, 1)
+        info = str(screen.query_one("#result-info").render())
+        assert "current batch 1" in info and "rolling pause: batch 1 done" in info
+        await _until(pilot, rig, 2, 2)
+        values = [
+            v for _, v in batch_choices(screen.filter, screen.result, screen.rolling.get(ROLLING))
+        ]
+        assert values == ["", "0", "1", "2"]
+        assert "current batch 2" in str(screen.chart.border_title)
+        await _until(pilot, rig, 7, 2)
+        job = screen.job
+        assert job is not None
+        offer: Offer = next(o for o in offers(job, ROLLING) if o.action.name == "continue-rolling")
+        screen.acting._chosen(Choice(offer, job))
+        await pilot.pause()
+        dialog = rig.app.screen
+        assert isinstance(dialog, ConfirmActionScreen)
+        assert "Batch 3 starts next." in str(dialog.query_one("#note").render())
+        await pilot.press("n")
+        await _until(pilot, rig, 3, 3)
+        known = screen.rolling.get(ROLLING)
+        assert known is not None and known.total == 3

@@ -443,7 +443,9 @@ class MonitorScreen(Screen[None]):
             operator, mode = outcome.meta
             self.job = replace(self.job, operator=operator, launch_mode=mode)
         if outcome.result is not None and outcome.result.step_instance_id == self.step_id:
-            self._apply_result(outcome.result, outcome.plan.filter, outcome.whole)
+            self._apply_result(
+                outcome.result, outcome.plan.filter, outcome.whole, fresh=outcome.job is not None
+            )
         if outcome.finals and self.job is not None:
             for final in outcome.finals:
                 step = self.job.step(final.step_instance_id)
@@ -590,18 +592,29 @@ class MonitorScreen(Screen[None]):
             self.poller.forget()  # a retried job: finished data is stale again
 
     def _apply_result(
-        self, result: StepResult, flt: StepFilter, whole: StepResult | None = None
+        self,
+        result: StepResult,
+        flt: StepFilter,
+        whole: StepResult | None = None,
+        *,
+        fresh: bool = False,
     ) -> None:
         """The selected step's result; ``whole``, the whole step's counts fetched beside it
-        (a big job's running step), tells whether the result is one batch and gives
-        the tree and header the whole step (docs/numbers.md)."""
+        (a big job's running step), or the job status's host lists (``fresh``: fetched
+        in the same poll) tell whether the result is one batch, and which; ``whole``
+        gives the tree and header the whole step (docs/numbers.md)."""
         self.result = result
         self._result_at = self.clock()
         sid = result.step_instance_id
         step = self.job.step(sid) if self.job is not None else None
         self.rolling.observe_result(result)
-        listed = len(step.hosts) if step is not None and step.hosts else None
-        self.rolling.observe_sizes(result, flt, whole.host_count if whole else listed)
+        listed = HostCounts.from_hosts(step.hosts) if step is not None and step.hosts else None
+        self.rolling.observe_sizes(
+            result,
+            flt,
+            HostCounts.from_result(whole) if whole else listed,
+            same_poll=whole is not None or fresh,
+        )
         rolling = self.rolling.get(sid)
         self.book.observe_result(result, flt, step, rolls=rolling is not None and rolling.rolls)
         if whole is not None:
