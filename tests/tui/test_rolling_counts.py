@@ -50,6 +50,22 @@ async def test_the_first_batch_of_a_small_rolling_step_says_current_batch() -> N
         assert "current batch" in str(screen.query_one("#result-info").render())
         text = "\n".join(screen_text(rig.app))
         assert "/24 " in text.splitlines()[1]  # the header: the whole step
+        # the live cadence fetches the groups without the job status: a result-only
+        # poll still names the batch (the hosts outside it, counted by identity)
+        await refresh(pilot)  # the job status now lists the hosts (the job is known small)
+        job = screen.job
+        assert job is not None and len(job.step(ROLLING).hosts) == 24  # type: ignore[union-attr]
+        screen.rolling.steps.clear()
+        rig.advance(1)
+        rig.meter.reset()
+        screen.refresh_now(job=False, force=False)
+        await settle(pilot)
+        asked = [(r.url.path, r.url.params.get("batch")) for r in rig.meter.requests]
+        assert not any("get_job_instance_status" in path for path, _ in asked)
+        assert not any(batch == "0" for _, batch in asked)  # no whole-step counts: small job
+        known = screen.rolling.get(ROLLING)
+        assert known is not None and known.current == 1
+        assert "current batch 1" in str(screen.query_one("#result-info").render())
 
 
 async def test_the_first_batch_of_a_big_rolling_step_counts_the_whole_step() -> None:

@@ -29,7 +29,7 @@ from jobtui.api.base import JobApi
 from jobtui.api.catalog import host_status
 from jobtui.api.errors import InternalOnJob, NotFoundError
 from jobtui.api.filters import StepFilter
-from jobtui.api.models import HostLog, HostResult, Job, StepResult
+from jobtui.api.models import HostLog, HostResult, Job, Step, StepResult
 from jobtui.core.actions import RESUMABLE_JOB_STATUSES
 from jobtui.core.cadence import Cadence
 from jobtui.core.counts import CountBook, groups_label, groups_settled
@@ -608,12 +608,12 @@ class MonitorScreen(Screen[None]):
         sid = result.step_instance_id
         step = self.job.step(sid) if self.job is not None else None
         self.rolling.observe_result(result)
-        listed = HostCounts.from_hosts(step.hosts) if step is not None and step.hosts else None
+        listed, exact = _listed(step, result)
         self.rolling.observe_sizes(
             result,
             flt,
             HostCounts.from_result(whole) if whole else listed,
-            same_poll=whole is not None or fresh,
+            same_poll=whole is not None or fresh or exact,
         )
         rolling = self.rolling.get(sid)
         self.book.observe_result(result, flt, step, rolls=rolling is not None and rolling.rolls)
@@ -896,3 +896,28 @@ class MonitorScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self))
+
+
+def _listed(step: Step | None, result: StepResult) -> tuple[HostCounts | None, bool]:
+    """The whole step's counts from the job status's host lists (``None``: it has none),
+    and whether they are exact beside ``result``: when the result lists every host
+    of its batch, the hosts outside it are counted from the job status by identity,
+    and those do not move while the batch runs (earlier batches are final, later
+    ones wait), so a job status a poll older than the result still counts them."""
+    if step is None or not step.hosts:
+        return None, False
+    if any(len(group.hosts) != group.host_count for group in result.groups):
+        return HostCounts.from_hosts(step.hosts), False
+    inside = {host.key for group in result.groups for host in group.hosts}
+    keys = {host.key for host in step.hosts}
+    if not inside <= keys:  # not the same hosts: no identity to count by
+        return HostCounts.from_hosts(step.hosts), False
+    outside = HostCounts.from_hosts(h for h in step.hosts if h.key not in inside)
+    batch = HostCounts.from_result(result)
+    whole = HostCounts(
+        outside.ok + batch.ok,
+        outside.failed + batch.failed,
+        outside.running + batch.running,
+        outside.waiting + batch.waiting,
+    )
+    return whole, True
