@@ -107,6 +107,14 @@ class CountBook:
         counts = replace(HostCounts.from_result(result), scope=narrows(flt, step, rolls=rolls))
         status = step.status if step is not None else result.status
         retry = step.execute_count if step is not None else result.execute_count
+        if (
+            counts.filtered
+            and known is not None
+            and not known.counts.filtered
+            and (known.status, known.execute_count) == (status, retry)
+            and run_status(status).finished
+        ):
+            return  # a finished step's whole figure is not replaced by a narrower one
         self.figures[sid] = Figure(counts, Source.RESULT, status, retry)
         self.wanted.discard(sid)
 
@@ -180,7 +188,7 @@ def groups_label(flt: StepFilter, has_result: bool, age: str) -> str:
     list names the retry and batch itself), and ``age`` (``groups_age``)."""
     words: list[str] = []
     if has_result:
-        if flt.with_(execute_count=None, batch=None).active:
+        if flt.with_(execute_count=None, batch=None).active or flt.batch:  # batch k narrows
             words.append("filtered")
         if age:
             words.append(age)

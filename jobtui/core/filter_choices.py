@@ -15,7 +15,6 @@ from jobtui.core.rolling import StepRolling
 from jobtui.core.sanitize import safe_text
 
 Choice = tuple[str, str]  # (label, value)
-BATCHES_OFFERED = 10
 
 
 def status_choices(result: StepResult | None) -> list[Choice]:
@@ -42,11 +41,13 @@ def tag_choices(result: StepResult | None) -> list[Choice]:
 def batch_choices(
     flt: StepFilter, result: StepResult | None, rolling: StepRolling | None = None
 ) -> list[Choice]:
-    """Current, all, then batch numbers for a step known to roll (``core/rolling``).
+    """Current, all, then the batches known to exist of a step known to roll
+    (``core/rolling``): batch 1, those that answered with hosts, up to the
+    current one, or all of them once the last is known ("of M").
 
     A step not known to roll gets no numbers (on bk-job, ``batch=k`` of a step
-    that does not roll is empty); a batch already chosen stays offered. The
-    numbers run to the known last batch, else to at least ``BATCHES_OFFERED``.
+    that does not roll is empty, as is one past the last batch); a batch already
+    chosen stays offered.
     """
     choices: list[Choice] = [("current batch", ""), ("all batches", "0")]
     chosen = flt.batch or 0
@@ -55,11 +56,12 @@ def batch_choices(
             choices.append((f"batch {chosen}", str(chosen)))
         return choices
     total = rolling.total
-    last = total if total is not None else max(BATCHES_OFFERED, rolling.highest + 1)
-    last = max(last, chosen, (result.batch or 0) if result else 0)
+    last = max(1, rolling.known)
+    mark = f" of {total}" if total is not None else ""
     for n in range(1, last + 1):
-        mark = f" of {total}" if total is not None else ""
         choices.append((f"batch {n}{mark}", str(n)))
+    if chosen > last:
+        choices.append((f"batch {chosen}", str(chosen)))
     return choices
 
 

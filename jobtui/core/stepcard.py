@@ -100,11 +100,28 @@ def selection_labels(result: StepResult, rolling: StepRolling | None = None) -> 
     elif result.batch is not None:
         parts.append(f"batch {result.batch}" + (f" of {total}" if total else ""))
     elif rolling is not None and rolling.rolls:
-        parts.append("current batch")
-    waiting = wait_text(result.type, result.status)
+        parts.append(current_batch(rolling))
+    done = rolling.current if rolling is not None and result.batch is None else None
+    waiting = wait_text(result.type, result.status, done)
     if waiting is not None and not result.is_confirm:
         parts.append(waiting)
     return parts
+
+
+def current_batch(rolling: StepRolling) -> str:
+    """ "current batch", with its number and "of M" when they are known (``core/rolling``)."""
+    if rolling.current is None:
+        return "current batch"
+    total = rolling.total
+    return f"current batch {rolling.current}" + (f" of {total}" if total else "")
+
+
+def next_batch_text(rolling: StepRolling | None) -> str | None:
+    """ "Batch 3 of 3 starts next.": what continuing a rolling pause starts, when known."""
+    if rolling is None or rolling.current is None:
+        return None
+    total = rolling.total
+    return f"Batch {rolling.current + 1}" + (f" of {total}" if total else "") + " starts next."
 
 
 def empty_batch_text(result: StepResult) -> str | None:
@@ -145,7 +162,7 @@ def chart_scope(result: StepResult, flt: StepFilter, rolling: StepRolling | None
     total = rolling.total if rolling is not None else None
     if result.batch is None:
         if rolling is not None and rolling.rolls:
-            words.append("current batch")
+            words.append(current_batch(rolling))
     elif result.batch != 0:
         words.append(f"batch {result.batch}" + (f" of {total}" if total else ""))
     return ", ".join(words)

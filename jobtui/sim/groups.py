@@ -36,7 +36,21 @@ def forget() -> None:
 
 
 def tick(run: StepRun, now: float) -> float:
-    return int(now * 2) / 2 if run.spec.hosts > BIG_STEP else now
+    """The instant a big step's states are computed at: ``now`` rounded down to the
+    half second, unless the step's status or retry changed in between.
+
+    bk-job saves a finished task before its step's status moves
+    (``AbstractResultHandleTask.finishGseTask`` dispatches ``StepEvent.refreshStep``
+    after the tasks are written), so a step answered finished or paused never
+    lists hosts still running: rounding down across that change would (a
+    finished 50,000-host step answered ``✓49,758 ▶242`` with status 3).
+    """
+    if run.spec.hosts <= BIG_STEP:
+        return now
+    at = int(now * 2) / 2
+    if (run.status(at), run.execute_count(at)) != (run.status(now), run.execute_count(now)):
+        return now
+    return at
 
 
 def step_states(

@@ -29,6 +29,7 @@ from jobtui.core.snapshot import followed_step
 #: Ask the job status for per-host results while the job has at most this many
 #: host entries over all its steps; above it, counts come from step results.
 HOSTS_WITH_JOB_LIMIT = 2000
+NOT_STARTED = 1  # a step's RunStatus before it starts
 
 
 def estimate_host_entries(job: Job, known: Mapping[int, int]) -> int | None:
@@ -68,6 +69,9 @@ class PollPlan:
     # come from step results, dropped when the step finished): fetched once each,
     # counts only, all batches (``CountBook.wanted``).
     finals: tuple[int, ...] = ()
+    # Steps known not to roll (``StepRolling.flat``): no whole-step counts beside
+    # their results (see ``Poller._whole``).
+    flat: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +93,9 @@ class PollOutcome:
     # The log request alone failed; the rest of the poll is good.
     log_error: ApiError | None = None
     finals: tuple[StepResult, ...] = ()  # see ``PollPlan.finals``
+    # The whole step's counts (all batches, latest retry, no filter) beside
+    # ``result``, for a running step of a big job that may roll (``Poller._whole``).
+    whole: StepResult | None = None
 
     @property
     def ok(self) -> bool:
@@ -106,6 +113,7 @@ class _Got:
     log_host: HostResult | None = None
     log_error: ApiError | None = None
     finals: tuple[StepResult, ...] = ()
+    whole: StepResult | None = None
 
     def outcome(
         self,
@@ -125,6 +133,7 @@ class _Got:
             log_host=self.log_host,
             log_error=self.log_error,
             finals=self.finals,
+            whole=self.whole,
         )
 
 
@@ -202,6 +211,7 @@ class Poller:
         if got.result is not None and job is not None:
             self._step_sizes[got.result.step_instance_id] = got.result.host_count
             self._learn(job)
+            got.whole = await self._whole(plan, job, got.result)
         host, sid = plan.host, plan.step_instance_id
         if host is not None and not plan.fetch_log:
             return
@@ -221,6 +231,39 @@ class Poller:
             return
         if got.log is not None:
             got.log_host = host
+
+    async def _whole(self, plan: PollPlan, job: Job, result: StepResult) -> StepResult | None:
+        """The whole step's counts beside its result, one small request, while a step of a
+        big job runs and may roll; ``None`` when not needed or not had.
+
+        v3 says nothing of rolling, and ``batch`` omitted answers the current
+        batch only: without this, batch 1 of a 50,000-host step showed as
+        ``hosts 16,128/16,667``, the 33,333 hosts of the later batches nowhere.
+        Also asked while a filter narrows the result (a search, a batch, an
+        older retry), so the tree and header keep the whole step's live figure.
+        Not asked when the job status lists the step's hosts (they are every
+        batch's), for an unfiltered result of a step known not to roll
+        (``plan.flat``: its first such answer equalled its result), for a step
+        not running (a finished step's final counts are ``finals``), nor when the
+        result asked is already the whole step.
+        """
+        sid = result.step_instance_id
+        step = job.step(sid)
+        if step is None or step.hosts or result.is_confirm or not self.client.capabilities.batches:
+            return None
+        if step.status == NOT_STARTED or run_status(step.status).finished:
+            return None
+        flt = plan.filter
+        searching = bool(flt.search_ip or flt.keyword)
+        if flt.batch == 0 and not searching and flt.execute_count is None:
+            return None  # the result is the whole step already
+        if sid in plan.flat and flt.batch is None and not searching and flt.execute_count is None:
+            return None  # its result is the whole step: it does not roll
+        every = StepFilter(batch=0, max_hosts_per_group=1)
+        try:
+            return await self.client.get_step_result(plan.job_instance_id, sid, every)
+        except JobTuiError:
+            return None  # the tree keeps what it had; asked again with the next result
 
     async def _finals(self, plan: PollPlan) -> tuple[StepResult, ...]:
         """The final counts of finished steps, one small request each. A failure is

@@ -81,6 +81,21 @@ def test_finishing_drops_counts_taken_while_running() -> None:
     assert book.whole(11) == HostCounts(ok=8)
 
 
+def test_a_finished_steps_whole_figure_outlives_a_narrower_result() -> None:
+    """An IP search on a finished step: its tree line keeps the final counts; the
+    groups say they are filtered. A search on a running step still shows, marked."""
+    book = CountBook()
+    done = step(SUCCESS)
+    book.observe_job(job(done))
+    book.observe_result(result(ok=8, status=SUCCESS), StepFilter(batch=0), done, rolls=False)
+    ip = StepFilter(search_ip="10.1.")
+    book.observe_result(result(ok=3, status=SUCCESS), ip, done, rolls=False)
+    assert book.whole(11) == HostCounts(ok=8)
+    book.observe_job(job(step()))  # a retry of it runs: the search shows, marked
+    book.observe_result(result(ok=1, running=2), ip, step(), rolls=False)
+    assert book.counts()[11] == HostCounts(ok=1, running=2, scope="filtered")
+
+
 def test_which_filters_narrow_the_counts() -> None:
     latest = step(retry=2)
     assert narrows(StepFilter(statuses=(HOST_FAIL,), tag="x"), latest, rolls=False) == ""
@@ -97,7 +112,9 @@ def test_the_groups_say_when_they_are_filtered_or_older_than_the_tree() -> None:
     assert groups_label(StepFilter(search_ip="10.0"), True, groups_age(2.4, False)) == (
         "filtered · 2s older than the steps"
     )
-    assert groups_label(StepFilter(execute_count=0, batch=2), True, "") == ""  # named above
+    assert groups_label(StepFilter(execute_count=0), True, "") == ""  # named above
+    assert groups_label(StepFilter(batch=0), True, "") == ""  # all batches: the whole step
+    assert groups_label(StepFilter(batch=8), True, "") == "filtered"  # one batch narrows
     assert groups_label(StepFilter(search_ip="x"), False, "") == ""
 
 

@@ -107,3 +107,12 @@ def test_apply_choice(name: str, value: str, expected: StepFilter) -> None:
 def test_unknown_filter_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown filter"):
         apply_choice(StepFilter(), "colour", "red")
+
+
+def test_only_batches_known_to_exist_are_offered() -> None:
+    """A 3-batch step in batch 2: batches 1 and 2, not 1..10 (batch 8 was empty)."""
+    known = StepRolling(rolls=True, current=2, sizes={1: 8, 2: 8})
+    assert [v for _, v in batch_choices(StepFilter(), None, known)] == ["", "0", "1", "2"]
+    known.last = 3
+    labels = [label for label, _ in batch_choices(StepFilter(), None, known)]
+    assert labels[2:] == ["batch 1 of 3", "batch 2 of 3", "batch 3 of 3"]

@@ -132,3 +132,28 @@ async def test_connections_to_the_listening_socket_get_tcp_nodelay() -> None:
         server.close()
         await server.wait_closed()
     assert seen and seen[0] != 0
+
+
+def test_a_big_step_answered_finished_lists_no_running_host() -> None:
+    """States of a 50,000-host step are computed per half-second tick, but never across
+    a change of the step's status: bk-job saves the tasks before the step's status
+    moves (``AbstractResultHandleTask.finishGseTask``), so a finished step has no host
+    still running. The step here ends at +8.0 s, off the tick (the start is at .3)."""
+    from jobtui.sim.clock import ManualClock
+    from jobtui.sim.groups import step_states
+
+    clock = ManualClock(1_763_000_000.3)
+    app = create_app(SimConfig(scenario="scale"), clock=clock)
+    world = app.world
+    job = world.job(world.demo_job_id())
+    assert job is not None
+    run = job.steps[0]
+    for offset in (7.9, 8.0, 8.1, 8.4):
+        now = clock.now() + offset
+        status = run.status(now)
+        states = step_states(world, run, 0, 0, now)
+        running = sum(1 for s in states if s.status in (5, 7))  # waiting, running
+        if status in (3, 4):
+            assert running == 0, (offset, running)
+    assert run.status(clock.now() + 7.9) == 2
+    assert run.status(clock.now() + 8.1) == 3

@@ -90,8 +90,9 @@ def make_rig(
     bell: bool = False,
     ascii_only: bool = False,
     advance: float = 0.0,
+    start: float | None = None,
 ) -> Rig:
-    clock = ManualClock()
+    clock = ManualClock() if start is None else ManualClock(start)
     sim = create_app(SimConfig(scenario=scenario), clock=clock)
     clock.advance(advance)
     meter = Meter(httpx.ASGITransport(app=sim))

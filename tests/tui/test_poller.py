@@ -15,7 +15,18 @@ async def test_full_plan_fetches_job_result_and_log() -> None:
     outcome = await poller.poll(plan, None)
     assert outcome.ok and outcome.job is api.job
     assert outcome.result is not None and outcome.log is not None
+    # a running step without per-host job status: its whole counts (batch=0) beside it
+    assert api.calls == ["job", "result:12", "result:12", "log:12:h:3"]
+    assert outcome.whole is not None
+
+
+async def test_a_step_known_not_to_roll_gets_no_whole_counts() -> None:
+    api = FakeApi()
+    poller = Poller(api)
+    plan = PollPlan(99, job=True, step_instance_id=12, host=host(3, 7), flat=frozenset({12}))
+    outcome = await poller.poll(plan, None)
     assert api.calls == ["job", "result:12", "log:12:h:3"]
+    assert outcome.whole is None
 
 
 async def test_finished_step_and_host_are_fetched_once() -> None:
@@ -33,7 +44,8 @@ async def test_finished_step_and_host_are_fetched_once() -> None:
 async def test_running_step_is_fetched_every_time() -> None:
     api = FakeApi()
     poller = Poller(api)
-    plan = PollPlan(99, job=False, step_instance_id=12, host=host(3, 7))
+    # flat: no whole-step counts beside (test_a_step_known_not_to_roll_gets_no_whole_counts)
+    plan = PollPlan(99, job=False, step_instance_id=12, host=host(3, 7), flat=frozenset({12}))
     for _ in range(3):
         assert (await poller.poll(plan, api.job)).result is not None
     assert api.calls.count("result:12") == 3
@@ -128,7 +140,8 @@ async def test_a_1241003_on_the_step_re_reads_the_job_instead_of_failing() -> No
         return await real(*args, **kw)  # type: ignore[arg-type]
 
     api.get_step_result = once  # type: ignore[method-assign,assignment]
-    outcome = await Poller(api).poll(PollPlan(99, job=False, step_instance_id=12), api.job)
+    plan = PollPlan(99, job=False, step_instance_id=12, flat=frozenset({12}))
+    outcome = await Poller(api).poll(plan, api.job)
     assert outcome.ok and outcome.error is None
     assert outcome.job is api.job and outcome.result is not None
     assert api.calls == ["refused", "job", "result:12"]

@@ -27,7 +27,9 @@ from jobtui.core.actions import Pending
 from jobtui.core.cadence import Cadence
 from jobtui.core.operate import Outcome, send
 from jobtui.core.options import WatchOptions
+from jobtui.core.rolling import RollingEvidence
 from jobtui.core.sanitize import safe_text
+from jobtui.core.stepcard import next_batch_text
 from jobtui.tui.screens.actions import ActionsScreen, Choice, ConfirmActionScreen, MenuContext
 
 
@@ -39,6 +41,7 @@ class Host(Protocol):
     step_id: int | None
     filter: StepFilter
     cadence: Cadence
+    rolling: RollingEvidence
 
     @property
     def app(self) -> App[Any]: ...
@@ -107,8 +110,12 @@ class Acting:
     def _chosen(self, choice: Choice | None) -> None:
         if choice is None:
             return
+        step = choice.offer.step
+        note = None
+        if choice.offer.action.name == "continue-rolling" and step is not None:
+            note = next_batch_text(self.screen.rolling.get(step.step_instance_id))
         self.screen.app.push_screen(
-            ConfirmActionScreen(choice, ascii_only=self.screen.options.ascii_only),
+            ConfirmActionScreen(choice, ascii_only=self.screen.options.ascii_only, note=note),
             lambda yes: self._confirmed(choice, bool(yes)),
         )
 

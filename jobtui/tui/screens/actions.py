@@ -246,10 +246,13 @@ class ConfirmActionScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "Cancel"),
     ]
 
-    def __init__(self, choice: Choice, *, ascii_only: bool = False) -> None:
+    def __init__(
+        self, choice: Choice, *, ascii_only: bool = False, note: str | None = None
+    ) -> None:
         super().__init__()
         self.choice = choice
         self.ascii_only = ascii_only
+        self.note = note  # what else it does, when known ("Batch 2 of 3 starts next.")
 
     def compose(self) -> ComposeResult:
         offer, job = self.choice.offer, self.choice.job
@@ -257,6 +260,8 @@ class ConfirmActionScreen(ModalScreen[bool]):
             yield Label(question_text(offer, job), classes="title", markup=False)
             yield Static(f"on {target_text(offer, job)}", id="target", markup=False)
             yield Static(f"Consequence: {offer.consequence}.", id="consequence", markup=False)
+            if self.note:
+                yield Static(self.note, id="note", markup=False)
             yield Static(
                 "It is sent once, never retried, and recorded in the audit file.", classes="note"
             )

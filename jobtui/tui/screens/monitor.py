@@ -31,7 +31,7 @@ from jobtui.api.base import JobApi
 from jobtui.api.catalog import host_status
 from jobtui.api.errors import InternalOnJob, NotFoundError
 from jobtui.api.filters import StepFilter
-from jobtui.api.models import HostLog, HostResult, Job, StepResult
+from jobtui.api.models import HostLog, HostResult, Job, Step, StepResult
 from jobtui.core.actions import RESUMABLE_JOB_STATUSES
 from jobtui.core.cadence import Cadence
 from jobtui.core.counts import (
@@ -403,6 +403,7 @@ class MonitorScreen(Screen[None]):
             follow=self.step_id is None and self.job is None,
             pick=self._pick() if self.host is None else None,
             finals=self._finals() if ask.job and self.job is not None else (),
+            flat=self.rolling.flat(),
         )
 
     def _finals(self) -> tuple[int, ...]:
@@ -463,7 +464,9 @@ class MonitorScreen(Screen[None]):
             operator, mode = outcome.meta
             self.job = replace(self.job, operator=operator, launch_mode=mode)
         if outcome.result is not None and outcome.result.step_instance_id == self.step_id:
-            self._apply_result(outcome.result, outcome.plan.filter)
+            self._apply_result(
+                outcome.result, outcome.plan.filter, outcome.whole, fresh=outcome.job is not None
+            )
         if outcome.finals and self.job is not None:
             for final in outcome.finals:
                 step = self.job.step(final.step_instance_id)
@@ -627,15 +630,35 @@ class MonitorScreen(Screen[None]):
         if retried:
             self.poller.forget()  # a retried job: finished data is stale again
 
-    def _apply_result(self, result: StepResult, flt: StepFilter) -> None:
+    def _apply_result(
+        self,
+        result: StepResult,
+        flt: StepFilter,
+        whole: StepResult | None = None,
+        *,
+        fresh: bool = False,
+    ) -> None:
+        """The selected step's result; ``whole``, the whole step's counts fetched beside it
+        (a big job's running step), or the job status's host lists (``fresh``: fetched
+        in the same poll) tell whether the result is one batch, and which; ``whole``
+        gives the tree and header the whole step (docs/numbers.md)."""
         self.result = result
         self._result_at = self.clock()
         self._groups_failed_at = None
         sid = result.step_instance_id
         step = self.job.step(sid) if self.job is not None else None
         self.rolling.observe_result(result)
+        listed, exact = _listed(step, result)
+        self.rolling.observe_sizes(
+            result,
+            flt,
+            HostCounts.from_result(whole) if whole else listed,
+            same_poll=whole is not None or fresh or exact,
+        )
         rolling = self.rolling.get(sid)
         self.book.observe_result(result, flt, step, rolls=rolling is not None and rolling.rolls)
+        if whole is not None:
+            self.book.observe_result(whole, StepFilter(batch=0), step, rolls=False)
         self.results.show_result(result, self.clock(), rolling)
         self.log_pane.set_idle_text(idle_log_text(result))
         self.log_pane.set_run_note(log_run_note(result))
@@ -920,3 +943,28 @@ class MonitorScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self))
+
+
+def _listed(step: Step | None, result: StepResult) -> tuple[HostCounts | None, bool]:
+    """The whole step's counts from the job status's host lists (``None``: it has none),
+    and whether they are exact beside ``result``: when the result lists every host
+    of its batch, the hosts outside it are counted from the job status by identity,
+    and those do not move while the batch runs (earlier batches are final, later
+    ones wait), so a job status a poll older than the result still counts them."""
+    if step is None or not step.hosts:
+        return None, False
+    if any(len(group.hosts) != group.host_count for group in result.groups):
+        return HostCounts.from_hosts(step.hosts), False
+    inside = {host.key for group in result.groups for host in group.hosts}
+    keys = {host.key for host in step.hosts}
+    if not inside <= keys:  # not the same hosts: no identity to count by
+        return HostCounts.from_hosts(step.hosts), False
+    outside = HostCounts.from_hosts(h for h in step.hosts if h.key not in inside)
+    batch = HostCounts.from_result(result)
+    whole = HostCounts(
+        outside.ok + batch.ok,
+        outside.failed + batch.failed,
+        outside.running + batch.running,
+        outside.waiting + batch.waiting,
+    )
+    return whole, True
