@@ -226,7 +226,7 @@ class MonitorScreen(Screen[None]):
             "Cancel",
             show=False,
             group=TASKS,
-            tooltip="cancel a copy or save in progress",
+            tooltip="cancel a copy or save in progress, else clear a log search",
         ),
     ]
 
@@ -853,8 +853,9 @@ class MonitorScreen(Screen[None]):
         self.tasks.save_step()
 
     def action_cancel_task(self) -> None:
-        """Escape cancels a copy or save; otherwise it means what it means around us."""
-        if not self.tasks.cancel():
+        """Escape cancels a copy or save, else clears a log search shown (from any pane);
+        otherwise it means what it means around us (back to the list)."""
+        if not self.tasks.cancel() and not self.log_pane.clear_search():
             raise SkipAction()
 
     def action_find_in_log(self) -> None:
