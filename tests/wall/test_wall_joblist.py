@@ -125,9 +125,9 @@ def test_notices_only_on_transitions() -> None:
     new = [job(1, 4), job(2, 7), job(3, 3), job(4, 4), job(5, 4)]
     notices = list_notices(old, new)
     assert [(n.level, n.title) for n in notices] == [
-        (Level.ERROR, "Job failed"),
-        (Level.WARNING, "Waiting for a person"),
-        (Level.INFO, "Job finished"),
+        (Level.ERROR, "Job #1 failed"),
+        (Level.WARNING, "Job #2 waiting for a person"),
+        (Level.INFO, "Job #3 finished"),
     ]
     again = {j.job_instance_id: j for j in new}
     assert list_notices(again, new) == []
