@@ -113,9 +113,14 @@ class JobQuery:
 
 
 def _short(window: timedelta) -> str:
+    """The window as the docs, ``--since`` and ``t`` say it: ``90m``, ``24h``, ``7d``.
+
+    A day is ``24h`` (the default and ``t``'s second step), not ``1d``: days only
+    from two days on.
+    """
     seconds = int(window.total_seconds())
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds % size == 0:
+        if seconds % size == 0 and (unit != "d" or seconds >= 2 * size):
             return f"{seconds // size}{unit}"
     return f"{seconds}s"
 

@@ -79,7 +79,7 @@ def test_query_window_is_clamped_to_30_days_and_filters_like_the_web_ui() -> Non
     assert not query.matches(job(3, 4, operator="alice", name="Database backup"))
     assert not query.matches(job(4, 4, operator="bob", name="Deploy"))
     assert JobQuery(length=5000).page == 1000
-    assert query.active == {"since": "1d", "status": "Failed", "operator": "bob", "name": "BACKUP"}
+    assert query.active == {"since": "24h", "status": "Failed", "operator": "bob", "name": "BACKUP"}
 
 
 def test_newest_first_by_creation_then_id_and_deduplicated() -> None:
