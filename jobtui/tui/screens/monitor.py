@@ -116,6 +116,11 @@ class EndsOnNotFound(Protocol):
 class MonitorScreen(Screen[None]):
     """Everything about one job execution."""
 
+    # `z` fills the screen with one pane, but the job's status must not disappear
+    # with it: the header (status, name, id; line 2 its freshness, PAUSED, STALE),
+    # the task line, a follow-newest countdown and the key bar stay.
+    ALLOW_IN_MAXIMIZED_VIEW: ClassVar[str | None] = "JobHeader, TaskLine, Countdown, KeyBar"
+
     # The help screen (``?``) is generated from these: the tooltip is its text,
     # the group its section (jobtui/tui/keys.py).
     BINDINGS: ClassVar[list[BindingType]] = [
