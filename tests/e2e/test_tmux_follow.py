@@ -37,7 +37,7 @@ def job_id(text: str) -> str:
 
 def test_help_open_past_the_countdown_holds_it_and_closing_restarts_it() -> None:
     with jobtui_in_tmux("demo", "--speed", "8", size=(80, 24)) as session:
-        ended = shows(session, "FINISHED", "switching to the newest running job in")
+        ended = shows(session, "✓ SUCCESS", "switching to the newest running job in")
         assert wait_for(ended, 150), screen(session)
         first = job_id(screen(session))
         keys(session, "?")
