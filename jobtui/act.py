@@ -111,7 +111,7 @@ async def run_act(
             err=stderr,
             ask=ask,
             sleep=sleep,
-            zone=ZoneInfo(settings.timezone),
+            zone=None,  # the local zone, as the monitor shows (TZ changes it)
         )
     finally:
         await client.aclose()

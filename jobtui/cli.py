@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from jobtui import __version__
 from jobtui.api.errors import ApiError, ConfigError
@@ -75,58 +75,106 @@ class _Secrets:
 # ---------------------------------------------------------------- argument types
 
 
+MAX_ID = 2**63 - 1  # bk-job's ids are Java longs
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text[:20]!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be positive: {value}")
+    if not 0 < value <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"must be a positive whole number: {text[:20]}")
     return value
 
 
 def _count(text: str) -> int:
-    if text.strip() == "0":
-        return 0
-    return _positive_int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text[:20]!r}") from None
+    if not 0 <= value <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {text[:20]}")
+    return value
 
 
-def _seconds(text: str) -> float:
+def _number(text: str, low: float, high: float, unit: str = "") -> float:
+    """A finite number in ``low..high`` (NaN and infinities refused), or a usage error."""
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text[:20]!r}") from None
-    if not 0 < value <= 86_400:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 86400 seconds: {text[:20]}")
+        what = "a number of seconds" if unit else "a number"
+        raise argparse.ArgumentTypeError(f"not {what}: {text[:20]!r}") from None
+    if not low <= value <= high:  # also false for NaN
+        raise argparse.ArgumentTypeError(f"must be {low:g}-{high:g}{unit}: {text[:20]}")
     return value
+
+
+def _timeout(text: str) -> float:
+    """Per-request timeout: the config file's ``timeout`` range, so flag and file agree."""
+    from jobtui.config import MAX_TIMEOUT, MIN_TIMEOUT
+
+    return _number(text, MIN_TIMEOUT, MAX_TIMEOUT, " seconds")
 
 
 def _interval(text: str) -> float:
     """A poll period: refused outside the monitor's range, never clamped silently."""
     from jobtui.core.cadence import MAX_INTERVAL, MIN_INTERVAL
 
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text[:20]!r}") from None
-    if not MIN_INTERVAL <= value <= MAX_INTERVAL:
-        raise argparse.ArgumentTypeError(
-            f"must be between {MIN_INTERVAL:g} and {MAX_INTERVAL:g} seconds: {text[:20]}"
-        )
-    return value
+    return _number(text, MIN_INTERVAL, MAX_INTERVAL, " seconds")
 
 
 INTERVAL_HELP = "poll period in seconds, 1-60 (default 2)"
+TIMEOUT_HELP = "per request in seconds, 0.5-600 (default 10)"
+MIN_SPEED, MAX_SPEED = 0.1, 10_000.0
+MAX_HOSTS = 50_000  # the simulator's limit (SimConfig.validate)
 
 
 def _speed(text: str) -> float:
+    return _number(text, MIN_SPEED, MAX_SPEED)
+
+
+def _hosts(text: str) -> int:
     try:
-        value = float(text)
+        value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text[:20]!r}") from None
-    if not 0 < value <= 10_000:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 10000: {text[:20]}")
+        raise argparse.ArgumentTypeError(f"not a whole number: {text[:20]!r}") from None
+    if not 1 <= value <= MAX_HOSTS:
+        raise argparse.ArgumentTypeError(f"must be 1-{MAX_HOSTS}: {value}")
     return value
+
+
+def _scenario(text: str) -> str:
+    """A scenario name, checked while parsing (before the terminal, the simulator)."""
+    from jobtui.sim.config import SCENARIOS
+
+    if text not in SCENARIOS:
+        raise argparse.ArgumentTypeError(
+            f"unknown scenario {text[:40]!r}; choose one of {', '.join(SCENARIOS)}"
+        )
+    return text
+
+
+def _since(text: str) -> str:
+    """``--since``: checked while parsing (before any terminal or server), kept as text."""
+    from jobtui.core.joblist import parse_since
+
+    try:
+        parse_since(text)
+    except ValueError as exc:
+        message = str(exc).removeprefix(f"bad --since {text!r}: ").removeprefix("--since ")
+        raise argparse.ArgumentTypeError(message) from None
+    return text
+
+
+def _job_statuses(text: str) -> str:
+    from jobtui.core.joblist import parse_statuses
+
+    try:
+        parse_statuses(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
 
 
 def _status_codes(text: str) -> tuple[int, ...]:
@@ -142,9 +190,12 @@ def _status_codes(text: str) -> tuple[int, ...]:
 
 
 def _port(text: str) -> int:
-    value = _count(text)
-    if value > 65_535:
-        raise argparse.ArgumentTypeError(f"not a TCP port: {value}")
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text[:20]!r}") from None
+    if not 0 <= value <= 65_535:
+        raise argparse.ArgumentTypeError(f"must be 0-65535 (0: any free port): {value}")
     return value
 
 
@@ -155,8 +206,48 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     """Keep the hand-made epilog layout (examples, exit-code table)."""
 
 
+class UsageError(Exception):
+    """A mistake in the command line: one line naming the command, a hint, exit 2."""
+
+    def __init__(self, message: str, command: str | None = None) -> None:
+        super().__init__(message)
+        self.command = command
+
+    @property
+    def line(self) -> str:
+        return f"{self.command}: {self}" if self.command else str(self)
+
+    @property
+    def hint(self) -> str:
+        return f"run 'jobtui {self.command + ' ' if self.command else ''}--help' for usage"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse without its usage block: every mistake is one ``jobtui: error:`` line.
+
+    argparse prints the whole usage and prefixes the subcommand's prog
+    (``jobtui demo: error:``), and reports a subcommand's unknown flags from the
+    top-level parser, naming no command at all (``act --readonly``). Here each
+    error becomes a UsageError naming the command it is about; ``main`` prints
+    it with a ``--help`` hint, as gh and kubectl do.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("jobtui").strip() or None
+        raise UsageError(message, command)
+
+
+def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """``parser.parse_args``, with a subcommand's unknown flags reported as that command's."""
+    parsed, extras = parser.parse_known_args(argv)
+    if extras:
+        command = getattr(parsed, "command", None)
+        raise UsageError(f"unrecognized arguments: {' '.join(extras)}", command)
+    return parsed
+
+
 def _connection_options() -> argparse.ArgumentParser:
-    parent = argparse.ArgumentParser(add_help=False)
+    parent = _Parser(add_help=False)
     group = parent.add_argument_group("connection (flags > environment > config file)")
     group.add_argument("--url", help="gateway stage root (v3, v4) or PaaS root (jobv3, v2)")
     group.add_argument(
@@ -172,24 +263,42 @@ def _connection_options() -> argparse.ArgumentParser:
     group.add_argument(
         "--insecure", action="store_true", default=None, help="do NOT verify TLS (warns)"
     )
-    group.add_argument("--timeout", type=_seconds, metavar="S", help="per request (default 10)")
+    group.add_argument("--timeout", type=_timeout, metavar="S", help=TIMEOUT_HELP)
     return parent
 
 
 def _sim_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--scenario",
+        type=_scenario,
         default="default",
         help="default, busy, scale, hostile, faults, containers (targets are containers: v4)",
     )
-    parser.add_argument("--speed", type=_speed, default=1.0, help="sim-time acceleration")
-    parser.add_argument("--seed", type=int, default=0, help="random seed of the scenario")
-    parser.add_argument("--hosts", type=_positive_int, metavar="N", help="hosts per step")
+    parser.add_argument(
+        "--speed",
+        type=_speed,
+        default=1.0,
+        metavar="X",
+        help=f"sim-time acceleration, {MIN_SPEED:g}-{MAX_SPEED:g} (default 1)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, metavar="N", help="random seed, any whole number (default 0)"
+    )
+    parser.add_argument(
+        "--hosts",
+        type=_hosts,
+        metavar="N",
+        help=f"hosts per step, 1-{MAX_HOSTS} (default: the scenario's)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The full ``jobtui`` parser (public so tests and docs can inspect it)."""
-    parser = argparse.ArgumentParser(
+    """The full ``jobtui`` parser (public so tests and docs can inspect it).
+
+    Its mistakes raise UsageError rather than exiting; ``parse`` also reports a
+    subcommand's unknown flags as that command's.
+    """
+    parser = _Parser(
         prog="jobtui",
         description="Live terminal monitor for Tencent BlueKing JOB (bk-job) executions.",
         epilog="examples:\n  jobtui demo\n  jobtui watch 1001 --profile prod\n"
@@ -227,10 +336,10 @@ def _add_watch(commands: Any) -> None:
     flt.add_argument("--step", type=_positive_int, metavar="STEP_INSTANCE_ID")
     flt.add_argument("--status", type=_status_codes, metavar="CODE[,CODE]", help="host status")
     flt.add_argument("--tag", help="exact result tag")
-    flt.add_argument("--batch", type=_count, metavar="N", help="rolling batch, 0 = all")
+    flt.add_argument("--batch", type=_count, metavar="N", help="rolling batch, 1.., 0 = all")
     flt.add_argument("--search-ip", metavar="TEXT", help="substring of IP or IPv6")
     flt.add_argument("--keyword", metavar="TEXT", help="substring of the host log")
-    flt.add_argument("--execute-count", type=_count, metavar="N", help="retry, 0-based")
+    flt.add_argument("--execute-count", type=_count, metavar="N", help="retry, 0.. (0 = first run)")
     _screen_options(watch)
     watch.set_defaults(handler=_cmd_watch)
 
@@ -283,10 +392,16 @@ def _add_jobs(commands: Any) -> None:
         formatter_class=_Formatter,
         allow_abbrev=False,
     )
-    jobs.add_argument("--since", default="24h", help="window: 90m, 24h, 7d (at most 30d)")
+    jobs.add_argument(
+        "--since",
+        type=_since,
+        default="24h",
+        help="window: 90m, 24h, 7d; more than 0, at most 30d (default 24h)",
+    )
     jobs.add_argument(
         "--status",
         dest="status_codes",
+        type=_job_statuses,
         metavar="STATUSES",
         help="job statuses by code or name, e.g. 2,4 or running,failed",
     )
@@ -378,7 +493,7 @@ def _add_act(commands: Any) -> None:
     act.add_argument(
         "--wait", action="store_true", help="then wait until the state moves and the job is done"
     )
-    act.add_argument("--interval", type=_seconds, metavar="S", help="poll period (default 2)")
+    act.add_argument("--interval", type=_interval, metavar="S", help=INTERVAL_HELP)
     act.set_defaults(handler=_cmd_act)
 
 
@@ -393,7 +508,9 @@ def _add_sim(commands: Any) -> None:
         allow_abbrev=False,
     )
     sim.add_argument("--host", default="127.0.0.1", help="bind address (default loopback)")
-    sim.add_argument("--port", type=_port, default=8080, help="TCP port (default 8080)")
+    sim.add_argument(
+        "--port", type=_port, default=8080, help="TCP port, 0-65535, 0 = any free (default 8080)"
+    )
     sim.add_argument(
         "--once",
         action="store_true",
@@ -639,8 +756,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from jobtui.core.options import WatchOptions
     from jobtui.sim.server import start_in_thread
 
+    config = _sim_config(args, demo_loop=True)  # the arguments first, then the terminal
+    readonly = _demo_readonly(args)
     _require_terminal()
-    config = _sim_config(args, demo_loop=True)
     running = start_in_thread(config, "127.0.0.1", 0)
     try:
         # Only gateway v4 can show container targets (v3 fails on them with 1240002).
@@ -657,8 +775,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             interval=1.0,
             bell=args.bell,
             ascii_only=_wants_ascii(args),
-            title=f"demo · {_title(settings)}{_read_only_mark(_demo_readonly(args))}",
-            readonly=_demo_readonly(args),
+            title=f"demo · {_title(settings)}{_read_only_mark(readonly)}",
+            readonly=readonly,
             audit=_audit(settings, "demo"),
         )
         # The demo loop starts a new job after each one ends: follow it, never go stale.
@@ -739,27 +857,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``jobtui`` console script; returns the exit code."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit_:  # --help, --version, usage errors
+        args = parse(parser, argv)
+    except UsageError as exc:
+        _error(exc.line)
+        print(exc.hint, file=sys.stderr)
+        return EXIT_USAGE
+    except SystemExit as exit_:  # --help, --version
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
-    try:
-        configured = handler is None and _scope_configured()
-    except ConfigError as exc:  # plain `jobtui` with a broken config file: say what is wrong
-        _error(str(exc))
-        return EXIT_USAGE
-    if configured:
-        # Plain `jobtui` with a configured scope opens the job list.
-        args = parser.parse_args(["jobs"])
-        handler = _cmd_jobs
     if handler is None:
-        parser.print_usage(sys.stderr)
-        _error("a command is required: watch, jobs, status, act, sim or demo (see jobtui --help)")
-        return EXIT_USAGE
+        # Plain `jobtui` opens the job list of the configured scope (README, docs/cli.md).
+        missing = _not_configured()
+        if missing is not None:
+            _error(missing)
+            return EXIT_USAGE
+        args = parse(parser, ["jobs"])
+        handler = _cmd_jobs
     code = _run(handler, args)
     if argv is None and handler in (_cmd_watch, _cmd_jobs, _cmd_demo):
         _leave_now(code)
     return code
+
+
+_NOT_CONFIGURED = (
+    "no server configured: set url, scope_id and credentials in {path} "
+    "(docs/configuration.md), pass --url and --scope-id to a command "
+    "(jobtui jobs --url URL --scope-id ID), or try 'jobtui demo'"
+)
 
 
 def _leave_now(code: int) -> None:
@@ -776,23 +900,36 @@ def _leave_now(code: int) -> None:
     os._exit(code)
 
 
-def _scope_configured() -> bool:
-    """Whether the environment and config file name a URL, a scope and credentials.
+def _not_configured() -> str | None:
+    """Why plain ``jobtui`` cannot open a job list, or None when it can.
 
-    A config file that exists but is broken (bad TOML, a wrong key) raises its
-    ConfigError: its user meant to be configured and needs the message.
+    With no config file and no ``JOBTUI_URL`` / ``JOBTUI_SCOPE_ID``, the user
+    has configured nothing: say what to do. A config file (or those variables)
+    that exists but is incomplete or broken gets its own message (bad TOML, a
+    wrong key, no credentials): its user meant to be configured and needs it.
     """
     from jobtui import config
 
+    path = config.default_config_path(os.environ)
     try:
         config.load({})
-    except ConfigError:
-        if os.environ.get("JOBTUI_CONFIG") or config.default_config_path(os.environ).is_file():
-            raise
-        return False
-    except OSError:
-        return False
-    return True
+    except ConfigError as exc:
+        tried = any(
+            os.environ.get(var) for var in ("JOBTUI_CONFIG", "JOBTUI_URL", "JOBTUI_SCOPE_ID")
+        )
+        if tried or path.is_file():
+            return str(exc)
+        return _NOT_CONFIGURED.format(path=_home_relative(path))
+    except OSError as exc:
+        return str(exc)
+    return None
+
+
+def _home_relative(path: Path) -> str:
+    """``~/.config/jobtui/config.toml`` rather than the expanded home directory."""
+    with contextlib.suppress(ValueError, RuntimeError):
+        return "~/" + str(path.relative_to(Path.home()))
+    return str(path)
 
 
 def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:

@@ -32,6 +32,7 @@ from jobtui.core import cadence
 
 DEFAULT_PROFILE = "default"
 DEFAULT_INTERVAL = 2.0
+MIN_TIMEOUT, MAX_TIMEOUT = 0.5, 600.0  # per request, seconds: `timeout` and --timeout
 # The poll period's range is the monitor's (one truth): out of range is refused, not clamped.
 MIN_INTERVAL, MAX_INTERVAL = cadence.MIN_INTERVAL, cadence.MAX_INTERVAL
 
@@ -224,7 +225,7 @@ def _build(
     scope_type = _choice(ScopeType, get.text("scope_type") or "biz", "scope_type", where)
     scope_id = get.scope_id()
     credentials = _credentials(get, where)
-    timeout = get.number("timeout", 10.0, minimum=0.5)
+    timeout = get.number("timeout", 10.0, minimum=MIN_TIMEOUT, maximum=MAX_TIMEOUT)
     interval = get.number("interval", DEFAULT_INTERVAL, minimum=MIN_INTERVAL, maximum=MAX_INTERVAL)
     timezone = _timezone(get.text("timezone") or "Asia/Shanghai", where)
     verify = _verify(get, where, warnings)

@@ -16,7 +16,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import TextIO
-from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -78,7 +77,7 @@ async def run_status(
     client = make_client(settings, transport=transport)
     try:
         return await report_status(
-            client, options, out=out, zone=ZoneInfo(settings.timezone), sleep=sleep, now=now
+            client, options, out=out, zone=None, sleep=sleep, now=now
         )
     finally:
         await client.aclose()

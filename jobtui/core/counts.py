@@ -129,28 +129,59 @@ RESULT_LAG_SHOWN = 2.0
 def groups_settled(result: StepResult | None, step: Step | None) -> bool:
     """Whether the groups are as current as the job status, however long ago fetched.
 
-    A step that had finished when its groups were fetched, and that the latest
+    An older retry's hosts cannot change once the step has moved past it. A
+    step that had finished when its groups were fetched, and that the latest
     job status still shows finished at the same status and retry, has not
-    changed since: its groups are not "older than the steps". Without this a
-    finished job, its status polled every interval and its groups every 30 s,
-    said "28s older" about figures that cannot move.
+    changed since either: its groups are not "older than the steps". Without
+    this a finished job, its status polled every interval and its groups every
+    30 s, said "28s older" about figures that cannot move.
     """
-    return (
-        result is not None
-        and step is not None
-        and result.status in FINISHED_RUN_STATUSES
-        and (step.status, step.execute_count) == (result.status, result.execute_count)
+    if result is None or step is None:
+        return False
+    if not result.latest and result.execute_count < step.execute_count:
+        return True  # a past retry: immutable
+    return result.status in FINISHED_RUN_STATUSES and (step.status, step.execute_count) == (
+        result.status,
+        result.execute_count,
     )
 
 
-def groups_label(flt: StepFilter, has_result: bool, lag: float | None) -> str:
+def counts_disagree(result: StepResult, tree: HostCounts | None) -> bool:
+    """Whether the groups count the same hosts as the tree's figure differently.
+
+    Only the same population is compared (same total): a batch, a retry or a
+    filter says on its own why it counts fewer hosts.
+    """
+    if tree is None or tree.filtered:
+        return False
+    shown = HostCounts.from_result(result)
+    return shown.total == tree.total and shown != replace(tree, scope="")
+
+
+def groups_age(lag: float | None, disagree: bool) -> str:
+    """How the groups' moment compares with the job status the tree shows, or "".
+
+    From ``RESULT_LAG_SHOWN`` seconds always; below it only when the two figures
+    disagree, so that two panes never differ without saying why: "1s older than
+    the steps", or "newer than the steps" when the groups were fetched after
+    the job status (later in the same poll).
+    """
+    if lag is None:
+        return ""
+    if lag >= RESULT_LAG_SHOWN or (disagree and lag >= 0.5):
+        return f"{max(1, round(lag))}s older than the steps"
+    if disagree:
+        return "newer than the steps" if lag <= 0 else "a moment older than the steps"
+    return ""
+
+
+def groups_label(flt: StepFilter, has_result: bool, age: str) -> str:
     """The groups' border: "filtered" for an active filter other than the retry (the host
-    list names the retry and batch itself), and "Ns older than the steps" when they were
-    fetched ``RESULT_LAG_SHOWN`` or more before the job status the tree shows."""
+    list names the retry and batch itself), and ``age`` (``groups_age``)."""
     words: list[str] = []
     if has_result:
         if flt.with_(execute_count=None, batch=None).active:
             words.append("filtered")
-        if lag is not None and lag >= RESULT_LAG_SHOWN:
-            words.append(f"{lag:.0f}s older than the steps")
+        if age:
+            words.append(age)
     return " · ".join(words)

@@ -176,6 +176,16 @@ class JobtuiApp(App[int]):
         )
         super().notify(shown, severity=severity, timeout=timeout, markup=False)
 
+    def remember(self, message: str, *, severity: SeverityLevel = "error") -> None:
+        """Keep ``message`` whole in the notices (`m`) without raising a toast.
+
+        For what the screen already says in a line that may be cut (the
+        header's STALE reason): the whole text, with its request id, is one
+        key away.
+        """
+        text = safe_text(" ".join(message.split()), max_len=MAX_NOTICE)
+        self.notices.add(self.clock(), severity, text)
+
     def action_notices(self) -> None:
         """`m`: every notice of this run in full (from any screen)."""
         if not isinstance(self.screen, NoticesScreen):

@@ -10,6 +10,7 @@ import pytest
 from jobtui import __version__, cli, status
 from jobtui.api.errors import ConnectError, UnsupportedFilterError
 from jobtui.api.settings import ConnectionSettings
+from tests.support.usage import usage_error
 
 CANARY = "canary-s3cret-PLUGH"
 
@@ -92,7 +93,8 @@ def test_status_help_lists_exit_codes(capsys: pytest.CaptureFixture[str]) -> Non
 def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(argv) == 2
     err = capsys.readouterr().err
-    assert "usage:" in err
+    assert err.startswith("jobtui: error: ") and len(err.splitlines()) <= 2, err
+    assert "usage:" not in err  # one line and a --help hint, not argparse's block
     assert "Traceback" not in err
 
 
@@ -236,7 +238,7 @@ def test_sim_passes_its_options_to_serve(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_sim_rejects_unknown_scenario(capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("jobtui.sim.config")
     assert cli.main(["sim", "--scenario", "nope"]) == 2
-    assert "unknown scenario 'nope'" in one_error_line(capsys.readouterr().err)
+    assert "unknown scenario 'nope'" in usage_error(capsys.readouterr().err, "sim")
 
 
 def test_demo_manual_does_not_follow_the_newest_job(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -321,8 +323,9 @@ def test_plain_jobtui_with_a_broken_config_shows_the_toml_error(
     assert "invalid TOML" in line and str(config) in line
 
 
-def test_plain_jobtui_without_config_asks_for_a_command(
+def test_plain_jobtui_without_config_says_what_to_do(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert cli.main([]) == 2
-    assert "a command is required" in capsys.readouterr().err
+    line = one_error_line(capsys.readouterr().err)
+    assert "no server configured" in line and "'jobtui demo'" in line

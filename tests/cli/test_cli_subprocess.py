@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.usage import usage_error
+
 pytestmark = pytest.mark.slow
 
 CANARY = "canary-s3cret-XYZZY-subprocess"
@@ -49,10 +51,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_usage_error_prints_usage_and_exits_2(env: dict[str, str]) -> None:
+def test_usage_error_is_one_line_and_a_hint_exit_2(env: dict[str, str]) -> None:
     result = run_jobtui("status", "not-a-number", env=env)
     assert result.returncode == 2
-    assert "usage: jobtui status" in result.stderr
+    assert "not a whole number" in usage_error(result.stderr, "status")
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
 

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import Block, HostRef, HostResult, Job, ResultGroup, Step, StepResult
-from jobtui.core.counts import CountBook, Source, groups_label, groups_settled, narrows
+from jobtui.core.counts import (
+    CountBook,
+    Source,
+    counts_disagree,
+    groups_age,
+    groups_label,
+    groups_settled,
+    narrows,
+)
 from jobtui.core.snapshot import HostCounts
 
 RUNNING, SUCCESS, FAILED, HOST_OK, HOST_FAIL, HOST_RUN = 2, 3, 4, 9, 104, 7
@@ -83,12 +93,31 @@ def test_which_filters_narrow_the_counts() -> None:
 
 
 def test_the_groups_say_when_they_are_filtered_or_older_than_the_tree() -> None:
-    assert groups_label(StepFilter(), True, 0.5) == ""
-    assert groups_label(StepFilter(search_ip="10.0"), True, 2.4) == (
+    assert groups_label(StepFilter(), True, groups_age(0.5, False)) == ""
+    assert groups_label(StepFilter(search_ip="10.0"), True, groups_age(2.4, False)) == (
         "filtered · 2s older than the steps"
     )
-    assert groups_label(StepFilter(execute_count=0, batch=2), True, None) == ""  # named above
-    assert groups_label(StepFilter(search_ip="x"), False, None) == ""
+    assert groups_label(StepFilter(execute_count=0, batch=2), True, "") == ""  # named above
+    assert groups_label(StepFilter(search_ip="x"), False, "") == ""
+
+
+def test_groups_that_disagree_with_the_tree_always_say_why() -> None:
+    """Under 2 s apart, said only when the figures differ; newer groups say so too."""
+    assert groups_age(1.4, False) == ""
+    assert groups_age(1.4, True) == "1s older than the steps"
+    assert groups_age(0.2, True) == "a moment older than the steps"
+    assert groups_age(-0.3, True) == "newer than the steps"
+    assert groups_age(None, True) == ""
+    assert groups_age(6.0, False) == "6s older than the steps"
+
+
+def test_disagreement_compares_the_same_hosts_only() -> None:
+    tree = HostCounts(ok=14, failed=2, running=8)
+    assert counts_disagree(result(ok=9, failed=1, running=14), tree)  # 24 hosts each
+    assert not counts_disagree(result(ok=14, failed=2, running=8), tree)
+    assert not counts_disagree(result(ok=3, running=5), tree)  # a batch of 8: says so itself
+    assert not counts_disagree(result(ok=9, running=15), None)
+    assert not counts_disagree(result(ok=9, running=15), HostCounts(ok=1, scope="filtered"))
 
 
 def test_finished_steps_without_counts_are_wanted_once() -> None:
@@ -113,3 +142,5 @@ def test_a_finished_steps_groups_are_never_older_than_a_status_that_still_shows_
     assert not groups_settled(done, step(status=failed, retry=1))  # retried and failed again
     assert not groups_settled(result(ok=3, status=RUNNING), step(status=RUNNING))  # running
     assert not groups_settled(None, step(status=failed))
+    older = replace(result(ok=19, failed=5, status=failed), latest_execute_count=1)
+    assert groups_settled(older, step(status=RUNNING, retry=1))  # retry 0: a past run

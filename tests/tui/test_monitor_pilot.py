@@ -486,3 +486,53 @@ async def test_a_selected_host_that_stops_running_leaves_the_log_title_at_once()
         await settle(pilot)
         asked = [api_name(r) for r in rig.meter.requests[before:]]
         assert "get_job_instance_ip_log" in asked, asked
+
+
+async def test_a_failed_groups_request_marks_the_groups_not_the_log_and_keeps_the_reason() -> None:
+    """The groups' request fails, the job status does not (the faults a gateway makes).
+
+    The groups say they are not updated (the header says why); the log does not
+    blame its own request for another's failure; `m` has the whole reason once.
+    """
+    rig = make_rig(advance=12.0)
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        await refresh(pilot)
+        screen = rig.screen
+        assert "not updated" not in str(screen.results.border_subtitle)
+        rig.meter.failing = {"get_step_instance_status"}
+        rig.advance(2)
+        await refresh(pilot)
+        await refresh(pilot)
+        border = str(screen.results.border_subtitle)
+        assert border.startswith("not updated since "), border
+        assert "not updated since" in str(screen.chart.border_title)
+        title = screen.log_pane.title_text().plain
+        assert "see the header" in title and "502" not in title, title
+        kept = [e.text for e in rig.app.notices if e.text.startswith("Not updated: ")]
+        assert len(kept) == 1 and "502" in kept[0], kept  # once, over two failed polls
+        rig.meter.failing = set()
+        await refresh(pilot)
+        assert "not updated" not in str(screen.results.border_subtitle)
+        assert "see the header" not in screen.log_pane.title_text().plain
+
+
+async def test_groups_that_count_differently_from_the_tree_say_how_much_older_they_are() -> None:
+    """Under 2 s apart the groups used to say nothing while the tree counted more."""
+    from jobtui.core.monitor_state import Ask
+
+    rig = make_rig(advance=12.0)  # the deploy step: a host done every half second or so
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        await refresh(pilot)
+        screen = rig.screen
+        assert screen.results.border_subtitle in ("", None)
+        rig.advance(1.5)
+        # a job status poll only: the tree moves on, the groups stay as they were
+        screen._run_effects(screen.machine.poll(Ask(job=True, result=False, log=False)))
+        await settle(pilot)
+        assert screen.result is not None
+        sid = screen.result.step_instance_id
+        tree = screen.book.whole(sid)
+        groups = HostCounts.from_result(screen.result)
+        assert tree is not None and tree.done != groups.done, (tree, groups)
+        assert str(screen.results.border_subtitle) == "2s older than the steps"
+        assert "2s older than the steps" in str(screen.chart.border_title)

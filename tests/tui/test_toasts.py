@@ -46,7 +46,8 @@ async def test_a_long_error_toast_wraps_clear_of_the_log_and_is_whole_under_m(
         assert isinstance(rig.app.screen, NoticesScreen)
         text = rig.app.screen.query_one(NoticeBody).text
         flat = " ".join(line.strip() for line in text.splitlines())
-        assert whole[0] in flat  # the full text, wrapped under its column
+        # the full text, wrapped under its column (a wrap may fall after a hyphen)
+        assert "".join(whole[0].split()) in "".join(flat.split())
         assert "secret" not in text  # the rig's app secret never shows
         await pilot.press("m")
         await pilot.pause()

@@ -61,3 +61,13 @@ def test_bars() -> None:
     assert done.startswith("done 10/10") and done.endswith("█") and len(done) == 20
     assert failed.startswith("fail 2")
     assert chart_lines(None, 8) == ("no sampl", "")
+
+
+def test_a_long_figure_keeps_a_gap_before_the_bars() -> None:
+    history = StepHistory(1)
+    history.record(0, done=0, failed=0, total=50_000)
+    history.record(5, done=3_746, failed=12, total=50_000)
+    done, failed = chart_lines(history, 40)
+    assert done.startswith("done 3,746/50,000 ")  # was "done 3,746/50,000▁"
+    width = len("done 3,746/50,000 ")
+    assert failed[:width] == "fail 12".ljust(width)  # both bars start in the same column

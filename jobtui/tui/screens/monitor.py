@@ -8,6 +8,7 @@ previous answer is in, so polls never overlap and pause is "do not re-arm".
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -21,6 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
@@ -32,7 +34,13 @@ from jobtui.api.filters import StepFilter
 from jobtui.api.models import HostLog, HostResult, Job, StepResult
 from jobtui.core.actions import RESUMABLE_JOB_STATUSES
 from jobtui.core.cadence import Cadence
-from jobtui.core.counts import CountBook, groups_label, groups_settled
+from jobtui.core.counts import (
+    CountBook,
+    counts_disagree,
+    groups_age,
+    groups_label,
+    groups_settled,
+)
 from jobtui.core.filter_choices import (
     apply_choice,
     batch_choices,
@@ -101,6 +109,16 @@ class PollDone(Message):
 FILTERS = Binding.Group("Filters")
 TASKS = Binding.Group("Copy and save")
 ACTING = Binding.Group("Act on the job")
+
+
+_REQUEST_ID = re.compile(r" \(request id [^)]*\)")
+
+
+@runtime_checkable
+class KeepsNotices(Protocol):
+    """An app that keeps notices whole for `m` (``JobtuiApp.remember``)."""
+
+    def remember(self, message: str, *, severity: SeverityLevel = "error") -> None: ...
 
 
 @runtime_checkable
@@ -272,9 +290,12 @@ class MonitorScreen(Screen[None]):
         self._last_ok: datetime | None = None
         self._job_at: datetime | None = None  # when the job status shown was fetched
         self._result_at: datetime | None = None  # when the groups shown were fetched
+        self._groups_failed_at: datetime | None = None  # their last request failed then
+        self._chart_title = CHART_TITLE  # with its scope (``_record``), before any age
         self._latency: float | None = None
         self._stale_since: datetime | None = None
         self._stale_reason = ""
+        self._stale_full = ""  # the whole reason, kept in the notices once per reason
         self._loading = True  # the body's loading indicator is up (see _first_screen)
         self._internal_told = False  # InternalOnJob (v3 on a container job) toasted
 
@@ -471,12 +492,17 @@ class MonitorScreen(Screen[None]):
                 # No such job on the first poll: the user's mistake, said once (issue 15).
                 # A job that disappears later keeps its screen, stale, saying why.
                 self.app_not_found(str(outcome.error))
-            if isinstance(outcome.error, InternalOnJob) and not self._internal_told:
+            internal = isinstance(outcome.error, InternalOnJob)
+            if internal and not self._internal_told:
                 self._internal_told = True  # the header line may cut it: say it whole, once
                 self.notify(str(outcome.error), title="Not retried", severity="error", timeout=30)
-            self._stale(str(outcome.error))
+            self._stale(str(outcome.error), told=internal)
+            if outcome.plan.fetch_result and outcome.result is None:
+                self._groups_failed_at = self.clock()
             if self._same_host(outcome.plan.host):
-                self.log_pane.log_failed(str(outcome.error))
+                # the poll failed before the log was asked (a log's own failure is
+                # ``log_error``): the header names the request that failed
+                self.log_pane.log_failed("see the header")
         else:
             self._fresh(message.latency)
         plan = outcome.plan
@@ -508,9 +534,22 @@ class MonitorScreen(Screen[None]):
             if self._job_at is None or self._result_at is None or groups_settled(result, step)
             else (self._job_at - self._result_at).total_seconds()
         )
-        label = groups_label(self.filter, self.result is not None, lag)
+        tree = None if result is None else self.book.whole(result.step_instance_id)
+        age = groups_age(lag, result is not None and counts_disagree(result, tree))
+        if self._groups_failed_at is not None and self._result_at is not None:
+            # the groups' request failed (the header says why): not just older
+            age = f"not updated since {self._result_at.strftime('%H:%M:%S')}"
+        label = groups_label(self.filter, result is not None, age)
         if self.results.border_subtitle != label:
             self.results.border_subtitle = label
+        self._age_chart(age)
+
+    def _age_chart(self, age: str) -> None:
+        """The chart draws the groups' counts: it carries their age beside the tree too."""
+        words = [w for w in age.split(" · ") if w and w != "filtered"]
+        title = self._chart_title + (f" · {words[0]}" if words else "")
+        if self.chart.border_title != title:
+            self.chart.border_title = title
 
     def _sync_ticker(self) -> None:
         """Tick once a second only while something on screen counts time.
@@ -596,6 +635,7 @@ class MonitorScreen(Screen[None]):
     def _apply_result(self, result: StepResult, flt: StepFilter) -> None:
         self.result = result
         self._result_at = self.clock()
+        self._groups_failed_at = None
         sid = result.step_instance_id
         step = self.job.step(sid) if self.job is not None else None
         self.rolling.observe_result(result)
@@ -614,9 +654,8 @@ class MonitorScreen(Screen[None]):
         ``scope`` (``chart_scope``) goes in the chart's title when its counts cover
         less than the tree's and header's figure (a rolling step's current batch).
         """
-        title = CHART_TITLE + (f" · {scope}" if scope else "")
-        if self.chart.border_title != title:
-            self.chart.border_title = title
+        self._chart_title = CHART_TITLE + (f" · {scope}" if scope else "")
+        self._age_chart(self.results.border_subtitle or "")
         note = chart_note(result)
         if note is not None:  # nothing to count: no "done 0/0"
             self.chart.show(None, note=note)
@@ -682,14 +721,22 @@ class MonitorScreen(Screen[None]):
             self.notify("Connection recovered", timeout=3)
         self._stale_since = None
         self._stale_reason = ""
+        self._stale_full = ""
 
     def app_not_found(self, message: str) -> bool:
         """Tell the app what the command line asked for does not exist; True if it ends."""
         return isinstance(self.app, EndsOnNotFound) and self.app.not_found(self, message)
 
-    def _stale(self, reason: str) -> None:
+    def _stale(self, reason: str, *, told: bool = False) -> None:
+        """The screen is not up to date because of ``reason`` (``told``: toasted already)."""
         if self._stale_since is None:
             self._stale_since = self.clock()
+        same = _REQUEST_ID.sub("", reason) == _REQUEST_ID.sub("", self._stale_full)
+        if not same and not told and isinstance(self.app, KeepsNotices):
+            # the header cuts it: each new reason is kept whole (with its request id)
+            # for `m`, once (each retry's answer has a request id of its own)
+            self.app.remember(f"Not updated: {reason}")
+        self._stale_full = reason
         self._stale_reason = safe_text(reason, max_len=160)
 
     def _header_state(self) -> HeaderState:

@@ -85,8 +85,10 @@ def _started(job: Job, now: datetime, *, short: bool) -> str:
     if job.start_time is None:
         return " · not started"
     started = job.start_time.astimezone(now.tzinfo)
-    if not short:
-        return f" · started {started:%Y-%m-%d %H:%M:%S}"
+    if not short:  # with its zone: `status` and the logs may be read beside it
+        offset = started.strftime("%z")
+        zone = f" {offset[:3]}:{offset[3:]}" if len(offset) == 5 else ""
+        return f" · started {started:%Y-%m-%d %H:%M:%S}{zone}"
     when = f"{started:%H:%M:%S}" if started.date() == now.date() else f"{started:%m-%d %H:%M}"
     return f" · started {when}"
 

@@ -142,8 +142,15 @@ def _place(host: HostResult) -> tuple[str, str, str]:
         node = container.node_host_id
         cloud = f"host {node}" if node is not None else "-"
         return host.ref.display, container.short_id or "-", cloud
-    cloud = host.cloud_name or (str(host.ref.cloud_id) if host.ref.cloud_id is not None else "-")
-    return host.ref.ip or "-", host.ref.ipv6 or "-", cloud
+    return host.ref.ip or "-", host.ref.ipv6 or "-", cloud_cell(host)
+
+
+def cloud_cell(host: HostResult) -> str:
+    """The cloud area's name; ``id 0`` when the family sends only the id (ESB jobv3 and
+    v2 do: docs/api-client.md), so an id never reads as an area called "0"."""
+    if host.cloud_name:
+        return host.cloud_name
+    return "-" if host.ref.cloud_id is None else f"id {host.ref.cloud_id}"
 
 
 def host_cells(host: HostResult, ascii_only: bool) -> dict[str, str]:

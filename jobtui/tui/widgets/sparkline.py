@@ -44,9 +44,11 @@ def chart_lines(
     if history is None or not history.samples:
         return ("no samples yet"[:width], "")
     last = history.samples[-1]
-    done_label = f"done {last.done:,}/{last.total:,}".ljust(LABEL_WIDTH)
-    failed_label = f"fail {last.failed:,}".ljust(LABEL_WIDTH)
-    columns = history.columns(max(0, width - LABEL_WIDTH))
+    done_text, failed_text = f"done {last.done:,}/{last.total:,}", f"fail {last.failed:,}"
+    # a gap before the bars however long the figures (50,000 hosts: "done 3,746/50,000")
+    label_width = max(LABEL_WIDTH, len(done_text) + 1, len(failed_text) + 1)
+    done_label, failed_label = done_text.ljust(label_width), failed_text.ljust(label_width)
+    columns = history.columns(max(0, width - label_width))
     done = bar([d for d, _ in columns], ascii_only=ascii_only)
     failed = bar([f for _, f in columns], ascii_only=ascii_only)
     return ((done_label + done)[:width], (failed_label + failed)[:width])
