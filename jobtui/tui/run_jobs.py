@@ -18,7 +18,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -72,6 +72,11 @@ class JobsOptions:
     @property
     def query(self) -> JobQuery:
         return JobQuery(self.since, self.statuses, self.operator, self.name)
+
+
+def _utcnow() -> datetime:
+    """Operations are stamped in UTC wall time (``Acting``), not the demo's clock."""
+    return datetime.now(UTC)
 
 
 class Countdown(Static):
@@ -264,7 +269,9 @@ class JobsApp(JobtuiApp):
             return "dialog"
         if isinstance(self.focused, Input):
             return "typing"
-        if monitor.acting.sending or monitor.acting.pending is not None:
+        pending = monitor.acting.pending
+        # an operation that showed no effect within its lock's time holds no longer
+        if monitor.acting.sending or (pending is not None and not pending.expired(_utcnow())):
             return "operation"
         if monitor.log_pane.view.query_text:
             return "search"

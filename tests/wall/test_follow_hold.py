@@ -7,6 +7,7 @@ its full length once the last of them is closed.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,33 @@ async def test_at_80_columns_the_countdown_says_it_all_without_a_cut() -> None:
         text = _line(monitor)
         assert "in 10 s" in text and text.endswith("Escape: the list"), text
         assert len(text) <= 78
+
+
+async def test_an_operation_holds_the_countdown_until_its_lock_runs_out() -> None:
+    """Sent and not yet seen applied: hold; no change seen for LOCK_SECONDS: hold no longer
+    (the menu then says to check the job), so a screen is never stuck on an ended job."""
+    from datetime import UTC, datetime, timedelta
+
+    from jobtui.core.actions import ACTIONS, LOCK_SECONDS, Pending
+
+    rig = sim_rig(advance=30, demo_loop=True)
+    app = make_app(rig, follow_newest=True)
+    async with app.run_test(size=SIZE) as pilot:
+        monitor = await _ended(pilot, app, rig)
+        assert monitor.job is not None
+        monitor.acting.pending = Pending(
+            action=ACTIONS["terminate"],
+            job_instance_id=monitor.job.job_instance_id,
+            step_instance_id=None,
+            job_status=monitor.job.status,
+            step_status=None,
+            execute_count=None,
+            sent_at=datetime.now(UTC),
+        )
+        for _ in range(FOLLOW_COUNTDOWN * 2):
+            app._follow_tick()
+        assert app.countdown is None and "until the operation sent" in _line(monitor)
+        old = datetime.now(UTC) - timedelta(seconds=LOCK_SECONDS + 1)
+        monitor.acting.pending = replace(monitor.acting.pending, sent_at=old)
+        app._follow_tick()
+        assert app.countdown == FOLLOW_COUNTDOWN  # counting again
