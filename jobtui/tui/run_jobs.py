@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
+from textual import on
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
@@ -39,7 +40,7 @@ from jobtui.tui.base_app import JobtuiApp
 from jobtui.tui.glyphs import dots, sep
 from jobtui.tui.lifecycle import run_until_gone
 from jobtui.tui.screens.jobs import JobsScreen
-from jobtui.tui.screens.monitor import MonitorScreen
+from jobtui.tui.screens.monitor import MonitorScreen, PollDone
 from jobtui.tui.screens.polling import ScreenSettings, fetch_jobs
 from jobtui.tui.screens.too_small import TooSmallScreen
 from jobtui.tui.tasks import TaskLine
@@ -253,6 +254,14 @@ class JobsApp(JobtuiApp):
             exclusive=True,
             group="follow",
         )
+
+    @on(PollDone)
+    def _job_polled(self, _message: PollDone) -> None:
+        """A poll shows the watched job running again (a retry): drop the countdown at
+        once rather than at the next tick, so "Job ended" never sits under a RUNNING header."""
+        monitor = self.monitor
+        if monitor is not None and monitor.job is not None and not monitor.job.finished:
+            self._cancel_countdown()
 
     def _hold_reason(self) -> str | None:
         """Why follow-newest must not switch now (``None``: nothing holds it).

@@ -34,6 +34,32 @@ async def _ended(pilot: object, app: JobsApp, rig: SimRig) -> MonitorScreen:
     return monitor
 
 
+JOB = 90_001
+
+
+def _failed_job_app(tmp_path: Path) -> tuple[SimRig, JobsApp]:
+    """Follow-newest opened on a job whose first step failed (a person can retry it)."""
+    rig = sim_rig(advance=30, demo_loop=True)
+    meta = JobMeta(job_instance_id=JOB, name="Deploy v1.2")
+    specs = [
+        StepSpec(
+            step_instance_id=JOB * 10 + 1,
+            step_id=1,
+            name="step 1",
+            type=SCRIPT,
+            hosts=6,
+            fail_plan=(0.5,),
+            host_duration=3.0,
+        ),
+        StepSpec(step_instance_id=JOB * 10 + 2, step_id=2, name="step 2", type=SCRIPT, hosts=6),
+    ]
+    rig.sim.world.add_job(Job.build(meta, rig.clock.now(), rig.sim.world.pool, specs))
+    rig.clock.advance(20)
+    audit = AuditContext("admin", "test", "http://sim", tmp_path / "audit.jsonl")
+    app = make_app(rig, follow_newest=True, open_job=JOB, audit=audit)
+    return rig, app
+
+
 def _line(monitor: MonitorScreen) -> str:
     return monitor.query_one(Countdown).text
 
@@ -83,25 +109,7 @@ async def test_the_confirmation_dialog_stays_past_the_countdown(tmp_path: Path) 
     and the operation answered yes holds it too, until the job runs again."""
     from jobtui.tui.screens.actions import ConfirmActionScreen
 
-    rig = sim_rig(advance=30, demo_loop=True)
-    job_id = 90_001
-    meta = JobMeta(job_instance_id=job_id, name="Deploy v1.2")
-    specs = [
-        StepSpec(
-            step_instance_id=job_id * 10 + 1,
-            step_id=1,
-            name="step 1",
-            type=SCRIPT,
-            hosts=6,
-            fail_plan=(0.5,),
-            host_duration=3.0,
-        ),
-        StepSpec(step_instance_id=job_id * 10 + 2, step_id=2, name="step 2", type=SCRIPT, hosts=6),
-    ]
-    rig.sim.world.add_job(Job.build(meta, rig.clock.now(), rig.sim.world.pool, specs))
-    rig.clock.advance(20)
-    audit = AuditContext("admin", "test", "http://sim", tmp_path / "audit.jsonl")
-    app = make_app(rig, follow_newest=True, open_job=job_id, audit=audit)
+    _, app = _failed_job_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         monitor = app.screen
@@ -199,3 +207,26 @@ async def test_an_operation_holds_the_countdown_until_its_lock_runs_out() -> Non
         monitor.acting.pending = replace(monitor.acting.pending, sent_at=old)
         app._follow_tick()
         assert app.countdown == FOLLOW_COUNTDOWN  # counting again
+
+
+async def test_a_poll_showing_the_job_revived_drops_the_countdown_at_once(tmp_path: Path) -> None:
+    """Someone else retries the failed step: the next poll shows it running, and the
+    "Job ended" line goes with that poll, not a second later under a RUNNING header."""
+    from jobtui.api.operations import StepOperation
+    from jobtui.sim.operations import ENGINE_DELAY
+
+    rig, app = _failed_job_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monitor = app.screen
+        assert isinstance(monitor, MonitorScreen) and monitor.job is not None
+        app._follow_tick()
+        await pilot.pause()
+        assert monitor.query(Countdown)
+        step = monitor.job.steps[0].step_instance_id
+        await rig.client.operate_step_instance(JOB, step, StepOperation.RETRY_FAILED)  # type: ignore[attr-defined]
+        rig.clock.advance(ENGINE_DELAY + 0.1)
+        await pilot.press("r")
+        await settle(pilot)
+        assert not monitor.job.finished
+        assert not monitor.query(Countdown) and app.countdown is None
