@@ -136,7 +136,7 @@ class JobsApp(JobtuiApp):
             "go_back",
             "Back",
             show=False,
-            tooltip="back: from the monitor or the wall to the job list",
+            tooltip="back to the list: from the monitor (a log search is cleared first), the wall",
         ),
     ]
 
