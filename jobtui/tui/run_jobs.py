@@ -30,6 +30,7 @@ from textual.widgets import Input, Static
 
 from jobtui.api.base import JobApi
 from jobtui.api.errors import ApiError, JobTuiError
+from jobtui.core.actions import RESUMABLE_JOB_STATUSES
 from jobtui.core.audit import AuditContext
 from jobtui.core.joblist import JobQuery, newest_live
 from jobtui.core.options import WatchOptions, default_save_dir
@@ -291,12 +292,29 @@ class JobsApp(JobtuiApp):
 
     def _counting_wordings(self, seconds: int) -> tuple[str, ...]:
         s = self._sep
+        if self._resumable():
+            # A person can still retry it: `a` opens the actions and holds the countdown.
+            return (
+                f"Job ended{s}switching to the newest running job in {seconds} s"
+                f"{s}a: act on it{s}Escape: the list",
+                f"Job ended{s}switching to the newest job in {seconds} s{s}a: act{s}Escape: list",
+                f"Job ended{s}switching in {seconds} s{s}a: act{s}Escape: list",
+                f"Job ended{s}switching in {seconds} s{s}Escape: list",
+            )
         return (
             f"Job ended{s}switching to the newest running job in {seconds} s"
             f"{s}Escape goes back to the list",
             f"Job ended{s}switching to the newest running job in {seconds} s{s}Escape: the list",
             f"Job ended{s}switching to the newest job in {seconds} s{s}Escape: list",
             f"Job ended{s}switching in {seconds} s{s}Escape: list",
+        )
+
+    def _resumable(self) -> bool:
+        """The watched job ended where a person can resume it, and this monitor may act."""
+        monitor = self.monitor
+        job = monitor.job if monitor is not None else None
+        return (
+            job is not None and job.status in RESUMABLE_JOB_STATUSES and not self.options.readonly
         )
 
     def _held_wordings(self, reason: str) -> tuple[str, ...]:

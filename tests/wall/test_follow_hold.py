@@ -230,3 +230,21 @@ async def test_a_poll_showing_the_job_revived_drops_the_countdown_at_once(tmp_pa
         await settle(pilot)
         assert not monitor.job.finished
         assert not monitor.query(Countdown) and app.countdown is None
+
+
+async def test_a_resumable_end_says_that_a_acts_on_it(tmp_path: Path) -> None:
+    """A failed job a person can retry: the countdown says `a` acts on it (and `a` holds it)."""
+    _, app = _failed_job_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monitor = app.screen
+        assert isinstance(monitor, MonitorScreen)
+        app._follow_tick()
+        await pilot.pause()
+        assert "a: act on it" in _line(monitor) and "Escape: the list" in _line(monitor)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        app._follow_tick()
+        await pilot.pause()
+        text = _line(monitor)
+        assert "a: act" in text and len(text) <= 78, text
