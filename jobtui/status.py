@@ -76,9 +76,7 @@ async def run_status(
 
     client = make_client(settings, transport=transport)
     try:
-        return await report_status(
-            client, options, out=out, zone=None, sleep=sleep, now=now
-        )
+        return await report_status(client, options, out=out, zone=None, sleep=sleep, now=now)
     finally:
         await client.aclose()
 

@@ -186,11 +186,19 @@ def wall_rank(status: int) -> int:
 
 @dataclass(frozen=True, slots=True)
 class WallPolicy:
-    """Which jobs the wall shows: live ones, and failures that ended recently."""
+    """Which jobs the wall shows: live ones, and failures that ended recently.
+
+    ``statuses`` are the statuses this refresh's detail fetch read (newer than
+    the list page read just before): a card's status, its place and the notice
+    about it then come from one answer. ``max_failed`` bounds the failed cards
+    so a job plan failing every minute never pushes the running jobs off the
+    screen; failures of one plan fold into one card that counts them.
+    """
 
     recent_failure: timedelta = timedelta(minutes=30)
     limit: int = 48  # cards fetched in detail per refresh
     statuses: Mapping[int, int] = field(default_factory=dict)  # fresher status by id
+    max_failed: int = 6  # failed cards at most (newest first); the rest are counted
 
     def status(self, job: JobSummary) -> int:
         return self.statuses.get(job.job_instance_id, job.status)
@@ -201,15 +209,78 @@ class WallPolicy:
             return True
         if status not in FAILED_RUN_STATUSES:
             return False
-        ended = job.end_time or _created(job)
-        return now - ended <= self.recent_failure
+        return now - self.ended(job, now) <= self.recent_failure
+
+    def ended(self, job: JobSummary, now: datetime) -> datetime:
+        """When ``job`` ended; ``now`` when the list still said it was running."""
+        if job.end_time is None and job.job_instance_id in self.statuses:
+            return now  # the detail read after the list saw it end: it has just ended
+        return job.end_time or _created(job)
+
+
+@dataclass(frozen=True, slots=True)
+class WallCard:
+    """One card: the newest job of its kind, and how many failed runs it stands for."""
+
+    job: JobSummary
+    status: int
+    failures: int = 1  # failed runs of the same job plan within the window (failed cards)
+
+
+@dataclass(frozen=True, slots=True)
+class WallLayout:
+    """The wall's cards in order, and what it left out (for its status line)."""
+
+    cards: tuple[WallCard, ...] = ()
+    folded: int = 0  # failed runs counted on a newer card of the same plan
+    hidden_failed: int = 0  # failed cards beyond ``max_failed``
+    hidden: int = 0  # cards beyond ``limit``
+
+    @property
+    def ids(self) -> list[int]:
+        return [card.job.job_instance_id for card in self.cards]
+
+
+def plan_key(job: JobSummary) -> tuple[object, ...]:
+    """What makes two runs "the same job": its plan (or cron), else its name and type."""
+    if job.plan_id:
+        return ("plan", job.plan_id)
+    if job.cron_id:
+        return ("cron", job.cron_id)
+    return ("name", job.name, job.instance_type)
+
+
+def wall_layout(jobs: Iterable[JobSummary], now: datetime, policy: WallPolicy) -> WallLayout:
+    """The wall's cards: failed (folded by plan, at most ``max_failed``), waiting, running, pending.
+
+    Failed cards: the latest failure first (a job that has just failed leads);
+    the others newest first within each group. A plan whose newest run is live again (a
+    retry, the next cron run) shows that run; its recent failures still fold
+    into nothing else, so the same plan is never on two failed cards.
+    """
+    shown = [job for job in newest_first(jobs) if policy.shows(job, now)]
+    failed: dict[tuple[object, ...], list[JobSummary]] = {}
+    others: list[JobSummary] = []
+    for job in shown:
+        if policy.status(job) in FAILED_RUN_STATUSES:
+            failed.setdefault(plan_key(job), []).append(job)
+        else:
+            others.append(job)
+    failed_cards = [
+        WallCard(runs[0], policy.status(runs[0]), len(runs)) for runs in failed.values()
+    ]
+    failed_cards.sort(key=lambda card: policy.ended(card.job, now), reverse=True)  # latest first
+    folded = sum(card.failures - 1 for card in failed_cards)
+    hidden_failed = max(0, len(failed_cards) - policy.max_failed)
+    others.sort(key=lambda job: wall_rank(policy.status(job)))  # stable: newest first within
+    cards = failed_cards[: policy.max_failed] + [WallCard(j, policy.status(j)) for j in others]
+    hidden = max(0, len(cards) - policy.limit)
+    return WallLayout(tuple(cards[: policy.limit]), folded, hidden_failed, hidden)
 
 
 def wall_jobs(jobs: Iterable[JobSummary], now: datetime, policy: WallPolicy) -> list[JobSummary]:
-    """The wall's cards: failed first, then waiting for a person, running, pending; newest first."""
-    shown = [job for job in newest_first(jobs) if policy.shows(job, now)]
-    shown.sort(key=lambda job: wall_rank(policy.status(job)))  # stable: newest first within
-    return shown[: policy.limit]
+    """The jobs of ``wall_layout``'s cards, in wall order."""
+    return [card.job for card in wall_layout(jobs, now, policy).cards]
 
 
 def list_notices(old: Mapping[int, JobSummary] | None, new: Sequence[JobSummary]) -> list[Notice]:

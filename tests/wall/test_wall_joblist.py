@@ -17,6 +17,7 @@ from jobtui.core.joblist import (
     parse_since,
     parse_statuses,
     wall_jobs,
+    wall_layout,
     wall_rank,
 )
 from jobtui.core.transitions import Level
@@ -221,3 +222,27 @@ def test_arrange_filters_by_text_and_sorts_by_a_column() -> None:
     assert arrange(rows, sort="status")[0].job_instance_id == 2  # failed first
     assert next_since(timedelta(hours=24)) == timedelta(days=7)
     assert next_since(timedelta(days=30)) == timedelta(hours=1)
+
+
+def test_wall_folds_failures_by_plan_bounds_them_and_counts_what_it_left_out() -> None:
+    def run(jid: int, status: int, plan: int, ended_min: float | None = None) -> JobSummary:
+        ended = NOW - timedelta(minutes=ended_min) if ended_min is not None else None
+        created = NOW - timedelta(minutes=(ended_min or 0) + 1 + jid / 100)
+        return JobSummary(
+            jid, f"plan {plan}", status, plan_id=plan, create_time=created, end_time=ended
+        )
+
+    rows = [run(100 + i, 4, 1, ended_min=i + 1) for i in range(25)]  # failing every minute
+    rows += [run(200 + p, 4, p, ended_min=p) for p in range(2, 10)]  # eight more failing plans
+    rows += [run(300, 2, 50), run(301, 7, 51), run(302, 4, 52, ended_min=45)]  # old failure
+    layout = wall_layout(rows, NOW, WallPolicy(max_failed=6))
+    failed = [c for c in layout.cards if c.status == 4]
+    assert [c.job.job_instance_id for c in failed] == [100, 202, 203, 204, 205, 206]
+    assert failed[0].failures == 25  # ended 1..25 minutes ago: all within 30
+    assert layout.folded == 24
+    assert layout.hidden_failed == 3  # plans 7, 8, 9: older failures beyond six
+    assert [c.job.job_instance_id for c in layout.cards[6:]] == [301, 300]  # always in sight
+    # the detail read later says job 300 has just failed: it leads, as a failure of its plan
+    fresh = wall_layout(rows, NOW, WallPolicy(max_failed=6, statuses={300: 4}))
+    assert fresh.cards[0].job.job_instance_id == 300
+    assert fresh.cards[0].status == 4

@@ -34,3 +34,17 @@ def test_wall_80x24(snap_compare: Any) -> None:
 def test_wall_160x48_ascii(snap_compare: Any) -> None:
     app = make_app(sim_rig(advance=30), ascii_only=True)
     assert snap_compare(app, terminal_size=(160, 48), run_before=_wall)
+
+
+def test_wall_busy_160x48(snap_compare: Any) -> None:
+    """Four minutes of the busy scenario: nginx failures folded into one card, running in sight."""
+    rig = sim_rig(advance=5, scenario="busy", demo_loop=True)
+
+    async def busy_wall(pilot: Pilot[Any]) -> None:
+        await _wall(pilot)
+        for _ in range(8):
+            rig.clock.advance(30)
+            await pilot.press("r")
+            await settle(pilot)
+
+    assert snap_compare(make_app(rig), terminal_size=(160, 48), run_before=busy_wall)

@@ -163,8 +163,11 @@ class PollingScreen(Screen[None]):
 
     def _tick(self) -> None:
         self._timer = None
-        if self.loop.fired(visible=self.is_current):
-            self.poll()  # (covered by the monitor: made up when shown again)
+        # on top, not ``is_current``: Textual counts the screen right under the top
+        # one as current too, and a list polling under the wall toasted a job's end
+        # before the wall's card showed it (two sources, a second apart)
+        if self.loop.fired(visible=self.app.screen is self):
+            self.poll()  # (covered by the monitor or the wall: made up when shown again)
 
     def on_screen_resume(self) -> None:
         if self.loop.shown():

@@ -1,10 +1,16 @@
 """The wall: every running job of the scope as a compact card, failures first.
 
-Each refresh lists the jobs, picks the wall's (``wall_jobs``: failed, waiting
-for a person, running, pending) and fetches their detail with bounded
-concurrency: ``get_job`` without hosts, and the focus step's group counts (all
-batches) with one host per group, so a 50,000-host step costs a few hundred bytes. A job
-whose detail fails keeps its last card. Cards update in place by job id.
+Each refresh lists the jobs, picks the wall's candidates (``wall_layout``:
+failed in the window and folded by plan, waiting for a person, running,
+pending; plus every job on the wall now, so one that ended is seen ending) and
+fetches their detail with bounded concurrency: ``get_job`` without hosts, and
+the focus step's group counts (all batches) with one host per group, so a
+50,000-host step costs a few hundred bytes. The detail is the newest answer,
+so it decides: the cards, their order and the notices are laid out again from
+its statuses (a job that succeeded leaves the wall in the refresh that
+announces it; one that just failed moves to the front). A job whose detail
+fails keeps its last card, with the list's status when that is newer. Cards
+update in place by job id.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import ClassVar
 
@@ -28,7 +34,7 @@ from jobtui.api.errors import JobTuiError
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import Job, JobSummary, Step
 from jobtui.core.history import HistoryBook
-from jobtui.core.joblist import JobQuery, WallPolicy, status_notice, wall_jobs
+from jobtui.core.joblist import JobQuery, WallLayout, WallPolicy, status_notice, wall_layout
 from jobtui.core.numfmt import plural
 from jobtui.core.snapshot import HostCounts, active_step
 from jobtui.tui.screens.polling import PollingScreen, ScreenSettings, fetch_jobs
@@ -50,8 +56,9 @@ class Detail:
 
 @dataclass
 class WallPayload:
-    jobs: list[JobSummary]
+    jobs: list[JobSummary]  # every candidate fetched, in no particular order
     details: dict[int, Detail] = field(default_factory=dict)
+    layout: WallLayout = field(default_factory=WallLayout)
 
 
 def focus_step(job: Job) -> Step | None:
@@ -98,6 +105,8 @@ class WallScreen(PollingScreen):
         self.details: dict[int, Detail] = {}
         self.histories: dict[int, HistoryBook] = {}
         self._statuses: dict[int, int] = {}
+        self.wall_layout = WallLayout()
+        self.repeats: dict[int, int] = {}  # failed runs a card stands for, by job id
 
     def compose(self) -> ComposeResult:
         yield Static(f"Wall{self.sep}loading{self.dots}", id="wall-status", markup=False)
@@ -118,13 +127,19 @@ class WallScreen(PollingScreen):
     async def fetch(self) -> object:
         now = self.clock()
         jobs = await fetch_jobs(self.client, self.query_, now)
-        policy = WallPolicy(self.policy.recent_failure, self.policy.limit, dict(self._statuses))
-        shown = wall_jobs(jobs, now, policy)
+        listed = replace(self.policy, statuses={})  # the page just read is newer than any card
+        wanted = wall_layout(jobs, now, listed).ids
+        by_id = {job.job_instance_id: job for job in jobs}
+        wanted += [jid for jid in self.order if jid in by_id and jid not in wanted]
+        candidates = [by_id[jid] for jid in wanted]
         gate = asyncio.Semaphore(DETAIL_CONCURRENCY)
-        details = await asyncio.gather(*(self._detail(job.job_instance_id, gate) for job in shown))
-        return WallPayload(
-            shown, {job.job_instance_id: d for job, d in zip(shown, details, strict=True)}
-        )
+        fetched = await asyncio.gather(*(self._detail(jid, gate) for jid in wanted))
+        details = dict(zip(wanted, fetched, strict=True))
+        fresh = {jid: d.job.status for jid, d in details.items() if d.job is not None}
+        layout = wall_layout(jobs, now, replace(self.policy, statuses=fresh))
+        shown = {card.job.job_instance_id for card in layout.cards}
+        extra = [by_id[jid] for jid in shown if jid not in details]  # folded before, not now
+        return WallPayload(candidates + extra, details, layout)
 
     async def _detail(self, job_id: int, gate: asyncio.Semaphore) -> Detail:
         async with gate:
@@ -156,17 +171,23 @@ class WallScreen(PollingScreen):
             jid = job.job_instance_id
             fresh = payload.details.get(jid, Detail())
             detail = self._merge(jid, fresh)
-            status = detail.job.status if detail.job is not None else job.status
+            # the detail read now, else the list read now: never an older card's
+            status = fresh.job.status if fresh.job is not None else job.status
             before = self._statuses.get(jid)
             if before is not None and before != status:
                 notice = status_notice(job.name, before, status, jid)
                 if notice is not None:
                     notices.append(notice)
             self._statuses[jid] = status
+            if detail.job is not None and detail.job.status != status:
+                detail.job = replace(detail.job, status=status)
         self.announce(notices)
-        self._record(payload.jobs, now)
-        self._show_cards(payload.jobs, now)
-        self._forget({job.job_instance_id for job in payload.jobs})
+        self.wall_layout = payload.layout
+        self.repeats = {c.job.job_instance_id: c.failures for c in payload.layout.cards}
+        shown = [card.job for card in payload.layout.cards]
+        self._record(shown, now)
+        self._show_cards(shown, now)
+        self._forget({job.job_instance_id for job in shown})
 
     def _merge(self, jid: int, fresh: Detail) -> Detail:
         """Keep the last good parts of a card when this refresh's fetch failed."""
@@ -215,6 +236,8 @@ class WallScreen(PollingScreen):
                 now,
                 book.current if book else None,
                 ascii_only=self.settings.ascii_only,
+                step=detail.step,
+                failures=self.repeats.get(jid, 1),
             )
             if jid in existing:
                 existing[jid].update_card(data)
@@ -243,11 +266,29 @@ class WallScreen(PollingScreen):
             self._statuses.pop(jid, None)
 
     def show_status(self) -> None:
-        running = sum(1 for jid in self.order if jid in self.details)
+        shown = sum(1 for jid in self.order if jid in self.details)
         badges = self.badges()
-        jobs = plural(running, "job")
-        text = f"Wall{self.sep}{jobs}" + (f"{self.sep}{badges}" if badges else "")
-        self.query_one("#wall-status", Static).update(text)
+        parts = [f"Wall{self.sep}{plural(shown, 'job')}"]
+        if badges:  # before what is left out: STALE must survive a narrow terminal
+            parts.append(badges)
+        parts += self.left_out()
+        self.query_one("#wall-status", Static).update(self.sep.join(parts))
+
+    def left_out(self) -> list[str]:
+        """What the wall does not show and why, so a quiet wall is never a wrong one."""
+        layout, policy = self.wall_layout, self.policy
+        minutes = round(policy.recent_failure.total_seconds() / 60)
+        parts = [f"failures of the last {minutes} min"]
+        if layout.folded:
+            parts.append(f"{plural(layout.folded, 'more failed run')} folded by plan")
+        if layout.hidden_failed:
+            parts.append(
+                f"{plural(layout.hidden_failed, 'older failed plan')} hidden"
+                f" (at most {policy.max_failed})"
+            )
+        if layout.hidden:
+            parts.append(f"{plural(layout.hidden, 'job')} hidden (at most {policy.limit})")
+        return parts
 
     # ------------------------------------------------------------ actions
 

@@ -16,7 +16,7 @@ from textual.events import Click
 from textual.widget import Widget
 
 from jobtui.api.catalog import PERSON_WAIT_STATUSES, Severity, run_status, step_type
-from jobtui.api.models import Job, JobSummary
+from jobtui.api.models import Job, JobSummary, Step
 from jobtui.core.history import StepHistory
 from jobtui.core.joblist import is_live
 from jobtui.core.sanitize import safe_text
@@ -44,6 +44,7 @@ class CardData:
     failed_hosts: int = 0  # hosts failed so far in a job still running: a ✗ on the card
     waiting_since: str = ""  # "10:42" when a person is awaited (a confirmation's start)
     wait_word: str = ""  # a job at 7: what it waits for (confirmation, rolling pause)
+    failures: int = 1  # failed runs of this job plan in the wall's window (folded into one card)
 
 
 def card_data(
@@ -54,10 +55,17 @@ def card_data(
     history: StepHistory | None = None,
     *,
     ascii_only: bool = False,
+    step: Step | None = None,
+    failures: int = 1,
 ) -> CardData:
-    """Combine the list row with the job's detail (when fetched) into a card."""
+    """Combine the list row with the job's detail (when fetched) into a card.
+
+    ``step`` is the step the card is about (the wall's focus step: the active
+    one, else the failed one); without it, the active step.
+    """
     status = job.status if job is not None else summary.status
-    step = active_step(job) if job is not None else None
+    if step is None and job is not None:
+        step = active_step(job)
     running = is_live(status) and status != 1
     if job is not None:
         elapsed = elapsed_seconds(
@@ -93,24 +101,23 @@ def card_data(
         failed_hosts=failed_hosts,
         waiting_since=waiting_since,
         wait_word=job_status_name(job) if job is not None and job.status == WAITING_USER else "",
+        failures=failures,
     )
 
 
-def card_text(data: CardData, *, ascii_only: bool = False) -> Text:
-    """Four short lines: name; status and elapsed; step i of N; hosts."""
+def card_text(data: CardData, *, ascii_only: bool = False, width: int | None = None) -> Text:
+    """Four short lines: name; status and elapsed; step i of N; hosts.
+
+    Each line stays on its row: within ``width`` the status words give way
+    (cut with an ellipsis) so the elapsed time and the counts after them stay.
+    """
     info = run_status(data.status)
     colour = rich_colour(info.severity)
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{glyph(info.severity, ascii_only)} ", style=colour)
     text.append(data.name, style="bold")
-    text.append(f"\n#{data.job_instance_id}  ")
-    text.append(data.wait_word or info.label, style=colour)
-    if data.waiting_since:
-        text.append(f" since {data.waiting_since}", style=colour)
-    text.append(f"  {format_duration(data.elapsed)}")
-    if data.failed_hosts and is_live(data.status):  # still running, but hosts have failed
-        mark = glyph(Severity.FAILED, ascii_only)
-        text.append(f"  {mark} {data.failed_hosts:,} failed", style="bold red")
+    text.append("\n")
+    text.append_text(_status_line(data, colour, ascii_only, width))
     if data.position is not None:
         i, n = data.position
         text.append(f"\nstep {i}/{n}")
@@ -119,7 +126,9 @@ def card_text(data: CardData, *, ascii_only: bool = False) -> Text:
     else:
         text.append("\n")
     text.append("\n")
-    if data.counts is not None:
+    if data.counts is not None and data.counts.total == 0 and data.step_kind:
+        text.append(f"no hosts ({data.step_kind} step)")  # a confirmation: nobody to count
+    elif data.counts is not None:
         c = data.counts
         text.append(f"ok {c.ok:,}", style="green")
         text.append("  ")
@@ -130,6 +139,24 @@ def card_text(data: CardData, *, ascii_only: bool = False) -> Text:
     if data.trend:
         text.append(f"  {data.trend}", style="green")
     return text
+
+
+def _status_line(data: CardData, colour: str, ascii_only: bool, width: int | None) -> Text:
+    """``#id  Status [since HH:MM]  elapsed  [✗ n failed]  [k failed runs]`` on one row."""
+    words = Text(data.wait_word or run_status(data.status).label, style=colour)
+    since = Text(f" since {data.waiting_since}" if data.waiting_since else "", style=colour)
+    tail = Text(f"  {format_duration(data.elapsed)}")
+    if data.failed_hosts and is_live(data.status):  # still running, but hosts have failed
+        mark = glyph(Severity.FAILED, ascii_only)
+        tail.append(f"  {mark} {data.failed_hosts:,} failed", style="bold red")
+    if data.failures > 1:
+        tail.append(f"  {data.failures} failed runs", style="bold red")
+    head = Text(f"#{data.job_instance_id}  ")
+    if width is not None:
+        room = width - head.cell_len - since.cell_len - tail.cell_len
+        if words.cell_len > room:  # the words give way; since when and how long stay
+            words.truncate(max(1, room), overflow="ellipsis")
+    return Text.assemble(head, words, since, tail)
 
 
 class JobCard(Widget, can_focus=True):
@@ -178,7 +205,8 @@ class JobCard(Widget, can_focus=True):
         self.set_class(status in PERSON_WAIT_STATUSES, "-attention")
 
     def render(self) -> Text:
-        return card_text(self.data, ascii_only=self.ascii_only)
+        width = self.content_size.width or None
+        return card_text(self.data, ascii_only=self.ascii_only, width=width)
 
     def action_open(self) -> None:
         self.post_message(OpenJob(self.data.job_instance_id))
