@@ -780,7 +780,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             audit=_audit(settings, "demo"),
         )
         # The demo loop starts a new job after each one ends: follow it, never go stale.
-        args.follow_newest = True
+        # Not with --manual: its failed step and pauses wait for the user to act, and
+        # switching away from them would take the job out of the user's hands.
+        args.follow_newest = not args.manual
         sim_clock = running.app.clock
 
         def simulated_now() -> datetime:

@@ -16,7 +16,7 @@ from typing import Any
 
 from jobtui.api.catalog import FAILED_RUN_STATUSES, PERSON_WAIT_STATUSES, run_status
 from jobtui.api.models import JobSummary
-from jobtui.core.transitions import Level, Notice
+from jobtui.core.transitions import Level, Notice, job_title
 
 MAX_WINDOW = timedelta(days=30)  # get_job_instance_list refuses longer windows
 PAGE_MAX = 1000  # and longer pages
@@ -113,9 +113,14 @@ class JobQuery:
 
 
 def _short(window: timedelta) -> str:
+    """The window as the docs, ``--since`` and ``t`` say it: ``90m``, ``24h``, ``7d``.
+
+    A day is ``24h`` (the default and ``t``'s second step), not ``1d``: days only
+    from two days on.
+    """
     seconds = int(window.total_seconds())
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds % size == 0:
+        if seconds % size == 0 and (unit != "d" or seconds >= 2 * size):
             return f"{seconds // size}{unit}"
     return f"{seconds}s"
 
@@ -296,14 +301,16 @@ def list_notices(old: Mapping[int, JobSummary] | None, new: Sequence[JobSummary]
 def status_notice(name: str, old: int, new: int, job_id: int | None = None) -> Notice | None:
     """The notice a job's status change deserves, if any (``job_id`` dedupes it, see Notice)."""
     label = run_status(new).label
+    text = f"{name}: {label}"
     if new in FAILED_RUN_STATUSES and old not in FAILED_RUN_STATUSES:
-        return Notice(Level.ERROR, "Job failed", f"{name}: {label}", job_id, "job=end")
+        return Notice(Level.ERROR, job_title(job_id, "failed"), text, job_id, "job=end")
     if new in PERSON_WAIT_STATUSES and old not in PERSON_WAIT_STATUSES:
-        return Notice(Level.WARNING, "Waiting for a person", f"{name}: {label}", job_id, "job=wait")
+        title = job_title(job_id, "waiting for a person")
+        return Notice(Level.WARNING, title, text, job_id, "job=wait")
     if run_status(new).finished and not run_status(old).finished:
-        return Notice(Level.INFO, "Job finished", f"{name}: {label}", job_id, "job=end")
+        return Notice(Level.INFO, job_title(job_id, "finished"), text, job_id, "job=end")
     if run_status(old).finished and not run_status(new).finished:
-        return Notice(Level.INFO, "Job running again", f"{name}: {label}", job_id, "job=again")
+        return Notice(Level.INFO, job_title(job_id, "running again"), text, job_id, "job=again")
     return None
 
 

@@ -58,6 +58,15 @@ class Announced:
         return False
 
 
+def job_title(job_id: int | None, what: str) -> str:
+    """A notice's title naming its job: ``Job #20100 finished`` (``Job finished`` without an id).
+
+    Three jobs of the same plan finish with the same name: without the id the
+    notices (``m``) cannot be told apart.
+    """
+    return f"Job #{job_id} {what}" if job_id is not None else f"Job {what}"
+
+
 def job_notices(old: Job | None, new: Job) -> list[Notice]:
     """Notices for what changed from ``old`` to ``new`` (none for the first snapshot)."""
     if old is None or old.job_instance_id != new.job_instance_id:
@@ -78,14 +87,14 @@ def _step_notices(old: Job, new: Job) -> list[Notice]:
             label = run_status(step.status).label
             event = f"step:{step.step_instance_id}={step.status}"
             message = f"{step.name}: {label}"
-            notices.append(Notice(Level.ERROR, "Step failed", message, new.job_instance_id, event))
+            title = job_title(new.job_instance_id, "step failed")
+            notices.append(Notice(Level.ERROR, title, message, new.job_instance_id, event))
         elif needs_person(step.type, step.status):
             said = wait_text(step.type, step.status) or run_status(step.status).label
             event = f"job=wait:{step.step_instance_id}"
             message = f"{step.name}: {said}"
-            notices.append(
-                Notice(Level.WARNING, "Waiting for a person", message, new.job_instance_id, event)
-            )
+            title = job_title(new.job_instance_id, "waiting for a person")
+            notices.append(Notice(Level.WARNING, title, message, new.job_instance_id, event))
     return notices
 
 
@@ -96,15 +105,15 @@ def _job_level_notices(old: Job, new: Job) -> list[Notice]:
     jid = new.job_instance_id
     if new.finished and not old.finished:
         level = Level.ERROR if new.status in FAILED_RUN_STATUSES else Level.INFO
-        return [Notice(level, "Job finished", f"{new.name}: {label}", jid, "job=end")]
+        return [Notice(level, job_title(jid, "finished"), f"{new.name}: {label}", jid, "job=end")]
     if old.finished and not new.finished:
-        return [Notice(Level.INFO, "Job running again", f"{new.name}: {label}", jid, "job=again")]
+        title = job_title(jid, "running again")
+        return [Notice(Level.INFO, title, f"{new.name}: {label}", jid, "job=again")]
     if new.status in PERSON_WAIT_STATUSES and not _a_step_waits(new):
         waits = waiting_step(new)
         said = (wait_text(waits.type, waits.status) if waits else None) or label
-        return [
-            Notice(Level.WARNING, "Waiting for a person", f"{new.name}: {said}", jid, "job=wait")
-        ]
+        title = job_title(jid, "waiting for a person")
+        return [Notice(Level.WARNING, title, f"{new.name}: {said}", jid, "job=wait")]
     return []
 
 

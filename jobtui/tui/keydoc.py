@@ -65,7 +65,11 @@ def reference() -> str:
     """The whole block: the monitor's keys, then the job list's and the wall's."""
     monitor = markdown(sections(MONITOR))
     jobs = markdown([s for s in sections(JOBS) if s.title != "Everywhere"])
-    intro = "In `jobtui jobs`, `escape` goes back from a monitor or the wall to the list."
+    intro = (
+        "In `jobtui jobs`, `escape` goes back from a monitor or the wall to the list (in the"
+        " monitor, once a copy or save in progress and a log search have been cleared: one"
+        " level at a time)."
+    )
     return f"{monitor}\n{intro}\n\n{jobs}".rstrip() + "\n"
 
 

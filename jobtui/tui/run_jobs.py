@@ -4,6 +4,12 @@ With ``follow_newest`` the app opens the newest running job at start and, when
 the watched job ends, counts down visibly (``FOLLOW_COUNTDOWN`` seconds, Escape
 cancels by going back to the list) and switches to the scope's newest running
 job, so a screen left on the wall always shows what is running.
+
+The screen never changes under the user's hands: while any screen or dialog is
+open above the monitor (the action menu, a confirmation, help, notices, a
+picker, the palette), while the user types or a log search is on screen, and
+while an operation sent from the monitor awaits its effect, the countdown
+holds and says why; it starts again from its full length once nothing holds it.
 """
 
 from __future__ import annotations
@@ -12,10 +18,11 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
+from textual import on
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
@@ -23,6 +30,7 @@ from textual.widgets import Input, Static
 
 from jobtui.api.base import JobApi
 from jobtui.api.errors import ApiError, JobTuiError
+from jobtui.core.actions import RESUMABLE_JOB_STATUSES
 from jobtui.core.audit import AuditContext
 from jobtui.core.joblist import JobQuery, newest_live
 from jobtui.core.options import WatchOptions, default_save_dir
@@ -33,7 +41,7 @@ from jobtui.tui.base_app import JobtuiApp
 from jobtui.tui.glyphs import dots, sep
 from jobtui.tui.lifecycle import run_until_gone
 from jobtui.tui.screens.jobs import JobsScreen
-from jobtui.tui.screens.monitor import MonitorScreen
+from jobtui.tui.screens.monitor import MonitorScreen, PollDone
 from jobtui.tui.screens.polling import ScreenSettings, fetch_jobs
 from jobtui.tui.screens.too_small import TooSmallScreen
 from jobtui.tui.tasks import TaskLine
@@ -68,15 +76,54 @@ class JobsOptions:
         return JobQuery(self.since, self.statuses, self.operator, self.name)
 
 
+def _utcnow() -> datetime:
+    """Operations are stamped in UTC wall time (``Acting``), not the demo's clock."""
+    return datetime.now(UTC)
+
+
 class Countdown(Static):
     """The visible "switching in N s" line, in the monitor's layout just above the footer.
 
     Not docked: a docked line at the bottom would sit on top of the (docked) footer.
+    It is given its text as wordings from the longest to the shortest and shows
+    the longest that fits its width (refitted on resize), cut with a mark when
+    even the shortest does not: a sentence is never cut mid-word without a sign.
     """
 
     DEFAULT_CSS = """
     Countdown { height: 1; background: $warning 30%; padding: 0 1; }
     """
+
+    def __init__(self, *, ascii_only: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self.ascii_only = ascii_only
+        self.wordings: tuple[str, ...] = ("",)
+
+    def say(self, *wordings: str) -> None:
+        """Show the longest of ``wordings`` that fits (the last one cut when none does)."""
+        self.wordings = wordings or ("",)
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    @property
+    def text(self) -> str:
+        """The text shown now (for tests and the e2e rig's reader)."""
+        return str(self.content)
+
+    def _fit(self) -> None:
+        width = self.content_size.width or max(1, self.app.size.width - 2)
+        self.update(fit_wording(self.wordings, width, ascii_only=self.ascii_only))
+
+
+def fit_wording(wordings: tuple[str, ...], width: int, *, ascii_only: bool = False) -> str:
+    """The first of ``wordings`` (longest first) within ``width``; else the last, cut, marked."""
+    for text in wordings:
+        if len(text) <= width:
+            return text
+    mark = "~" if ascii_only else "…"
+    return wordings[-1][: max(0, width - len(mark))].rstrip() + mark
 
 
 class JobsApp(JobtuiApp):
@@ -90,7 +137,7 @@ class JobsApp(JobtuiApp):
             "go_back",
             "Back",
             show=False,
-            tooltip="back: from the monitor or the wall to the job list",
+            tooltip="back to the list: from the monitor (a log search is cleared first), the wall",
         ),
     ]
 
@@ -183,33 +230,24 @@ class JobsApp(JobtuiApp):
     # ------------------------------------------------------------ follow-newest
 
     def _follow_tick(self) -> None:
-        """Once a second while following: start or advance the countdown when the job ended."""
+        """Once a second while following: start, hold or advance the countdown (job ended)."""
         monitor = self.monitor
         if monitor is None or monitor.job is None or not monitor.job.finished:
             self._cancel_countdown()  # e.g. a retried job runs again: keep following it
             return
-        if monitor.acting.pending is not None:
-            return  # an operation sent: wait for its effect before switching away
-        if self._user_busy():
-            if self.countdown is not None:  # hold it: never switch under the user's hands
-                self._show_countdown(
-                    f"Job ended{self._sep}switching waits while you type or search"
-                    f"{self._sep}Escape closes the find bar"
-                )
+        hold = self._hold_reason()
+        if hold is not None:
+            # Never switch under the user's hands; start again from the full length after.
+            self.countdown = None
+            self._countdown_line().say(*self._held_wordings(hold))
             return
-        if self.countdown is None:
-            self.countdown = FOLLOW_COUNTDOWN
-            monitor.mount(Countdown(id="follow-countdown"), before=monitor.query_one(TaskLine))
-        else:
-            self.countdown -= 1
+        line = self._countdown_line()
+        self.countdown = FOLLOW_COUNTDOWN if self.countdown is None else self.countdown - 1
         if self.countdown > 0:
-            self._show_countdown(
-                f"Job ended{self._sep}switching to the newest running job in {self.countdown} s"
-                f"{self._sep}Escape stays on the list"
-            )
+            line.say(*self._counting_wordings(self.countdown))
             return
         self._stop_follow()
-        self._show_countdown(
+        line.say(
             f"Job ended{self._sep}looking for the newest running job{dots(self.options.ascii_only)}"
         )
         self.run_worker(
@@ -218,28 +256,103 @@ class JobsApp(JobtuiApp):
             group="follow",
         )
 
-    def _user_busy(self) -> bool:
-        """Typing (a find bar, a filter) or a search on screen: follow-newest must wait."""
+    @on(PollDone)
+    def _job_polled(self, _message: PollDone) -> None:
+        """A poll shows the watched job running again (a retry): drop the countdown at
+        once rather than at the next tick, so "Job ended" never sits under a RUNNING header."""
+        monitor = self.monitor
+        if monitor is not None and monitor.job is not None and not monitor.job.finished:
+            self._cancel_countdown()
+
+    def _hold_reason(self) -> str | None:
+        """Why follow-newest must not switch now (``None``: nothing holds it).
+
+        Anything above the monitor (a dialog, help, notices, a picker, the
+        palette) would be closed by the switch without a word; typing, a log
+        search or an operation awaiting its effect would lose what the user is
+        doing or about to see.
+        """
         monitor = self.monitor
         if monitor is None:
-            return False
+            return None
+        if monitor in self.screen_stack and self.screen is not monitor:
+            return "dialog"
         if isinstance(self.focused, Input):
-            return True
-        return bool(monitor.log_pane.view.query_text)
+            return "typing"
+        pending = monitor.acting.pending
+        # an operation that showed no effect within its lock's time holds no longer
+        if monitor.acting.sending or (pending is not None and not pending.expired(_utcnow())):
+            return "operation"
+        if monitor.log_pane.view.query_text:
+            return "search"
+        return None
+
+    def _user_busy(self) -> bool:
+        return self._hold_reason() is not None
+
+    def _counting_wordings(self, seconds: int) -> tuple[str, ...]:
+        s = self._sep
+        if self._resumable():
+            # A person can still retry it: `a` opens the actions and holds the countdown.
+            return (
+                f"Job ended{s}switching to the newest running job in {seconds} s"
+                f"{s}a: act on it{s}Escape: the list",
+                f"Job ended{s}switching to the newest job in {seconds} s{s}a: act{s}Escape: list",
+                f"Job ended{s}switching in {seconds} s{s}a: act{s}Escape: list",
+                f"Job ended{s}switching in {seconds} s{s}Escape: list",
+            )
+        return (
+            f"Job ended{s}switching to the newest running job in {seconds} s"
+            f"{s}Escape goes back to the list",
+            f"Job ended{s}switching to the newest running job in {seconds} s{s}Escape: the list",
+            f"Job ended{s}switching to the newest job in {seconds} s{s}Escape: list",
+            f"Job ended{s}switching in {seconds} s{s}Escape: list",
+        )
+
+    def _resumable(self) -> bool:
+        """The watched job ended where a person can resume it, and this monitor may act."""
+        monitor = self.monitor
+        job = monitor.job if monitor is not None else None
+        return (
+            job is not None and job.status in RESUMABLE_JOB_STATUSES and not self.options.readonly
+        )
+
+    def _held_wordings(self, reason: str) -> tuple[str, ...]:
+        s = self._sep
+        long, short = {
+            "dialog": ("while a dialog is open", "dialog open"),
+            "typing": ("while you type", "typing"),
+            "operation": ("until the operation sent shows its effect", "operation sent"),
+            "search": ("while a log search is on screen", "search on"),
+        }[reason]
+        tail = f"{s}Escape clears the search" if reason == "search" else ""
+        return (
+            f"Job ended{s}switching to the newest running job waits {long}{tail}",
+            f"Job ended{s}switching waits {long}{tail}",
+            f"Job ended{s}switching waits: {short}",
+        )
 
     @property
     def _sep(self) -> str:
         return sep(self.options.ascii_only)
 
+    def _countdown_line(self) -> Countdown:
+        """The monitor's countdown line, mounted above its task line on first use."""
+        assert self.monitor is not None
+        lines = self.monitor.query(Countdown)
+        if lines:
+            return lines.first()
+        line = Countdown(ascii_only=self.options.ascii_only, id="follow-countdown")
+        self.monitor.mount(line, before=self.monitor.query_one(TaskLine))
+        return line
+
     def _show_countdown(self, text: str) -> None:
         if self.monitor is not None:
             for line in self.monitor.query(Countdown):
-                line.update(text)
+                line.say(text)
 
     def _cancel_countdown(self) -> None:
         """The job runs again before the switch: no countdown, stay on it."""
-        if self.countdown is None:
-            return
         self.countdown = None
         if self.monitor is not None:
             for line in self.monitor.query(Countdown):
@@ -265,8 +378,12 @@ class JobsApp(JobtuiApp):
             retry = self._follow_loop.answered(failed=False)
         # Only a running job: one that already ended is not "the newest running job".
         newest = newest_live(jobs, exclude=exclude)
-        if newest is not None and self._user_busy():
-            newest = None  # the user started typing meanwhile: look again later
+        if exclude is not None and self._revived_or_held():
+            # A dialog opened (or typing began, or a retry revived the job) while the
+            # list was asked for: count down again once nothing holds, rather than
+            # closing the dialog under the user.
+            self._restart_follow()
+            return
         if newest is not None:
             self.open_job(newest.job_instance_id)
             return
@@ -275,12 +392,30 @@ class JobsApp(JobtuiApp):
                 f"Job ended{self._sep}no other job is running; looking again every 30 s"
             )
         if retry is not None:
-            self.set_timer(
-                retry,
-                lambda: self.run_worker(
-                    self._follow_newest(exclude), exclusive=True, group="follow"
-                ),
-            )
+            self.set_timer(retry, lambda: self._look_again(exclude))
+
+    def _revived_or_held(self) -> bool:
+        """The watched job runs again, or the user is busy: no switch now."""
+        monitor = self.monitor
+        if monitor is None:
+            return False
+        revived = monitor.job is not None and not monitor.job.finished
+        return revived or self._user_busy()
+
+    def _look_again(self, exclude: int | None) -> None:
+        if exclude is not None and self._follow_timer is not None:
+            return  # the countdown runs again (a hold or a revival restarted it)
+        if exclude is not None and self._revived_or_held():
+            self._restart_follow()
+            return
+        self.run_worker(self._follow_newest(exclude), exclusive=True, group="follow")
+
+    def _restart_follow(self) -> None:
+        """Start the countdown's once-a-second tick again (it holds, then counts from full)."""
+        self.countdown = None
+        if self._follow_timer is None and self.auto_poll:
+            self._follow_timer = self.set_interval(1.0, self._follow_tick)
+        self._follow_tick()
 
     # ------------------------------------------------------------ size, quit
 

@@ -241,6 +241,23 @@ def test_sim_rejects_unknown_scenario(capsys: pytest.CaptureFixture[str]) -> Non
     assert "unknown scenario 'nope'" in usage_error(capsys.readouterr().err, "sim")
 
 
+def test_demo_manual_does_not_follow_the_newest_job(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`demo --manual`: the failed step waits for the user, so nothing switches away from it."""
+    pytest.importorskip("jobtui.sim.server")
+    seen: dict[str, object] = {}
+
+    def fake_jobs_app(settings: ConnectionSettings, options: object, clock: object = None) -> int:
+        seen["options"] = options
+        return 0
+
+    monkeypatch.setattr(cli, "_jobs_app", fake_jobs_app)
+    monkeypatch.setattr(cli, "_require_terminal", lambda: None)
+    assert cli.main(["demo", "--manual"]) == 0
+    options = seen["options"]
+    assert not options.follow_newest  # type: ignore[attr-defined]
+    assert options.open_job is not None  # type: ignore[attr-defined]  # still its job
+
+
 def test_demo_watches_the_simulators_job_and_stops_it(monkeypatch: pytest.MonkeyPatch) -> None:
     server = pytest.importorskip("jobtui.sim.server")
     started: list[object] = []

@@ -31,7 +31,7 @@ def test_a_filter_typed_in_one_burst_after_slash_reaches_the_filter_whole() -> N
         assert wait_for(shows(session, 'filter: "Database"'), 10), screen(session)
         text = screen(session)
         assert "Deploy app" not in text  # the list is filtered
-        assert "since: 1d" in text and "status:" not in text  # `t`, `s` did not act
+        assert "since: 24h" in text and "status:" not in text  # `t`, `s` did not act
         assert "Wall" not in text.splitlines()[0]
 
 

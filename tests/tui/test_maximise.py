@@ -72,3 +72,29 @@ async def test_at_the_60x15_minimum_the_focused_log_shows_lines_and_z_works() ->
         await pilot.pause(0.1)
         await pilot.pause()
         assert screen.query_one(HostTable).page_rows >= 1
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_maximised_pane_keeps_the_job_header(size: tuple[int, int]) -> None:
+    """The job's status (and its freshness) stays on screen while a pane fills it."""
+    from tests.support.monitor_rig import screen_text
+
+    rig = make_rig(advance=30)
+    async with rig.app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = rig.app.screen
+        header = screen.query_one("#header")
+        first = header.text.splitlines()[0]
+        assert "RUNNING" in first
+        screen.query_one(LogView).focus()
+        await pilot.pause()
+        await pilot.press("z")
+        await pilot.pause(0.1)
+        await pilot.pause()
+        assert isinstance(screen.maximized, LogPane)
+        lines = screen_text(rig.app)
+        assert lines[0].strip().startswith(first.strip()[:20]), lines[:3]
+        assert "updated" in lines[1]  # line 2: how fresh the data is
+        log = screen.query_one(LogPane)
+        assert log.region.y >= header.region.bottom  # below the header, not over it
+        assert log.region.height >= size[1] - 5  # and it still has the room

@@ -80,7 +80,7 @@ def test_query_window_is_clamped_to_30_days_and_filters_like_the_web_ui() -> Non
     assert not query.matches(job(3, 4, operator="alice", name="Database backup"))
     assert not query.matches(job(4, 4, operator="bob", name="Deploy"))
     assert JobQuery(length=5000).page == 1000
-    assert query.active == {"since": "1d", "status": "Failed", "operator": "bob", "name": "BACKUP"}
+    assert query.active == {"since": "24h", "status": "Failed", "operator": "bob", "name": "BACKUP"}
 
 
 def test_newest_first_by_creation_then_id_and_deduplicated() -> None:
@@ -126,9 +126,9 @@ def test_notices_only_on_transitions() -> None:
     new = [job(1, 4), job(2, 7), job(3, 3), job(4, 4), job(5, 4)]
     notices = list_notices(old, new)
     assert [(n.level, n.title) for n in notices] == [
-        (Level.ERROR, "Job failed"),
-        (Level.WARNING, "Waiting for a person"),
-        (Level.INFO, "Job finished"),
+        (Level.ERROR, "Job #1 failed"),
+        (Level.WARNING, "Job #2 waiting for a person"),
+        (Level.INFO, "Job #3 finished"),
     ]
     again = {j.job_instance_id: j for j in new}
     assert list_notices(again, new) == []

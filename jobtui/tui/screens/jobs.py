@@ -34,6 +34,44 @@ from jobtui.tui.widgets.job_list import JobList
 __all__ = ["JobsScreen", "PollDone", "PollingScreen", "ScreenSettings", "fetch_jobs"]
 
 
+def filters_line(query: JobQuery, find_text: str, sort: str, width: int) -> str:
+    """The filters in effect, fitted to ``width`` so the `/` filter's text is never lost.
+
+    As the width shrinks the status list becomes its codes (``status: 4,9,11,13``),
+    then a count (``status: 4 statuses``), the sort goes, operator and name are cut;
+    last the `/` filter moves to the front (the rest is cut by the line's ``…``).
+    """
+    active = query.active
+    statuses = query.statuses
+    codes = ",".join(str(code) for code in statuses)
+    ladder: list[dict[str, str]] = []
+    for status in (active.get("status"), codes, f"{len(statuses)} statuses"):
+        for keep_sort in (True, False):
+            for cut in (40, 12):
+                shown = {"since": active["since"]}
+                if status and statuses:
+                    shown["status"] = status
+                for key in ("operator", "name"):
+                    if key in active:
+                        shown[key] = safe_text(active[key], max_len=cut)
+                if find_text:
+                    shown["filter"] = f'"{safe_text(find_text, max_len=40)}"'
+                if sort and keep_sort:
+                    shown["sort"] = sort
+                ladder.append(shown)
+
+    def text(shown: dict[str, str]) -> str:
+        return "filters  " + "  ".join(f"{k}: {v}" for k, v in shown.items())
+
+    for shown in ladder:
+        if len(text(shown)) <= width:
+            return text(shown)
+    last = ladder[-1]
+    if "filter" in last:  # the one value the rows depend on now: it goes first
+        last = {"filter": last["filter"], **{k: v for k, v in last.items() if k != "filter"}}
+    return text(last)
+
+
 class JobsScreen(PollingScreen):
     """Recent job instances of the scope; Enter opens one, ``w`` the wall."""
 
@@ -60,7 +98,10 @@ class JobsScreen(PollingScreen):
     ]
     DEFAULT_CSS = """
     JobsScreen #jobs-status { height: 1; background: $panel; padding: 0 1; }
-    JobsScreen #jobs-filters { height: 1; color: $foreground-muted; padding: 0 1; }
+    JobsScreen #jobs-filters {
+        height: 1; color: $foreground-muted; padding: 0 1;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     JobsScreen #jobs-empty { padding: 1 2; color: $foreground-muted; }
     JobsScreen #jobs-find { display: none; height: 3; }
     JobsScreen #jobs-find.-shown { display: block; }
@@ -78,10 +119,13 @@ class JobsScreen(PollingScreen):
         self.find_text = ""  # `/`: rows whose id, name, operator or status hold it
         self.sort = LIST_SORTS[0]
         self.sort_reverse = False
+        self.shown = 0  # rows on screen after the `/` filter (the header says "3 of 11 jobs")
 
     def compose(self) -> ComposeResult:
         yield Static(f"Jobs{self.sep}loading{self.dots}", id="jobs-status", markup=False)
-        yield Static(self._filters_text(), id="jobs-filters", markup=False)
+        yield Static(
+            self._filters_text(max(1, self.app.size.width - 2)), id="jobs-filters", markup=False
+        )
         find = Input(placeholder="filter: id, name, operator or status", id="jobs-find")
         find.can_focus = False  # hidden until `/`: it must not take the list's focus
         yield find
@@ -111,6 +155,7 @@ class JobsScreen(PollingScreen):
             jobs, text=self.find_text, sort=self.sort, reverse=self.sort_reverse, now=now
         )
         self.job_list.show_jobs(rows, now)
+        self.shown = len(rows)
         if not jobs:
             empty = "No jobs in this window. Widen it with t or --since (up to 30d)."
         elif not rows:
@@ -121,14 +166,19 @@ class JobsScreen(PollingScreen):
         empty_line.display = bool(empty)
         empty_line.update(empty)
         self.query_one("#jobs-filters", Static).update(self._filters_text())
+        self.show_status()
 
-    def _filters_text(self) -> str:
-        shown = dict(self.query_.active)
-        if self.find_text:
-            shown["filter"] = f'"{self.find_text}"'
+    def _filters_text(self, width: int | None = None) -> str:
+        if width is None:
+            line = self.query_one("#jobs-filters", Static)
+            width = line.content_size.width or max(1, self.app.size.width - 2)
+        sort = ""
         if self.sort != LIST_SORTS[0] or self.sort_reverse:
-            shown["sort"] = self.sort + (" reversed" if self.sort_reverse else "")
-        return "filters  " + "  ".join(f"{k}: {safe_text(v, max_len=40)}" for k, v in shown.items())
+            sort = self.sort + (" reversed" if self.sort_reverse else "")
+        return filters_line(self.query_, self.find_text, sort, width)
+
+    def on_resize(self) -> None:
+        self.query_one("#jobs-filters", Static).update(self._filters_text())
 
     # ------------------------------------------------------------ find, sort, window
 
@@ -198,11 +248,15 @@ class JobsScreen(PollingScreen):
         self.poll()
 
     def show_status(self) -> None:
-        count = self.dots
+        """``Jobs · 11 jobs``; with the `/` filter ``Jobs · 3 of 11 jobs``: the count is
+        of the rows shown, never of a page the filter hides part of."""
+        how_many = self.dots
         if self.jobs is not None:
-            count = plural(len(self.jobs), "job")
+            how_many = plural(len(self.jobs), "job")
+            if self.find_text:
+                how_many = f"{count(self.shown)} of {how_many}"
         badges = self.badges()
-        text = f"Jobs{self.sep}{count}" + (f"{self.sep}{badges}" if badges else "")
+        text = f"Jobs{self.sep}{how_many}" + (f"{self.sep}{badges}" if badges else "")
         self.query_one("#jobs-status", Static).update(text)
 
     def action_wall(self) -> None:

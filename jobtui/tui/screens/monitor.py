@@ -134,6 +134,11 @@ class EndsOnNotFound(Protocol):
 class MonitorScreen(Screen[None]):
     """Everything about one job execution."""
 
+    # `z` fills the screen with one pane, but the job's status must not disappear
+    # with it: the header (status, name, id; line 2 its freshness, PAUSED, STALE),
+    # the task line, a follow-newest countdown and the key bar stay.
+    ALLOW_IN_MAXIMIZED_VIEW: ClassVar[str | None] = "JobHeader, TaskLine, Countdown, KeyBar"
+
     # The help screen (``?``) is generated from these: the tooltip is its text,
     # the group its section (jobtui/tui/keys.py).
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -244,7 +249,7 @@ class MonitorScreen(Screen[None]):
             "Cancel",
             show=False,
             group=TASKS,
-            tooltip="cancel a copy or save in progress",
+            tooltip="cancel a copy or save in progress, else clear a log search",
         ),
     ]
 
@@ -923,8 +928,9 @@ class MonitorScreen(Screen[None]):
         self.tasks.save_step()
 
     def action_cancel_task(self) -> None:
-        """Escape cancels a copy or save; otherwise it means what it means around us."""
-        if not self.tasks.cancel():
+        """Escape cancels a copy or save, else clears a log search shown (from any pane);
+        otherwise it means what it means around us (back to the list)."""
+        if not self.tasks.cancel() and not self.log_pane.clear_search():
             raise SkipAction()
 
     def action_find_in_log(self) -> None:

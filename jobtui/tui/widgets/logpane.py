@@ -80,14 +80,24 @@ class LogPane(Widget, can_focus=False):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "toggle_follow", "Follow", tooltip="follow on / off"),
         Binding("w", "toggle_wrap", "Wrap", tooltip="wrap on / off"),
-        Binding("ctrl+f", "find", "Find", tooltip="find (enter searches, escape closes)"),
+        Binding(
+            "ctrl+f", "find", "Find", tooltip="find (enter searches; escape clears the search)"
+        ),
         Binding("n", "next_match", "Next match", tooltip="next match"),
         Binding("N", "previous_match", "Previous match", tooltip="previous match"),
         Binding("g", "top", "Top", tooltip="top"),
         Binding("G", "bottom", "Bottom", tooltip="bottom (resumes following)"),
         Binding("end", "resume", "Resume follow", tooltip="bottom and resume following"),
         Binding("enter", "expand", "Full line", show=False, tooltip="show a cut line in full"),
-        Binding("escape", "close_find", "Close find", show=False, tooltip="close the find bar"),
+        # One level at a time, as in less, k9s, lazygit: a search on screen (or the
+        # open find bar) is cleared first; only a later Escape leaves the monitor.
+        Binding(
+            "escape",
+            "close_find",
+            "Clear search",
+            show=False,
+            tooltip="clear the search and close the find bar (then: back)",
+        ),
     ]
 
     def __init__(self, *, ascii_only: bool = False, id: str | None = None) -> None:
@@ -108,7 +118,7 @@ class LogPane(Widget, can_focus=False):
         yield Static("select a host", id="log-empty")
         yield LogView()
         yield FileLog(id="log-files")
-        yield Input(placeholder="find in log (Enter: search, Esc: close)", id="log-find")
+        yield Input(placeholder="find in log (Enter: search, Esc: clear)", id="log-find")
 
     def on_mount(self) -> None:
         view = self.view
@@ -336,16 +346,36 @@ class LogPane(Widget, can_focus=False):
         find.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Let Escape reach the screen (e.g. to minimise) unless the find bar is open."""
+        """Let Escape reach the screen (back to the list) unless there is a search to clear."""
         if action == "close_find":
-            return bool(self.query_one("#log-find", Input).display)
+            return self.searching
         return True
 
+    @property
+    def searching(self) -> bool:
+        """The find bar is open or a search is on screen (matches, a count in the title)."""
+        return bool(self.query_one("#log-find", Input).display or self.view.query_text)
+
     def action_close_find(self) -> None:
+        self.clear_search()
+
+    def clear_search(self) -> bool:
+        """Escape: drop the search (its highlights and count) and close the find bar.
+
+        Returns whether there was anything to clear, so the screen's Escape can
+        pop one level at a time.
+        """
+        if not self.searching:
+            return False
         find = self.query_one("#log-find", Input)
-        if find.display:
-            find.display = False
+        had_focus = find.has_focus
+        find.display = False
+        if self.view.query_text:
+            self.view.search("")
+            self._refresh_title()
+        if had_focus:
             self.view.focus()
+        return True
 
     def action_next_match(self) -> None:
         self.view.next_match()
