@@ -183,13 +183,23 @@ def groups_age(lag: float | None, disagree: bool) -> str:
     return ""
 
 
-def groups_label(flt: StepFilter, has_result: bool, age: str) -> str:
+def short_age(age: str) -> str:
+    """``groups_age`` in the few words a narrow title has room for ("2s older", "newer")."""
+    if not age:
+        return ""
+    if age.startswith("not updated"):
+        return "not updated"
+    first = age.split(" than ")[0]
+    return first.removeprefix("a moment ")
+
+
+def groups_label(flt: StepFilter, has_result: bool, age: str, sep: str = " · ") -> str:
     """The groups' border: "filtered" for an active filter other than the retry (the host
-    list names the retry and batch itself), and ``age`` (``groups_age``)."""
+    list names the retry and batch itself), and ``age`` (``groups_age``), joined by ``sep``."""
     words: list[str] = []
     if has_result:
         if flt.with_(execute_count=None, batch=None).active or flt.batch:  # batch k narrows
             words.append("filtered")
         if age:
             words.append(age)
-    return " · ".join(words)
+    return sep.join(words)

@@ -161,3 +161,13 @@ def test_a_finished_steps_groups_are_never_older_than_a_status_that_still_shows_
     assert not groups_settled(None, step(status=failed))
     older = replace(result(ok=19, failed=5, status=failed), latest_execute_count=1)
     assert groups_settled(older, step(status=RUNNING, retry=1))  # retry 0: a past run
+
+
+def test_the_short_age_for_a_narrow_title() -> None:
+    from jobtui.core.counts import short_age
+
+    assert short_age("2s older than the steps") == "2s older"
+    assert short_age("a moment older than the steps") == "older"
+    assert short_age("newer than the steps") == "newer"
+    assert short_age("not updated since 10:42:01") == "not updated"
+    assert short_age("") == ""

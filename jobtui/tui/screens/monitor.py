@@ -40,6 +40,7 @@ from jobtui.core.counts import (
     groups_age,
     groups_label,
     groups_settled,
+    short_age,
 )
 from jobtui.core.filter_choices import (
     apply_choice,
@@ -70,6 +71,7 @@ from jobtui.core.snapshot import HostCounts, active_step
 from jobtui.core.stepcard import chart_note, chart_scope, idle_log_text, log_run_note
 from jobtui.core.terminal_seq import fit_clipboard
 from jobtui.core.transitions import job_notices
+from jobtui.tui.glyphs import dots, sep
 from jobtui.tui.notify import announce, copy_text
 from jobtui.tui.poller import Poller, PollOutcome, PollPlan
 from jobtui.tui.screens.acting import Acting, OperationDone
@@ -291,7 +293,8 @@ class MonitorScreen(Screen[None]):
         self._job_at: datetime | None = None  # when the job status shown was fetched
         self._result_at: datetime | None = None  # when the groups shown were fetched
         self._groups_failed_at: datetime | None = None  # their last request failed then
-        self._chart_title = CHART_TITLE  # with its scope (``_record``), before any age
+        self._chart_scope = ""  # what the chart's counts cover (``_record``)
+        self._groups_age = ""  # how the groups compare with the tree (``_label_results``)
         self._latency: float | None = None
         self._stale_since: datetime | None = None
         self._stale_reason = ""
@@ -542,15 +545,28 @@ class MonitorScreen(Screen[None]):
         if self._groups_failed_at is not None and self._result_at is not None:
             # the groups' request failed (the header says why): not just older
             age = f"not updated since {self._result_at.strftime('%H:%M:%S')}"
-        label = groups_label(self.filter, result is not None, age)
+        label = groups_label(self.filter, result is not None, age, sep(self.options.ascii_only))
         if self.results.border_subtitle != label:
             self.results.border_subtitle = label
-        self._age_chart(age)
+        self._groups_age = age
+        self._title_chart()
 
-    def _age_chart(self, age: str) -> None:
-        """The chart draws the groups' counts: it carries their age beside the tree too."""
-        words = [w for w in age.split(" · ") if w and w != "filtered"]
-        title = self._chart_title + (f" · {words[0]}" if words else "")
+    def on_resize(self) -> None:
+        self._title_chart()  # fitted to the chart's width
+
+    def _title_chart(self) -> None:
+        """The chart's title: what it counts and, as it draws the groups' counts, their age.
+
+        Fitted here (short words, the console's separator and cut mark): Textual
+        would cut a long border title with a ``…`` the Linux console cannot draw.
+        """
+        ascii_only = self.options.ascii_only
+        parts = [CHART_TITLE, self._chart_scope, short_age(self._groups_age)]
+        title = sep(ascii_only).join(part for part in parts if part)
+        room = self.chart.size.width - 6  # corners, the border's runs and padding
+        if room > 0 and len(title) > room:
+            mark = dots(ascii_only)
+            title = title[: max(0, room - len(mark))].rstrip() + mark
         if self.chart.border_title != title:
             self.chart.border_title = title
 
@@ -677,8 +693,8 @@ class MonitorScreen(Screen[None]):
         ``scope`` (``chart_scope``) goes in the chart's title when its counts cover
         less than the tree's and header's figure (a rolling step's current batch).
         """
-        self._chart_title = CHART_TITLE + (f" · {scope}" if scope else "")
-        self._age_chart(self.results.border_subtitle or "")
+        self._chart_scope = scope
+        self._title_chart()
         note = chart_note(result)
         if note is not None:  # nothing to count: no "done 0/0"
             self.chart.show(None, note=note)
