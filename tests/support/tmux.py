@@ -55,6 +55,7 @@ def jobtui_in_tmux(
     The environment is the test credentials (never the developer's: no config
     file is read) plus ``env``, set in the command itself: a tmux server that
     is already running gives new sessions its own environment, not this process's.
+    ``COLUMNS``/``LINES`` are removed: the session's size is the window's.
     """
     session = f"jobtui-e2e-{uuid.uuid4().hex[:8]}"
     variables = {
@@ -66,7 +67,11 @@ def jobtui_in_tmux(
     }
     assignments = " ".join(f"{key}={shlex.quote(value)}" for key, value in variables.items())
     argv = " ".join(shlex.quote(arg) for arg in args)
-    command = f"cd {ROOT} && env {assignments} {sys.executable} -m jobtui {argv}; sleep {LINGER}"
+    # -u: pytest exports COLUMNS=80 LINES=24, which Textual would take over the window's size
+    command = (
+        f"cd {ROOT} && env -u COLUMNS -u LINES {assignments} "
+        f"{sys.executable} -m jobtui {argv}; sleep {LINGER}"
+    )
     width, height = size
     subprocess.run(
         ["tmux", "new-session", "-d", "-s", session, "-x", str(width), "-y", str(height), command],
