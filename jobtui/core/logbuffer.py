@@ -167,8 +167,10 @@ class LogBuffer:
 
     @staticmethod
     def cut_marker(extra: int) -> str:
-        """The marker that ends a cut line."""
-        return f" … [+{extra} chars, press ⏎ to expand]"
+        """The marker that ends a cut line: plain ASCII, so the Linux console (``LANG=C``,
+        ``--ascii``) draws it as every other terminal does."""
+        noun = "char" if extra == 1 else "chars"
+        return f" ... [+{extra:,} {noun}, press enter to expand]"
 
     def _display_len(self, line: str) -> int:
         if len(line) <= self.max_line_len:

@@ -101,7 +101,7 @@ def test_long_lines_are_stored_whole_and_shown_cut() -> None:
     buf.update("y" * 25 + "\nshort\n")
     assert buf.full(0) == "y" * 25
     assert buf.is_cut(0)
-    assert buf.display(0) == "y" * 10 + " … [+15 chars, press ⏎ to expand]"
+    assert buf.display(0) == "y" * 10 + " ... [+15 chars, press enter to expand]"
     assert buf.display(1) == "short"
     assert buf.max_width == len(buf.display(0))
 
@@ -238,3 +238,10 @@ def test_not_plain_marks_exactly_the_characters_the_display_rewrites() -> None:
             continue
         rewritten = parse_line(f"a{char}b").text != f"a{char}b"
         assert bool(logbuffer._NOT_PLAIN.search(char)) == rewritten, hex(code)
+
+
+def test_the_cut_marker_is_plain_ascii_for_every_terminal() -> None:
+    from jobtui.core.logbuffer import LogBuffer
+
+    assert LogBuffer.cut_marker(1).isascii() and "1 char," in LogBuffer.cut_marker(1)
+    assert "+12,345 chars" in LogBuffer.cut_marker(12_345)

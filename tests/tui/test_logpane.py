@@ -209,7 +209,7 @@ async def test_cut_line_opens_in_full() -> None:
         pane.view.focus()
         pane.view.scroll_to(x=1_990, animate=False, immediate=True)
         await pilot.pause()
-        assert "[+504 chars, press ⏎ to expand]" in strips_text(pane.view)
+        assert "[+504 chars, press enter to expand]" in strips_text(pane.view)
         await pilot.press("enter")
         await pilot.pause()
         screen = pilot.app.screen
