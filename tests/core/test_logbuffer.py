@@ -153,22 +153,34 @@ def test_incremental_equals_one_shot(chunks: list[str]) -> None:
 
 
 def test_appending_to_a_big_log_touches_only_new_lines(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Micro-check of the O(new) promise: count lines processed, not time."""
+    """Micro-check of the O(new) promise: count what is processed, not time."""
     buf = LogBuffer()
-    content = "".join(f"line {i} " + "x" * 40 + "\n" for i in range(100_000))  # ~5 MB
+    content = "".join(f"line {i} " + "x" * 40 + "\r\n" for i in range(100_000))  # ~5 MB
     buf.update(content)
-    calls = 0
-    real = logbuffer._clean
+    calls, seen = 0, []
+    real_clean, real_append = logbuffer._clean, LogBuffer._append
 
     def counting(raw: str) -> str:
         nonlocal calls
         calls += 1
-        return real(raw)
+        return real_clean(raw)
+
+    def appending(self: LogBuffer, suffix: str) -> LogDelta:
+        seen.append(len(suffix))
+        return real_append(self, suffix)
 
     monkeypatch.setattr(logbuffer, "_clean", counting)
-    delta = buf.update(content + "".join(f"new {i}\n" for i in range(10)))
+    monkeypatch.setattr(LogBuffer, "_append", appending)
+    added = "".join(f"new {i}\r\n" for i in range(10))
+    delta = buf.update(content + added)
     assert delta == LogDelta(False, 10, 100_000)
-    assert calls == 10
+    assert calls == 10  # carriage returns: each new line cleaned, no old one
+    assert seen == [len(added)]
+    plain = LogBuffer()
+    plain.update(content.replace("\r", ""))
+    seen.clear()
+    assert plain.update(content.replace("\r", "") + "one more\n").new_lines == 1
+    assert seen == [len("one more\n")]  # the fast path (no carriage return) too
 
 
 def _naive_count(buf: LogBuffer, query: str, start: int = 0, end: int | None = None) -> int:
