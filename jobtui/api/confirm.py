@@ -9,16 +9,36 @@ empty and the approval card's facts in ``ConfirmInfo``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
+
 from jobtui.api.errors import ApiError, GatewayForbidden, NotFoundError, PermissionDenied
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import (
     CONFIRM_STEP_TYPE,
     ConfirmInfo,
+    Job,
     ResultGroup,
     Step,
     StepResult,
 )
 from jobtui.api.text import safe_line
+
+Entry = TypeVar("Entry", bound=Mapping[str, Any])
+
+
+def plan_step(steps: Sequence[Entry], job: Job, step: Step) -> Entry | None:
+    """The plan's entry for ``step`` (jobv3's ``get_job_plan_detail``, v2's
+    ``get_job_detail``): by name (neither carries the step instance's id), else by
+    position among the job's steps when the plan has as many steps."""
+    named = [s for s in steps if s.get("name") == step.name]
+    found = named[0] if len(named) == 1 else None
+    if found is None and not named:
+        ids = [s.step_instance_id for s in job.steps]
+        if len(steps) == len(ids) and step.step_instance_id in ids:
+            found = steps[ids.index(step.step_instance_id)]
+    return found
+
 
 #: What a family without get_step_instance_detail says about the message.
 NO_MESSAGE_API = "message not available on this API"

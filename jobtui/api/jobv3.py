@@ -20,7 +20,14 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from jobtui.api.base import Capabilities
-from jobtui.api.confirm import FROM_PLAN, clean_message, is_confirm, no_plan_note, result_from_step
+from jobtui.api.confirm import (
+    FROM_PLAN,
+    clean_message,
+    is_confirm,
+    no_plan_note,
+    plan_step,
+    result_from_step,
+)
 from jobtui.api.errmap import Call
 from jobtui.api.errors import ApiError, NotFoundError
 from jobtui.api.filters import StepFilter
@@ -34,18 +41,6 @@ from jobtui.api.wire import Envelope, V3PlanDetail, V3StepDetail
 FAMILY = "ESB jobv3"
 PLAN_DETAIL = TypeAdapter(Envelope[V3PlanDetail])
 PlanSteps = tuple[V3StepDetail, ...]
-
-
-def plan_step(steps: PlanSteps, job: Job, step: Step) -> V3StepDetail | None:
-    """The plan's entry for ``step``: by name (v3 status has no step_id), else by
-    position among the job's steps when the plan has as many steps."""
-    named = [s for s in steps if s.get("name") == step.name]
-    found: V3StepDetail | None = named[0] if len(named) == 1 else None
-    if found is None and not named:
-        ids = [s.step_instance_id for s in job.steps]
-        if len(steps) == len(ids) and step.step_instance_id in ids:
-            found = steps[ids.index(step.step_instance_id)]
-    return found
 
 
 class JobV3Client(V3Client):

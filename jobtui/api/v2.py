@@ -21,7 +21,14 @@ from pydantic import TypeAdapter
 
 from jobtui.api import v2map
 from jobtui.api.base import Capabilities
-from jobtui.api.confirm import FROM_PLAN, clean_message, is_confirm, no_plan_note, result_from_step
+from jobtui.api.confirm import (
+    FROM_PLAN,
+    clean_message,
+    is_confirm,
+    no_plan_note,
+    plan_step,
+    result_from_step,
+)
 from jobtui.api.convert import load_zone
 from jobtui.api.errmap import Call
 from jobtui.api.errors import ApiError, FailedPrecondition, NotFoundError, UnsupportedFilterError
@@ -63,18 +70,6 @@ JOB_LOG = TypeAdapter(Envelope[list[V2StepLog]])
 JOB_DETAIL = TypeAdapter(Envelope[V2JobDetail])
 FAMILY = "ESB v2"
 PlanSteps = tuple[V2PlanStep, ...]
-
-
-def plan_step(steps: PlanSteps, job: Job, step: Step) -> V2PlanStep | None:
-    """The plan's entry for ``step``: by name (plan step ids are not the instance's),
-    else by position among the job's steps when the plan has as many steps."""
-    named = [s for s in steps if s.get("name") == step.name]
-    found: V2PlanStep | None = named[0] if len(named) == 1 else None
-    if found is None and not named:
-        ids = [s.step_instance_id for s in job.steps]
-        if len(steps) == len(ids) and step.step_instance_id in ids:
-            found = steps[ids.index(step.step_instance_id)]
-    return found
 
 
 class V2Client:
