@@ -150,20 +150,10 @@ class SimApp:
             return wire_v4.job_list(self.world, params, now) if ours else {}
         if name == "get_job_plan_detail":
             plan_id = req_int(params, "job_plan_id")
-            if plan_id in self.config.unviewable_plans:
-                raise SimError(9900403, "You have no permission to view the job plan")
-            plan = self.world.plan(plan_id) if ours else None
-            if plan is None:
-                raise SimError(1243009, "Job plan not exist")  # TASK_PLAN_NOT_EXIST
-            return wire_v3.plan_detail(plan, plan_id)
+            return wire_v3.plan_detail(self._viewable_plan(plan_id, ours), plan_id)
         if name == "get_job_detail":  # ESB v2: the plan, keyed bk_job_id
             plan_id = req_int(params, "bk_job_id")
-            if plan_id in self.config.unviewable_plans:
-                raise SimError(9900403, "You have no permission to view the job plan")
-            plan = self.world.plan(plan_id) if ours else None
-            if plan is None:
-                raise SimError(1243009, "Job plan not exist")  # TASK_PLAN_NOT_EXIST
-            return wire_v2.job_detail(plan, plan_id)
+            return wire_v2.job_detail(self._viewable_plan(plan_id, ours), plan_id)
         job = self.world.job(req_int(params, "job_instance_id"))
         if job is None or not ours:
             raise job_not_found()
@@ -189,6 +179,16 @@ class SimApp:
         if name == "get_job_instance_ip_log":
             return wire_logs.ip_log(self.world, job, params, now)
         return wire_logs.batch_ip_log(self.world, job, params, now)
+
+    def _viewable_plan(self, plan_id: int, ours: bool) -> Job:
+        """The plan behind get_job_plan_detail (jobv3) and get_job_detail (v2): a plan
+        the user may not view is refused, one not in the scope does not exist."""
+        if plan_id in self.config.unviewable_plans:
+            raise SimError(9900403, "You have no permission to view the job plan")
+        plan = self.world.plan(plan_id) if ours else None
+        if plan is None:
+            raise SimError(1243009, "Job plan not exist")  # TASK_PLAN_NOT_EXIST
+        return plan
 
     def _operate(self, name: str, params: dict[str, Any], user: str) -> Any:
         """operate_step_instance / operate_job_instance (``sim/operations.py``)."""
