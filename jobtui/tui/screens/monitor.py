@@ -292,7 +292,7 @@ class MonitorScreen(Screen[None]):
         self._last_ok: datetime | None = None
         self._job_at: datetime | None = None  # when the job status shown was fetched
         self._result_at: datetime | None = None  # when the groups shown were fetched
-        self._groups_failed_at: datetime | None = None  # their last request failed then
+        self._groups_failed = False  # their last request failed (the header says why)
         self._chart_scope = ""  # what the chart's counts cover (``_record``)
         self._groups_age = ""  # how the groups compare with the tree (``_label_results``)
         self._latency: float | None = None
@@ -504,7 +504,7 @@ class MonitorScreen(Screen[None]):
                 self.notify(str(outcome.error), title="Not retried", severity="error", timeout=30)
             self._stale(str(outcome.error), told=internal)
             if outcome.plan.fetch_result and outcome.result is None:
-                self._groups_failed_at = self.clock()
+                self._groups_failed = True
             if self._same_host(outcome.plan.host):
                 # the poll failed before the log was asked (a log's own failure is
                 # ``log_error``): the header names the request that failed
@@ -542,7 +542,7 @@ class MonitorScreen(Screen[None]):
         )
         tree = None if result is None else self.book.whole(result.step_instance_id)
         age = groups_age(lag, result is not None and counts_disagree(result, tree))
-        if self._groups_failed_at is not None and self._result_at is not None:
+        if self._groups_failed and self._result_at is not None:
             # the groups' request failed (the header says why): not just older
             age = f"not updated since {self._result_at.strftime('%H:%M:%S')}"
         label = groups_label(self.filter, result is not None, age, sep(self.options.ascii_only))
@@ -665,7 +665,7 @@ class MonitorScreen(Screen[None]):
         gives the tree and header the whole step (docs/numbers.md)."""
         self.result = result
         self._result_at = self.clock()
-        self._groups_failed_at = None
+        self._groups_failed = False
         sid = result.step_instance_id
         step = self.job.step(sid) if self.job is not None else None
         self.rolling.observe_result(result)
