@@ -146,6 +146,8 @@ def groups_settled(result: StepResult | None, step: Step | None) -> bool:
     """
     if result is None or step is None:
         return False
+    if result.is_confirm:
+        return True  # a confirmation's card follows the job status itself (follow_step)
     if not result.latest and result.execute_count < step.execute_count:
         return True  # a past retry: immutable
     return result.status in FINISHED_RUN_STATUSES and (step.status, step.execute_count) == (

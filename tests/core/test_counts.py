@@ -161,6 +161,8 @@ def test_a_finished_steps_groups_are_never_older_than_a_status_that_still_shows_
     assert not groups_settled(None, step(status=failed))
     older = replace(result(ok=19, failed=5, status=failed), latest_execute_count=1)
     assert groups_settled(older, step(status=RUNNING, retry=1))  # retry 0: a past run
+    confirm = replace(result(ok=0, status=7), type=3, groups=())
+    assert groups_settled(confirm, step(status=7))  # its card reads the job status
 
 
 def test_the_short_age_for_a_narrow_title() -> None:
