@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.app import App, ComposeResult
+from textual.strip import Strip
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
@@ -47,6 +49,25 @@ async def test_empty_states() -> None:
         await pilot.pause()
         assert "no log yet" in str(empty.render())
         assert empty.display and not pane.view.display
+
+
+async def test_first_paint_of_a_log_shows_its_tail(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The view has no size until the log arrives: its first painted rows are already
+    the tail (before, the head was painted, then the view jumped a frame later)."""
+    painted: list[int] = []
+    render_line = LogView.render_line
+
+    def recording(view: LogView, y: int) -> Strip:
+        painted.append(round(view.scroll_offset.y) + y)
+        return render_line(view, y)
+
+    monkeypatch.setattr(LogView, "render_line", recording)
+    async with PaneApp().run_test(size=(80, 24)) as pilot:
+        pane = pilot.app.query_one(LogPane)
+        pane.show_log(HOST, script(numbered(500)), running=True)
+        await pilot.pause()
+        assert painted, "the log was never painted"
+        assert min(painted) >= 500 - pane.view.size.height, painted[:5]
 
 
 async def test_follow_pauses_on_scroll_up_and_counts_new_lines() -> None:

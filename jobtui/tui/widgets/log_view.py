@@ -122,13 +122,20 @@ class LogView(ScrollView, can_focus=True):
         return delta
 
     def _scroll_to_end(self) -> None:
-        """Scroll to the last row; after the next layout if the view has no size yet."""
+        """Scroll to the last row; at the next layout if the view has no size yet.
+
+        A view not laid out yet (the first log of a host) is anchored: Textual's
+        layout then places it at its end, so the first frame shows the log's
+        tail, not its head followed by a jump one frame later.
+        """
         if self.size.height > 0:
             self.scroll_end(animate=False, immediate=True, x_axis=False)
         else:
+            self.anchor()
             self.call_after_refresh(self._end_if_following)
 
     def _end_if_following(self) -> None:
+        self.anchor(False)  # laid out: follow mode keeps the end from here on
         if self.follow:
             self.scroll_end(animate=False, immediate=True, x_axis=False)
 
