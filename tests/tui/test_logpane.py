@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.strip import Strip
 from textual.containers import Horizontal
+from textual.strip import Strip
 from textual.widgets import Input, Static
 
 from jobtui.api.models import FileTransfer, HostLog, HostRef, HostResult, LogKind
