@@ -43,31 +43,56 @@ def strips_text(view: LogView) -> str:
 async def test_empty_states() -> None:
     async with PaneApp().run_test(size=(80, 24)) as pilot:
         pane = pilot.app.query_one(LogPane)
-        empty = pane.query_one("#log-empty", Static)
-        assert "select a host" in str(empty.render())
+        assert pane.empty_text == "select a host"
+        assert "select a host" in strips_text(pane.view)
         pane.show_log(HOST, None, running=True)
         await pilot.pause()
-        assert "no log yet" in str(empty.render())
-        assert empty.display and not pane.view.display
+        assert pane.empty_text == "no log yet"
+        assert "no log yet" in strips_text(pane.view)  # drawn by the view itself
+        assert pane.view.virtual_size.height == 0  # no scroll bars over the words
 
 
-async def test_first_paint_of_a_log_shows_its_tail(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The view has no size until the log arrives: its first painted rows are already
-    the tail (before, the head was painted, then the view jumped a frame later)."""
+@pytest.mark.parametrize("before", ["empty", "files"])
+async def test_first_paint_of_a_log_shows_its_tail(
+    monkeypatch: pytest.MonkeyPatch, before: str
+) -> None:
+    """The first painted rows of a log are its tail (the head was once painted, then
+    the view jumped to the end a frame later). After a file table the view has no
+    size yet when the log comes: it is anchored for its first layout."""
     painted: list[int] = []
     render_line = LogView.render_line
 
     def recording(view: LogView, y: int) -> Strip:
-        painted.append(round(view.scroll_offset.y) + y)
+        if view.placeholder is None and len(view.buffer):  # a row of the log
+            painted.append(round(view.scroll_offset.y) + y)
         return render_line(view, y)
 
     monkeypatch.setattr(LogView, "render_line", recording)
     async with PaneApp().run_test(size=(80, 24)) as pilot:
         pane = pilot.app.query_one(LogPane)
+        if before == "files":
+            files = HostLog(ref=HOST.ref, kind=LogKind.FILE, files=())
+            pane.show_log(HOST, files, running=True)
+            await pilot.pause()
+            assert not pane.view.display
         pane.show_log(HOST, script(numbered(500)), running=True)
         await pilot.pause()
         assert painted, "the log was never painted"
         assert min(painted) >= 500 - pane.view.size.height, painted[:5]
+
+
+async def test_first_log_with_long_lines_shows_its_last_line_above_the_bar() -> None:
+    """Lines wider than the pane bring a horizontal bar with the first log: the view is
+    at its end with the bar in place, so the last line is not hidden under it."""
+    async with PaneApp().run_test(size=(80, 24)) as pilot:
+        pane = pilot.app.query_one(LogPane)
+        wide = "".join(f"line {i} " + "x" * 120 + "\n" for i in range(300))
+        pane.show_log(HOST, script(wide), running=True)
+        await pilot.pause()
+        view = pane.view
+        assert view.show_horizontal_scrollbar and view.show_vertical_scrollbar
+        assert view.scroll_y == view.max_scroll_y
+        assert "line 299 " in strips_text(view)
 
 
 async def test_follow_pauses_on_scroll_up_and_counts_new_lines() -> None:
@@ -375,17 +400,16 @@ async def test_a_big_finished_log_is_indexed_for_search_while_idle() -> None:
 async def test_an_empty_log_says_no_output_and_a_finished_log_no_follow_badge() -> None:
     async with PaneApp().run_test(size=(80, 24)) as pilot:
         pane = pilot.app.query_one(LogPane)
-        empty = pane.query_one("#log-empty", Static)
         pane.show_log(HOST, script(""), running=False)  # an agent-abnormal host
         await pilot.pause()
-        assert empty.display and str(empty.render()) == "no output"
+        assert pane.empty_text == "no output"
         assert "FOLLOW" not in title(pane)
         pane.show_log(HOST, script(""), running=True)
         await pilot.pause()
-        assert "no output yet" in str(empty.render())
+        assert "no output yet" in (pane.empty_text or "")
         pane.show_log(HOST, script(numbered(50)), running=False)  # finished: it won't grow
         await pilot.pause()
-        assert pane.view.display
+        assert pane.view.display and pane.empty_text is None
         assert "FOLLOW" not in title(pane) and "PAUSED" not in title(pane)
 
 

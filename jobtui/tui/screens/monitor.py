@@ -298,7 +298,7 @@ class MonitorScreen(Screen[None]):
         self._stale_since: datetime | None = None
         self._stale_reason = ""
         self._stale_full = ""  # the whole reason, kept in the notices once per reason
-        self._loading = True  # the body's loading indicator is up (see _first_screen)
+        self._loading = True  # the first screen is not complete yet (see _first_screen)
         self._internal_told = False  # InternalOnJob (v3 on a container job) toasted
 
     # ------------------------------------------------------------ layout
@@ -328,19 +328,22 @@ class MonitorScreen(Screen[None]):
             self.query_one(selector).border_title = title
         self.query_one(StepTree).focus()
         self._ticker = self.set_interval(1.0, self._tick_ui, pause=True)
-        self.query_one("#body").loading = True
+        self.log_pane.set_idle_text(f"loading{dots(self.options.ascii_only)}")
         self.refresh_now()
 
     def _first_screen(self) -> None:
-        """The first answer is on screen: drop the loading body.
+        """The first answer is on screen: the log pane stops saying "loading".
 
-        No app-wide paint hold: the body shows Textual's loading indicator until
-        then (an app in ``batch_update`` mode because a screen went away before
-        its answer froze ``jobtui jobs`` for good).
+        Until then the header says "Loading job N" and the panes are laid out
+        empty. No app-wide paint hold (an app left in ``batch_update`` mode by a
+        screen that went away before its answer froze ``jobtui jobs``), and no
+        loading cover over the body either: a covered body is not laid out, so
+        the first answer was painted, then every pane got its size and painted
+        again (the tree, the host table, the log's scroll bars) a frame later.
         """
         if self._loading:
             self._loading = False
-            self.query_one("#body").loading = False
+            self.log_pane.set_idle_text(idle_log_text(self.result))
 
     @property
     def step_tree(self) -> StepTree:

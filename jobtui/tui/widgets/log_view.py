@@ -67,11 +67,14 @@ class LogView(ScrollView, can_focus=True):
     ]
 
     # Component classes keep the highlight colours in the theme; the text styles
-    # keep matches readable under NO_COLOR.
+    # keep matches readable under NO_COLOR. The muted ones (marker, placeholder) are
+    # read whole: ``$foreground-muted`` has an alpha that only the full style blends
+    # over the view's background (the partial style was plain foreground).
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "log-view--match",
         "log-view--current",
         "log-view--marker",
+        "log-view--placeholder",
     }
     DEFAULT_CSS = """
     LogView { background: $surface; }
@@ -79,6 +82,7 @@ class LogView(ScrollView, can_focus=True):
     LogView > .log-view--match { background: $warning 40%; text-style: underline; }
     LogView > .log-view--current { background: $accent; color: $text; text-style: bold reverse; }
     LogView > .log-view--marker { color: $foreground-muted; text-style: italic; }
+    LogView > .log-view--placeholder { color: $foreground-muted; }
     """
 
     follow: reactive[bool] = reactive(True, repaint=False)
@@ -97,6 +101,30 @@ class LogView(ScrollView, can_focus=True):
         self._wrap_width = 0
         self._last_line_matches = 0
         self.rendered = 0  # lines styled since start; lets tests check O(new) work
+        self._placeholder: Text | None = None  # see set_placeholder
+
+    # ------------------------------------------------------------------ placeholder
+
+    @property
+    def placeholder(self) -> str | None:
+        """What the view says instead of a log ("select a host", "no output"), or None."""
+        return None if self._placeholder is None else self._placeholder.plain
+
+    def set_placeholder(self, text: str | Text | None) -> None:
+        """Say ``text`` (centred, muted) instead of the log's lines; None shows the lines.
+
+        The pane's empty states are drawn by the view itself rather than by a
+        widget shown in its place: the view keeps its size and scroll bars, so
+        the first log it gets is painted in one frame, already at its end (a
+        view shown for the first time is laid out, then gets its bars a second
+        layout and frame later).
+        """
+        new = Text(text) if isinstance(text, str) else text
+        if new == self._placeholder:
+            return
+        self._placeholder = new
+        self._resize_virtual()
+        self.refresh()
 
     # ------------------------------------------------------------------ content
 
@@ -211,8 +239,11 @@ class LogView(ScrollView, can_focus=True):
         never changes when lines arrive, so once it has a size the value is set
         quietly and only the scroll bars are updated (see ``compat.scroll``).
         """
-        width = self._wrap_width if self.wrap else self.buffer.max_width + 1
-        size = Size(width, self._total_rows())
+        if self._placeholder is not None:  # no bars over a placeholder
+            size = Size(0, 0)
+        else:
+            width = self._wrap_width if self.wrap else self.buffer.max_width + 1
+            size = Size(width, self._total_rows())
         if size != self.virtual_size:
             set_virtual_size(self, size)
 
@@ -386,7 +417,7 @@ class LogView(ScrollView, can_focus=True):
                 text.stylize(rich_style(span.style), span.start, min(span.end, limit))
         self._highlight(text, index)
         if len(styled.text) > limit:
-            marker = self.get_component_rich_style("log-view--marker", partial=True)
+            marker = self.get_component_rich_style("log-view--marker")
             text.append(self.buffer.cut_marker(len(styled.text) - limit), marker)
         strip = Strip(text.render(self.app.console), text.cell_len)
         self._cache[key] = strip
@@ -401,13 +432,28 @@ class LogView(ScrollView, can_focus=True):
             is_current = self.current is not None and self.current == (index, start)
             text.stylize(current if is_current else match, start, end)
 
+    def _placeholder_line(self, y: int, width: int, base: Style) -> Strip:
+        """Row ``y`` of the placeholder: its wrapped lines centred in the view."""
+        assert self._placeholder is not None
+        text = self._placeholder.copy()
+        text.stylize(self.get_component_rich_style("log-view--placeholder"))
+        lines = text.wrap(self.app.console, width, justify="center", overflow="fold")
+        top = max((self.scrollable_content_region.height - len(lines)) // 2, 0)
+        if not top <= y < top + len(lines):
+            return Strip.blank(width, base)
+        line = lines[y - top]
+        strip = Strip(line.render(self.app.console), line.cell_len)
+        return strip.crop_extend(0, width, base).apply_style(base)
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
         base = self.rich_style
+        if self._placeholder is not None:
+            return self._placeholder_line(y, width, base)
         row = scroll_y + y
         if row == 0 and self._offset:
-            marker = self.get_component_rich_style("log-view--marker", partial=True)
+            marker = self.get_component_rich_style("log-view--marker")
             note = Text(f"… {self.buffer.dropped} earlier lines dropped", style=marker)
             return Strip(note.render(self.app.console)).crop_extend(0, width, base)
         where = self._locate(row)

@@ -70,7 +70,6 @@ class LogPane(Widget, can_focus=False):
     DEFAULT_CSS = """
     LogPane { layout: vertical; width: 1fr; height: 1fr; }
     LogPane > #log-title { height: 1; background: $panel; color: $foreground; }
-    LogPane > #log-empty { height: 1fr; content-align: center middle; color: $foreground-muted; }
     LogPane > LogView { height: 1fr; }
     LogPane > FileLog { height: 1fr; }
     LogPane > #log-find { dock: bottom; height: 3; }
@@ -115,7 +114,6 @@ class LogPane(Widget, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield Static(id="log-title")
-        yield Static("select a host", id="log-empty")
         yield LogView()
         yield FileLog(id="log-files")
         yield Input(placeholder="find in log (Enter: search, Esc: clear)", id="log-find")
@@ -124,7 +122,7 @@ class LogPane(Widget, can_focus=False):
         view = self.view
         for name in ("follow", "wrap", "pending", "match_total", "match_index"):
             self.watch(view, name, self._refresh_title, init=False)
-        self._show("empty")
+        self._show("empty", self._idle)
         self.query_one("#log-find").display = False
         self._refresh_title()
 
@@ -165,14 +163,12 @@ class LogPane(Widget, can_focus=False):
         self.host = host
         if host is None or log is None:
             self.kind = None
-            empty = self.query_one("#log-empty", Static)
             if host is None:
-                empty.update(self._idle)
+                self._show("empty", self._idle)
             elif loading:
-                empty.update(f"loading log{dots(self.ascii_only)}")
+                self._show("empty", f"loading log{dots(self.ascii_only)}")
             else:
-                empty.update("no log yet")
-            self._show("empty")
+                self._show("empty", "no log yet")
         elif log.kind is LogKind.FILE:
             self.kind = LogKind.FILE
             self._show("files")
@@ -181,10 +177,9 @@ class LogPane(Widget, can_focus=False):
             # An agent-abnormal host, or a script that printed nothing: say so rather
             # than a blank pane under a FOLLOW badge, which reads as "still loading".
             self.kind = None
-            self.query_one("#log-empty", Static).update(
-                f"no output yet{dots(self.ascii_only)}" if self.running else "no output"
+            self._show(
+                "empty", f"no output yet{dots(self.ascii_only)}" if self.running else "no output"
             )
-            self._show("empty")
         else:
             self.kind = LogKind.SCRIPT
             self._show("view")
@@ -208,10 +203,9 @@ class LogPane(Widget, can_focus=False):
             return
         self.host = host
         self.running = running
-        if self.kind is None and self.query_one("#log-empty").display:
-            empty = self.query_one("#log-empty", Static)
-            if str(empty.content).startswith("no output"):
-                empty.update(f"no output yet{dots(self.ascii_only)}" if running else "no output")
+        said = self.empty_text
+        if self.kind is None and said is not None and said.startswith("no output"):
+            self._show("empty", f"no output yet{dots(self.ascii_only)}" if running else "no output")
         self._refresh_title()
 
     def set_idle_text(self, text: str | None) -> None:
@@ -222,7 +216,7 @@ class LogPane(Widget, can_focus=False):
         """
         self._idle = text or IDLE_TEXT
         if self.host is None:
-            self.query_one("#log-empty", Static).update(self._idle)
+            self._show("empty", self._idle)
 
     def set_run_note(self, note: str | None) -> None:
         """A title badge for a log from another run than the hosts listed.
@@ -252,11 +246,17 @@ class LogPane(Widget, can_focus=False):
             return
         dash = "-" if self.ascii_only else "—"
         text = f"log not loaded {dash} {safe_text(reason, max_len=200)}; retrying"
-        self.query_one("#log-empty", Static).update(Text(text))
+        self._show("empty", Text(text))
 
-    def _show(self, which: str) -> None:
-        self.query_one("#log-empty").display = which == "empty"
-        self.view.display = which == "view"
+    @property
+    def empty_text(self) -> str | None:
+        """What the pane says instead of a log, or None while it shows one (or a file table)."""
+        return self.view.placeholder if self.view.display else None
+
+    def _show(self, which: str, empty: str | Text | None = None) -> None:
+        """``empty``: the view says ``empty`` instead of lines; ``view``: the log; ``files``."""
+        self.view.set_placeholder(empty if which == "empty" else None)
+        self.view.display = which != "files"
         self.files.display = which == "files"
 
     # ------------------------------------------------------------------ title
