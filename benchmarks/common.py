@@ -86,12 +86,15 @@ def child_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def watch_argv(url: str, job: int, *flags: str) -> list[str]:
-    """``python -m jobtui watch`` against a simulator URL (gateway v3)."""
+def watch_argv(url: str, job: int, *flags: str, program: Path | None = None) -> list[str]:
+    """``jobtui watch`` against a simulator URL (gateway v3).
+
+    ``program``: an installed ``jobtui`` script (``benchmarks/installed.py``);
+    without one, ``python -m jobtui`` from the checkout.
+    """
+    start = [str(program)] if program is not None else [sys.executable, "-m", "jobtui"]
     return [
-        sys.executable,
-        "-m",
-        "jobtui",
+        *start,
         "watch",
         str(job),
         "--url",

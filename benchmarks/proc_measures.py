@@ -9,7 +9,16 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from benchmarks.common import PtyProcess, Result, cpu_seconds, med, rss_bytes, watch_argv
+from benchmarks.common import (
+    PtyProcess,
+    Result,
+    child_env,
+    cpu_seconds,
+    med,
+    rss_bytes,
+    watch_argv,
+)
+from benchmarks.installed import installed_jobtui, user_env
 from jobtui.sim.config import SimConfig
 from jobtui.sim.server import RunningSim, start_in_thread
 
@@ -130,8 +139,13 @@ def running_job(sizes: Sizes, hosts: int = 10_000) -> list[Result]:
     ]
 
 
-def startup(sizes: Sizes) -> Result:
-    """Measure 7: process start to the job's name on screen (median of several starts)."""
+def startup(sizes: Sizes, smoke: bool = False) -> Result:
+    """Measure 7: process start to the job's name on screen (median of several starts).
+
+    Like measure 6, the program started is an installed ``jobtui`` (``benchmarks/installed.py``).
+    """
+    program = None if smoke else installed_jobtui()
+    env = user_env(child_env()) if program is not None else child_env()
     sim = start_in_thread(SimConfig(scenario="default"))
     try:
         job_id = sim.app.world.demo_job_id()
@@ -139,7 +153,7 @@ def startup(sizes: Sizes) -> Result:
         assert job is not None
         times: list[float] = []
         for _ in range(sizes.startups):
-            app = PtyProcess(watch_argv(sim.url, job_id), 160, 48)
+            app = PtyProcess(watch_argv(sim.url, job_id, program=program), 160, 48, env)
             try:
                 seen = _first_data(app, job.meta.name)
             finally:
@@ -156,6 +170,8 @@ def startup(sizes: Sizes) -> Result:
         "s",
         "<= 1 s",
         figure <= 1.0 if times else False,
-        note=f"median of {len(times)} starts (python -m jobtui watch, 160x48)"
+        note=f"median of {len(times)} starts ("
+        + ("installed jobtui" if program is not None else "python -m jobtui, checkout")
+        + " watch, 160x48)"
         + (f"; min {min(times):.2f} max {max(times):.2f}" if times else ""),
     )

@@ -69,7 +69,7 @@ def _m6(smoke: bool) -> list[Result]:
 def _m7(smoke: bool) -> list[Result]:
     from benchmarks.proc_measures import SMOKE_SIZES, Sizes, startup
 
-    return [startup(SMOKE_SIZES if smoke else Sizes())]
+    return [startup(SMOKE_SIZES if smoke else Sizes(), smoke)]
 
 
 def _m8(smoke: bool) -> list[Result]:
