@@ -30,7 +30,6 @@ from jobtui.core.terminal_caps import limit_to_8
 from jobtui.tui.commands import MonitorCommands
 from jobtui.tui.compat import scrollbars, shadow
 from jobtui.tui.keys import key_for
-from jobtui.tui.screens.notices import NoticesScreen
 from jobtui.tui.screens.too_small import TooSmallScreen, too_small
 
 #: The palette for few-colour terminals and ASCII mode: Textual's ``ansi-dark``
@@ -189,6 +188,8 @@ class JobtuiApp(App[int]):
 
     def action_notices(self) -> None:
         """`m`: every notice of this run in full (from any screen)."""
+        from jobtui.tui.screens.notices import NoticesScreen  # loaded on first use
+
         if not isinstance(self.screen, NoticesScreen):
             self.push_screen(NoticesScreen(list(self.notices)))
 

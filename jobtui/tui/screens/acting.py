@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Coroutine
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.app import App
 from textual.message import Message
@@ -25,12 +25,14 @@ from jobtui.api.models import Job
 from jobtui.api.operations import JobOperator, route_note
 from jobtui.core.actions import Pending
 from jobtui.core.cadence import Cadence
-from jobtui.core.operate import Outcome, send
 from jobtui.core.options import WatchOptions
 from jobtui.core.rolling import RollingEvidence
 from jobtui.core.sanitize import safe_text
 from jobtui.core.stepcard import next_batch_text
-from jobtui.tui.screens.actions import ActionsScreen, Choice, ConfirmActionScreen, MenuContext
+
+if TYPE_CHECKING:
+    from jobtui.core.operate import Outcome
+    from jobtui.tui.screens.actions import Choice
 
 
 class Host(Protocol):
@@ -79,6 +81,10 @@ class Acting:
 
     def open_menu(self) -> None:
         """``a``: the menu for the selected step and the job, from a fresh poll."""
+        # The dialogs and the sending code load on first use: a monitor that only
+        # watches (most of them, for days) never needs them at start.
+        from jobtui.tui.screens.actions import ActionsScreen, MenuContext
+
         screen = self.screen
         readonly, ascii_only = self.options
         job_id = screen.options.job_instance_id
@@ -108,6 +114,8 @@ class Acting:
         screen.app.push_screen(ActionsScreen(context, fetch), self._chosen)
 
     def _chosen(self, choice: Choice | None) -> None:
+        from jobtui.tui.screens.actions import ConfirmActionScreen
+
         if choice is None:
             return
         step = choice.offer.step
@@ -130,6 +138,8 @@ class Acting:
         self.screen.run_worker(self._send(client, choice), group="operate", exit_on_error=False)
 
     async def _send(self, client: JobOperator, choice: Choice) -> None:
+        from jobtui.core.operate import send
+
         sent_at = datetime.now(UTC)
         try:
             outcome = await send(

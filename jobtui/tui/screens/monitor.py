@@ -75,7 +75,6 @@ from jobtui.tui.glyphs import dots, sep
 from jobtui.tui.notify import announce, copy_text
 from jobtui.tui.poller import Poller, PollOutcome, PollPlan
 from jobtui.tui.screens.acting import Acting, OperationDone
-from jobtui.tui.screens.help import HelpScreen
 from jobtui.tui.screens.pickers import ChoiceScreen, TextScreen
 from jobtui.tui.tasks import (
     MonitorTasks,
@@ -964,6 +963,8 @@ class MonitorScreen(Screen[None]):
         self.acting.done(message)
 
     def action_help(self) -> None:
+        from jobtui.tui.screens.help import HelpScreen  # loaded on first use, like the dialogs
+
         self.app.push_screen(HelpScreen(self))
 
 
