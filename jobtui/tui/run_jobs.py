@@ -36,7 +36,7 @@ from jobtui.api.base import JobApi
 from jobtui.api.errors import ApiError, JobTuiError
 from jobtui.core.actions import RESUMABLE_JOB_STATUSES
 from jobtui.core.audit import AuditContext
-from jobtui.core.joblist import JobQuery, newest_live
+from jobtui.core.joblist import JobQuery, WallPolicy, newest_live
 from jobtui.core.options import WatchOptions, default_save_dir
 from jobtui.core.poll_loop import PollLoop
 from jobtui.core.sanitize import safe_text
@@ -82,6 +82,7 @@ class JobsOptions:
     save_dir: Path = field(default_factory=default_save_dir)  # where `l` / `L` save logs
     readonly: bool = False  # the monitors it opens never send an operation
     audit: AuditContext | None = None  # where the monitors' operations are recorded
+    wall: WallPolicy = field(default_factory=WallPolicy)  # failure window, failed cards (config)
 
     @property
     def query(self) -> JobQuery:
@@ -170,7 +171,9 @@ class JobsApp(JobtuiApp):
             desktop=options.notify,
             auto=auto_poll,
         )
-        self.jobs_screen = JobsScreen(client, options.query, self.clock, self.settings)
+        self.jobs_screen = JobsScreen(
+            client, options.query, self.clock, self.settings, wall=options.wall
+        )
         self.monitor: MonitorScreen | None = None
         self.countdown: int | None = None
         self._follow_timer: Timer | None = None
