@@ -653,7 +653,8 @@ def _cmd_watch(args: argparse.Namespace) -> int:
         audit=_audit(settings, resolved.profile),
     )
     if args.follow_newest:
-        return _jobs_app(settings, _jobs_options(args, options, open_job=args.job))
+        jobs = _jobs_options(args, options, open_job=args.job, resolved=resolved)
+        return _jobs_app(settings, jobs)
     return _monitor(settings, options)
 
 
@@ -668,7 +669,7 @@ def _cmd_jobs(args: argparse.Namespace) -> int:
         audit=_audit(settings, resolved.profile),
         title=watch.title + _read_only_mark(resolved.readonly),
     )
-    return _jobs_app(settings, _jobs_options(args, watch, open_job=None))
+    return _jobs_app(settings, _jobs_options(args, watch, open_job=None, resolved=resolved))
 
 
 def _read_only_mark(readonly: bool) -> str:
@@ -699,11 +700,22 @@ def _watch_defaults(
 
 
 def _jobs_options(
-    args: argparse.Namespace, watch: WatchOptions, *, open_job: int | None
+    args: argparse.Namespace,
+    watch: WatchOptions,
+    *,
+    open_job: int | None,
+    resolved: ResolvedConfig | None = None,
 ) -> JobsOptions:
-    """The job-list app's options from the flags (``jobs``, ``watch --follow-newest``, demo)."""
-    from jobtui.core.joblist import parse_since, parse_statuses
+    """The job-list app's options from the flags (``jobs``, ``watch --follow-newest``, demo)
+    and, for the wall, the config file (``resolved``; the demo reads none)."""
+    from jobtui.core.joblist import WallPolicy, parse_since, parse_statuses
     from jobtui.tui.run_jobs import JobsOptions
+
+    wall = WallPolicy()
+    if resolved is not None and resolved.wall_failure_window is not None:
+        wall = replace(wall, recent_failure=resolved.wall_failure_window)
+    if resolved is not None and resolved.wall_failed_cards is not None:
+        wall = replace(wall, max_failed=resolved.wall_failed_cards)
 
     try:
         since = parse_since(getattr(args, "since", None) or "24h")
@@ -726,6 +738,7 @@ def _jobs_options(
         save_dir=getattr(args, "save_dir", None) or watch.save_dir,
         readonly=watch.readonly,
         audit=watch.audit,
+        wall=wall,
     )
 
 

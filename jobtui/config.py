@@ -15,10 +15,12 @@ they go.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -35,6 +37,12 @@ DEFAULT_INTERVAL = 2.0
 MIN_TIMEOUT, MAX_TIMEOUT = 0.5, 600.0  # per request, seconds: `timeout` and --timeout
 # The poll period's range is the monitor's (one truth): out of range is refused, not clamped.
 MIN_INTERVAL, MAX_INTERVAL = cadence.MIN_INTERVAL, cadence.MAX_INTERVAL
+# The wall (core/joblist.py WallPolicy): how long a failed job keeps its card, how many
+# failed cards at most. 48 is every card the wall fetches (WallPolicy.limit).
+MIN_WALL_WINDOW, MAX_WALL_WINDOW = timedelta(minutes=1), timedelta(days=30)
+MAX_WALL_FAILED_CARDS = 48
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([mhd])\s*$", re.IGNORECASE)
+_DURATION_UNIT = {"m": 60, "h": 3600, "d": 86400}
 
 _STR_KEYS = frozenset(
     {
@@ -51,7 +59,8 @@ _STR_KEYS = frozenset(
     }
 )
 _NUM_KEYS = frozenset({"timeout", "interval"})
-KEYS = _STR_KEYS | _NUM_KEYS | {"scope_id", "insecure", "readonly"}
+_WALL_KEYS = frozenset({"wall_failure_window", "wall_failed_cards"})
+KEYS = _STR_KEYS | _NUM_KEYS | _WALL_KEYS | {"scope_id", "insecure", "readonly"}
 SECRET_KEYS = frozenset({"app_secret", "bk_token", "access_token"})
 USER_KEYS = ("access_token", "bk_token", "username")
 
@@ -80,6 +89,8 @@ class ResolvedConfig:
     path: Path | None  # the config file read, if any
     warnings: tuple[str, ...] = ()
     readonly: bool = False  # never send an operation (--readonly, profile, JOBTUI_READONLY)
+    wall_failure_window: timedelta | None = None  # None: the wall's own (WallPolicy)
+    wall_failed_cards: int | None = None
 
 
 def default_config_path(env: Mapping[str, str]) -> Path:
@@ -108,8 +119,19 @@ def load(
     flag_values = {k: v for k, v in flags.items() if k in KEYS}
     merged = _merge(file_values, env_values, flag_values)
     settings, interval = _build(merged, path, warnings)
-    readonly = read_only(merged.get("readonly"), f" ({path})" if path else "")
-    return ResolvedConfig(settings, interval, profile, path, tuple(warnings), readonly)
+    where = f" ({path})" if path else ""
+    readonly = read_only(merged.get("readonly"), where)
+    get = _Getter(merged, where)
+    return ResolvedConfig(
+        settings,
+        interval,
+        profile,
+        path,
+        tuple(warnings),
+        readonly,
+        wall_failure_window=get.duration("wall_failure_window"),
+        wall_failed_cards=get.whole("wall_failed_cards", maximum=MAX_WALL_FAILED_CARDS),
+    )
 
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
@@ -271,6 +293,31 @@ class _Getter:
                 f"{key} must be between {minimum:g} and {maximum:g} seconds{self.where}"
             )
         return float(value)
+
+    def duration(self, key: str) -> timedelta | None:
+        """A time like ``30m``, ``2h`` or ``1d`` within the wall's window range; None: unset."""
+        value = self.values.get(key)
+        if value is None:
+            return None
+        match = _DURATION.match(value) if isinstance(value, str) else None
+        if match is None:
+            raise ConfigError(f"{key} must be a time like 30m, 2h or 1d{self.where}")
+        seconds = float(match.group(1)) * _DURATION_UNIT[match.group(2).lower()]
+        window = timedelta(seconds=seconds)
+        if not MIN_WALL_WINDOW <= window <= MAX_WALL_WINDOW:
+            raise ConfigError(f"{key} must be between 1m and 30d{self.where}")
+        return window
+
+    def whole(self, key: str, *, maximum: int) -> int | None:
+        """A whole number from 0 to ``maximum``; None: unset."""
+        value = self.values.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{key} must be a whole number{self.where}")
+        if not 0 <= value <= maximum:
+            raise ConfigError(f"{key} must be between 0 and {maximum}{self.where}")
+        return value
 
     def flag(self, key: str) -> bool:
         value = self.values.get(key, False)

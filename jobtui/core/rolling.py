@@ -24,6 +24,15 @@ sizes of batches 1..j seen so far means batch j + 1. A step watched from a
 later batch, or whose earlier batches' sizes were not seen, has no known
 current batch, and nothing on screen names one. A step that succeeded in a
 known batch ran every batch: that batch was the last.
+
+All of this needs a current-batch result, which only gateway v3 gives. On v2,
+ESB jobv3 and v4 the current batch is never known: v2's
+``get_step_instance_status`` answers every batch (its ``StepExecutionResultQuery``
+has no ``filterByLatestBatch``), jobv3 and v4 have no step status (their groups
+are built from the job status), and no job status names a batch (``listTasks(…,
+null)`` in ``EsbGetJobInstanceStatusResourceImpl``, ``…V3ResourceImpl`` and
+``OpenApiGetJobInstanceStatusV4ResourceImpl``). Their results equal the whole
+step, so nothing here names a batch for them: "current batch", "batch done".
 """
 
 from __future__ import annotations

@@ -13,17 +13,67 @@ title. This module is the one place that knows how to take them apart:
 
 ``tokens`` exposes the scan so :mod:`jobtui.core.ansi` can keep SGR colours
 while applying exactly the same rules to everything else.
+
+The marks it writes (the newline mark, the cut mark, the control pictures) are
+Unicode by default and plain ASCII while an ASCII-mode app runs
+(``use_ascii``): the Linux console and ``LANG=C`` cannot draw ``⏎``, ``…`` or
+``␇``, and every name, tag and log line on screen passes through here.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-__all__ = ["ELLIPSIS", "NEWLINE_MARK", "safe_text", "tokens", "visible"]
+__all__ = [
+    "ASCII_MARKS",
+    "ELLIPSIS",
+    "NEWLINE_MARK",
+    "UNICODE_MARKS",
+    "Marks",
+    "safe_text",
+    "tokens",
+    "use_ascii",
+    "visible",
+]
 
 ELLIPSIS = "…"
 NEWLINE_MARK = " ⏎ "
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """The characters that stand in for what untrusted text may not show as is."""
+
+    newline: str  # a newline inside one-line text (a name, a tag, a message)
+    ellipsis: str  # the last character of text cut to its width: one character
+    ascii: bool  # controls as ``\xNN`` escapes rather than Control Pictures
+
+
+UNICODE_MARKS = Marks(newline=NEWLINE_MARK, ellipsis=ELLIPSIS, ascii=False)
+#: ``\n`` is what a newline is, in the spelling every operator reads (and the
+#: other controls become ``\x07``, ``\x1b``..., the same family); `` | `` would
+#: read as ASCII mode's field separator, so a name "a\nb" would look like two
+#: fields. The cut mark is ``~``, the one-character cut of the group tabs and
+#: the follow-newest line in ASCII mode, so every width budget stays the same.
+ASCII_MARKS = Marks(newline=" \\n ", ellipsis="~", ascii=True)
+
+_marks = UNICODE_MARKS
+
+
+def use_ascii(on: bool) -> None:
+    """Write plain-ASCII marks from now on (``True``) or the Unicode ones again.
+
+    Process-wide, like Textual's ``ScrollBar.renderer``: one terminal per
+    process, and dozens of places (header, tree, tabs, cards, lists, logs,
+    toasts) show untrusted text, so the mode is set once by the app for as long
+    as it runs rather than passed to each of them, where a forgotten one would
+    draw ``⏎`` on a console that cannot.
+    """
+    global _marks
+    _marks = ASCII_MARKS if on else UNICODE_MARKS
+
 
 # One alternation per sequence family; order matters (CSI before the generic escape).
 _SEQUENCE = re.compile(
@@ -43,6 +93,8 @@ _FAST_UNSAFE = _UNSAFE  # also matches ESC and the C1 introducers
 def _picture(char: str) -> str:
     """The visible stand-in of one unsafe character."""
     code = ord(char)
+    if _marks.ascii and (code < 0x20 or code == 0x7F):
+        return f"\\x{code:02x}"
     if code < 0x20:
         return chr(0x2400 + code)  # Control Pictures: ␀ ␇ ␈ ␍ ␛ ...
     if code == 0x7F:
@@ -50,7 +102,7 @@ def _picture(char: str) -> str:
     if 0xDC80 <= code <= 0xDCFF:
         return f"\\x{code - 0xDC00:02x}"  # an undecodable byte, as surrogateescape kept it
     if 0xD800 <= code <= 0xDFFF:
-        return "\ufffd"
+        return f"\\u{code:04x}" if _marks.ascii else "\ufffd"
     return f"\\u{code:04x}" if code > 0xFF else f"\\x{code:02x}"
 
 
@@ -81,10 +133,15 @@ def _is_sgr(match: re.Match[str]) -> bool:
     )
 
 
-def visible(text: str, *, newline: str = NEWLINE_MARK, tab: str = " ") -> str:
-    """Show every control character of ``text`` as visible text (no sequences parsed)."""
+def visible(text: str, *, newline: str | None = None, tab: str = " ") -> str:
+    """Show every control character of ``text`` as visible text (no sequences parsed).
+
+    ``newline`` defaults to the newline mark of the mode in use (``use_ascii``).
+    """
     if not _UNSAFE.search(text):
         return text
+    if newline is None:
+        newline = _marks.newline
 
     def replace(match: re.Match[str]) -> str:
         char = match.group()
@@ -103,11 +160,12 @@ def safe_text(text: str, *, max_len: int | None = None) -> str:
     """Return ``text`` without escape sequences and with every control made visible.
 
     For one-line labels: newlines become " ⏎ ", tabs a space, and the result is
-    cut to ``max_len`` characters (the last being "…").
+    cut to ``max_len`` characters (the last being "…"); in ASCII mode " \\n "
+    and "~" (see ``ASCII_MARKS``).
     """
     if _FAST_UNSAFE.search(text):
         text = "".join(plain for plain, sgr in tokens(text) if sgr is None)
         text = visible(text)
     if max_len is not None and len(text) > max_len:
-        text = text[: max(max_len - 1, 0)] + ELLIPSIS if max_len > 0 else ""
+        text = text[: max(max_len - 1, 0)] + _marks.ellipsis if max_len > 0 else ""
     return text

@@ -69,7 +69,15 @@ def job_status_name(job: Job) -> str:
 
 
 def wait_text(step_type: int, status: int, batch: int | None = None) -> str | None:
-    """One sentence for the wait, or ``None``; ``batch`` is the batch done, when known."""
+    """One sentence for the wait, or ``None``; ``batch`` is the batch done, when known.
+
+    Known only on gateway v3, and there only by inference (``core/rolling``):
+    its ``get_step_instance_status`` with no batch answers the current batch
+    (``filterByLatestBatch``). v2, ESB jobv3 and v4 cannot tell: no payload of
+    theirs names the running batch (v2's step status and every job status list
+    all batches' hosts, ``listTasks(…, null)``, with no batch field; jobv3 and
+    v4 have no step status at all), so their pause says "batch done".
+    """
     kind = step_wait(step_type, status)
     if kind is Wait.CONFIRM:
         return "waiting for confirmation"

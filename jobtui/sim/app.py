@@ -21,7 +21,14 @@ from jobtui.sim import auth, operations, wire_logs, wire_v2, wire_v3, wire_v4
 from jobtui.sim.clock import Clock, SystemClock
 from jobtui.sim.config import FaultConfig, SimConfig
 from jobtui.sim.containers import INTERNAL_ERROR, fails_host_only
-from jobtui.sim.errors import SimError, job_not_found, missing_parameter, permission_denied
+from jobtui.sim.errors import (
+    SimError,
+    job_not_found,
+    missing_parameter,
+    permission_denied,
+    plan_not_found,
+    plan_permission_denied,
+)
 from jobtui.sim.faults import FaultInjector, gateway_error
 from jobtui.sim.jobs import Job
 from jobtui.sim.operator import Operator
@@ -130,7 +137,11 @@ class SimApp:
                 data = self._operate(name, params, operations.caller(params, header))
             else:
                 data = self._dispatch(
-                    family, name, params, request.headers.get("Blueking-Language", "zh")
+                    family,
+                    name,
+                    params,
+                    request.headers.get("Blueking-Language", "zh"),
+                    operations.caller(params, header),
                 )
         except SimError as error:
             if family == "v4" and (error.http_status == 200 or error.esb_body):
@@ -140,7 +151,9 @@ class SimApp:
             return self._ok_v4(data)
         return self._ok(data)
 
-    def _dispatch(self, family: str, name: str, params: dict[str, Any], lang: str) -> Any:
+    def _dispatch(
+        self, family: str, name: str, params: dict[str, Any], lang: str, user: str
+    ) -> Any:
         now = self.world.refresh()
         ours = self._check_scope(params, lang)
         if name == "get_job_instance_list" and family != "v4":
@@ -150,10 +163,10 @@ class SimApp:
             return wire_v4.job_list(self.world, params, now) if ours else {}
         if name == "get_job_plan_detail":
             plan_id = req_int(params, "job_plan_id")
-            return wire_v3.plan_detail(self._viewable_plan(plan_id, ours), plan_id)
+            return wire_v3.plan_detail(self._viewable_plan(plan_id, ours, user, lang), plan_id)
         if name == "get_job_detail":  # ESB v2: the plan, keyed bk_job_id
             plan_id = req_int(params, "bk_job_id")
-            return wire_v2.job_detail(self._viewable_plan(plan_id, ours), plan_id)
+            return wire_v2.job_detail(self._viewable_plan(plan_id, ours, user, lang), plan_id)
         job = self.world.job(req_int(params, "job_instance_id"))
         if job is None or not ours:
             raise job_not_found()
@@ -180,14 +193,21 @@ class SimApp:
             return wire_logs.ip_log(self.world, job, params, now)
         return wire_logs.batch_ip_log(self.world, job, params, now)
 
-    def _viewable_plan(self, plan_id: int, ours: bool) -> Job:
-        """The plan behind get_job_plan_detail (jobv3) and get_job_detail (v2): a plan
-        the user may not view is refused, one not in the scope does not exist."""
-        if plan_id in self.config.unviewable_plans:
-            raise SimError(9900403, "You have no permission to view the job plan")
+    def _viewable_plan(self, plan_id: int, ours: bool, user: str, lang: str) -> Job:
+        """The plan behind get_job_plan_detail (v3, jobv3) and get_job_detail (v2).
+
+        Both call ``TaskPlanServiceImpl.getTaskPlan(user, appId, planId)``
+        (``EsbPlanV3ResourceImpl.getPlanDetailUsingPost``,
+        ``EsbGetJobDetailResourceImpl.getJobDetail``), which looks the plan up in
+        the scope first, so a plan missing or of another scope is 1243009
+        whatever the permissions, and only then checks ``view_job_plan``
+        (``checkViewPlanPermission``): 9900403 with the permission object.
+        """
         plan = self.world.plan(plan_id) if ours else None
         if plan is None:
-            raise SimError(1243009, "Job plan not exist")  # TASK_PLAN_NOT_EXIST
+            raise plan_not_found(lang)
+        if plan_id in self.config.unviewable_plans:
+            raise plan_permission_denied(plan_id, plan.meta.name, user, lang)
         return plan
 
     def _operate(self, name: str, params: dict[str, Any], user: str) -> Any:

@@ -101,3 +101,60 @@ def permission_denied(scope_type: str, scope_id: str, language: str) -> SimError
         ],
     }
     return SimError(9900403, "You have no permission to access the business", permission=permission)
+
+
+def plan_not_found(language: str) -> SimError:
+    """1243009 TASK_PLAN_NOT_EXIST, from ``TaskPlanServiceImpl.getTaskPlan``'s
+    ``NotFoundException``, worded by ``i18n/exception/message*.properties``."""
+    zh = language.lower().startswith("zh")
+    return SimError(1243009, "执行方案不存在" if zh else "Job plan does not exist")
+
+
+def plan_permission_denied(plan_id: int, plan_name: str, user: str, language: str) -> SimError:
+    """IAM denial of ``view_job_plan`` on the plan (``PlanAuthServiceImpl.authViewJobPlan``).
+
+    ``EsbExceptionControllerAdvice.handlePermissionDeniedException`` answers with
+    ``AuthServiceImpl.buildEsbAuthFailResp``: code 9900403 BK_PERMISSION_DENIED,
+    the message of ``EsbResp.buildAuthFailResult`` (the user's name in it) and the
+    permission to apply for. The server's instance path also names the scope and
+    the plan's template before the plan; the simulator keeps no templates, so the
+    path is the plan alone.
+    """
+    zh = language.lower().startswith("zh")
+    type_name = "作业执行方案" if zh else "Job Plans"
+    system = "作业平台" if zh else "Job"
+    permission = {
+        "system_id": "bk_job",
+        "system_name": system,
+        "actions": [
+            {
+                "id": "view_job_plan",
+                "name": "执行方案查看" if zh else "View Job Plan",
+                "related_resource_types": [
+                    {
+                        "system_id": "bk_job",
+                        "system_name": system,
+                        "type": "job_plan",
+                        "type_name": type_name,
+                        "instances": [
+                            [
+                                {
+                                    "id": str(plan_id),
+                                    "type": "job_plan",
+                                    "type_name": type_name,
+                                    "name": plan_name,
+                                }
+                            ]
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+    message = (
+        f"用户({user})权限不足，请前往权限中心确认并申请补充后重试"
+        if zh
+        else f"User ({user}) permission not allowed, please confirm and apply permission in IAM"
+        " and try again"
+    )
+    return SimError(9900403, message, permission=permission)

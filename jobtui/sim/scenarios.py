@@ -13,11 +13,16 @@ from jobtui.sim.steps import CONFIRM, FILE, SCRIPT, StepSpec
 FIRST_JOB_ID = 20_001
 DAY = 86_400.0
 
-HOSTILE_NAME = "deploy \x1b]0;pwned\x07\x1b[2J\x1b[?1049h\x9b31m evil\x00"
+# A name and tags as anyone who can save a plan or print a tag may write them:
+# sequences, controls, newlines (ASCII and Unicode's line and paragraph
+# separators), which must stay one line of text on screen.
+HOSTILE_NAME = (
+    "deploy \x1b]0;pwned\x07\x1b[2J\x1b[?1049h\x9b31m evil\x00\nrm -rf /\u2028then reboot"
+)
 HOSTILE_TAGS = (
     "ok \x1b]52;c;ZWNobyBwd25lZA==\x07",
     "\x1b]8;;http://evil.example/\x1b\\link\x1b]8;;\x1b\\ " + "T" * 260,
-    "\x1b[200~paste\x1b[201~",
+    "\x1b[200~paste\x1b[201~\u2029second line",
 )
 
 

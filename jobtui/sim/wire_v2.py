@@ -33,7 +33,13 @@ def _biz(world: World) -> int | None:
 
 
 def job_status(world: World, job: Job, now: float) -> Json:
-    """One block per step (as the real server sends), each with one step item."""
+    """One block per step (as the real server sends), each with one step item.
+
+    Each step's ``step_ip_status`` is its latest retry, every batch, with no
+    batch field (``EsbGetJobInstanceStatusResourceImpl``: ``listTasks(step,
+    executeCount, null)``; ``EsbJobInstanceStatusDTO.StepInst``), so a rolling
+    step's running batch cannot be read from it.
+    """
     status = job.status(now)
     end = job.end_time(now)
     blocks = []
@@ -153,6 +159,9 @@ def step_status(world: World, job: Job, params: Params, now: float, language: st
       (``buildNotStartStepExecutionResult``).
     - ``step_instance_detail`` is ``convertStepInstance``: the step's current
       values; the host counts and ``abnormal_agent_ips`` are never set (null).
+    - Every batch of a rolling step: the ``StepExecutionResultQuery`` sets
+      neither ``batch`` nor ``filterByLatestBatch`` (v3 sets the latter), and
+      nothing in the answer names the running batch.
     """
     run = job.step(req_int(params, "step_instance_id"))
     if run is None:

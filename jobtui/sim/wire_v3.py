@@ -78,7 +78,8 @@ def job_status(world: World, job: Job, params: Params, now: float) -> Json:
 
 
 def _ip_results(world: World, run: StepRun, attempt: int, now: float) -> list[Json]:
-    """Latest attempt, all batches, targets only, no ipv6.
+    """Latest attempt, all batches, targets only, no ipv6, no batch field
+    (``EsbGetJobInstanceStatusV3ResourceImpl``: ``listTasks(step, executeCount, null)``).
 
     ``[]`` for a confirmation step and for a step not yet started: its tasks are
     created when it starts (``GseStepEventHandler.saveExecuteObjectTasksForStartStep``;

@@ -23,6 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Input, LoadingIndicator, Static
 
 from jobtui.api.base import JobApi
+from jobtui.core import sanitize
 from jobtui.core.notices import NoticeLog, toast_text
 from jobtui.core.sanitize import safe_text
 from jobtui.core.terminal_caps import limit_to_8
@@ -208,11 +209,13 @@ class JobtuiApp(App[int]):
             shadow.filter_output(self.console, limit_to_8)
         if self.ascii_only:  # class-wide in Textual; put back on unmount
             scrollbars.use_ascii()
+            sanitize.use_ascii(True)  # untrusted text: a spelt-out \n and ~, not ⏎ and …
 
     async def on_unmount(self) -> None:
-        """Close the client (its connection pool) and undo the ASCII scroll bars."""
+        """Close the client (its connection pool) and undo the ASCII scroll bars and marks."""
         if self.ascii_only:
             scrollbars.restore()
+            sanitize.use_ascii(False)
         shadow.filter_output(self.console, None)
         await self.client.aclose()
 

@@ -10,6 +10,9 @@ open above the monitor (the action menu, a confirmation, help, notices, a
 picker, the palette), while the user types or a log search is on screen, and
 while an operation sent from the monitor awaits its effect, the countdown
 holds and says why; it starts again from its full length once nothing holds it.
+A key that moves a cursor or scrolls in the monitor (``MOVE_KEYS``) is someone
+reading a row: it starts the countdown again from its full length, and a switch
+whose job list was being fetched when the key came waits for the next countdown.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.binding import Binding, BindingType
+from textual.events import Key
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
@@ -32,7 +36,7 @@ from jobtui.api.base import JobApi
 from jobtui.api.errors import ApiError, JobTuiError
 from jobtui.core.actions import RESUMABLE_JOB_STATUSES
 from jobtui.core.audit import AuditContext
-from jobtui.core.joblist import JobQuery, newest_live
+from jobtui.core.joblist import JobQuery, WallPolicy, newest_live
 from jobtui.core.options import WatchOptions, default_save_dir
 from jobtui.core.poll_loop import PollLoop
 from jobtui.core.sanitize import safe_text
@@ -48,6 +52,14 @@ from jobtui.tui.tasks import TaskLine
 from jobtui.tui.widgets.job_list import OpenJob
 
 FOLLOW_COUNTDOWN = 10
+#: Keys that move a cursor or scroll in the monitor (tree, hosts, log, group tabs,
+#: panes). A press is someone reading: the countdown starts again from full.
+MOVE_KEYS = frozenset(
+    {
+        "up", "down", "left", "right", "j", "k", "pageup", "pagedown", "home", "end",
+        "g", "G", "left_square_bracket", "right_square_bracket", "tab", "shift+tab",
+    }
+)  # fmt: skip
 FOLLOW_RETRY = 30.0  # no running job yet: look again this often
 
 
@@ -70,6 +82,7 @@ class JobsOptions:
     save_dir: Path = field(default_factory=default_save_dir)  # where `l` / `L` save logs
     readonly: bool = False  # the monitors it opens never send an operation
     audit: AuditContext | None = None  # where the monitors' operations are recorded
+    wall: WallPolicy = field(default_factory=WallPolicy)  # failure window, failed cards (config)
 
     @property
     def query(self) -> JobQuery:
@@ -158,10 +171,14 @@ class JobsApp(JobtuiApp):
             desktop=options.notify,
             auto=auto_poll,
         )
-        self.jobs_screen = JobsScreen(client, options.query, self.clock, self.settings)
+        self.jobs_screen = JobsScreen(
+            client, options.query, self.clock, self.settings, wall=options.wall
+        )
         self.monitor: MonitorScreen | None = None
         self.countdown: int | None = None
         self._follow_timer: Timer | None = None
+        self._moves = 0  # cursor keys pressed on the monitor (MOVE_KEYS)
+        self._moves_at_switch = 0  # ... when the countdown ran out and the list was asked
         self._opened_other = False  # a job other than the command line's was opened
         # follow-newest's search for a running job: every 30 s, the one backoff on errors
         self._follow_loop = PollLoop(FOLLOW_RETRY, auto=auto_poll)
@@ -247,6 +264,7 @@ class JobsApp(JobtuiApp):
             line.say(*self._counting_wordings(self.countdown))
             return
         self._stop_follow()
+        self._moves_at_switch = self._moves
         line.say(
             f"Job ended{self._sep}looking for the newest running job{dots(self.options.ascii_only)}"
         )
@@ -255,6 +273,22 @@ class JobsApp(JobtuiApp):
             exclusive=True,
             group="follow",
         )
+
+    def on_key(self, event: Key) -> None:
+        """A cursor key on the monitor while the countdown runs: it starts again from full.
+
+        Reading rows is using the screen as much as typing is; a countdown that
+        kept running would swap the job away mid-row. Keys reach the app after
+        the focused widget saw them, before its bindings act on them.
+        """
+        if event.key not in MOVE_KEYS or self.monitor is None or self.screen is not self.monitor:
+            return
+        self._moves += 1
+        if self.countdown is not None:
+            self.countdown = FOLLOW_COUNTDOWN
+            self._countdown_line().say(*self._counting_wordings(self.countdown))
+            if self._follow_timer is not None:
+                self._follow_timer.reset()  # a whole second before the next count
 
     @on(PollDone)
     def _job_polled(self, _message: PollDone) -> None:
@@ -400,7 +434,8 @@ class JobsApp(JobtuiApp):
         if monitor is None:
             return False
         revived = monitor.job is not None and not monitor.job.finished
-        return revived or self._user_busy()
+        moved = self._moves != self._moves_at_switch  # a cursor key since the count ran out
+        return revived or moved or self._user_busy()
 
     def _look_again(self, exclude: int | None) -> None:
         if exclude is not None and self._follow_timer is not None:
@@ -413,6 +448,7 @@ class JobsApp(JobtuiApp):
     def _restart_follow(self) -> None:
         """Start the countdown's once-a-second tick again (it holds, then counts from full)."""
         self.countdown = None
+        self._moves_at_switch = self._moves
         if self._follow_timer is None and self.auto_poll:
             self._follow_timer = self.set_interval(1.0, self._follow_tick)
         self._follow_tick()

@@ -168,6 +168,52 @@ async def test_v2_plan_message_failure_says_not_available() -> None:
         await client.aclose()
 
 
+class Answers(Recorder):
+    """The simulator's transport, keeping every request and its answer's body."""
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self.bodies: dict[str, Any] = {}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await super().handle_async_request(request)
+        body = await response.aread()
+        self.bodies[request.url.path.rstrip("/").rsplit("/", 1)[-1]] = json.loads(body)
+        return httpx.Response(response.status_code, headers=response.headers, content=body)
+
+
+@pytest.mark.parametrize(
+    ("family", "api"),
+    [(ApiFamily.JOBV3, "get_job_plan_detail"), (ApiFamily.V2, "get_job_detail")],
+)
+async def test_a_refused_plan_is_the_servers_9900403_with_what_to_apply_for(
+    family: ApiFamily, api: str
+) -> None:
+    """TaskPlanServiceImpl.getTaskPlan's view_job_plan check (PlanAuthServiceImpl), as
+    EsbExceptionControllerAdvice answers it (AuthServiceImpl.buildEsbAuthFailResp): the
+    client's error names the permission to apply for, and the card says "no permission"."""
+    clock = ManualClock()
+    app = create_app(SimConfig(scope_id="2", unviewable_plans={900}), clock=clock)
+    clock.advance(55)
+    job_id = app.world.demo_job_id()
+    answers = Answers(app)
+    client = make_client(settings(family, url=URLS[family]), transport=answers)
+    try:
+        await client.get_job(job_id)
+        result = await client.get_step_result(job_id, job_id * 10 + STEP_CONFIRM)
+    finally:
+        await client.aclose()
+    assert result.confirm is not None
+    assert (
+        result.confirm.message_note == "message not available: no permission to view the job's plan"
+    )
+    envelope = answers.bodies[api]
+    assert envelope["message"].startswith("User (admin) permission not allowed")
+    error = bkjob_error(envelope, Call(api, job_id), None)
+    assert isinstance(error, E.PermissionDenied)
+    assert '"View Job Plan" (view_job_plan) on Job Plans Deploy app v1.2' in str(error)
+
+
 async def test_jobv3_job_without_a_plan_id() -> None:
     """A job not launched from a plan (list row job_plan_id null): says so, asks nothing."""
     clock = ManualClock()

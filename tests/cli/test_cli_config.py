@@ -166,6 +166,14 @@ def test_missing_explicit_config_is_an_error(tmp_path: Path, home: dict[str, str
         ('scope_id = "abc"', "scope_id must be a number"),
         ('url = "ftp://x"', "url must start with http"),
         ("profiles = 3", "'profiles' must hold tables"),
+        ('wall_failure_window = "soon"', "wall_failure_window must be a time like 30m, 2h or 1d"),
+        ("wall_failure_window = 30", "wall_failure_window must be a time like 30m"),
+        ('wall_failure_window = "40d"', "wall_failure_window must be between 1m and 30d"),
+        ('wall_failure_window = "0m"', "wall_failure_window must be between 1m and 30d"),
+        ("wall_failed_cards = 49", "wall_failed_cards must be between 0 and 48"),
+        ("wall_failed_cards = -1", "wall_failed_cards must be between 0 and 48"),
+        ('wall_failed_cards = "six"', "wall_failed_cards must be a whole number"),
+        ("wall_failed_cards = 2.5", "wall_failed_cards must be a whole number"),
     ],
 )
 def test_bad_values_are_one_clear_line(
@@ -255,3 +263,26 @@ def test_unreadable_file_is_a_clear_error(tmp_path: Path, home: dict[str, str]) 
     cfg = write(tmp_path / "c.toml", 'url = "https://x"\n', mode=0o000)
     with pytest.raises(ConfigError, match="cannot read config file"):
         load({}, {**home, **BASE_ENV, "JOBTUI_CONFIG": str(cfg)})
+
+
+def test_the_walls_window_and_failed_cards_from_the_file_and_a_profile(
+    tmp_path: Path, home: dict[str, str]
+) -> None:
+    from datetime import timedelta
+
+    from jobtui.config import MAX_WALL_FAILED_CARDS
+    from jobtui.core.joblist import WallPolicy
+
+    cfg = write(
+        tmp_path / "c.toml",
+        'wall_failure_window = "2h"\nwall_failed_cards = 3\n'
+        '[profiles.night]\nwall_failure_window = "1.5d"\nwall_failed_cards = 0\n',
+    )
+    env = {**home, **BASE_ENV, "JOBTUI_CONFIG": str(cfg)}
+    top = load({}, env)
+    assert (top.wall_failure_window, top.wall_failed_cards) == (timedelta(hours=2), 3)
+    night = load({"profile": "night"}, env)
+    assert (night.wall_failure_window, night.wall_failed_cards) == (timedelta(hours=36), 0)
+    unset = load({}, {**home, **BASE_ENV})
+    assert (unset.wall_failure_window, unset.wall_failed_cards) == (None, None)
+    assert WallPolicy().limit == MAX_WALL_FAILED_CARDS  # every card the wall fetches

@@ -68,6 +68,37 @@ def test_jobs_bad_flags_are_one_line_usage_errors(
     assert launched == []
 
 
+def test_the_config_files_wall_settings_reach_the_wall(
+    launched: list[object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('wall_failure_window = "2h"\nwall_failed_cards = 3\n', encoding="utf-8")
+    monkeypatch.setenv("JOBTUI_CONFIG", str(cfg))
+    assert cli.main(["jobs"]) == 0
+    assert cli.main(["watch", "5", "--follow-newest"]) == 0
+    for options in launched:
+        wall = options.wall  # type: ignore[attr-defined]
+        assert (wall.recent_failure, wall.max_failed) == (timedelta(hours=2), 3)
+        assert wall.limit == 48
+
+
+def test_a_bad_wall_setting_is_one_line_and_no_screen(
+    launched: list[object],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('wall_failure_window = "half an hour"\n', encoding="utf-8")
+    monkeypatch.setenv("JOBTUI_CONFIG", str(cfg))
+    assert cli.main(["jobs"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == (
+        f"jobtui: error: wall_failure_window must be a time like 30m, 2h or 1d ({cfg})"
+    )
+    assert launched == []
+
+
 def test_watch_follow_newest_opens_the_job_inside_the_job_list(launched: list[object]) -> None:
     assert cli.main(["watch", "77", "--follow-newest"]) == 0
     options = launched[0]

@@ -110,6 +110,48 @@ async def test_v2_job_detail_is_the_plan(client: httpx.AsyncClient, sim: SimApp)
     assert (gone["result"], gone["code"]) == (False, 1243009)
 
 
+async def test_a_plan_is_looked_up_before_its_permission_is_checked(clock: Any) -> None:
+    """TaskPlanServiceImpl.getTaskPlan(user, appId, planId): not found (1243009, "Job plan
+    does not exist") before checkViewPlanPermission (9900403, the user named): a missing
+    plan is missing even where the user could not view it."""
+    sim = create_app(SimConfig(scope_id="2", unviewable_plans={900, 424242}), clock=clock)
+    english = {**AUTH, "Blueking-Language": "en"}
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=sim), base_url="http://sim"
+    ) as client:
+        for plan_id, code, message in [
+            (424242, 1243009, "Job plan does not exist"),
+            (900, 9900403, "User (admin) permission not allowed, please confirm and apply"),
+        ]:
+            got = (
+                await client.get(
+                    "/api/v3/get_job_plan_detail",
+                    params={**SCOPE, "job_plan_id": plan_id},
+                    headers=english,
+                )
+            ).json()
+            assert (got["result"], got["code"]) == (False, code)
+            assert got["message"].startswith(message), got
+        zh = (
+            await client.post(
+                "/api/c/compapi/v2/job/get_job_detail/",
+                json={**SCOPE, **ESB_AUTH, "bk_job_id": 424242},
+            )
+        ).json()
+        assert (zh["code"], zh["message"]) == (1243009, "执行方案不存在")  # no language: zh
+        refused = (
+            await client.post(
+                "/api/c/compapi/v2/job/get_job_detail/",
+                json={**SCOPE, **ESB_AUTH, "bk_job_id": 900},
+            )
+        ).json()
+        assert refused["code"] == 9900403 and refused["message"].startswith("用户(admin)")
+        [action] = refused["permission"]["actions"]
+        assert action["id"] == "view_job_plan"
+        [kind] = action["related_resource_types"]
+        assert kind["type"] == "job_plan" and kind["instances"][0][-1]["id"] == "900"
+
+
 async def ip_log(client: httpx.AsyncClient, job_id: int, step_id: int, **params: Any) -> Any:
     r = await v3(
         client,

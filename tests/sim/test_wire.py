@@ -226,6 +226,35 @@ async def test_v3_not_started_and_rolling_batches(
     assert {g["result_type"] for g in first["step_result_group_list"]} == {9}
 
 
+async def test_v2_answers_every_batch_of_a_rolling_step_and_names_none(
+    client: httpx.AsyncClient, sim: SimApp, clock: Any
+) -> None:
+    """v2's step status sets no filterByLatestBatch (EsbGetStepInstanceStatusResourceImpl)
+    and its job status lists every batch (listTasks(..., null)): during batch 2 of 3
+    both hold batch 1's successes and batch 3's waiting hosts, and no batch field."""
+    job_id = sim.world.demo_job_id()
+    rolling = job_id * 10 + 5
+    clock.advance(30)
+    run = sim.world.job(job_id).step(rolling)  # type: ignore[union-attr]
+    second = run.segment(0, 2)
+    assert second is not None
+    clock.advance(second.start - clock.now() + 1)
+    status = (
+        await esb(
+            client, "get_step_instance_status", job_instance_id=job_id, step_instance_id=rolling
+        )
+    )["data"]
+    types = {g["result_type"] for g in status["step_instance_analyse_result"]}
+    assert {9, 5} <= types  # batch 1 done, batch 3 waiting: not the current batch alone
+    assert not any("batch" in key for key in status["step_instance_detail"])
+    job = (await esb(client, "get_job_instance_status", job_instance_id=job_id))["data"]
+    step = next(
+        s for b in job["blocks"] for s in b["step_instances"] if s["step_instance_id"] == rolling
+    )
+    assert len(step["step_ip_status"]) == 24
+    assert not any("batch" in key for key in step) and not any("batch" in k for k in job)
+
+
 async def test_gateway_auth_and_method(client: httpx.AsyncClient, sim: SimApp) -> None:
     job = {**SCOPE, "job_instance_id": sim.world.demo_job_id()}
     r = await client.get(

@@ -7,8 +7,10 @@ its full length once the last of them is closed.
 
 from __future__ import annotations
 
+from collections.abc import Coroutine
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -157,6 +159,66 @@ async def test_the_switch_waits_when_a_dialog_opens_while_the_list_is_asked() ->
         await settle(pilot)
         app._follow_tick()
         assert app.countdown == FOLLOW_COUNTDOWN
+
+
+@pytest.mark.parametrize("key", ["j", "k", "down", "up", "pagedown", "right_square_bracket"])
+async def test_moving_a_cursor_starts_the_countdown_again_from_full(key: str) -> None:
+    """Someone reading rows (j/k, arrows, pages, the group tabs) is using the screen:
+    each move starts the countdown again from its full length, and it switches only
+    once the keys stop for the whole countdown."""
+    rig = sim_rig(advance=30, demo_loop=True)
+    app = make_app(rig, follow_newest=True)
+    async with app.run_test(size=SIZE) as pilot:
+        monitor = await _ended(pilot, app, rig)
+        for _ in range(FOLLOW_COUNTDOWN - 2):
+            app._follow_tick()
+        assert app.countdown == 3
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.countdown == FOLLOW_COUNTDOWN
+        assert f"in {FOLLOW_COUNTDOWN} s" in _line(monitor)
+        for _ in range(FOLLOW_COUNTDOWN - 1):
+            app._follow_tick()
+        await settle(pilot)
+        assert app.screen is monitor and app.countdown == 1  # not yanked mid-row
+        app._follow_tick()
+        await settle(pilot)
+        assert isinstance(app.screen, MonitorScreen) and app.screen is not monitor
+
+
+async def test_a_key_that_is_not_a_move_does_not_hold_the_countdown() -> None:
+    rig = sim_rig(advance=30, demo_loop=True)
+    app = make_app(rig, follow_newest=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ended(pilot, app, rig)
+        for _ in range(3):
+            app._follow_tick()
+        await pilot.press("r")  # a refresh is not reading a row
+        await settle(pilot)
+        assert app.countdown == FOLLOW_COUNTDOWN - 2
+
+
+async def test_a_move_while_the_list_is_asked_waits_for_another_countdown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The countdown ran out and the job list is on its way when `j` is pressed: no
+    switch; the countdown runs again from full."""
+    rig = sim_rig(advance=30, demo_loop=True)
+    app = make_app(rig, follow_newest=True)
+    async with app.run_test(size=SIZE) as pilot:
+        monitor = await _ended(pilot, app, rig)
+        for _ in range(FOLLOW_COUNTDOWN):
+            app._follow_tick()
+        asked: list[Coroutine[Any, Any, None]] = []
+        with monkeypatch.context() as patch:  # hold the list's answer until after the key
+            patch.setattr(app, "run_worker", lambda work, **_: asked.append(work))
+            app._follow_tick()  # 10, 9, ... 1, then the list is asked
+        assert "looking for the newest running job" in _line(monitor) and len(asked) == 1
+        await pilot.press("j")
+        await asked[0]  # the answer, with a running job to switch to
+        await settle(pilot)
+        assert app.screen is monitor and app.monitor is monitor
+        assert app.countdown == FOLLOW_COUNTDOWN and f"in {FOLLOW_COUNTDOWN} s" in _line(monitor)
 
 
 def test_the_countdown_wording_fits_or_is_cut_with_a_mark() -> None:

@@ -20,6 +20,7 @@ from jobtui.api.models import JobSummary
 from jobtui.core.joblist import (
     LIST_SORTS,
     JobQuery,
+    WallPolicy,
     arrange,
     list_notices,
     next_since,
@@ -113,8 +114,11 @@ class JobsScreen(PollingScreen):
         query: JobQuery,
         clock: Callable[[], datetime],
         settings: ScreenSettings,
+        *,
+        wall: WallPolicy | None = None,
     ) -> None:
         super().__init__(client, query, clock, settings)
+        self.wall = wall  # the wall's failure window and failed-card limit (config file)
         self.jobs: dict[int, JobSummary] | None = None
         self.find_text = ""  # `/`: rows whose id, name, operator or status hold it
         self.sort = LIST_SORTS[0]
@@ -262,4 +266,6 @@ class JobsScreen(PollingScreen):
     def action_wall(self) -> None:
         from jobtui.tui.screens.wall import WallScreen
 
-        self.app.push_screen(WallScreen(self.client, self.query_, self.clock, self.settings))
+        self.app.push_screen(
+            WallScreen(self.client, self.query_, self.clock, self.settings, self.wall)
+        )

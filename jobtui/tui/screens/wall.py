@@ -19,7 +19,7 @@ import asyncio
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -71,6 +71,15 @@ def focus_step(job: Job) -> Step | None:
         return failed[-1]
     started = [s for s in job.steps if s.status != 1]
     return started[-1] if started else None
+
+
+def window_words(window: timedelta) -> str:
+    """``30 min``, ``2 h``, ``3 d``: the failure window as the config file may set it."""
+    minutes = round(window.total_seconds() / 60)
+    if minutes < 60 or minutes % 60:
+        return f"{minutes} min"
+    hours = minutes // 60
+    return f"{hours} h" if hours < 24 or hours % 24 else f"{hours // 24} d"
 
 
 class WallScreen(PollingScreen):
@@ -277,8 +286,7 @@ class WallScreen(PollingScreen):
     def left_out(self) -> list[str]:
         """What the wall does not show and why, so a quiet wall is never a wrong one."""
         layout, policy = self.wall_layout, self.policy
-        minutes = round(policy.recent_failure.total_seconds() / 60)
-        parts = [f"failures of the last {minutes} min"]
+        parts = [f"failures of the last {window_words(policy.recent_failure)}"]
         if layout.folded:
             parts.append(f"{plural(layout.folded, 'more failed run')} folded by plan")
         if layout.hidden_failed:

@@ -138,7 +138,17 @@ def card_text(data: CardData, *, ascii_only: bool = False, width: int | None = N
             text.append(f"  waiting {c.waiting:,}")
     if data.trend:
         text.append(f"  {data.trend}", style="green")
+    if ascii_only and width is not None:  # Rich would cut a long line with "…"
+        text = Text("\n", no_wrap=True).join(_ascii_cut(line, width) for line in text.split("\n"))
     return text
+
+
+def _ascii_cut(line: Text, width: int) -> Text:
+    """``line`` cut to ``width`` cells with ASCII mode's "~" (Rich's own cut draws "…")."""
+    if line.cell_len > width:
+        line.truncate(max(width - 1, 0), overflow="crop")
+        line.append("~")
+    return line
 
 
 def _status_line(data: CardData, colour: str, ascii_only: bool, width: int | None) -> Text:
@@ -154,7 +164,9 @@ def _status_line(data: CardData, colour: str, ascii_only: bool, width: int | Non
     head = Text(f"#{data.job_instance_id}  ")
     if width is not None:
         room = width - head.cell_len - since.cell_len - tail.cell_len
-        if words.cell_len > room:  # the words give way; since when and how long stay
+        if words.cell_len > room and ascii_only:  # the words give way, cut with "~"
+            words = _ascii_cut(words, max(1, room))
+        elif words.cell_len > room:  # the words give way; since when and how long stay
             words.truncate(max(1, room), overflow="ellipsis")
     return Text.assemble(head, words, since, tail)
 
