@@ -36,10 +36,10 @@ from jobtui.api.http import HttpCore
 from jobtui.api.models import ApiFamily, ConfirmInfo, HostResult, Job, Step, StepResult
 from jobtui.api.settings import ConnectionSettings
 from jobtui.api.v3 import V3Client
-from jobtui.api.wire import ON_FIRST_USE, Envelope, V3PlanDetail, V3StepDetail
+from jobtui.api.wire import Envelope, V3PlanDetail, V3StepDetail
 
 FAMILY = "ESB jobv3"
-PLAN_DETAIL = TypeAdapter(Envelope[V3PlanDetail], config=ON_FIRST_USE)
+PLAN_DETAIL = TypeAdapter(Envelope[V3PlanDetail])
 PlanSteps = tuple[V3StepDetail, ...]
 
 

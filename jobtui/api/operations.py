@@ -39,7 +39,7 @@ from jobtui.api.errors import (
 )
 from jobtui.api.http import HttpCore
 from jobtui.api.models import ApiFamily
-from jobtui.api.wire import ON_FIRST_USE, Envelope
+from jobtui.api.wire import Envelope
 
 V4_VIA_V3 = (
     "v4 has no operation API: this is sent to the gateway's v3 "
@@ -86,7 +86,7 @@ class OperationReply(TypedDict, total=False):
     job_instance_name: str | None
 
 
-REPLY = TypeAdapter(Envelope[OperationReply], config=ON_FIRST_USE)
+REPLY = TypeAdapter(Envelope[OperationReply])
 
 
 @dataclass(frozen=True, slots=True)

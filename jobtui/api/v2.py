@@ -56,7 +56,6 @@ from jobtui.api.operations import (
 )
 from jobtui.api.settings import ConnectionSettings
 from jobtui.api.wire import (
-    ON_FIRST_USE,
     Envelope,
     V2JobDetail,
     V2JobStatus,
@@ -65,10 +64,10 @@ from jobtui.api.wire import (
     V2StepStatus,
 )
 
-JOB_STATUS = TypeAdapter(Envelope[V2JobStatus], config=ON_FIRST_USE)
-STEP_STATUS = TypeAdapter(Envelope[V2StepStatus], config=ON_FIRST_USE)
-JOB_LOG = TypeAdapter(Envelope[list[V2StepLog]], config=ON_FIRST_USE)
-JOB_DETAIL = TypeAdapter(Envelope[V2JobDetail], config=ON_FIRST_USE)
+JOB_STATUS = TypeAdapter(Envelope[V2JobStatus])
+STEP_STATUS = TypeAdapter(Envelope[V2StepStatus])
+JOB_LOG = TypeAdapter(Envelope[list[V2StepLog]])
+JOB_DETAIL = TypeAdapter(Envelope[V2JobDetail])
 FAMILY = "ESB v2"
 PlanSteps = tuple[V2PlanStep, ...]
 

@@ -51,7 +51,6 @@ from jobtui.api.operations import (
 from jobtui.api.reuse import HostReuse
 from jobtui.api.settings import ConnectionSettings
 from jobtui.api.wire import (
-    ON_FIRST_USE,
     Envelope,
     V3BatchLogs,
     V3IpLog,
@@ -61,12 +60,12 @@ from jobtui.api.wire import (
     V3StepStatus,
 )
 
-JOB_STATUS = TypeAdapter(Envelope[V3JobStatus], config=ON_FIRST_USE)
-STEP_STATUS = TypeAdapter(Envelope[V3StepStatus], config=ON_FIRST_USE)
-IP_LOG = TypeAdapter(Envelope[V3IpLog], config=ON_FIRST_USE)
-BATCH_LOGS = TypeAdapter(Envelope[V3BatchLogs], config=ON_FIRST_USE)
-JOB_LIST = TypeAdapter(Envelope[V3JobList], config=ON_FIRST_USE)
-STEP_DETAIL = TypeAdapter(Envelope[V3StepDetail], config=ON_FIRST_USE)
+JOB_STATUS = TypeAdapter(Envelope[V3JobStatus])
+STEP_STATUS = TypeAdapter(Envelope[V3StepStatus])
+IP_LOG = TypeAdapter(Envelope[V3IpLog])
+BATCH_LOGS = TypeAdapter(Envelope[V3BatchLogs])
+JOB_LIST = TypeAdapter(Envelope[V3JobList])
+STEP_DETAIL = TypeAdapter(Envelope[V3StepDetail])
 
 BATCH_LOG_LIMIT = 500  # hosts per batch_get_job_instance_ip_log request
 LIST_WINDOW = timedelta(days=30)

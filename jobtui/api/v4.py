@@ -65,14 +65,13 @@ from jobtui.api.operations import (
     operate_step,
 )
 from jobtui.api.settings import ConnectionSettings
-from jobtui.api.wire import ON_FIRST_USE
 from jobtui.api.wire_v4 import V4Envelope, V4JobList, V4JobStatus, V4Logs
 
 T = TypeVar("T")
 
-JOB_STATUS = TypeAdapter(V4Envelope[V4JobStatus], config=ON_FIRST_USE)
-JOB_LIST = TypeAdapter(V4Envelope[V4JobList], config=ON_FIRST_USE)
-LOGS = TypeAdapter(V4Envelope[V4Logs], config=ON_FIRST_USE)
+JOB_STATUS = TypeAdapter(V4Envelope[V4JobStatus])
+JOB_LIST = TypeAdapter(V4Envelope[V4JobList])
+LOGS = TypeAdapter(V4Envelope[V4Logs])
 
 FAMILY = "gateway v4"
 LOG_LIMIT = 50  # execute objects per batch_get_job_instance_execute_object_log call

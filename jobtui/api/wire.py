@@ -12,16 +12,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Generic, Required, TypeVar
 
-from pydantic import AliasChoices, ConfigDict, Field
+from pydantic import AliasChoices, Field
 from typing_extensions import TypedDict
 
 T = TypeVar("T")
-
-#: Config of every response validator (``TypeAdapter(shape, config=ON_FIRST_USE)``):
-#: each is built on its first answer, not at import. A session reads a few of the
-#: shapes (a v3 monitor never an operation reply unless someone acts, never a
-#: batch log unless one is saved), and each costs a millisecond or more at start.
-ON_FIRST_USE = ConfigDict(defer_build=True)
 
 Int = int | None
 Str = str | None
