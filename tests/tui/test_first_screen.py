@@ -72,3 +72,43 @@ async def test_step_option_shows_that_step_without_visiting_the_followed_one() -
         assert screen.step_id == 201001 and screen.step_tree.selected_step_id == 201001
         assert screen.result is not None and screen.result.step_instance_id == 201001
         assert not screen.step_tree.following
+
+
+async def test_steps_and_results_are_hidden_until_the_first_answer() -> None:
+    """The first answer is drawn once, whole; the log pane is shown (and sized) from the
+    start, so the first log comes with its scroll bars in the same frame."""
+    from jobtui.sim.config import FaultConfig
+
+    rig = make_rig(advance=3600)
+    rig.sim.config.faults = FaultConfig(latency=0.3)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = rig.screen
+        panes = [screen.query_one("#left"), screen.query_one("#results")]
+        assert "Loading job" in screen.query_one(JobHeader).text
+        assert not any(p.visible for p in panes)
+        view = screen.log_pane.view
+        assert view.visible and view.size.width > 0 and view.size.height > 0
+        assert screen.log_pane.empty_text is not None and "loading" in screen.log_pane.empty_text
+        rig.sim.config.faults = FaultConfig()
+        await settle(pilot)
+        assert screen.job is not None and all(p.visible for p in panes)
+        assert screen.log_pane.empty_text is None  # the log is shown
+
+
+async def test_a_slow_first_answer_shows_the_empty_panes_after_half_a_second() -> None:
+    from jobtui.sim.config import FaultConfig
+    from jobtui.tui.screens.monitor import SHOW_PANES_AFTER
+
+    rig = make_rig(advance=3600)
+    rig.sim.config.faults = FaultConfig(latency=3.0)
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = rig.screen
+        left = screen.query_one("#left")
+        assert not left.visible
+        await pilot.pause(SHOW_PANES_AFTER + 0.3)
+        assert screen.job is None and left.visible  # still loading, the panes show
+        assert "Loading job" in screen.query_one(JobHeader).text
+        for worker in list(rig.app.workers):
+            worker.cancel()
