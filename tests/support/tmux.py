@@ -7,6 +7,7 @@ wait the same way (a condition polled with a bound, never a fixed sleep).
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import subprocess
@@ -30,8 +31,16 @@ needs_tmux = [
 ]
 
 
+#: This process's own tmux server (``tmux -L``): with the default server shared by the
+#: pytest-xdist workers, one worker's last ``kill-session`` ended the server while
+#: another's ``new-session`` was connecting to it ("server exited unexpectedly").
+SOCKET = f"jobtui-e2e-{os.getpid()}"
+
+
 def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
+    return subprocess.run(
+        ["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=False
+    ).stdout
 
 
 def wait_for(check: Callable[[], bool], timeout: float) -> bool:
@@ -73,8 +82,9 @@ def jobtui_in_tmux(
         f"{sys.executable} -m jobtui {argv}; sleep {LINGER}"
     )
     width, height = size
+    size_args = ("-x", str(width), "-y", str(height))
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", str(width), "-y", str(height), command],
+        ["tmux", "-L", SOCKET, "new-session", "-d", "-s", session, *size_args, command],
         check=True,
     )
     try:
