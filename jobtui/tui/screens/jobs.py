@@ -261,7 +261,7 @@ class JobsScreen(PollingScreen):
                 how_many = f"{count(self.shown)} of {how_many}"
         badges = self.badges()
         text = f"Jobs{self.sep}{how_many}" + (f"{self.sep}{badges}" if badges else "")
-        self.query_one("#jobs-status", Static).update(text)
+        self.query_one("#jobs-status", Static).update(text, layout=False)  # height 1
 
     def action_wall(self) -> None:
         from jobtui.tui.screens.wall import WallScreen

@@ -281,7 +281,7 @@ class WallScreen(PollingScreen):
         if badges:  # before what is left out: STALE must survive a narrow terminal
             parts.append(badges)
         parts += self.left_out()
-        self.query_one("#wall-status", Static).update(self.sep.join(parts))
+        self.query_one("#wall-status", Static).update(self.sep.join(parts), layout=False)
 
     def left_out(self) -> list[str]:
         """What the wall does not show and why, so a quiet wall is never a wrong one."""
