@@ -41,7 +41,7 @@ class MonitorApp(JobtuiApp):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.push_screen(self.monitor)
+        self.push_screen(self.presize(self.monitor))
         self.check_size(self.size.width, self.size.height)
 
     def not_found(self, screen: Screen[Any], message: str) -> bool:

@@ -193,6 +193,28 @@ class JobtuiApp(App[int]):
         if not isinstance(self.screen, NoticesScreen):
             self.push_screen(NoticesScreen(list(self.notices)))
 
+    def presize(self, screen: Screen[Any]) -> Screen[Any]:
+        """Give ``screen`` the breakpoint classes of the terminal's size before it mounts.
+
+        Textual sets them on a screen's first resize; a screen mounted without
+        them is styled whole twice (every widget and its component classes:
+        ~110 style applications, 25 ms of a monitor's start). Same rule as
+        Textual's: the highest breakpoint the dimension reaches.
+        """
+        width, height = self.size
+        classes: dict[str, bool] = {}
+        for dimension, breakpoints in (
+            (width, self.HORIZONTAL_BREAKPOINTS or []),
+            (height, self.VERTICAL_BREAKPOINTS or []),
+        ):
+            reached = [(at, name) for at, name in breakpoints if dimension >= at]
+            for _, name in breakpoints:
+                classes[name] = False
+            if reached:
+                classes[max(reached)[1]] = True
+        screen.update_classes(classes, update=False)
+        return screen
+
     def get_loading_widget(self) -> Widget:
         """Textual's dots are ``●``: in ASCII mode a plain word stands in for them."""
         if self.ascii_only:

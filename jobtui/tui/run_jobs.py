@@ -185,7 +185,7 @@ class JobsApp(JobtuiApp):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.push_screen(self.jobs_screen)
+        self.push_screen(self.presize(self.jobs_screen))
         self.check_size(self.size.width, self.size.height)
         if self.options.open_job is not None:
             self.open_job(self.options.open_job)
@@ -214,7 +214,7 @@ class JobsApp(JobtuiApp):
             audit=self.options.audit,
         )
         self.monitor = MonitorScreen(self.client, watch, self.clock, auto=self.auto_poll)
-        self.push_screen(self.monitor)
+        self.push_screen(self.presize(self.monitor))
         if self.options.follow_newest and self._follow_timer is None and self.auto_poll:
             self._follow_timer = self.set_interval(1.0, self._follow_tick)
 

@@ -111,8 +111,8 @@ async def test_a_slow_first_answer_shows_the_empty_panes_after_a_moment(
     monkeypatch.setattr(monitor, "SHOW_PANES_AFTER", 1.0)
     rig = make_rig(advance=3600)
     rig.sim.config.faults = FaultConfig(latency=30.0)  # no answer during this test
+    started = time.monotonic()  # before the screen mounts and sets its timer
     async with rig.app.run_test(size=SIZE) as pilot:
-        started = time.monotonic()
         await pilot.pause()
         screen = rig.screen
         left = screen.query_one("#left")
@@ -124,3 +124,20 @@ async def test_a_slow_first_answer_shows_the_empty_panes_after_a_moment(
         assert "Loading job" in screen.query_one(JobHeader).text
         for worker in list(rig.app.workers):
             worker.cancel()
+
+
+@pytest.mark.parametrize("size", [(60, 15), (99, 19), (100, 20), (160, 48)])
+async def test_the_monitor_mounts_with_the_breakpoint_classes_textual_gives_it(
+    size: tuple[int, int],
+) -> None:
+    """``presize`` follows Textual's rule, so the first resize changes no class and the
+    screen is not styled whole a second time."""
+    from textual.screen import Screen
+
+    names = {"-narrow", "-wide", "-short", "-tall"}
+    rig = make_rig(advance=3600)
+    async with rig.app.run_test(size=size) as pilot:
+        await settle(pilot)
+        given = set(rig.screen.classes) & names  # as Textual set them on the resize
+        assert len(given) == 2
+        assert set(rig.app.presize(Screen()).classes) & names == given
