@@ -1,43 +1,66 @@
-"""Timing "until painted" in a headless Textual app.
+"""Timing "until painted" in a Textual app driven by a Pilot, with public API only.
 
 Textual renders a screen update (``Compositor.render_update`` → widgets'
-``render_line``) and then hands it to ``App._display``; headless runs skip only
-the final write. We wrap ``_display`` to note when each update was delivered,
-and charge a subject the main thread's CPU time from the moment data is handed
-over to the last update that followed: idle waiting on the 60 Hz update timer
-costs nothing, so a fast widget is not rounded up to a frame.
+``render_line``), turns it into terminal text and hands that to its driver's
+``write``. A headless run skips the last two steps, so the apps measured here
+run with ``PaintDriver``: Textual's headless driver (no terminal, the Pilot's
+size) that says it is not headless, so every update is rendered to text, as on
+a real terminal, and its ``write`` notes when. A subject is charged the main
+thread's CPU time from the moment data is handed over to the last write that
+followed: idle waiting on the 60 Hz update timer costs nothing, so a fast widget
+is not rounded up to a frame.
+
+Start such an app with ``run_test(headless=False)`` and ``driver_class=PaintDriver``
+(both public; ``App(driver_class=…)`` is the documented way to choose a driver).
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
+from textual.drivers.headless_driver import HeadlessDriver
 from textual.pilot import Pilot
+
+_clocks: weakref.WeakKeyDictionary[App[Any], PaintClock] = weakref.WeakKeyDictionary()
+
+
+class PaintDriver(HeadlessDriver):
+    """No terminal, but not headless: Textual renders each update and writes it here."""
+
+    def __init__(self, app: App[Any], **kwargs: Any) -> None:
+        super().__init__(app, **kwargs)
+        self.measured_app = app
+
+    @property
+    def is_headless(self) -> bool:
+        return False
+
+    def write(self, data: str) -> None:
+        clock = _clocks.get(self.measured_app)
+        if clock is not None and data:
+            clock.written()
 
 
 class PaintClock:
-    """Counts screen updates of one app and the thread CPU time at the latest one."""
+    """Counts the screen updates written by one app and the thread CPU time at the latest."""
 
     def __init__(self, app: App[Any]) -> None:
         self.updates = 0
         self.last_cpu = 0.0
         self.last_wall = 0.0
         self._event = asyncio.Event()
-        original = app._display
+        _clocks[app] = self
 
-        def display(screen: Any, renderable: Any) -> None:
-            original(screen, renderable)
-            if renderable is not None:
-                self.updates += 1
-                self.last_cpu = time.thread_time()
-                self.last_wall = time.perf_counter()
-                self._event.set()
-
-        app._display = display  # type: ignore[method-assign]
+    def written(self) -> None:
+        self.updates += 1
+        self.last_cpu = time.thread_time()
+        self.last_wall = time.perf_counter()
+        self._event.set()
 
     async def settle(self, pilot: Pilot[Any], quiet: float = 0.08, limit: float = 10.0) -> None:
         """Wait until no screen update arrives for ``quiet`` seconds (at most ``limit``)."""

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable
 
 from benchmarks.common import Result, med
-from benchmarks.paint import PaintClock
+from benchmarks.paint import PaintClock, PaintDriver
 from jobtui.api import v3map
 from jobtui.api.models import HostLog, HostRef, HostResult, LogKind, StepResult
 from jobtui.api.reuse import HostReuse
@@ -94,10 +94,10 @@ class _ResultsApp(App[None]):
 
 async def refresh_cost(rounds: int, hosts: int = 10_000) -> Result:
     raw_a, raw_b = await step_bytes(hosts)
-    app = _ResultsApp()
+    app = _ResultsApp(driver_class=PaintDriver)
     subject, reference, syncs = [], [], []
     reuse = HostReuse()  # the client's, one per client: consecutive answers of one step
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, headless=False) as pilot:
         clock = PaintClock(app)
         pane = app.query_one(ResultsPane)
         pane.show_result(parse(raw_a, reuse))
@@ -148,9 +148,9 @@ async def first_paint(rounds: int, hosts: int = 10_000) -> Result:
     rows = [h for g in parse(raw).groups for h in g.hosts][:hosts]
     cells = [list(host_cells(h, False).values()) for h in rows]
     columns = list(host_cells(rows[0], False))
-    app = _TableApp()
+    app = _TableApp(driver_class=PaintDriver)
     ours, theirs = [], []
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, headless=False) as pilot:
         clock = PaintClock(app)
         box = app.query_one("#box")
         for n in range(rounds):
@@ -226,9 +226,9 @@ async def log_refresh(rounds: int, big: int = 5_000_000, small: int = 50_000) ->
         name: HostResult(ref=HostRef(host_id=i, cloud_id=0, ip=f"10.0.0.{i}"), status=7)
         for i, name in enumerate(logs, 1)
     }
-    app = _LogsApp()
+    app = _LogsApp(driver_class=PaintDriver)
     times: dict[str, list[float]] = {"big": [], "small": []}
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, headless=False) as pilot:
         clock = PaintClock(app)
         panes = {name: app.query_one(f"#{name}", LogPane) for name in logs}
         for pane in panes.values():  # a pane off screen would paint nothing: no comparison

@@ -221,6 +221,18 @@ def test_the_tests_touch_textual_privates_only_through_the_probe() -> None:
     assert not uses, "Textual privates outside tests/support/textual_probe.py: " + "; ".join(uses)
 
 
+BENCHMARKS = TESTS.parent / "benchmarks"
+
+
+def test_the_benchmarks_touch_no_textual_private() -> None:
+    """They time paints through a driver of their own (public API), not ``App._display``."""
+    trees = {p: _parsed(p) for p in BENCHMARKS.rglob("*.py")}
+    assert len(trees) > 5
+    ours = _jobtui_names(trees)  # only the benchmarks' own (jobtui's KeyBar has a _display)
+    uses = [u for u in _attribute_uses(trees) if u.rsplit(".", 1)[-1] not in ours]
+    assert not uses, "Textual privates in benchmarks/: " + "; ".join(uses)
+
+
 def test_the_scan_sees_a_private_use() -> None:
     """The scan is not blind: a snippet with the removed uses is caught."""
     code = "def f(app, table):\n    app._driver.write('x')\n    table._update_count += 1\n"
