@@ -583,9 +583,18 @@ def resolve(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> R
     return resolved
 
 
+def _plain_text_marks() -> None:
+    """``status`` and ``act`` print untrusted names: ASCII marks where the terminal needs
+    them (``TERM=linux``, ``LANG=C``), as the monitor draws them there."""
+    from jobtui.core import sanitize
+
+    sanitize.use_ascii(wants_ascii(os.environ))
+
+
 def _cmd_status(args: argparse.Namespace) -> int:
     from jobtui.status import StatusOptions, run_status
 
+    _plain_text_marks()
     resolved = resolve(args)
     options = StatusOptions(
         args.job,
@@ -600,6 +609,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
 def _cmd_act(args: argparse.Namespace) -> int:
     from jobtui.act import ActOptions, run_act
 
+    _plain_text_marks()
     resolved = resolve(args)
     options = ActOptions(
         args.job,

@@ -27,7 +27,7 @@ from jobtui.api.retry import backoff_delay, should_retry
 from jobtui.api.settings import ConnectionSettings
 from jobtui.api.streak import INTERNAL_CODE
 from jobtui.core.numfmt import plural
-from jobtui.core.sanitize import safe_text
+from jobtui.core.sanitize import marks, safe_text
 from jobtui.core.summary import (
     EXIT_CODES,
     Outcome,
@@ -194,7 +194,8 @@ def render_failures(job: Job, failures: list[HostFailure]) -> str:
         if len(every) > len(mine):
             more = len(every) - len(mine)
             lines.append(
-                f"  … and {more:,} more: jobtui watch {job.job_instance_id} "
+                f"  {'...' if marks().ascii else '…'} and {more:,} more: "
+                f"jobtui watch {job.job_instance_id} "
                 f"--step {step.step_instance_id}"
             )
     return "\n".join(lines) + "\n"

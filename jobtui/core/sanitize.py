@@ -32,6 +32,7 @@ __all__ = [
     "NEWLINE_MARK",
     "UNICODE_MARKS",
     "Marks",
+    "marks",
     "safe_text",
     "tokens",
     "use_ascii",
@@ -73,6 +74,11 @@ def use_ascii(on: bool) -> None:
     """
     global _marks
     _marks = ASCII_MARKS if on else UNICODE_MARKS
+
+
+def marks() -> Marks:
+    """The marks in use (``use_ascii``), for text cut or marked outside this module."""
+    return _marks
 
 
 # One alternation per sequence family; order matters (CSI before the generic escape).

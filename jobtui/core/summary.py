@@ -24,7 +24,7 @@ from jobtui.api.catalog import (
     step_type,
 )
 from jobtui.api.models import HostResult, Job, Step, TargetKind
-from jobtui.core.sanitize import safe_text
+from jobtui.core.sanitize import marks, safe_text
 from jobtui.core.snapshot import HostCounts, format_duration
 from jobtui.core.waits import job_status_name, status_name
 
@@ -190,7 +190,7 @@ def cell_width(text: str) -> int:
 
 
 def fit(text: str, width: int) -> str:
-    """Cut ``text`` to at most ``width`` cells, ending in "…" when cut."""
+    """Cut ``text`` to at most ``width`` cells, ending in "…" (ASCII mode: "~") when cut."""
     if cell_width(text) <= width:
         return text
     out, used = [], 0
@@ -200,7 +200,7 @@ def fit(text: str, width: int) -> str:
             break
         out.append(char)
         used += step
-    return "".join(out) + "…"
+    return "".join(out) + marks().ellipsis
 
 
 def _pad(text: str, width: int, *, right: bool = False) -> str:

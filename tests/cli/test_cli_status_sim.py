@@ -183,3 +183,20 @@ async def test_failed_on_a_healthy_job_says_so() -> None:
     job_id = sim.world.finished_job_ids(3)[-1]
     code, text = await sim.status(job_id, failed=True)
     assert code == 0 and text.rstrip().endswith("No failed hosts.")
+
+
+@pytest.mark.parametrize("as_json", [False])
+async def test_hostile_names_in_ascii_mode_print_plain_ascii(as_json: bool) -> None:
+    """Under TERM=linux or LANG=C (the CLI turns the marks to ASCII) a status report of
+    hostile names cuts with ~ and marks line breaks and controls in plain ASCII."""
+    from jobtui.core import sanitize
+
+    sim = Sim(scenario="hostile")
+    sanitize.use_ascii(True)
+    try:
+        texts = [(await sim.status(job_id, json=as_json))[1] for job_id in sim.world.job_ids()]
+    finally:
+        sanitize.use_ascii(False)
+    assert any("evil" in text for text in texts)
+    for text in texts:
+        assert text.isascii(), sorted({c for c in text if not c.isascii()})

@@ -183,3 +183,36 @@ def test_long_names_are_cut() -> None:
     assert cell_width(fit("宽" * 50, 9)) <= 9
     text = render_text(make_job(3, name="n" * 100_000), later(1))
     assert max(len(line) for line in text.splitlines()) < 200
+
+
+def test_fit_cuts_with_the_marks_in_use() -> None:
+    from jobtui.core import sanitize
+
+    assert fit("x" * 60, 10) == "x" * 9 + "…"
+    sanitize.use_ascii(True)
+    try:
+        assert fit("x" * 60, 10) == "x" * 9 + "~"
+    finally:
+        sanitize.use_ascii(False)
+
+
+@pytest.mark.parametrize(
+    ("env", "ascii_marks"),
+    [({"TERM": "linux", "LANG": "C.UTF-8"}, True), ({"TERM": "xterm", "LANG": "C"}, True),
+     ({"TERM": "xterm-256color", "LANG": "C.UTF-8"}, False)],
+)  # fmt: skip
+def test_status_and_act_print_ascii_marks_where_the_terminal_needs_them(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], ascii_marks: bool
+) -> None:
+    from jobtui import cli
+    from jobtui.core import sanitize
+
+    for key in ("LC_ALL", "LC_CTYPE", "LANG", "TERM"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    try:
+        cli._plain_text_marks()
+        assert sanitize.marks().ascii is ascii_marks
+    finally:
+        sanitize.use_ascii(False)
