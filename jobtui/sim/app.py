@@ -133,16 +133,11 @@ class SimApp:
                     return _not_granted(name)
             else:
                 auth.check_esb(params, header)
+            lang = request.headers.get("Blueking-Language", "zh")
             if name in OPERATIONS:
-                data = self._operate(name, params, operations.caller(params, header))
+                data = self._operate(name, params, operations.caller(params, header), lang)
             else:
-                data = self._dispatch(
-                    family,
-                    name,
-                    params,
-                    request.headers.get("Blueking-Language", "zh"),
-                    operations.caller(params, header),
-                )
+                data = self._dispatch(family, name, params, lang, operations.caller(params, header))
         except SimError as error:
             if family == "v4" and (error.http_status == 200 or error.esb_body):
                 return wire_v4.error_response(error)
@@ -155,7 +150,7 @@ class SimApp:
         self, family: str, name: str, params: dict[str, Any], lang: str, user: str
     ) -> Any:
         now = self.world.refresh()
-        ours = self._check_scope(params, lang)
+        ours = self._check_scope(params, user, lang)
         if name == "get_job_instance_list" and family != "v4":
             data = wire_logs.job_list(self.world, params, now)
             return data if ours else {**data, "total": 0, "data": []}
@@ -210,10 +205,10 @@ class SimApp:
             raise plan_permission_denied(plan_id, plan.meta.name, user, lang)
         return plan
 
-    def _operate(self, name: str, params: dict[str, Any], user: str) -> Any:
+    def _operate(self, name: str, params: dict[str, Any], user: str, lang: str) -> Any:
         """operate_step_instance / operate_job_instance (``sim/operations.py``)."""
         now = self.world.refresh()
-        ours = self._check_scope(params, "en")
+        ours = self._check_scope(params, user, lang)
         job = self.world.job(operations.job_id(params))
         if job is None or not ours:
             raise job_not_found()
@@ -224,7 +219,7 @@ class SimApp:
         self.world.watch(job)  # a person acted: the simulated operator looks again
         return data
 
-    def _check_scope(self, params: dict[str, Any], lang: str) -> bool:
+    def _check_scope(self, params: dict[str, Any], user: str, lang: str) -> bool:
         """Forbidden scopes get 9900403; True when the scope is the simulated one.
 
         A request without any scope gets HTTP 400 with an EsbResp body
@@ -237,7 +232,7 @@ class SimApp:
         if not scope_type or scope_id in (None, ""):
             raise missing_parameter("bk_scope_id" if scope_type else "bk_scope_type")
         if self.config.is_forbidden(str(scope_type), str(scope_id)):
-            raise permission_denied(str(scope_type), str(scope_id), lang)
+            raise permission_denied(str(scope_type), str(scope_id), user, lang)
         return (str(scope_type), str(scope_id)) == (self.config.scope_type, self.config.scope_id)
 
     def _error(self, error: SimError) -> Response:

@@ -63,12 +63,15 @@ def step_not_found() -> SimError:
     return SimError(1244007, "Step instance not found")
 
 
-def permission_denied(scope_type: str, scope_id: str, language: str) -> SimError:
+def permission_denied(scope_type: str, scope_id: str, user: str, language: str) -> SimError:
     """IAM denial of ``access_business`` on the scope, with the permission object.
 
     ``AuthAppInterceptor`` checks ``access_business`` before any API runs, so a
     forbidden scope is first refused for that action (9900403), not for
-    ``view_history``.
+    ``view_history``. It throws ``PermissionDeniedException``, which
+    ``EsbExceptionControllerAdvice.handlePermissionDeniedException`` answers as it
+    answers a plan refusal: ``AuthServiceImpl.buildEsbAuthFailResp``, the message
+    of ``EsbResp.buildAuthFailResult`` naming the user (:func:`_auth_fail_message`).
     """
     zh = language.lower().startswith("zh")
     type_name = "业务" if zh else "Business"
@@ -100,7 +103,7 @@ def permission_denied(scope_type: str, scope_id: str, language: str) -> SimError
             }
         ],
     }
-    return SimError(9900403, "You have no permission to access the business", permission=permission)
+    return SimError(9900403, _auth_fail_message(user, zh), permission=permission)
 
 
 def plan_not_found(language: str) -> SimError:
@@ -151,10 +154,14 @@ def plan_permission_denied(plan_id: int, plan_name: str, user: str, language: st
             }
         ],
     }
-    message = (
-        f"用户({user})权限不足，请前往权限中心确认并申请补充后重试"
-        if zh
-        else f"User ({user}) permission not allowed, please confirm and apply permission in IAM"
+    return SimError(9900403, _auth_fail_message(user, zh), permission=permission)
+
+
+def _auth_fail_message(user: str, zh: bool) -> str:
+    """``EsbResp.buildAuthFailResult``'s message for 9900403, in the request's language."""
+    if zh:
+        return f"用户({user})权限不足，请前往权限中心确认并申请补充后重试"
+    return (
+        f"User ({user}) permission not allowed, please confirm and apply permission in IAM"
         " and try again"
     )
-    return SimError(9900403, message, permission=permission)
