@@ -65,6 +65,21 @@ def test_the_watch_path_leaves_the_simulator_out() -> None:
     assert _hits(loaded, ("uvicorn", "starlette", "jobtui.sim", "jobtui.status")) == []
 
 
+def test_the_watch_path_loads_no_operation_code() -> None:
+    """Acting (the menu, the dialogs, the sending code, the audit record) and the help
+    and notices screens load on first use: most monitors only watch."""
+    loaded = _loaded(modules=(*WATCH_PATH, "jobtui.api.v3"))
+    assert "jobtui.tui.screens.acting" in loaded  # the monitor's hook is there
+    lazy = (
+        "jobtui.api.operations",
+        "jobtui.core.operate",
+        "jobtui.tui.screens.actions",
+        "jobtui.tui.screens.help",
+        "jobtui.tui.screens.notices",
+    )
+    assert _hits(loaded, lazy) == []
+
+
 def test_the_cli_module_alone_imports_neither_textual_nor_httpx() -> None:
     """``jobtui --help`` and argument errors stay fast."""
     assert _hits(_loaded(modules=("jobtui.cli",)), ("textual", "httpx", "pydantic")) == []

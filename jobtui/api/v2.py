@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter
 
@@ -47,13 +47,9 @@ from jobtui.api.models import (
     Step,
     StepResult,
 )
-from jobtui.api.operations import (
-    JobOperation,
-    OperationReceipt,
-    StepOperation,
-    operate_job,
-    operate_step,
-)
+
+if TYPE_CHECKING:  # the operation code loads when an operation is sent (operate_*)
+    from jobtui.api.operations import JobOperation, OperationReceipt, StepOperation
 from jobtui.api.settings import ConnectionSettings
 from jobtui.api.wire import (
     Envelope,
@@ -299,6 +295,8 @@ class V2Client:
     ) -> OperationReceipt:
         """POST operate_step_instance (v2 ``EsbOperateStepInstanceRequest``: top-level ids),
         credentials and ``bk_biz_id`` in the body as every ESB v2 request; never retried."""
+        from jobtui.api.operations import operate_step
+
         return await operate_step(
             self._http, self._path, self._body, job_instance_id, step_instance_id, operation
         )
@@ -307,4 +305,6 @@ class V2Client:
         self, job_instance_id: int, operation: JobOperation
     ) -> OperationReceipt:
         """POST operate_job_instance (v2 ``EsbOperateJobInstanceRequest``); never retried."""
+        from jobtui.api.operations import operate_job
+
         return await operate_job(self._http, self._path, self._body, job_instance_id, operation)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter
 
@@ -41,13 +41,6 @@ from jobtui.api.models import (
     Step,
     StepResult,
 )
-from jobtui.api.operations import (
-    JobOperation,
-    OperationReceipt,
-    StepOperation,
-    operate_job,
-    operate_step,
-)
 from jobtui.api.reuse import HostReuse
 from jobtui.api.settings import ConnectionSettings
 from jobtui.api.wire import (
@@ -59,6 +52,9 @@ from jobtui.api.wire import (
     V3StepDetail,
     V3StepStatus,
 )
+
+if TYPE_CHECKING:  # the operation code loads when an operation is sent (operate_*)
+    from jobtui.api.operations import JobOperation, OperationReceipt, StepOperation
 
 JOB_STATUS = TypeAdapter(Envelope[V3JobStatus])
 STEP_STATUS = TypeAdapter(Envelope[V3StepStatus])
@@ -434,6 +430,8 @@ class V3Client:
         """POST operate_step_instance (``EsbOperateStepInstanceV3Request``); never retried.
 
         jobv3 inherits it with its own path and body (ESB credentials)."""
+        from jobtui.api.operations import operate_step
+
         return await operate_step(
             self._http, self._path, self._params, job_instance_id, step_instance_id, operation
         )
@@ -442,4 +440,6 @@ class V3Client:
         self, job_instance_id: int, operation: JobOperation
     ) -> OperationReceipt:
         """POST operate_job_instance (``EsbOperateJobInstanceV3Request``); never retried."""
+        from jobtui.api.operations import operate_job
+
         return await operate_job(self._http, self._path, self._params, job_instance_id, operation)

@@ -26,7 +26,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import TypeAdapter
 
@@ -57,13 +57,9 @@ from jobtui.api.models import (
     StepResult,
     TargetKind,
 )
-from jobtui.api.operations import (
-    JobOperation,
-    OperationReceipt,
-    StepOperation,
-    operate_job,
-    operate_step,
-)
+
+if TYPE_CHECKING:  # the operation code loads when an operation is sent (operate_*)
+    from jobtui.api.operations import JobOperation, OperationReceipt, StepOperation
 from jobtui.api.settings import ConnectionSettings
 from jobtui.api.wire_v4 import V4Envelope, V4JobList, V4JobStatus, V4Logs
 
@@ -394,6 +390,8 @@ class V4Client:
         ``EsbOperateStepInstanceV3Request``, answered with the v3 envelope; its
         step and job ids are the ones v4 reports (one task-instance table).
         """
+        from jobtui.api.operations import operate_step
+
         return await operate_step(
             self._http, _via_v3, self._params, job_instance_id, step_instance_id, operation
         )
@@ -402,6 +400,8 @@ class V4Client:
         self, job_instance_id: int, operation: JobOperation
     ) -> OperationReceipt:
         """v4 has no operation resource: the same gateway's v3 ``operate_job_instance``."""
+        from jobtui.api.operations import operate_job
+
         return await operate_job(self._http, _via_v3, self._params, job_instance_id, operation)
 
 

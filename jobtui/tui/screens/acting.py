@@ -22,7 +22,6 @@ from textual.worker import Worker
 from jobtui.api.base import JobApi
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import Job
-from jobtui.api.operations import JobOperator, route_note
 from jobtui.core.actions import Pending
 from jobtui.core.cadence import Cadence
 from jobtui.core.options import WatchOptions
@@ -31,6 +30,7 @@ from jobtui.core.sanitize import safe_text
 from jobtui.core.stepcard import next_batch_text
 
 if TYPE_CHECKING:
+    from jobtui.api.operations import JobOperator
     from jobtui.core.operate import Outcome
     from jobtui.tui.screens.actions import Choice
 
@@ -83,6 +83,7 @@ class Acting:
         """``a``: the menu for the selected step and the job, from a fresh poll."""
         # The dialogs and the sending code load on first use: a monitor that only
         # watches (most of them, for days) never needs them at start.
+        from jobtui.api.operations import route_note
         from jobtui.tui.screens.actions import ActionsScreen, MenuContext
 
         screen = self.screen
@@ -128,6 +129,8 @@ class Acting:
         )
 
     def _confirmed(self, choice: Choice, yes: bool) -> None:
+        from jobtui.api.operations import JobOperator
+
         if not yes or self.sending or self.screen.options.readonly:
             return
         client = self.screen.client
