@@ -10,8 +10,8 @@ open above the monitor (the action menu, a confirmation, help, notices, a
 picker, the palette), while the user types or a log search is on screen, and
 while an operation sent from the monitor awaits its effect, the countdown
 holds and says why; it starts again from its full length once nothing holds it.
-A key that moves a cursor or scrolls in the monitor (``MOVE_KEYS``) is someone
-reading a row: it starts the countdown again from its full length, and a switch
+A key that moves a cursor or scrolls in the monitor (``MOVE_KEYS``), or the mouse
+wheel, is someone reading a row: it starts the countdown again from its full length, and a switch
 whose job list was being fetched when the key came waits for the next countdown.
 """
 
@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.binding import Binding, BindingType
-from textual.events import Key
+from textual.events import Event, Key, MouseScrollDown, MouseScrollUp
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
@@ -281,7 +281,19 @@ class JobsApp(JobtuiApp):
         kept running would swap the job away mid-row. Keys reach the app after
         the focused widget saw them, before its bindings act on them.
         """
-        if event.key not in MOVE_KEYS or self.monitor is None or self.screen is not self.monitor:
+        if event.key in MOVE_KEYS:
+            self._reading()
+
+    async def on_event(self, event: Event) -> None:
+        """The mouse wheel reads rows as the cursor keys do (the scrolled widget stops
+        the event, so it is seen here, on its way to the screen)."""
+        if isinstance(event, MouseScrollDown | MouseScrollUp):
+            self._reading()
+        await super().on_event(event)
+
+    def _reading(self) -> None:
+        """Someone moved or scrolled on the monitor: the countdown starts again from full."""
+        if self.monitor is None or self.screen is not self.monitor:
             return
         self._moves += 1
         if self.countdown is not None:

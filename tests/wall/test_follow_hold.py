@@ -310,3 +310,24 @@ async def test_a_resumable_end_says_that_a_acts_on_it(tmp_path: Path) -> None:
         await pilot.pause()
         text = _line(monitor)
         assert "a: act" in text and len(text) <= 78, text
+
+
+@pytest.mark.parametrize("wheel", ["down", "up"])
+async def test_the_mouse_wheel_on_the_monitor_holds_the_countdown_too(wheel: str) -> None:
+    """The scrolled widget stops the wheel event; the app sees it on its way there."""
+    from textual.events import MouseScrollDown, MouseScrollUp
+
+    rig = sim_rig(advance=30, demo_loop=True)
+    app = make_app(rig, follow_newest=True)
+    async with app.run_test(size=SIZE) as pilot:
+        monitor = await _ended(pilot, app, rig)
+        for _ in range(FOLLOW_COUNTDOWN - 2):
+            app._follow_tick()
+        assert app.countdown == 3
+        kind = MouseScrollDown if wheel == "down" else MouseScrollUp
+        log = monitor.log_pane.view.region  # over the log, as a reader would scroll it
+        x, y = log.x + 2, log.y + 2
+        app.post_message(kind(None, x, y, 0, 1, 0, False, False, False, x, y))
+        await pilot.pause()
+        assert app.countdown == FOLLOW_COUNTDOWN
+        assert app.screen is monitor
