@@ -78,21 +78,23 @@ class _Secrets:
 MAX_ID = 2**63 - 1  # bk-job's ids are Java longs
 
 
-def _positive_int(text: str) -> int:
+def _whole(text: str) -> int:
+    """``text`` as an int, or the usage error every whole-number option gives."""
     try:
-        value = int(text)
+        return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text[:20]!r}") from None
+
+
+def _positive_int(text: str) -> int:
+    value = _whole(text)
     if not 0 < value <= MAX_ID:
         raise argparse.ArgumentTypeError(f"must be a positive whole number: {text[:20]}")
     return value
 
 
 def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text[:20]!r}") from None
+    value = _whole(text)
     if not 0 <= value <= MAX_ID:
         raise argparse.ArgumentTypeError(f"must be 0 or more: {text[:20]}")
     return value
@@ -135,10 +137,7 @@ def _speed(text: str) -> float:
 
 
 def _hosts(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text[:20]!r}") from None
+    value = _whole(text)
     if not 1 <= value <= MAX_HOSTS:
         raise argparse.ArgumentTypeError(f"must be 1-{MAX_HOSTS}: {value}")
     return value
@@ -190,10 +189,7 @@ def _status_codes(text: str) -> tuple[int, ...]:
 
 
 def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text[:20]!r}") from None
+    value = _whole(text)
     if not 0 <= value <= 65_535:
         raise argparse.ArgumentTypeError(f"must be 0-65535 (0: any free port): {value}")
     return value
