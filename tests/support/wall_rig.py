@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
+from textual.pilot import Pilot
 
 from jobtui.api.base import JobApi
 from jobtui.api.factory import make_client
@@ -14,7 +16,8 @@ from jobtui.sim.app import SimApp, create_app
 from jobtui.sim.clock import ManualClock
 from jobtui.sim.config import SimConfig
 from jobtui.tui.run_jobs import JobsApp, JobsOptions
-from tests.support.monitor_rig import sim_settings
+from jobtui.tui.screens.wall import WallScreen
+from tests.support.monitor_rig import settle, sim_settings
 from tests.support.transports import Meter
 
 
@@ -55,3 +58,12 @@ def make_app(rig: SimRig, **options: object) -> JobsApp:
         clock=lambda: datetime.fromtimestamp(rig.clock.now(), UTC),
         auto_poll=False,
     )
+
+
+async def open_wall(pilot: Pilot[Any], app: JobsApp) -> WallScreen:
+    """From the job list's first answer, ``w``: the wall with its first answer."""
+    await settle(pilot)
+    await pilot.press("w")
+    await settle(pilot)
+    assert isinstance(app.screen, WallScreen)
+    return app.screen

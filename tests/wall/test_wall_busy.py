@@ -20,20 +20,12 @@ from jobtui.sim.clock import ManualClock
 from jobtui.tui.run_jobs import JobsApp
 from jobtui.tui.screens.wall import WallScreen
 from tests.support.monitor_rig import settle
-from tests.support.wall_rig import SimRig, make_app, sim_rig
+from tests.support.wall_rig import SimRig, make_app, open_wall, sim_rig
 
 SIZE = (160, 48)
 CDN = "Sync config to CDN"  # busy: runs 8..59 s of the simulator's clock, then succeeds
 NGINX = "Rotate nginx logs"  # busy: runs 4..12 s, then fails; with the demo loop, again and again
 START = ManualClock().now()  # the simulator's start on the rig's clock
-
-
-async def _open_wall(pilot: Pilot[Any], app: JobsApp) -> WallScreen:
-    await settle(pilot)
-    await pilot.press("w")
-    await settle(pilot)
-    assert isinstance(app.screen, WallScreen)
-    return app.screen
 
 
 async def _at(pilot: Pilot[Any], rig: SimRig, seconds: float) -> None:
@@ -55,7 +47,7 @@ async def test_a_job_that_succeeds_leaves_the_wall_in_the_refresh_that_announces
     rig = sim_rig(advance=50, scenario="busy")
     app = make_app(rig)
     async with app.run_test(size=SIZE) as pilot:
-        wall = await _open_wall(pilot, app)
+        wall = await open_wall(pilot, app)
         assert (CDN, 2) in _cards(wall)
         await _at(pilot, rig, 65)
         assert any(CDN in text and "Success" in text for text in _notices(app))
@@ -69,7 +61,7 @@ async def test_a_card_whose_detail_fails_takes_the_newer_status_of_the_list(
     rig = sim_rig(advance=50, scenario="busy")
     app = make_app(rig)
     async with app.run_test(size=SIZE) as pilot:
-        wall = await _open_wall(pilot, app)
+        wall = await open_wall(pilot, app)
         assert (CDN, 2) in _cards(wall)
 
         async def failing(*args: object, **kwargs: object) -> object:
@@ -86,7 +78,7 @@ async def test_a_job_that_has_just_failed_goes_first() -> None:
     rig = sim_rig(advance=10, scenario="busy")
     app = make_app(rig)
     async with app.run_test(size=SIZE) as pilot:
-        wall = await _open_wall(pilot, app)
+        wall = await open_wall(pilot, app)
         assert (NGINX, 2) in _cards(wall)
         await _at(pilot, rig, 14)
         assert _cards(wall)[0] == (NGINX, 4), _cards(wall)
@@ -99,7 +91,7 @@ async def test_a_wall_left_on_for_minutes_folds_failures_and_keeps_running_jobs_
     rig = sim_rig(advance=5, scenario="busy", demo_loop=True)
     app = make_app(rig)
     async with app.run_test(size=SIZE) as pilot:
-        wall = await _open_wall(pilot, app)
+        wall = await open_wall(pilot, app)
         nginx_failures = 0
         for seconds in range(35, 905, 30):
             await _at(pilot, rig, seconds)
@@ -126,7 +118,7 @@ async def test_the_list_under_the_wall_does_not_poll_so_notices_come_from_the_wa
     rig = sim_rig(advance=50, scenario="busy")
     app = make_app(rig)
     async with app.run_test(size=SIZE) as pilot:
-        wall = await _open_wall(pilot, app)
+        wall = await open_wall(pilot, app)
         jobs = app.jobs_screen
         polled = jobs.last_ok
         rig.clock.advance(15)  # the CDN sync succeeds

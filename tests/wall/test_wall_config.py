@@ -14,9 +14,8 @@ import pytest
 from textual.widgets import Static
 
 from jobtui.core.joblist import WallPolicy
-from jobtui.tui.screens.wall import WallScreen, window_words
-from tests.support.monitor_rig import settle
-from tests.support.wall_rig import make_app, sim_rig
+from jobtui.tui.screens.wall import window_words
+from tests.support.wall_rig import make_app, open_wall, sim_rig
 
 SIZE = (160, 48)
 
@@ -26,11 +25,7 @@ async def _wall(policy: WallPolicy | None) -> tuple[list[str], str]:
     rig = sim_rig(advance=30)
     app = make_app(rig, since=timedelta(days=7), **({"wall": policy} if policy else {}))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("w")
-        await settle(pilot)
-        wall = app.screen
-        assert isinstance(wall, WallScreen)
+        wall = await open_wall(pilot, app)
         names = [card.data.name for card in wall.cards]
         status = str(wall.query_one("#wall-status", Static).render())
     return names, status

@@ -9,14 +9,13 @@ import pytest
 from jobtui.sim.config import FaultConfig
 from jobtui.tui.run_jobs import Countdown
 from jobtui.tui.screens.monitor import MonitorScreen
-from jobtui.tui.screens.wall import WallScreen
 from jobtui.tui.widgets.footer import KeyBar
 from jobtui.tui.widgets.job_card import JobCard
 from jobtui.tui.widgets.job_list import JobList
 from tests.support.monitor_rig import Polls, settle
 from tests.support.spy import count_calls
 from tests.support.textual_probe import notifications
-from tests.support.wall_rig import make_app, sim_rig
+from tests.support.wall_rig import make_app, open_wall, sim_rig
 
 SIZE = (160, 48)
 
@@ -103,11 +102,7 @@ async def test_wall_shows_running_jobs_as_cards_and_drills_in(
     rig = sim_rig(advance=30)
     app = make_app(rig)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("w")
-        await settle(pilot)
-        wall = app.screen
-        assert isinstance(wall, WallScreen)
+        wall = await open_wall(pilot, app)
         cards = wall.cards
         demo = rig.sim.world.demo_job_id()
         assert [c.job_instance_id for c in cards] == [demo]
@@ -133,11 +128,7 @@ async def test_wall_keeps_cards_when_details_fail_and_puts_failures_first() -> N
     rig = sim_rig(advance=30)
     app = make_app(rig)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("w")
-        await settle(pilot)
-        wall = app.screen
-        assert isinstance(wall, WallScreen)
+        wall = await open_wall(pilot, app)
         before = wall.cards[0].data
         rig.sim.config.faults = FaultConfig(error_rate=1.0)
         await pilot.press("r")
@@ -179,11 +170,7 @@ async def test_cards_render_hostile_names_safely() -> None:
     rig = sim_rig(advance=30, scenario="hostile")
     app = make_app(rig)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("w")
-        await settle(pilot)
-        wall = app.screen
-        assert isinstance(wall, WallScreen)
+        wall = await open_wall(pilot, app)
         for card in wall.query(JobCard):
             plain = card.render().plain
             assert "\x1b" not in plain and "\x07" not in plain
@@ -369,11 +356,7 @@ async def test_a_rolling_steps_card_counts_every_batch_as_the_monitor_does() -> 
     assert job.steps[4].status == 7, "the demo never paused between batches"
     app = make_app(rig)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("w")
-        await settle(pilot)
-        wall = app.screen
-        assert isinstance(wall, WallScreen)
+        wall = await open_wall(pilot, app)
         (card,) = [c for c in wall.cards if c.job_instance_id == demo]
         counts = card.data.counts
         assert counts is not None and counts.total == 24, counts
