@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.events import MouseScrollDown, MouseScrollUp
+from textual.pilot import Pilot
 
 from jobtui.core.audit import AuditContext
 from jobtui.sim.jobs import Job, JobMeta
@@ -161,11 +163,25 @@ async def test_the_switch_waits_when_a_dialog_opens_while_the_list_is_asked() ->
         assert app.countdown == FOLLOW_COUNTDOWN
 
 
-@pytest.mark.parametrize("key", ["j", "k", "down", "up", "pagedown", "right_square_bracket"])
-async def test_moving_a_cursor_starts_the_countdown_again_from_full(key: str) -> None:
-    """Someone reading rows (j/k, arrows, pages, the group tabs) is using the screen:
-    each move starts the countdown again from its full length, and it switches only
-    once the keys stop for the whole countdown."""
+async def _read(pilot: Pilot[Any], monitor: MonitorScreen, how: str) -> None:
+    """Press ``how``, or turn the mouse wheel over the log (``wheel-down``/``wheel-up``:
+    the scrolled widget stops the event; the app sees it on its way there)."""
+    if not how.startswith("wheel-"):
+        await pilot.press(how)
+        return
+    kind = MouseScrollDown if how == "wheel-down" else MouseScrollUp
+    log = monitor.log_pane.view.region  # over the log, as a reader would scroll it
+    x, y = log.x + 2, log.y + 2
+    pilot.app.post_message(kind(None, x, y, 0, 1, 0, False, False, False, x, y))
+
+
+@pytest.mark.parametrize(
+    "how", ["j", "k", "down", "up", "pagedown", "right_square_bracket", "wheel-down", "wheel-up"]
+)
+async def test_moving_a_cursor_starts_the_countdown_again_from_full(how: str) -> None:
+    """Someone reading rows (j/k, arrows, pages, the group tabs, the mouse wheel) is
+    using the screen: each move starts the countdown again from its full length, and
+    it switches only once the moves stop for the whole countdown."""
     rig = sim_rig(advance=30, demo_loop=True)
     app = make_app(rig, follow_newest=True)
     async with app.run_test(size=SIZE) as pilot:
@@ -173,9 +189,9 @@ async def test_moving_a_cursor_starts_the_countdown_again_from_full(key: str) ->
         for _ in range(FOLLOW_COUNTDOWN - 2):
             app._follow_tick()
         assert app.countdown == 3
-        await pilot.press(key)
+        await _read(pilot, monitor, how)
         await pilot.pause()
-        assert app.countdown == FOLLOW_COUNTDOWN
+        assert app.countdown == FOLLOW_COUNTDOWN and app.screen is monitor
         assert f"in {FOLLOW_COUNTDOWN} s" in _line(monitor)
         for _ in range(FOLLOW_COUNTDOWN - 1):
             app._follow_tick()
@@ -310,24 +326,3 @@ async def test_a_resumable_end_says_that_a_acts_on_it(tmp_path: Path) -> None:
         await pilot.pause()
         text = _line(monitor)
         assert "a: act" in text and len(text) <= 78, text
-
-
-@pytest.mark.parametrize("wheel", ["down", "up"])
-async def test_the_mouse_wheel_on_the_monitor_holds_the_countdown_too(wheel: str) -> None:
-    """The scrolled widget stops the wheel event; the app sees it on its way there."""
-    from textual.events import MouseScrollDown, MouseScrollUp
-
-    rig = sim_rig(advance=30, demo_loop=True)
-    app = make_app(rig, follow_newest=True)
-    async with app.run_test(size=SIZE) as pilot:
-        monitor = await _ended(pilot, app, rig)
-        for _ in range(FOLLOW_COUNTDOWN - 2):
-            app._follow_tick()
-        assert app.countdown == 3
-        kind = MouseScrollDown if wheel == "down" else MouseScrollUp
-        log = monitor.log_pane.view.region  # over the log, as a reader would scroll it
-        x, y = log.x + 2, log.y + 2
-        app.post_message(kind(None, x, y, 0, 1, 0, False, False, False, x, y))
-        await pilot.pause()
-        assert app.countdown == FOLLOW_COUNTDOWN
-        assert app.screen is monitor
