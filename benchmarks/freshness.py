@@ -71,8 +71,12 @@ class Truth:
         return 0.0
 
 
-def _tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
+def _tmux(session: str, *args: str) -> str:
+    """A tmux command on the session's own server: a shared one exits with its last
+    session, and the next interval's ``new-session`` could reach it while it went."""
+    return subprocess.run(
+        ["tmux", "-L", session, *args], capture_output=True, text=True, check=False
+    ).stdout
 
 
 def p95(values: list[float]) -> float:
@@ -95,7 +99,7 @@ async def _sample(
         truth.add(time.monotonic(), count)
         if count == HOSTS:
             break
-        text = await asyncio.to_thread(_tmux, "capture-pane", "-p", "-t", session)
+        text = await asyncio.to_thread(_tmux, session, "capture-pane", "-p", "-t", session)
         group, tree = GROUP_RE.search(text), TREE_RE.search(text)
         seen.append(
             (
@@ -140,12 +144,25 @@ def one_interval(interval: float, speed: float) -> tuple[list[float], list[float
             f"--url {running.url} --scope-id 2 --interval {interval:g} --step {step_id}"
         )
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command],
+            [
+                "tmux",
+                "-L",
+                session,
+                "new-session",
+                "-d",
+                "-s",
+                session,
+                "-x",
+                "120",
+                "-y",
+                "40",
+                command,
+            ],
             check=True,
         )
         return asyncio.run(_measure(running.url, session, job_id, step_id))
     finally:
-        _tmux("kill-session", "-t", session)
+        _tmux(session, "kill-server")
         running.stop()
 
 

@@ -7,7 +7,6 @@ wait the same way (a condition polled with a bound, never a fixed sleep).
 
 from __future__ import annotations
 
-import os
 import shlex
 import shutil
 import subprocess
@@ -31,15 +30,15 @@ needs_tmux = [
 ]
 
 
-#: This process's own tmux server (``tmux -L``): with the default server shared by the
-#: pytest-xdist workers, one worker's last ``kill-session`` ended the server while
-#: another's ``new-session`` was connecting to it ("server exited unexpectedly").
-SOCKET = f"jobtui-e2e-{os.getpid()}"
+def tmux(session: str, *args: str) -> str:
+    """Run a tmux command on ``session``'s own server (``tmux -L``, named after it).
 
-
-def tmux(*args: str) -> str:
+    One server per session: a shared server exits with its last session, and
+    the next ``new-session`` could reach it while it was going ("server exited
+    unexpectedly"), across pytest-xdist workers and then within one worker too.
+    """
     return subprocess.run(
-        ["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=False
+        ["tmux", "-L", session, *args], capture_output=True, text=True, check=False
     ).stdout
 
 
@@ -84,23 +83,23 @@ def jobtui_in_tmux(
     width, height = size
     size_args = ("-x", str(width), "-y", str(height))
     subprocess.run(
-        ["tmux", "-L", SOCKET, "new-session", "-d", "-s", session, *size_args, command],
+        ["tmux", "-L", session, "new-session", "-d", "-s", session, *size_args, command],
         check=True,
     )
     try:
         yield session
     finally:
-        tmux("kill-session", "-t", session)
+        tmux(session, "kill-server")
 
 
 def screen(session: str, *, styled: bool = False) -> str:
     """The pane's text (``styled``: with its colours, so a moved cursor shows)."""
-    return tmux("capture-pane", "-p", *(["-e"] if styled else []), "-t", session)
+    return tmux(session, "capture-pane", "-p", *(["-e"] if styled else []), "-t", session)
 
 
 def keys(session: str, *names: str) -> None:
     """Type into the pane (tmux key names: ``Enter``, ``Escape``, ``Down`` …)."""
-    tmux("send-keys", "-t", session, *names)
+    tmux(session, "send-keys", "-t", session, *names)
 
 
 def shows(session: str, *texts: str) -> Callable[[], bool]:
