@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from jobtui.api.catalog import FINISHED_RUN_STATUSES, run_status
+from jobtui.api.catalog import FINISHED_RUN_STATUSES, host_outcome, run_status
 from jobtui.api.filters import StepFilter
 from jobtui.api.models import Job, Step, StepResult
 from jobtui.core.snapshot import HostCounts
@@ -156,16 +156,39 @@ def groups_settled(result: StepResult | None, step: Step | None) -> bool:
     )
 
 
-def counts_disagree(result: StepResult, tree: HostCounts | None) -> bool:
+def counts_disagree(result: StepResult, tree: HostCounts | None, step: Step | None = None) -> bool:
     """Whether the groups count the same hosts as the tree's figure differently.
 
-    Only the same population is compared (same total): a batch, a retry or a
-    filter says on its own why it counts fewer hosts.
+    The same population (same total) is compared by its counts. A narrower one
+    (a batch, a filter) counts fewer hosts and says so, but can still disagree:
+    a rolling step's current batch all done in the groups while the tree still
+    runs one of its hosts. Where the job status lists the step's hosts (``step``,
+    the tree's own source), each host the groups list is looked up there.
     """
     if tree is None or tree.filtered:
         return False
     shown = HostCounts.from_result(result)
-    return shown.total == tree.total and shown != replace(tree, scope="")
+    if shown.total == tree.total:
+        return shown != replace(tree, scope="")
+    return step is not None and hosts_disagree(result, step)
+
+
+def hosts_disagree(result: StepResult, step: Step) -> bool:
+    """Whether a host the groups list is counted otherwise in the job status's ``step``.
+
+    Compared as the tree counts (done, failed, running, waiting), only for the
+    same retry: the groups of an older retry keep its statuses. A host the job
+    status does not name (or names by another key) is not compared.
+    """
+    if not step.hosts or result.execute_count != step.execute_count:
+        return False
+    outcome = {host.key: host_outcome(host.status) for host in step.hosts}
+    return any(
+        outcome.get(host.key, shown) != shown
+        for group in result.groups
+        for shown in (host_outcome(group.status),)
+        for host in group.hosts
+    )
 
 
 def groups_age(lag: float | None, disagree: bool) -> str:

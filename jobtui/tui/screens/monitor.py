@@ -562,7 +562,7 @@ class MonitorScreen(Screen[None]):
             else (self._job_at - self._result_at).total_seconds()
         )
         tree = None if result is None else self.book.whole(result.step_instance_id)
-        age = groups_age(lag, result is not None and counts_disagree(result, tree))
+        age = groups_age(lag, result is not None and counts_disagree(result, tree, step))
         if self._groups_failed and self._result_at is not None:
             # the groups' request failed (the header says why): not just older
             age = f"not updated since {self._result_at.strftime('%H:%M:%S')}"
