@@ -356,12 +356,15 @@ def _screen_options(parser: argparse.ArgumentParser) -> None:
     _save_dir_option(parser)
 
 
-def _readonly_option(parser: argparse.ArgumentParser) -> None:
+def _readonly_option(
+    parser: argparse.ArgumentParser,
+    also: str = "readonly = true in the profile, JOBTUI_READONLY=1",
+) -> None:
     parser.add_argument(
         "--readonly",
         action="store_true",
         default=None,
-        help="never send an operation (also: readonly = true in the profile, JOBTUI_READONLY=1)",
+        help=f"never send an operation (also: {also})",
     )
 
 
@@ -410,7 +413,7 @@ def _add_jobs(commands: Any) -> None:
         metavar="S",
         help="refresh period of the list and the wall in seconds, 1-60 (default 5)",
     )
-    # The config file's `interval` (and JOBTUI_INTERVAL) is the monitors' poll period.
+    # --watch-interval overrides the config file's `interval`: the monitors' poll period.
     jobs.add_argument(
         "--watch-interval",
         dest="interval",
@@ -544,7 +547,8 @@ def _add_demo(commands: Any) -> None:
         help="the failed step, the confirmation step and rolling pauses wait for you "
         "(press a in the monitor)",
     )
-    _readonly_option(demo)
+    # the demo reads no config file (_demo_readonly): only the flag and the variable count
+    _readonly_option(demo, also="JOBTUI_READONLY=1; the demo reads no config file")
     _save_dir_option(demo)
     demo.set_defaults(handler=_cmd_demo)
 

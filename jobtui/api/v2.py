@@ -282,7 +282,7 @@ class V2Client:
         length: int = 100,
     ) -> JobPage:
         raise UnsupportedFilterError(
-            "ESB v2 has no job list (get_job_instance_list): use the v3 or jobv3 API family"
+            "ESB v2 has no job list (get_job_instance_list): use the v3, v4 or jobv3 API family"
         )
 
     # ------------------------------------------------------------ operations

@@ -479,7 +479,7 @@ def run_jobs(
     if not client.capabilities.job_list:
         print(
             f"jobtui: error: the {client.family.value} API family has no job list; "
-            "use --api v3 or jobv3",
+            "use --api v3, v4 or jobv3",
             file=sys.stderr,
         )
         return 2
