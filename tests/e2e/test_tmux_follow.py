@@ -3,7 +3,8 @@
 `jobtui demo` follows the newest job: when the demo job ends, a countdown runs and
 the next job opens. A dialog open above the monitor (help here) holds the countdown
 for as long as it stays open, and once it is closed the countdown starts again from
-its full ten seconds. `jobtui demo --manual` does not follow at all: its failed step
+its full ten seconds; so does each cursor key and wheel turn (reading rows), and
+left alone it runs out. `jobtui demo --manual` does not follow at all: its failed step
 waits for the user, so the confirmation dialog stays however long the user takes.
 Both at the real cadence and clock, the simulated jobs 8x or 16x faster than the wall clock.
 """
@@ -13,7 +14,16 @@ from __future__ import annotations
 import re
 import time
 
-from tests.support.tmux import jobtui_in_tmux, keys, needs_tmux, quits, screen, shows, wait_for
+from tests.support.tmux import (
+    jobtui_in_tmux,
+    keys,
+    needs_tmux,
+    quits,
+    screen,
+    shows,
+    tmux,
+    wait_for,
+)
 
 pytestmark = needs_tmux
 
@@ -72,4 +82,34 @@ def test_demo_manual_keeps_the_confirmation_open_however_long_the_user_takes() -
         assert wait_for(lambda: question not in screen(session), 5), screen(session)
         text = screen(session)
         assert job_id(text) == first and "FAILED" in text.splitlines()[0], text
+        assert quits(session), screen(session)
+
+
+#: A wheel turn as the terminal sends it (SGR mouse: button 65 = wheel down, at
+#: column 20, row 8), typed into the pane as the bytes a terminal would write.
+WHEEL_DOWN = "\x1b[<65;20;8M"
+
+
+def test_reading_rows_holds_the_countdown_and_it_runs_out_once_left_alone() -> None:
+    """Cursor keys, then the wheel, every 3 s for longer than the countdown: each
+    starts it again from full, so the job stays; left alone, it switches."""
+    restarted = re.compile(rf"in ({COUNTDOWN}|{COUNTDOWN - 1}) s")
+    with jobtui_in_tmux("demo", "--speed", "16", size=(80, 24)) as session:
+        ended = shows(session, "✓ SUCCESS", "switching to the newest running job in")
+        assert wait_for(ended, 150), screen(session)
+        first = job_id(screen(session))
+        for move in ("Down", "Up", "Down", "Up", "wheel", "wheel", "wheel", "wheel"):
+            if move == "wheel":
+                tmux(session, "send-keys", "-t", session, "-l", WHEEL_DOWN)
+            else:
+                keys(session, move)
+            assert wait_for(lambda: bool(restarted.search(screen(session))), 2), (
+                move,
+                screen(session),
+            )
+            time.sleep(3)
+            assert job_id(screen(session)) == first, (move, screen(session))
+        # eight moves 3 s apart: 24 s, well past one countdown; now left alone
+        switched = lambda: job_id(screen(session)) not in ("", first)  # noqa: E731
+        assert wait_for(switched, COUNTDOWN + 15), screen(session)
         assert quits(session), screen(session)
