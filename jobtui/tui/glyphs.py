@@ -64,8 +64,17 @@ def sep(ascii_only: bool = False) -> str:
 
 
 def dots(ascii_only: bool = False) -> str:
-    """The mark of something cut short or still coming (``…``, or ``...``)."""
+    """The mark of something still coming ("loading…", or ``...``)."""
     return "..." if ascii_only else "…"
+
+
+def cut_mark(ascii_only: bool = False) -> str:
+    """The one-cell mark of text cut to its room (``…``, or ``~`` on the console).
+
+    One cell in both modes, so a cut line is as wide on the console as elsewhere;
+    the same mark as untrusted text cut by ``core/sanitize`` (its ``Marks``).
+    """
+    return "~" if ascii_only else "…"
 
 
 def rich_colour(severity: Severity) -> str:

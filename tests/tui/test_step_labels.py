@@ -31,7 +31,7 @@ def test_a_line_fits_and_keeps_its_state(row: StepRow, width: int, ascii_only: b
         bad = "x" if ascii_only else "✗"
         assert f"{bad}{row.counts.failed}" in fitted  # the counts are never cut
     if row.name not in fitted:  # a cut name says so
-        assert ("..." if ascii_only else "…") in fitted, fitted
+        assert ("~" if ascii_only else "…") in fitted, fitted
     assert fitted == full or width < cell_len(full)
 
 

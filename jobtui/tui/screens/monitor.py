@@ -71,7 +71,7 @@ from jobtui.core.snapshot import HostCounts, active_step
 from jobtui.core.stepcard import chart_note, chart_scope, idle_log_text, log_run_note
 from jobtui.core.terminal_seq import fit_clipboard
 from jobtui.core.transitions import job_notices
-from jobtui.tui.glyphs import dots, sep
+from jobtui.tui.glyphs import cut_mark, dots, sep
 from jobtui.tui.notify import announce, copy_text
 from jobtui.tui.poller import Poller, PollOutcome, PollPlan
 from jobtui.tui.screens.acting import Acting, OperationDone
@@ -586,7 +586,7 @@ class MonitorScreen(Screen[None]):
         title = sep(ascii_only).join(part for part in parts if part)
         room = self.chart.size.width - 6  # corners, the border's runs and padding
         if room > 0 and len(title) > room:
-            mark = dots(ascii_only)
+            mark = cut_mark(ascii_only)
             title = title[: max(0, room - len(mark))].rstrip() + mark
         if self.chart.border_title != title:
             self.chart.border_title = title

@@ -23,7 +23,7 @@ from jobtui.api.catalog import host_status
 from jobtui.api.models import ResultGroup
 from jobtui.core.groups import GroupKey, group_word, tag_text
 from jobtui.core.sanitize import safe_text
-from jobtui.tui.glyphs import colour, glyph
+from jobtui.tui.glyphs import colour, cut_mark, glyph
 
 _SEP = " "
 # One uniform highlight: reverse video reads without colour (NO_COLOR) too.
@@ -47,7 +47,7 @@ def build_tab(group: ResultGroup, *, ascii_only: bool = False) -> _Tab:
     word = safe_text(group_word(group), max_len=40)
     parts: list[tuple[str, str]] = [(f" {glyph(severity, ascii_only)} {word}", tint)]
     if group.tag:
-        shown, at_limit = tag_text(safe_text(group.tag), ellipsis="~" if ascii_only else "…")
+        shown, at_limit = tag_text(safe_text(group.tag), ellipsis=cut_mark(ascii_only))
         if at_limit:
             parts.append((" !" if ascii_only else " ⚠", "$warning bold"))
         parts.append((f" ({shown})", ""))

@@ -27,7 +27,7 @@ from jobtui.api.models import HostResult
 from jobtui.core.groups import SortKey, sort_hosts
 from jobtui.core.sanitize import safe_text
 from jobtui.core.snapshot import format_duration
-from jobtui.tui.glyphs import glyph
+from jobtui.tui.glyphs import cut_mark, glyph
 
 _CacheKey = tuple[HostResult | None, bool, bool, int, tuple[SortKey, bool, tuple[int, ...], str]]
 
@@ -103,11 +103,6 @@ _TITLES_BY_KIND = {
 }
 _SORT_COLUMN = {SortKey.ELAPSED: "elapsed", SortKey.EXIT_CODE: "exit", SortKey.IP: "ip"}
 _SORTABLE = frozenset(_SORT_COLUMN.values())
-
-
-def dots_of(ascii_only: bool) -> str:
-    """The one-cell cut mark of a table cell (``…``, or ``~`` on the console)."""
-    return "~" if ascii_only else "…"
 
 
 def _cell(text: str, width: int, right: bool = False, cut: str = "…") -> str:
@@ -469,7 +464,7 @@ class HostTable(ScrollView, can_focus=True):
                 continue
             titles = _TITLES_BY_KIND.get(self._kinds, _TITLES)
             title = titles.get(name, _TITLES[name]) + (arrow if name == sorted_col else "")
-            texts.append(_cell(title, widths[name], name in _RIGHT, dots_of(self.ascii_only)))
+            texts.append(_cell(title, widths[name], name in _RIGHT, cut_mark(self.ascii_only)))
         style = self.rich_style + self.get_component_rich_style("host-table--header")
         return Strip([Segment(" ".join(texts), style)]).adjust_cell_length(width, style)
 
@@ -489,6 +484,6 @@ class HostTable(ScrollView, can_focus=True):
             if segments:
                 segments.append(Segment(" ", base))
             style = base + Style(color=tint.color, bold=tint.bold) if name == "status" else base
-            cell = _cell(cells[name], widths[name], name in _RIGHT, dots_of(self.ascii_only))
+            cell = _cell(cells[name], widths[name], name in _RIGHT, cut_mark(self.ascii_only))
             segments.append(Segment(cell, style))
         return Strip(segments).adjust_cell_length(width, base)

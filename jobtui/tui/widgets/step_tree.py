@@ -35,7 +35,7 @@ from jobtui.core.snapshot import (
     step_rows,
 )
 from jobtui.core.waits import TREE_WORDS, step_wait
-from jobtui.tui.glyphs import dots, glyph, rich_colour
+from jobtui.tui.glyphs import cut_mark, glyph, rich_colour
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +111,7 @@ def _cut(text: str, width: int, ascii_only: bool) -> str:
     """``text`` in at most ``width`` cells, ending with the cut mark when cut."""
     if cell_len(text) <= width:
         return text
-    mark = dots(ascii_only)
+    mark = cut_mark(ascii_only)
     out = ""
     for char in text:
         if cell_len(out + char + mark) > width:
