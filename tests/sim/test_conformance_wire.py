@@ -5,9 +5,11 @@ Each test names the server class it mirrors (bk-job HEAD 588f99bb3; see docs/fid
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
+import pytest
 
 from jobtui.sim.app import SimApp, create_app
 from jobtui.sim.clock import ManualClock
@@ -292,6 +294,47 @@ async def test_forbidden_scope_names_access_business(clock: ManualClock) -> None
     body = r.json()
     assert body["code"] == 9900403
     assert [a["id"] for a in body["permission"]["actions"]] == ["access_business"]
+
+
+#: i18n/exception/message_en.properties and message_zh_CN.properties, code 9900403
+FORBIDDEN_WORDING = {
+    "en": "User (alice) permission not allowed, please confirm and apply permission in IAM"
+    " and try again",
+    "zh-cn": "用户(alice)权限不足，请前往权限中心确认并申请补充后重试",
+}
+
+
+@pytest.mark.parametrize("language", sorted(FORBIDDEN_WORDING))
+async def test_forbidden_scope_is_worded_for_the_user_in_their_language(
+    clock: ManualClock, language: str
+) -> None:
+    """AuthAppInterceptor refuses before the API runs, so a read and an operation get the same
+    refusal: PermissionDeniedException → AuthServiceImpl.buildEsbAuthFailResp →
+    EsbResp.buildAuthFailResult, whose message (BK_PERMISSION_DENIED) names the user in the
+    request's Blueking-Language."""
+    app = create_app(SimConfig(forbidden_scopes={"3"}), clock=clock)
+    auth = json.dumps({"bk_app_code": "demo", "bk_app_secret": "s3cret", "bk_username": "alice"})
+    headers = {"X-Bkapi-Authorization": auth, "Blueking-Language": language}
+    scope = {"bk_scope_type": "biz", "bk_scope_id": "3"}
+    job_id = app.world.demo_job_id()
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://sim"
+    ) as c:
+        read = await c.get(
+            "/api/v3/get_job_instance_status",
+            params={**scope, "job_instance_id": job_id},
+            headers=headers,
+        )
+        operation = await c.post(
+            "/api/v3/operate_job_instance",
+            json={**scope, "job_instance_id": job_id, "operation_code": 1},
+            headers=headers,
+        )
+    for r in (read, operation):
+        body = r.json()
+        assert (r.status_code, body["result"], body["code"]) == (200, False, 9900403), body
+        assert body["message"] == FORBIDDEN_WORDING[language]
+        assert [a["id"] for a in body["permission"]["actions"]] == ["access_business"]
 
 
 async def test_job_list_by_id_ignores_the_window(
