@@ -31,7 +31,8 @@ from jobtui.api.retry import backoff_delay, should_retry
 from jobtui.api.settings import ConnectionSettings
 from jobtui.core.actions import ACTIONS, Offer, Pending, offers, refusal
 from jobtui.core.audit import AuditContext
-from jobtui.core.operate import READ_ONLY, send
+from jobtui.core.operate import send
+from jobtui.core.readonly import ReadOnly, read_only_refusal
 from jobtui.core.sanitize import safe_text
 from jobtui.core.summary import EXIT_CODES, Outcome, outcome, render_text
 
@@ -87,7 +88,7 @@ async def run_act(
     options: ActOptions,
     *,
     audit: AuditContext | None,
-    readonly: bool,
+    readonly: ReadOnly | None,
     transport: httpx.AsyncBaseTransport | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
@@ -98,8 +99,8 @@ async def run_act(
     from jobtui.api.factory import make_client
 
     stderr = err if err is not None else sys.stderr
-    if readonly:
-        stderr.write(f"jobtui: error: {READ_ONLY}\n")
+    if readonly is not None:
+        stderr.write(f"jobtui: error: {read_only_refusal(readonly)}\n")
         return EXIT_USAGE
     client = make_client(settings, transport=transport)
     try:
@@ -155,7 +156,7 @@ async def act(
             err.write("jobtui: not confirmed: nothing sent\n")
             return EXIT_USAGE
     sent_at = datetime.now(UTC)
-    result = await send(client, offer, job.job_instance_id, audit=audit, readonly=False)
+    result = await send(client, offer, job.job_instance_id, audit=audit, readonly=None)
     name = safe_text(job.name, max_len=80)
     if result.audit_error:
         err.write(f"jobtui: warning: {result.audit_error}\n")

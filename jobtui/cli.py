@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from jobtui.config import ResolvedConfig
     from jobtui.core.audit import AuditContext
     from jobtui.core.options import WatchOptions
+    from jobtui.core.readonly import ReadOnly
     from jobtui.sim.config import SimConfig
     from jobtui.tui.run_jobs import JobsOptions
 
@@ -682,9 +683,9 @@ def _cmd_jobs(args: argparse.Namespace) -> int:
     return _jobs_app(settings, _jobs_options(args, watch, open_job=None, resolved=resolved))
 
 
-def _read_only_mark(readonly: bool) -> str:
+def _read_only_mark(readonly: ReadOnly | None) -> str:
     """Said in the header of a read-only session, so a wall screen shows it."""
-    return " · read-only" if readonly else ""
+    return " · read-only" if readonly is not None else ""
 
 
 def _title(settings: ConnectionSettings) -> str:
@@ -818,10 +819,16 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         running.stop()
 
 
-def _demo_readonly(args: argparse.Namespace) -> bool:
+def _demo_readonly(args: argparse.Namespace) -> ReadOnly | None:
+    """The demo reads no config file: only the flag, then the variable, can make it read-only."""
     from jobtui.config import read_only
+    from jobtui.core.readonly import ReadOnly
 
-    return bool(args.readonly) or read_only(os.environ.get("JOBTUI_READONLY"), " (JOBTUI_READONLY)")
+    if args.readonly:
+        return ReadOnly.FLAG
+    if read_only(os.environ.get("JOBTUI_READONLY"), " (JOBTUI_READONLY)"):
+        return ReadOnly.ENV
+    return None
 
 
 def _sim_config(args: argparse.Namespace, *, demo_loop: bool) -> SimConfig:

@@ -31,6 +31,7 @@ from jobtui.api.errors import ConfigError
 from jobtui.api.models import ApiFamily, ScopeType
 from jobtui.api.settings import ConnectionSettings
 from jobtui.core import cadence
+from jobtui.core.readonly import ReadOnly
 
 DEFAULT_PROFILE = "default"
 DEFAULT_INTERVAL = 2.0
@@ -88,7 +89,7 @@ class ResolvedConfig:
     profile: str
     path: Path | None  # the config file read, if any
     warnings: tuple[str, ...] = ()
-    readonly: bool = False  # never send an operation (--readonly, profile, JOBTUI_READONLY)
+    readonly: ReadOnly | None = None  # why no operation may be sent (None: they may)
     wall_failure_window: timedelta | None = None  # None: the wall's own (WallPolicy)
     wall_failed_cards: int | None = None
 
@@ -128,7 +129,7 @@ def load(
         profile,
         path,
         tuple(warnings),
-        readonly,
+        _read_only_cause(flag_values, env_values) if readonly else None,
         wall_failure_window=get.duration("wall_failure_window"),
         wall_failed_cards=get.whole("wall_failed_cards", maximum=MAX_WALL_FAILED_CARDS),
     )
@@ -145,6 +146,13 @@ def read_only(value: Any, where: str = "") -> bool:
     if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
         return value.strip().lower() in _TRUE
     raise ConfigError(f"readonly must be true or false{where}")
+
+
+def _read_only_cause(flags: Mapping[str, Any], env: Mapping[str, Any]) -> ReadOnly:
+    """The layer whose ``readonly`` won the merge: the flag, else the variable, else the file."""
+    if "readonly" in flags:
+        return ReadOnly.FLAG
+    return ReadOnly.ENV if "readonly" in env else ReadOnly.PROFILE
 
 
 def _config_path(flags: Mapping[str, Any], env: Mapping[str, str]) -> tuple[Path | None, bool]:

@@ -21,16 +21,11 @@ from jobtui.api.errors import (
 from jobtui.api.operations import JobOperation, JobOperator, OperationReceipt, StepOperation
 from jobtui.core.actions import Offer
 from jobtui.core.audit import AuditContext, AuditEntry, record
+from jobtui.core.readonly import ReadOnly, read_only_refusal
 
 
 class ReadOnlyError(ConfigError):
     """An operation was asked for in a read-only session."""
-
-
-READ_ONLY = (
-    "this session is read-only (--readonly, readonly = true in the profile, "
-    "or JOBTUI_READONLY=1): no operation is sent"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,12 +66,15 @@ async def send(
     job_instance_id: int,
     *,
     audit: AuditContext | None,
-    readonly: bool,
+    readonly: ReadOnly | None,
     now: datetime | None = None,
 ) -> Outcome:
-    """Send ``offer`` once; record it; return the outcome (never raises an ApiError)."""
-    if readonly:
-        raise ReadOnlyError(READ_ONLY)
+    """Send ``offer`` once; record it; return the outcome (never raises an ApiError).
+
+    ``readonly`` is why the session may not act (None: it may): the refusal names it.
+    """
+    if readonly is not None:
+        raise ReadOnlyError(read_only_refusal(readonly))
     action = offer.action
     step_id = offer.step.step_instance_id if offer.step is not None else None
     try:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from jobtui.api.filters import StepFilter
 from jobtui.core.audit import AuditContext
+from jobtui.core.readonly import ReadOnly
 
 
 def default_save_dir() -> Path:
@@ -34,5 +35,5 @@ class WatchOptions:
     title: str = ""  # connection description shown in the header, e.g. "v3 · biz 2"
     notify: bool = False  # desktop notifications (OSC 777 / OSC 9) on transitions (--notify)
     save_dir: Path = field(default_factory=default_save_dir)  # `l` / `L` (--save-dir)
-    readonly: bool = False  # never send an operation (--readonly, profile, JOBTUI_READONLY)
+    readonly: ReadOnly | None = None  # why no operation may be sent (None: they may)
     audit: AuditContext | None = None  # where operations are recorded (None: not recorded)

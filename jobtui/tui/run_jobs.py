@@ -39,6 +39,7 @@ from jobtui.core.audit import AuditContext
 from jobtui.core.joblist import JobQuery, WallPolicy, newest_live
 from jobtui.core.options import WatchOptions, default_save_dir
 from jobtui.core.poll_loop import PollLoop
+from jobtui.core.readonly import ReadOnly
 from jobtui.core.sanitize import safe_text
 from jobtui.core.terminal_caps import few_colours
 from jobtui.tui.base_app import JobtuiApp
@@ -80,7 +81,7 @@ class JobsOptions:
     open_job: int | None = None  # open this job's monitor at start (`watch --follow-newest`)
     watch_interval: float = 2.0  # job-status poll period of the monitors it opens
     save_dir: Path = field(default_factory=default_save_dir)  # where `l` / `L` save logs
-    readonly: bool = False  # the monitors it opens never send an operation
+    readonly: ReadOnly | None = None  # why the monitors it opens never send an operation
     audit: AuditContext | None = None  # where the monitors' operations are recorded
     wall: WallPolicy = field(default_factory=WallPolicy)  # failure window, failed cards (config)
 
@@ -359,9 +360,8 @@ class JobsApp(JobtuiApp):
         """The watched job ended where a person can resume it, and this monitor may act."""
         monitor = self.monitor
         job = monitor.job if monitor is not None else None
-        return (
-            job is not None and job.status in RESUMABLE_JOB_STATUSES and not self.options.readonly
-        )
+        may_act = self.options.readonly is None
+        return job is not None and job.status in RESUMABLE_JOB_STATUSES and may_act
 
     def _held_wordings(self, reason: str) -> tuple[str, ...]:
         s = self._sep

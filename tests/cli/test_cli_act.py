@@ -17,6 +17,7 @@ from jobtui.api.auth import Credentials
 from jobtui.api.models import ApiFamily
 from jobtui.api.settings import ConnectionSettings
 from jobtui.core.audit import AuditContext
+from jobtui.core.readonly import ReadOnly
 from jobtui.sim.app import create_app
 from jobtui.sim.clock import ManualClock
 from jobtui.sim.config import SimConfig
@@ -66,7 +67,7 @@ class Sim:
         answer: str | None = "y",
         family: ApiFamily = ApiFamily.V3,
         user: str = "tester",
-        readonly: bool = False,
+        readonly: ReadOnly | None = None,
         **options: Any,
     ) -> tuple[int, str, str]:
         out, err = io.StringIO(), io.StringIO()
@@ -183,8 +184,10 @@ async def test_anything_but_yes_sends_nothing(tmp_path, answer) -> None:
 async def test_readonly_exits_2_without_connecting(tmp_path) -> None:
     sim = confirm_sim(tmp_path)
     before = sim.app.world.stats.requests
-    code, _, err = await sim.act("confirm", readonly=True, yes=True)
-    assert code == 2 and "read-only" in err
+    code, _, err = await sim.act("confirm", readonly=ReadOnly.ENV, yes=True)
+    assert code == 2
+    said = "this session is read-only (JOBTUI_READONLY): no operation is sent"
+    assert err == f"jobtui: error: {said}\n"
     assert sim.app.world.stats.requests == before and sim.records() == []
 
 
@@ -220,7 +223,7 @@ async def test_server_precondition_is_exit_5(tmp_path) -> None:
         sim.settings(),
         ActOptions(J, "confirm"),
         audit=sim.audit,
-        readonly=False,
+        readonly=None,
         transport=httpx.ASGITransport(app=sim.app),
         out=out,
         err=err,
@@ -328,7 +331,7 @@ async def test_timeout_is_unknown_and_never_resent(tmp_path) -> None:
         sim.settings(),
         ActOptions(J, "confirm", yes=True),
         audit=sim.audit,
-        readonly=False,
+        readonly=None,
         transport=Slow(),
         out=out,
         err=err,
@@ -366,9 +369,10 @@ def test_readonly_from_environment_and_profile(tmp_path, monkeypatch, capsys) ->
         cli.main(["act", "1", "confirm", "--yes", "--config", str(config), "--profile", "wall"])
         == 2
     )
-    assert "read-only" in capsys.readouterr().err
+    assert "read-only (readonly = true in the profile)" in capsys.readouterr().err
     monkeypatch.setenv("JOBTUI_READONLY", "1")
     assert cli.main(["act", "1", "confirm", "--yes", "--config", str(config)]) == 2
+    assert "read-only (JOBTUI_READONLY)" in capsys.readouterr().err
     monkeypatch.setenv("JOBTUI_READONLY", "perhaps")
     assert cli.main(["act", "1", "confirm", "--yes", "--config", str(config)]) == 2
     assert "readonly must be true or false" in capsys.readouterr().err

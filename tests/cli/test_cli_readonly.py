@@ -1,4 +1,5 @@
-"""Read-only mode reaches every full-screen command: flag, environment and profile."""
+"""Read-only mode reaches every full-screen command: flag, environment and profile, each
+named as the cause (the refusal names it, and the demo has no profile to blame)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 
 from jobtui import cli
 from jobtui.api.settings import ConnectionSettings
+from jobtui.core.readonly import ReadOnly
 
 pytestmark = pytest.mark.usefixtures("cli_env")
 
@@ -33,7 +35,7 @@ def launched(monkeypatch: pytest.MonkeyPatch) -> list[object]:
 def test_flag_reaches_the_screens_and_the_header(launched: list[object], argv) -> None:
     assert cli.main([*argv, "--readonly"]) == 0
     options = launched[0]
-    assert options.readonly is True  # type: ignore[attr-defined]
+    assert options.readonly is ReadOnly.FLAG  # type: ignore[attr-defined]
     assert options.title.endswith(" · read-only")  # type: ignore[attr-defined]
     audit = options.audit  # type: ignore[attr-defined]
     assert audit.user == "alice" and audit.profile == "default"
@@ -45,13 +47,34 @@ def test_environment_and_profile(
 ) -> None:
     monkeypatch.setenv("JOBTUI_READONLY", "1")
     assert cli.main(["jobs"]) == 0
-    assert launched[-1].readonly is True  # type: ignore[attr-defined]
+    assert launched[-1].readonly is ReadOnly.ENV  # type: ignore[attr-defined]
     monkeypatch.setenv("JOBTUI_READONLY", "0")
     assert cli.main(["jobs"]) == 0
-    assert launched[-1].readonly is False  # type: ignore[attr-defined]
+    assert launched[-1].readonly is None  # type: ignore[attr-defined]
     assert "read-only" not in launched[-1].title  # type: ignore[attr-defined]
     monkeypatch.delenv("JOBTUI_READONLY")
     config = tmp_path / "config.toml"
     config.write_text("[profiles.wall]\nreadonly = true\n")
-    assert cli.main(["watch", "7", "--config", str(config), "--profile", "wall"]) == 0
-    assert launched[-1].readonly is True  # type: ignore[attr-defined]
+    wall = ["--config", str(config), "--profile", "wall"]
+    assert cli.main(["watch", "7", *wall]) == 0
+    assert launched[-1].readonly is ReadOnly.PROFILE  # type: ignore[attr-defined]
+    # the cause is the layer that won: the flag, then the variable, then the profile
+    assert cli.main(["watch", "7", *wall, "--readonly"]) == 0
+    assert launched[-1].readonly is ReadOnly.FLAG  # type: ignore[attr-defined]
+    monkeypatch.setenv("JOBTUI_READONLY", "yes")
+    assert cli.main(["watch", "7", *wall]) == 0
+    assert launched[-1].readonly is ReadOnly.ENV  # type: ignore[attr-defined]
+    monkeypatch.setenv("JOBTUI_READONLY", "0")
+    assert cli.main(["watch", "7", *wall]) == 0
+    assert launched[-1].readonly is None  # type: ignore[attr-defined]
+
+
+def test_demo_is_read_only_by_flag_or_variable_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo reads no config file: its cause is never the profile."""
+    parser = cli.build_parser()
+    monkeypatch.delenv("JOBTUI_READONLY", raising=False)
+    assert cli._demo_readonly(parser.parse_args(["demo"])) is None
+    assert cli._demo_readonly(parser.parse_args(["demo", "--readonly"])) is ReadOnly.FLAG
+    monkeypatch.setenv("JOBTUI_READONLY", "1")
+    assert cli._demo_readonly(parser.parse_args(["demo"])) is ReadOnly.ENV
+    assert cli._demo_readonly(parser.parse_args(["demo", "--readonly"])) is ReadOnly.FLAG

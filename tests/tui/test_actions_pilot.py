@@ -20,6 +20,7 @@ from jobtui.api.factory import make_client
 from jobtui.api.models import ApiFamily
 from jobtui.core.audit import AuditContext
 from jobtui.core.options import WatchOptions
+from jobtui.core.readonly import ReadOnly
 from jobtui.sim.app import SimApp, create_app
 from jobtui.sim.clock import ManualClock
 from jobtui.sim.config import SimConfig
@@ -67,7 +68,7 @@ def make_rig(
     tmp_path: Path,
     *specs: StepSpec,
     advance: float,
-    readonly: bool = False,
+    readonly: ReadOnly | None = None,
     ascii_only: bool = False,
     family: ApiFamily = ApiFamily.V3,
 ) -> Rig:
@@ -296,11 +297,14 @@ async def test_retry_stays_locked_while_only_execute_count_moved(tmp_path) -> No
 
 
 async def test_readonly_menu_says_so_and_sends_nothing(tmp_path) -> None:
-    rig = confirm_rig(tmp_path, readonly=True)
+    """The note names the one setting that made the session read-only (here --readonly), not
+    every way to be read-only: `jobtui demo` has no profile to blame."""
+    rig = confirm_rig(tmp_path, readonly=ReadOnly.FLAG)
     async with rig.app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_menu(pilot)
-        assert "read-only" in str(rig.app.screen.query_one("#readonly").render())
+        note = str(rig.app.screen.query_one("#readonly").render())
+        assert note == "This session is read-only (--readonly): no operation can be sent."
         assert disabled(rig.app) == [True, True, True]
         hint = str(rig.app.screen.query_one("#hint").render())
         assert "Enter picks" not in hint and hint.startswith("Read-only session")
@@ -410,7 +414,7 @@ async def test_job_list_monitors_inherit_readonly_and_audit(tmp_path) -> None:
     rig = sim_rig(advance=30)
     audit = AuditContext("admin", "wall", "http://sim", tmp_path / "audit.jsonl")
     job_id = rig.sim.world.demo_job_id()
-    options = JobsOptions(open_job=job_id, readonly=True, audit=audit)
+    options = JobsOptions(open_job=job_id, readonly=ReadOnly.ENV, audit=audit)
     app = JobsApp(
         rig.client,
         options,
@@ -420,10 +424,12 @@ async def test_job_list_monitors_inherit_readonly_and_audit(tmp_path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert app.monitor is not None
-        assert app.monitor.options.readonly is True and app.monitor.options.audit == audit
+        assert app.monitor.options.readonly is ReadOnly.ENV
+        assert app.monitor.options.audit == audit
         await pilot.press("a")
         await settle(pilot)
-        assert "read-only" in str(app.screen.query_one("#readonly").render())
+        note = str(app.screen.query_one("#readonly").render())
+        assert "read-only (JOBTUI_READONLY)" in note and "profile" not in note
 
 
 async def test_ascii_menu_and_confirmation_draw_only_ascii(tmp_path) -> None:

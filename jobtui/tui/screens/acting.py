@@ -32,6 +32,7 @@ from jobtui.core.stepcard import next_batch_text
 if TYPE_CHECKING:
     from jobtui.api.operations import JobOperator
     from jobtui.core.operate import Outcome
+    from jobtui.core.readonly import ReadOnly
     from jobtui.tui.screens.actions import Choice
 
 
@@ -76,7 +77,7 @@ class Acting:
         self.sending = False
 
     @property
-    def options(self) -> tuple[bool, bool]:
+    def options(self) -> tuple[ReadOnly | None, bool]:
         return self.screen.options.readonly, self.screen.options.ascii_only
 
     def open_menu(self) -> None:
@@ -131,7 +132,7 @@ class Acting:
     def _confirmed(self, choice: Choice, yes: bool) -> None:
         from jobtui.api.operations import JobOperator
 
-        if not yes or self.sending or self.screen.options.readonly:
+        if not yes or self.sending or self.screen.options.readonly is not None:
             return
         client = self.screen.client
         if not isinstance(client, JobOperator):

@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 from jobtui.api.errors import ApiError
 from jobtui.api.models import Job
 from jobtui.core.actions import Offer, Pending, current_step, in_flight, offers, question
+from jobtui.core.readonly import ReadOnly, read_only_note
 from jobtui.core.sanitize import safe_text
 from jobtui.core.waits import job_status_name, status_name
 from jobtui.tui.glyphs import dots, sep
@@ -44,11 +45,6 @@ _CSS = """
 {name} .-ascii OptionList {{ border: ascii $foreground 30%; }}
 """
 
-READ_ONLY_NOTE = (
-    "This session is read-only: no operation can be sent "
-    "(--readonly, readonly = true in the profile, or JOBTUI_READONLY=1)."
-)
-
 
 @dataclass(frozen=True, slots=True)
 class MenuContext:
@@ -57,7 +53,7 @@ class MenuContext:
     job_instance_id: int
     step_instance_id: int | None
     viewed_execute_count: int | None  # the retry filter on screen; None = the latest
-    readonly: bool = False
+    readonly: ReadOnly | None = None  # why nothing can be sent (None: it can)
     pending: Pending | None = None
     ascii_only: bool = False
     route: str | None = None  # where operations go when not the chosen family (v4: v3)
@@ -128,7 +124,7 @@ def menu_rows(context: MenuContext, job: Job) -> tuple[list[Offer], list[str]]:
 
 def hint_line(context: MenuContext) -> str:
     """The keys line: a read-only session's actions are dimmed and cannot be picked."""
-    if context.readonly:
+    if context.readonly is not None:
         return (
             "Read-only session: actions shown dimmed, none can be sent"
             f"{sep(context.ascii_only)}Escape closes"
@@ -154,8 +150,9 @@ class ActionsScreen(ModalScreen[Choice | None]):
         ascii_only = self.context.ascii_only
         with Vertical(classes="-ascii" if ascii_only else ""):
             yield Label(f"Act on job {self.context.job_instance_id}", classes="title", markup=False)
-            if self.context.readonly:
-                yield Static(READ_ONLY_NOTE, classes="warn", id="readonly", markup=False)
+            if self.context.readonly is not None:
+                note = read_only_note(self.context.readonly)
+                yield Static(note, classes="warn", id="readonly", markup=False)
             yield Static(
                 f"Refreshing the job before offering actions{dots(self.context.ascii_only)}",
                 classes="note",
@@ -217,16 +214,16 @@ class ActionsScreen(ModalScreen[Choice | None]):
             mark = ("> " if ascii_only else "▶ ") if offer.primary else "  "
             where = "job" if offer.step is None else "step"
             text = f"{mark}{offer.action.title} ({where}){sep(ascii_only)}{offer.consequence}"
-            disabled = self.context.readonly or offer in self.locked
+            disabled = self.context.readonly is not None or offer in self.locked
             options.add_option(Option(text, id=f"o{index}", disabled=disabled))
-        if found and not self.context.readonly:
+        if found and self.context.readonly is None:
             first = next((i for i, o in enumerate(found) if o not in self.locked), None)
             if first is not None:
                 options.highlighted = first
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if self.job is None or self.context.readonly:
+        if self.job is None or self.context.readonly is not None:
             return
         offer = self.offers[event.option_index]
         if offer in self.locked:
