@@ -64,6 +64,8 @@ def test_environment_and_profile(
     monkeypatch.setenv("JOBTUI_READONLY", "yes")
     assert cli.main(["watch", "7", *wall]) == 0
     assert launched[-1].readonly is ReadOnly.ENV  # type: ignore[attr-defined]
+    assert cli.main(["watch", "7", *wall, "--readonly"]) == 0
+    assert launched[-1].readonly is ReadOnly.FLAG  # type: ignore[attr-defined]
     monkeypatch.setenv("JOBTUI_READONLY", "0")
     assert cli.main(["watch", "7", *wall]) == 0
     assert launched[-1].readonly is None  # type: ignore[attr-defined]
