@@ -201,7 +201,11 @@ class InternalOnJob(BkJobError):
     """bk-job failed internally (1240002) on every recent request about one job.
 
     Not retried: on v3, jobv3 and v2 this is what a job whose targets are
-    containers answers (bkjob-server.md finding 6), and asking again cannot help.
+    containers answers, and asking again cannot help: the status builders
+    (``EsbGetJobInstanceStatusV3ResourceImpl``, ``EsbGetStepInstanceStatusV3ResourceImpl``)
+    read each execute object's host, which a container's ``ExecuteObject`` does not
+    have, and ``EsbExceptionControllerAdvice.handleException`` answers the
+    NullPointerException with 1240002.
     """
 
     @property

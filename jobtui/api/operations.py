@@ -1,7 +1,9 @@
 """Step and job operations: ``operate_step_instance`` / ``operate_job_instance``.
 
 The only requests jobtui sends that change anything on the server, so they
-follow stricter rules than the reads (``bkjob-server.md`` §2):
+follow stricter rules than the reads (``TaskExecuteServiceImpl.doStepOperation`` /
+``doTaskOperation`` behind ``EsbOperateStepInstanceV3ResourceImpl`` /
+``EsbOperateJobInstanceV3ResourceImpl``):
 
 - one request, never retried: neither here nor by the caller's retry policy
   (``OperationUnknown`` and the state errors are not retryable);

@@ -1,7 +1,8 @@
 """Gateway v4: ``{url}/api/v4/<name>`` (bk-job 3.12.1+), credentials in ``X-Bkapi-Authorization``.
 
 The family that can describe a job whose targets are containers (v3 answers
-1240002 on those, bkjob-server.md finding 6). It has three read resources:
+1240002 on those: ``EsbGetJobInstanceStatusV3ResourceImpl`` reads a host from
+every ``ExecuteObject``, which a container has not). It has three read resources:
 
 - ``GET get_job_instance_status`` (``OpenApiGetJobInstanceStatusV4Resource``):
   with ``return_execute_object_result`` every step lists its hosts and

@@ -1,8 +1,9 @@
 """What a person may do to a job now, from the last poll: the action table, as pure logic.
 
 The preconditions are the server's (``TaskExecuteServiceImpl.doStepOperation`` /
-``doTaskOperation``, ``bkjob-server.md`` §2.2 and §2.6), not the web UI's: the
-UI offers retry and ignore on status 8, which the server refuses. Step actions
+``doTaskOperation``, codes of ``StepOperationEnum`` / ``TaskOperationEnum``), not
+the web UI's: the UI offers retry and ignore on status 8 (``actions`` of the
+frontend's ``task-execution-result-step.js``), which the server refuses. Step actions
 are offered only on the job's current step and only while its latest run is
 viewed, because the operation APIs carry no ``execute_count`` or ``batch``: the
 server acts on the step's current run whatever the screen shows.

@@ -1,7 +1,9 @@
 """``operate_step_instance`` and ``operate_job_instance``: the server's preconditions and effects.
 
 Follows ``TaskExecuteServiceImpl.doStepOperation`` / ``doTaskOperation``
-(preconditions, ``bkjob-server.md`` §2.2) and the engine handlers that carry
+(the preconditions of its per-code methods, ``retryStepFail``, ``confirmContinue``,
+``nextStep``, ``continueRolling`` and the rest, with ``isStepRetryable`` and
+``checkConfirmUser``) and the engine handlers that carry
 the effect out a moment later (``GseStepEventHandler``, ``ConfirmStepEventHandler``,
 ``JobListener``). Requests are validated as ``EsbOperateStepInstanceV3ResourceImpl.
 checkRequest`` does (1241002 for a missing id or an unknown code); a failed

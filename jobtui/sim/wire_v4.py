@@ -1,6 +1,8 @@
 """Gateway v4 payloads and errors, built from the simulator state.
 
-Modelled on bk-job's v4 classes (read from the server's code, bkjob-server.md §3):
+Modelled on bk-job's v4 classes (read from the server's code; errors as
+``EsbV4ExceptionControllerAdvice`` maps them, nulls omitted as
+``EsbV4Jackson2HttpMessageConverter`` writes them):
 
 - ``OpenApiGetJobInstanceStatusV4ResourceImpl`` / ``V4JobInstanceStatusResp``:
   job and steps; with ``return_execute_object_result`` each script/file step

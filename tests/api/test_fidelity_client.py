@@ -1,7 +1,7 @@
 """The client follows bk-job's server (issue 10), checked through the strict simulator.
 
-Each test names the server class whose behaviour the client must follow
-(``/work/shared/docs/bkjob-server.md``); docs/fidelity.md lists them. The
+Each test names the server class whose behaviour the client must follow (read
+from bk-job's code); docs/fidelity.md lists them. The
 simulator is a real ASGI server on a manual clock; the client is the real one.
 """
 

@@ -200,7 +200,8 @@ def test_codes_are_the_servers() -> None:
 
 
 async def test_v4_uses_the_gateways_v3_operation_resource(server, client_for) -> None:
-    """v4 has no operation resource (bkjob-server.md §3): the same stage's v3 one."""
+    """v4 has no operation resource (the gateway's resources.yaml lists
+    /api/v3/operate_step_instance, no /api/v4/ one): the same stage's v3 one."""
     server.replies["operate_step_instance"] = ok(REPLY)
     client = client_for(ApiFamily.V4)
     receipt = await client.operate_step_instance(100, 200, StepOperation.ROLLING_CONTINUE)

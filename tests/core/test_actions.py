@@ -1,4 +1,5 @@
-"""The action table (bkjob-server.md §2.6), the lock, and the audit file: pure logic."""
+"""The action table (TaskExecuteServiceImpl.doStepOperation / doTaskOperation's
+preconditions), the lock, and the audit file: pure logic."""
 
 from __future__ import annotations
 

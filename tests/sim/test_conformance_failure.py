@@ -1,7 +1,7 @@
 """Conformance: a failed step stays failed until a person retries it, as on bk-job.
 
-Each test names the server class it mirrors (see /work/shared/docs/bkjob-server.md and
-docs/fidelity.md): ``GseStepEventHandler.onFail`` (step at 4 with its end and total time),
+Each test names the server class it mirrors (see docs/fidelity.md):
+``GseStepEventHandler.onFail`` (step at 4 with its end and total time),
 ``JobListener.refreshJob``/``finishJob`` (job at 4 with its end and total time),
 ``TaskExecuteServiceImpl.retryStepAll`` (job at 2 and ``execute_count`` + 1 in the request),
 ``GseStepEventHandler.retryStepAll``/``resetExecutionInfoForRetry`` (the engine clears the end

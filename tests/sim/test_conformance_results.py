@@ -1,7 +1,6 @@
 """Conformance: get_step_instance_status (v3 and ESB v2) answers as bk-job's server does.
 
-Each test names the server class it mirrors (bk-job HEAD 588f99bb3; see
-/work/shared/docs/bkjob-server.md and docs/fidelity.md).
+Each test names the server class it mirrors (bk-job HEAD 588f99bb3; see docs/fidelity.md).
 """
 
 from __future__ import annotations

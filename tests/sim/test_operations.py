@@ -146,7 +146,8 @@ async def test_retry_failed_bumps_execute_count_at_once(sim, clock, client) -> N
     assert (await step(client, 2, S1))["result"] is True
     job, steps = statuses(await job_status(client, J))
     assert (job, steps[0]) == (2, (4, 1))  # count bumped, status not yet moved
-    # the race bkjob-server.md §2.2 warns of: a second retry now is accepted too
+    # the race TaskExecuteServiceImpl.retryStepFail allows: it bumps execute_count at once
+    # but isStepRetryable checks only the status, still 4, so a second retry is accepted too
     assert (await step(client, 2, S1))["result"] is True
     assert statuses(await job_status(client, J))[1][0] == (4, 2)
     clock.advance(ENGINE_DELAY + 0.1)
