@@ -25,7 +25,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
-from tests.support.tmux import jobtui_in_tmux, needs_tmux, screen
+from tests.support.tmux import jobtui_in_tmux, keys, needs_tmux, screen, wait_for
 
 pytestmark = needs_tmux
 
@@ -152,3 +152,35 @@ def test_the_panes_agree_or_say_why_through_a_whole_job() -> None:
     # every comparison was made, many times (the job runs ~45 s)
     assert seen["header"] > 100 and seen["chart"] > 60, seen
     assert seen["running"] > 5 and seen["batch"] > 10, seen
+
+
+def test_an_open_status_picker_counts_as_the_groups_behind_it() -> None:
+    """The status picker covers half of the groups while a step runs: its counts
+    follow theirs (it once kept the counts of the moment it opened)."""
+    picker_re = re.compile(r"│ ▊ Running \((\d+)\)")
+    tabs_re = re.compile(r"▶ Running (\d+)")
+    with jobtui_in_tmux("demo", size=(120, 40)) as session:
+        running = lambda: (
+            "▶ Deploy package" in screen(session)
+            and bool(  # noqa: E731
+                tabs_re.search(screen(session))
+            )
+        )
+        assert wait_for(running, 30), screen(session)
+        keys(session, "s")
+        counts: list[int] = []
+        previous = False
+        lasting: list[str] = []
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            text = screen(session)
+            picked, tab = picker_re.search(text), tabs_re.search(text)
+            differ = bool(picked and tab and picked.group(1) != tab.group(1))
+            if differ and previous:
+                lasting.append(text)
+            previous = differ
+            if picked:
+                counts.append(int(picked.group(1)))
+            time.sleep(0.25)
+        assert not lasting, lasting[0]
+        assert len(set(counts)) > 1, counts  # it moved while open

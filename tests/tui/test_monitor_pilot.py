@@ -536,3 +536,42 @@ async def test_groups_that_count_differently_from_the_tree_say_how_much_older_th
         assert tree is not None and tree.done != groups.done, (tree, groups)
         assert str(screen.results.border_subtitle) == "2s older than the steps"
         assert str(screen.chart.border_title).endswith(" · 2s older")
+
+
+async def test_an_open_status_picker_counts_what_the_groups_count_now() -> None:
+    """The picker's counts follow the answers while it is open (they are the groups'
+    counts, half covered by it); the highlighted status stays highlighted."""
+    from textual.widgets import OptionList
+
+    from jobtui.core.filter_choices import status_choices
+    from jobtui.tui.screens.pickers import ChoiceScreen
+
+    rig = make_rig(advance=10)  # the deploy step has just started: hosts running
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        picker = rig.app.screen
+        assert isinstance(picker, ChoiceScreen)
+        options = picker.query_one(OptionList)
+
+        def prompts() -> list[str]:
+            return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+        before = prompts()
+        running = next(i for i, prompt in enumerate(before) if prompt.startswith("Running"))
+        await pilot.press(*["down"] * running)
+        chosen = before[running]
+        rig.advance(4)  # hosts finish and fail
+        rig.screen.action_refresh()
+        await settle(pilot)
+        after = prompts()
+        assert after != before, before
+        choices = status_choices(rig.screen.result)
+        assert after == [label for label, _ in choices]
+        highlighted = options.highlighted
+        assert highlighted is not None
+        assert after[highlighted].split(" (")[0] == chosen.split(" (")[0], (chosen, after)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert rig.screen.filter.statuses == (int(choices[highlighted][1]),)

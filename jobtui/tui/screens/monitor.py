@@ -298,6 +298,8 @@ class MonitorScreen(Screen[None]):
         self._groups_failed = False  # their last request failed (the header says why)
         self._chart_scope = ""  # what the chart's counts cover (``_record``)
         self._groups_age = ""  # how the groups compare with the tree (``_label_results``)
+        #: the filter picker open above this screen, kept current (``_refresh_picker``)
+        self._picker: tuple[str, ChoiceScreen] | None = None
         self._latency: float | None = None
         self._stale_since: datetime | None = None
         self._stale_reason = ""
@@ -542,6 +544,7 @@ class MonitorScreen(Screen[None]):
         effects = self.machine.answered(time.monotonic(), answer)
         self._repaint_header()
         self._label_results()
+        self._refresh_picker()
         self._sync_ticker()
         self._run_effects(effects)
 
@@ -855,19 +858,29 @@ class MonitorScreen(Screen[None]):
             current = getattr(self.filter, name) or ""
             self.app.push_screen(TextScreen(title, current), lambda v: self._picked(name, v))
             return
+        titles = {"status": "Status", "tag": "Tag", "batch": "Batch", "execute_count": "Retry"}
+        picker = ChoiceScreen(titles[name], self._choices(name), self._current(name))
+        self._picker = (name, picker)
+        self.app.push_screen(picker, lambda v: self._picked(name, v))
+
+    def _choices(self, name: str) -> list[tuple[str, str]]:
+        """What the ``name`` picker offers, from the step and groups on screen now."""
         step = self.job.step(self.step_id) if self.job and self.step_id is not None else None
-        step_id = self.step_id
-        choices = {
+        return {
             "status": lambda: status_choices(self.result),
             "tag": lambda: tag_choices(self.result),
-            "batch": lambda: batch_choices(self.filter, self.result, self.rolling.get(step_id)),
+            "batch": lambda: batch_choices(
+                self.filter, self.result, self.rolling.get(self.step_id)
+            ),
             "execute_count": lambda: retry_choices(step),
         }[name]()
-        titles = {"status": "Status", "tag": "Tag", "batch": "Batch", "execute_count": "Retry"}
-        self.app.push_screen(
-            ChoiceScreen(titles[name], choices, self._current(name)),
-            lambda v: self._picked(name, v),
-        )
+
+    def _refresh_picker(self) -> None:
+        """An open picker follows the answers as the panes behind it do (its counts are
+        the groups' counts, a new retry or batch joins the list)."""
+        if self._picker is not None:
+            name, picker = self._picker
+            picker.update_choices(self._choices(name))
 
     def _current(self, name: str) -> str:
         if name == "status":
@@ -876,6 +889,7 @@ class MonitorScreen(Screen[None]):
         return "" if value is None else str(value)
 
     def _picked(self, name: str, value: str | None) -> None:
+        self._picker = None
         if value is not None:
             self.set_filter(apply_choice(self.filter, name, value))
 

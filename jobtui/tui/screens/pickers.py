@@ -27,6 +27,10 @@ _MODAL_CSS = """
 """
 
 
+def _options(choices: list[tuple[str, str]]) -> list[Option]:
+    return [Option(label, id=f"v{index}") for index, (label, _) in enumerate(choices)]
+
+
 class ChoiceScreen(ModalScreen[str | None]):
     """Pick one value from a list: ``(label, value)`` pairs."""
 
@@ -42,9 +46,7 @@ class ChoiceScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self._title)
-            yield OptionList(
-                *(Option(label, id=f"v{index}") for index, (label, _) in enumerate(self._choices))
-            )
+            yield OptionList(*_options(self._choices))
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -52,6 +54,31 @@ class ChoiceScreen(ModalScreen[str | None]):
         if self._current in values:
             options.highlighted = values.index(self._current)
         options.focus()
+
+    def update_choices(self, choices: list[tuple[str, str]]) -> None:
+        """New choices while open (a live count changed): the highlight stays on its value.
+
+        The counts a picker offers are the groups' counts behind it; a list
+        that kept the counts of the moment it opened would disagree with the
+        pane it covers half of.
+        """
+        if choices == self._choices or not self.is_mounted:
+            return
+        options = self.query_one(OptionList)
+        old_values = [value for _, value in self._choices]
+        values = [value for _, value in choices]
+        if values == old_values:  # the same values, new counts: only the prompts change
+            for index, (label, _) in enumerate(choices):
+                if label != self._choices[index][0]:
+                    options.replace_option_prompt_at_index(index, label)
+            self._choices = choices
+            return
+        at = options.highlighted
+        kept = old_values[at] if at is not None and at < len(old_values) else self._current
+        self._choices = choices
+        options.clear_options()
+        options.add_options(_options(choices))
+        options.highlighted = values.index(kept) if kept in values else 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
