@@ -237,7 +237,7 @@ class JobtuiApp(App[int]):
         """Swap in the too-small notice below ~60x15 and back out above it."""
         showing = isinstance(self.screen, TooSmallScreen)
         if too_small(width, height) and not showing:
-            self.push_screen(presize(self, TooSmallScreen()))
+            self.push_screen(presize(self, TooSmallScreen(), (width, height)))
         elif not too_small(width, height) and showing:
             self.pop_screen()
 

@@ -21,14 +21,15 @@ __all__ = ["presize"]
 S = TypeVar("S", bound=Screen[Any])
 
 
-def presize(app: App[Any], screen: S) -> S:
+def presize(app: App[Any], screen: S, size: tuple[int, int] | None = None) -> S:
     """``screen`` with the breakpoint classes of ``app``'s terminal size; returns it.
 
     The screen's own breakpoints win over the app's, as in Textual; per
     dimension, the highest breakpoint the size reaches is set and the others
-    cleared.
+    cleared. ``size``: the terminal's new size, for a screen pushed from a
+    resize handler that runs before ``app.size`` has it.
     """
-    width, height = app.size
+    width, height = app.size if size is None else size
     horizontal = screen.HORIZONTAL_BREAKPOINTS
     vertical = screen.VERTICAL_BREAKPOINTS
     classes: dict[str, bool] = {}
