@@ -132,11 +132,20 @@ class Watch:
             self.bar_in_first_log_frame = box.has_scroll_bar(screen)
 
 
+def _partial_end(data: bytes) -> int:
+    """How many bytes at the end of ``data`` begin a frame's end (0 if none)."""
+    for size in range(len(SYNC_END) - 1, 0, -1):
+        if data.endswith(SYNC_END[:size]):
+            return size
+    return 0
+
+
 def _watch(app: PtyApp, watch: Watch, *, timeout: float = 60.0, quiet: float = 1.0) -> None:
     """Feed what ``app`` writes to a screen until its last line showed and it went quiet."""
     screen = pyte.Screen(COLS, ROWS)
     stream = pyte.ByteStream(screen)
     answered = False
+    unfed = b""
     deadline = time.monotonic() + timeout
     last = time.monotonic()
     while time.monotonic() < deadline:
@@ -151,12 +160,15 @@ def _watch(app: PtyApp, watch: Watch, *, timeout: float = 60.0, quiet: float = 1
         if not answered and SYNC_QUERY in app.output:
             app.press(SYNC_REPLY, gap=0)
             answered = True
-        *frames, rest = chunk.split(SYNC_END)
+        *frames, unfed = (unfed + chunk).split(SYNC_END)
         for part in frames:
             stream.feed(part + SYNC_END)
             watch.frames += 1
             watch.check(screen, frame_end=True)
-        stream.feed(rest)
+        # A frame's end cut by the read is kept back until the next read completes it.
+        keep = _partial_end(unfed)
+        stream.feed(unfed[: len(unfed) - keep])
+        unfed = unfed[len(unfed) - keep :]
         watch.check(screen, frame_end=False)
     raise AssertionError("the log's last line never showed:\n" + "\n".join(screen.display))
 
