@@ -27,6 +27,7 @@ from jobtui.core import sanitize
 from jobtui.core.notices import NoticeLog, toast_text
 from jobtui.core.sanitize import safe_text
 from jobtui.core.terminal_caps import limit_to_8
+from jobtui.tui.breakpoints import presize
 from jobtui.tui.commands import MonitorCommands
 from jobtui.tui.compat import scrollbars, shadow
 from jobtui.tui.keys import key_for
@@ -191,29 +192,17 @@ class JobtuiApp(App[int]):
         from jobtui.tui.screens.notices import NoticesScreen  # loaded on first use
 
         if not isinstance(self.screen, NoticesScreen):
-            self.push_screen(NoticesScreen(list(self.notices)))
+            self.push_screen(presize(self, NoticesScreen(list(self.notices))))
 
     def presize(self, screen: Screen[Any]) -> Screen[Any]:
         """Give ``screen`` the breakpoint classes of the terminal's size before it mounts.
 
         Textual sets them on a screen's first resize; a screen mounted without
         them is styled whole twice (every widget and its component classes:
-        ~110 style applications, 25 ms of a monitor's start). Same rule as
-        Textual's: the highest breakpoint the dimension reaches.
+        ~110 style applications, 25 ms of a monitor's start). See
+        ``jobtui.tui.breakpoints``, which screens call for what they push.
         """
-        width, height = self.size
-        classes: dict[str, bool] = {}
-        for dimension, breakpoints in (
-            (width, self.HORIZONTAL_BREAKPOINTS or []),
-            (height, self.VERTICAL_BREAKPOINTS or []),
-        ):
-            reached = [(at, name) for at, name in breakpoints if dimension >= at]
-            for _, name in breakpoints:
-                classes[name] = False
-            if reached:
-                classes[max(reached)[1]] = True
-        screen.update_classes(classes, update=False)
-        return screen
+        return presize(self, screen)
 
     def get_loading_widget(self) -> Widget:
         """Textual's dots are ``●``: in ASCII mode a plain word stands in for them."""
@@ -248,7 +237,7 @@ class JobtuiApp(App[int]):
         """Swap in the too-small notice below ~60x15 and back out above it."""
         showing = isinstance(self.screen, TooSmallScreen)
         if too_small(width, height) and not showing:
-            self.push_screen(TooSmallScreen())
+            self.push_screen(presize(self, TooSmallScreen(), (width, height)))
         elif not too_small(width, height) and showing:
             self.pop_screen()
 

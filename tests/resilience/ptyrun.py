@@ -41,6 +41,21 @@ class PtyApp:
                 self.output += chunk
         return until is None or until in self.output
 
+    def read_chunk(self, seconds: float) -> bytes | None:
+        """The next bytes written (one read, appended to ``output``); b"" if none came
+        within ``seconds``, None once the program closed its terminal."""
+        ready, _, _ = select.select([self.master], [], [], seconds)
+        if not ready:
+            return b""
+        try:
+            chunk = os.read(self.master, 65536)
+        except OSError:
+            return None
+        if not chunk:
+            return None
+        self.output += chunk
+        return chunk
+
     def press(self, *keys: bytes, gap: float = 0.3) -> None:
         for key in keys:
             os.write(self.master, key)

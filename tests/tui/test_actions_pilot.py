@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from textual.widgets import OptionList
 
 from jobtui.api.factory import make_client
@@ -31,6 +32,7 @@ from jobtui.tui.app import MonitorApp
 from jobtui.tui.commands import entries
 from jobtui.tui.screens.actions import ActionsScreen, ConfirmActionScreen
 from tests.support.monitor_rig import Polls, screen_text, settle, sim_settings
+from tests.support.spy import BREAKPOINTS, breakpoints_at_mount
 from tests.support.transports import Meter
 
 J = 90_001
@@ -195,7 +197,10 @@ async def test_menu_refreshes_before_offering(tmp_path) -> None:
         assert 'Step "step 1" (900011): Success' in notes(rig.app)
 
 
-async def test_confirmation_names_action_step_and_job_and_n_cancels(tmp_path) -> None:
+async def test_confirmation_names_action_step_and_job_and_n_cancels(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    confirms = breakpoints_at_mount(monkeypatch, ConfirmActionScreen)
     rig = confirm_rig(tmp_path)
     async with rig.app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -203,6 +208,8 @@ async def test_confirmation_names_action_step_and_job_and_n_cancels(tmp_path) ->
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(rig.app.screen, ConfirmActionScreen)
+        # presized: mounted with the classes Textual gives it, so styled once, not twice
+        assert confirms == [{"-wide", "-tall"}] == [set(rig.app.screen.classes) & BREAKPOINTS]
         text = str(rig.app.screen.query_one("#target").render())
         assert text == 'on step "step 2" (900012) of job 90001 "Deploy v1.2"'
         title = str(rig.app.screen.query_one(".title").render())

@@ -10,6 +10,7 @@ from jobtui.core.monitor_state import Ask
 from jobtui.tui.screens import monitor
 from jobtui.tui.widgets.header import JobHeader
 from tests.support.monitor_rig import make_rig, settle
+from tests.support.spy import BREAKPOINTS, breakpoints_at_mount
 
 SIZE = (160, 48)
 
@@ -141,3 +142,66 @@ async def test_the_monitor_mounts_with_the_breakpoint_classes_textual_gives_it(
         given = set(rig.screen.classes) & names  # as Textual set them on the resize
         assert len(given) == 2
         assert set(rig.app.presize(Screen()).classes) & names == given
+
+
+@pytest.mark.parametrize("size", [(99, 19), (160, 48)])
+async def test_the_monitor_and_the_screens_it_opens_mount_with_their_breakpoint_classes(
+    monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    """Each is presized when pushed (``jobtui.tui.breakpoints``), so its first resize
+    changes no class: a picker is styled once (26 style applications, not 36)."""
+    from jobtui.tui.screens.actions import ActionsScreen
+    from jobtui.tui.screens.help import HelpScreen
+    from jobtui.tui.screens.notices import NoticesScreen
+    from jobtui.tui.screens.pickers import ChoiceScreen, TextScreen
+    from jobtui.tui.screens.too_small import TooSmallScreen
+
+    keys = {
+        HelpScreen: "question_mark",
+        NoticesScreen: "m",
+        ChoiceScreen: "s",
+        TextScreen: "slash",
+        ActionsScreen: "a",
+    }
+    mounted = {cls: breakpoints_at_mount(monkeypatch, cls) for cls in keys}
+    monitors = breakpoints_at_mount(monkeypatch, monitor.MonitorScreen)
+    too_small = breakpoints_at_mount(monkeypatch, TooSmallScreen)
+    rig = make_rig(advance=3600)
+    async with rig.app.run_test(size=size) as pilot:
+        await settle(pilot)
+        given = set(rig.screen.classes) & BREAKPOINTS  # as Textual set them on the resize
+        assert len(given) == 2 and monitors == [given]
+        for cls, key in keys.items():
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(rig.app.screen, cls)
+            assert set(rig.app.screen.classes) & BREAKPOINTS == given
+            await pilot.press("escape")
+            await settle(pilot)
+            assert rig.app.screen is rig.screen
+        await pilot.resize_terminal(50, 12)  # below 60x15: the too-small notice
+        await settle(pilot)
+        assert isinstance(rig.app.screen, TooSmallScreen)
+        small = set(rig.app.screen.classes) & BREAKPOINTS
+        assert small == {"-narrow", "-short"}
+    assert mounted == {cls: [given] for cls in keys}
+    assert too_small == [small]  # the resize's size, not the one app.size still had
+
+
+async def test_a_screens_own_breakpoints_win_over_the_apps_as_in_textual() -> None:
+    from textual.screen import Screen
+
+    from jobtui.tui.breakpoints import presize
+
+    class Own(Screen[None]):
+        HORIZONTAL_BREAKPOINTS = [(0, "-small"), (150, "-big")]  # noqa: RUF012
+
+    rig = make_rig(advance=3600)
+    async with rig.app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        screen = presize(rig.app, Own())
+        presized = set(screen.classes)
+        assert presized == {"-big", "-tall"}
+        rig.app.push_screen(screen)
+        await settle(pilot)
+        assert set(screen.classes) == presized  # Textual's resize: the same classes

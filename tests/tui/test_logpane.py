@@ -9,9 +9,11 @@ from textual.strip import Strip
 from textual.widgets import Input, Static
 
 from jobtui.api.models import FileTransfer, HostLog, HostRef, HostResult, LogKind
+from jobtui.tui.base_app import JobtuiApp
 from jobtui.tui.widgets.filelog import FileLog
 from jobtui.tui.widgets.log_view import LogView
 from jobtui.tui.widgets.logpane import FullLineScreen, LogPane
+from tests.support.spy import BREAKPOINTS, breakpoints_at_mount
 
 HOST = HostResult(ref=HostRef(host_id=1, cloud_id=0, ip="10.0.0.1"), status=7)
 OTHER = HostResult(ref=HostRef(host_id=2, cloud_id=0, ip="10.0.0.2"), status=9)
@@ -246,8 +248,16 @@ async def test_hostile_text_never_reaches_the_terminal() -> None:
         assert "\x1b" not in title(pane)
 
 
-async def test_cut_line_opens_in_full() -> None:
-    async with PaneApp().run_test(size=(80, 24)) as pilot:
+class BreakpointPaneApp(PaneApp):
+    """The pane under the breakpoints of jobtui's apps."""
+
+    HORIZONTAL_BREAKPOINTS = JobtuiApp.HORIZONTAL_BREAKPOINTS
+    VERTICAL_BREAKPOINTS = JobtuiApp.VERTICAL_BREAKPOINTS
+
+
+async def test_cut_line_opens_in_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    mounted = breakpoints_at_mount(monkeypatch, FullLineScreen)
+    async with BreakpointPaneApp().run_test(size=(80, 24)) as pilot:
         pane = pilot.app.query_one(LogPane)
         long_line = "a" * 2_500 + "TAIL"
         pane.show_log(HOST, script(long_line + "\n"), running=False)
@@ -261,6 +271,8 @@ async def test_cut_line_opens_in_full() -> None:
         screen = pilot.app.screen
         assert isinstance(screen, FullLineScreen)
         assert "TAIL" in str(screen.query_one("#full-line", Static).render())
+        # presized: mounted with the classes Textual gives it, so styled once, not twice
+        assert mounted == [{"-narrow", "-tall"}] == [set(screen.classes) & BREAKPOINTS]
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(pilot.app.screen, FullLineScreen)

@@ -8,12 +8,14 @@ import pytest
 
 from jobtui.sim.config import FaultConfig
 from jobtui.tui.run_jobs import Countdown
+from jobtui.tui.screens.help import HelpScreen
 from jobtui.tui.screens.monitor import MonitorScreen
+from jobtui.tui.screens.wall import WallScreen
 from jobtui.tui.widgets.footer import KeyBar
 from jobtui.tui.widgets.job_card import JobCard
 from jobtui.tui.widgets.job_list import JobList
 from tests.support.monitor_rig import Polls, settle
-from tests.support.spy import count_calls
+from tests.support.spy import BREAKPOINTS, breakpoints_at_mount, count_calls
 from tests.support.textual_probe import notifications
 from tests.support.wall_rig import make_app, open_wall, sim_rig
 
@@ -122,6 +124,27 @@ async def test_wall_shows_running_jobs_as_cards_and_drills_in(
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is wall
+
+
+@pytest.mark.parametrize("size", [(99, 19), (160, 48)])
+async def test_the_wall_and_its_help_mount_with_the_breakpoint_classes_textual_gives_them(
+    monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    """Presized when pushed: their first resize changes no class, so each is styled
+    once (the wall: 23 style applications instead of 32)."""
+    walls = breakpoints_at_mount(monkeypatch, WallScreen)
+    helps = breakpoints_at_mount(monkeypatch, HelpScreen)
+    rig = sim_rig(advance=30)
+    app = make_app(rig)
+    async with app.run_test(size=size) as pilot:
+        wall = await open_wall(pilot, app)
+        given = set(wall.classes) & BREAKPOINTS  # as Textual set them on the resize
+        assert len(given) == 2
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert set(app.screen.classes) & BREAKPOINTS == given
+    assert walls == [given] and helps == [given]
 
 
 async def test_wall_keeps_cards_when_details_fail_and_puts_failures_first() -> None:

@@ -28,6 +28,7 @@ from jobtui.core.options import WatchOptions
 from jobtui.core.rolling import RollingEvidence
 from jobtui.core.sanitize import safe_text
 from jobtui.core.stepcard import next_batch_text
+from jobtui.tui.breakpoints import presize
 
 if TYPE_CHECKING:
     from jobtui.api.operations import JobOperator
@@ -113,7 +114,7 @@ class Acting:
             ascii_only=ascii_only,
             route=route_note(client.family),
         )
-        screen.app.push_screen(ActionsScreen(context, fetch), self._chosen)
+        screen.app.push_screen(presize(screen.app, ActionsScreen(context, fetch)), self._chosen)
 
     def _chosen(self, choice: Choice | None) -> None:
         from jobtui.tui.screens.actions import ConfirmActionScreen
@@ -124,8 +125,9 @@ class Acting:
         note = None
         if choice.offer.action.name == "continue-rolling" and step is not None:
             note = next_batch_text(self.screen.rolling.get(step.step_instance_id))
+        confirm = ConfirmActionScreen(choice, ascii_only=self.screen.options.ascii_only, note=note)
         self.screen.app.push_screen(
-            ConfirmActionScreen(choice, ascii_only=self.screen.options.ascii_only, note=note),
+            presize(self.screen.app, confirm),
             lambda yes: self._confirmed(choice, bool(yes)),
         )
 

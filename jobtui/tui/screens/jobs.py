@@ -28,6 +28,7 @@ from jobtui.core.joblist import (
 )
 from jobtui.core.numfmt import count, plural
 from jobtui.core.sanitize import safe_text
+from jobtui.tui.breakpoints import presize
 from jobtui.tui.screens.polling import PollDone, PollingScreen, ScreenSettings, fetch_jobs
 from jobtui.tui.widgets.footer import KeyBar
 from jobtui.tui.widgets.job_list import JobList
@@ -266,6 +267,5 @@ class JobsScreen(PollingScreen):
     def action_wall(self) -> None:
         from jobtui.tui.screens.wall import WallScreen
 
-        self.app.push_screen(
-            WallScreen(self.client, self.query_, self.clock, self.settings, self.wall)
-        )
+        wall = WallScreen(self.client, self.query_, self.clock, self.settings, self.wall)
+        self.app.push_screen(presize(self.app, wall))

@@ -71,6 +71,7 @@ from jobtui.core.snapshot import HostCounts, active_step
 from jobtui.core.stepcard import chart_note, chart_scope, idle_log_text, log_run_note
 from jobtui.core.terminal_seq import fit_clipboard
 from jobtui.core.transitions import job_notices
+from jobtui.tui.breakpoints import presize
 from jobtui.tui.glyphs import cut_mark, dots, sep
 from jobtui.tui.notify import announce, copy_text
 from jobtui.tui.poller import Poller, PollOutcome, PollPlan
@@ -856,12 +857,14 @@ class MonitorScreen(Screen[None]):
         if name in ("search_ip", "keyword"):
             title = "Search hosts by IP" if name == "search_ip" else "Log keyword"
             current = getattr(self.filter, name) or ""
-            self.app.push_screen(TextScreen(title, current), lambda v: self._picked(name, v))
+            self.app.push_screen(
+                presize(self.app, TextScreen(title, current)), lambda v: self._picked(name, v)
+            )
             return
         titles = {"status": "Status", "tag": "Tag", "batch": "Batch", "execute_count": "Retry"}
         picker = ChoiceScreen(titles[name], self._choices(name), self._current(name))
         self._picker = (name, picker)
-        self.app.push_screen(picker, lambda v: self._picked(name, v))
+        self.app.push_screen(presize(self.app, picker), lambda v: self._picked(name, v))
 
     def _choices(self, name: str) -> list[tuple[str, str]]:
         """What the ``name`` picker offers, from the step and groups on screen now."""
@@ -1001,7 +1004,7 @@ class MonitorScreen(Screen[None]):
     def action_help(self) -> None:
         from jobtui.tui.screens.help import HelpScreen  # loaded on first use, like the dialogs
 
-        self.app.push_screen(HelpScreen(self))
+        self.app.push_screen(presize(self.app, HelpScreen(self)))
 
 
 def _listed(step: Step | None, result: StepResult) -> tuple[HostCounts | None, bool]:

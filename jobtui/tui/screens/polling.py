@@ -27,6 +27,7 @@ from jobtui.core.joblist import JobQuery, newest_first
 from jobtui.core.poll_loop import PollLoop
 from jobtui.core.sanitize import safe_text
 from jobtui.core.transitions import Notice
+from jobtui.tui.breakpoints import presize
 from jobtui.tui.glyphs import dots, sep
 from jobtui.tui.notify import announce
 from jobtui.tui.screens.help import HelpScreen
@@ -179,7 +180,7 @@ class PollingScreen(Screen[None]):
 
     def action_help(self) -> None:
         """`?`: every key of this screen, generated from its bindings."""
-        self.app.push_screen(HelpScreen(self))
+        self.app.push_screen(presize(self.app, HelpScreen(self)))
 
     def action_refresh(self) -> None:
         self.poll()

@@ -22,6 +22,7 @@ from jobtui.api.models import HostLog, HostResult, LogKind
 from jobtui.core.ansi import parse_line
 from jobtui.core.numfmt import plural
 from jobtui.core.sanitize import safe_text
+from jobtui.tui.breakpoints import presize
 from jobtui.tui.glyphs import dots
 from jobtui.tui.widgets.filelog import FileLog
 from jobtui.tui.widgets.log_view import LogView
@@ -392,7 +393,7 @@ class LogPane(Widget, can_focus=False):
             return
         full = parse_line(self.view.buffer.full(line)).text
         title = f"line {line + 1:,} · {plural(len(full), 'char')}"
-        self.app.push_screen(FullLineScreen(full, title))
+        self.app.push_screen(presize(self.app, FullLineScreen(full, title)))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "log-find":
