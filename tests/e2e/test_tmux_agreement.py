@@ -160,6 +160,7 @@ def test_an_open_status_picker_counts_as_the_groups_behind_it() -> None:
     picker_re = re.compile(r"│ ▊ Running \((\d+)\)")
     tabs_re = re.compile(r"▶ Running (\d+)")
     with jobtui_in_tmux("demo", size=(120, 40)) as session:
+
         def running() -> bool:
             text = screen(session)
             return "▶ Deploy package" in text and bool(tabs_re.search(text))
