@@ -52,7 +52,7 @@ def _toolong() -> Path | None:
 
 
 def _fetch_log(url: str, job_id: int, step_id: int) -> str:
-    params = {
+    params: dict[str, str | int] = {
         "bk_scope_type": "biz",
         "bk_scope_id": "2",
         "job_instance_id": job_id,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from functools import partial
 from typing import Any
 
 import httpx
@@ -46,8 +47,8 @@ async def step_bytes(hosts: int, cap: int | None = None) -> tuple[bytes, bytes]:
     run = job.steps[1]  # "Deploy package": failures, tags, still running
     # 9.2 s into its first (failing) attempt, the instant this measure always took
     # (0.4 of the way when the simulator still retried by itself)
-    first = run.segments[0]
-    clock.advance(first.start + first.window * 0.92 - clock.now())
+    attempt = run.segments[0]
+    clock.advance(attempt.start + attempt.window * 0.92 - clock.now())
     first = await _fetch(sim, job_id, run.spec.step_instance_id, cap)
     clock.advance(1.0)
     second = await _fetch(sim, job_id, run.spec.step_instance_id, cap)
@@ -81,7 +82,9 @@ def parse(raw: bytes, reuse: HostReuse | None = None) -> StepResult:
     the unchanged ones: pass the same ``reuse`` for consecutive answers of a step.
     """
     generation = reuse.start(0) if reuse is not None else None
-    return v3map.step_result(STEP_STATUS.validate_json(raw)["data"], None, None, generation)
+    data = STEP_STATUS.validate_json(raw)["data"]
+    assert data is not None, "the simulator answered a step with no data"
+    return v3map.step_result(data, None, None, generation)
 
 
 # ---------------------------------------------------------------- 3: one refresh
@@ -90,6 +93,11 @@ def parse(raw: bytes, reuse: HostReuse | None = None) -> StepResult:
 class _ResultsApp(App[None]):
     def compose(self) -> ComposeResult:
         yield ResultsPane(id="results")
+
+
+def _show(pane: ResultsPane, raw: bytes, reuse: HostReuse) -> None:
+    """Parse and show one answer: what measure 3 times (bound per round, not a closure)."""
+    pane.show_result(parse(raw, reuse))
 
 
 async def refresh_cost(rounds: int, hosts: int = 10_000) -> Result:
@@ -111,9 +119,7 @@ async def refresh_cost(rounds: int, hosts: int = 10_000) -> Result:
             pane.show_result(parse(raw, reuse))
             syncs.append(time.thread_time() - start)
             raw = raw_a if n % 2 == 0 else raw_b
-            cpu, _wall = await clock.measure(
-                pilot, lambda raw=raw: pane.show_result(parse(raw, reuse))
-            )
+            cpu, _wall = await clock.measure(pilot, partial(_show, pane, raw, reuse))
             subject.append(cpu)
         older, newer = parse(raw_a, reuse), parse(raw_b, reuse)
         kept = {id(h) for g in older.groups for h in g.hosts}
@@ -160,8 +166,7 @@ async def first_paint(rounds: int, hosts: int = 10_000) -> Result:
                     table = HostTable()
                     await box.mount(table)
                     cpu, _ = await clock.measure(
-                        pilot,
-                        lambda t=table, n=n: t.set_hosts(rows, total=len(rows), list_id=n),
+                        pilot, partial(table.set_hosts, rows, total=len(rows), list_id=n)
                     )
                     ours.append(cpu)
                 else:
@@ -169,7 +174,7 @@ async def first_paint(rounds: int, hosts: int = 10_000) -> Result:
                     await box.mount(grid)
                     grid.add_columns(*columns)
                     await clock.settle(pilot)
-                    cpu, _ = await clock.measure(pilot, lambda g=grid: g.add_rows(cells))
+                    cpu, _ = await clock.measure(pilot, partial(grid.add_rows, cells))
                     theirs.append(cpu)
     figure, ref = med(ours), med(theirs)
     ratio = figure / ref
@@ -243,10 +248,8 @@ async def log_refresh(rounds: int, big: int = 5_000_000, small: int = 50_000) ->
                 text += _log_lines(new_lines, count)
                 logs[name] = (text, count + new_lines)
                 log = _host_log(hosts[name], text)
-                cpu, _ = await clock.measure(
-                    pilot,
-                    lambda p=panes[name], h=hosts[name], lg=log: p.show_log(h, lg, running=True),
-                )
+                show = partial(panes[name].show_log, hosts[name], log, running=True)
+                cpu, _ = await clock.measure(pilot, show)
                 times[name].append(cpu)
     figure, ref = med(times["big"]), med(times["small"])
     ratio = figure / ref
