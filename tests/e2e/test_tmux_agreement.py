@@ -149,8 +149,9 @@ def test_the_panes_agree_or_say_why_through_a_whole_job() -> None:
         else:
             raise AssertionError(f"the demo job did not finish in time:\n{screen(session)}")
     assert not lasting, lasting[0]
-    # every comparison was made, many times (the job runs ~45 s)
-    assert seen["header"] > 100 and seen["chart"] > 60, seen
+    # every comparison was made, many times (the job runs ~40 s: ~100-160 reads, fewer
+    # on a loaded machine; 99 in one CI run)
+    assert seen["header"] > 50 and seen["chart"] > 40, seen
     assert seen["running"] > 5 and seen["batch"] > 10, seen
 
 
