@@ -25,6 +25,7 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from benchmarks.common import ROOT, Result
 from jobtui.api.auth import Credentials
@@ -160,9 +161,14 @@ def one_interval(interval: float, speed: float) -> tuple[list[float], list[float
             ],
             check=True,
         )
-        return asyncio.run(_measure(running.url, session, job_id, step_id))
+        socket = _tmux(session, "display-message", "-p", "#{socket_path}").strip()
+        try:
+            return asyncio.run(_measure(running.url, session, job_id, step_id))
+        finally:
+            _tmux(session, "kill-server")
+            if socket:  # tmux leaves its socket file behind
+                Path(socket).unlink(missing_ok=True)
     finally:
-        _tmux(session, "kill-server")
         running.stop()
 
 

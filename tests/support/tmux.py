@@ -86,10 +86,13 @@ def jobtui_in_tmux(
         ["tmux", "-L", session, "new-session", "-d", "-s", session, *size_args, command],
         check=True,
     )
+    socket = tmux(session, "display-message", "-p", "#{socket_path}").strip()
     try:
         yield session
     finally:
         tmux(session, "kill-server")
+        if socket:  # tmux leaves its socket file behind: one per test, in /tmp/tmux-UID
+            Path(socket).unlink(missing_ok=True)
 
 
 def screen(session: str, *, styled: bool = False) -> str:
