@@ -19,6 +19,7 @@ from jobtui.api.base import JobApi
 from jobtui.core.options import WatchOptions
 from jobtui.core.terminal_caps import few_colours, wants_ascii
 from jobtui.tui.base_app import JobtuiApp
+from jobtui.tui.breakpoints import presize
 from jobtui.tui.lifecycle import run_until_gone
 from jobtui.tui.screens.monitor import MonitorScreen
 
@@ -41,7 +42,7 @@ class MonitorApp(JobtuiApp):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.push_screen(self.presize(self.monitor))
+        self.push_screen(presize(self, self.monitor))
         self.check_size(self.size.width, self.size.height)
 
     def not_found(self, screen: Screen[Any], message: str) -> bool:

@@ -194,16 +194,6 @@ class JobtuiApp(App[int]):
         if not isinstance(self.screen, NoticesScreen):
             self.push_screen(presize(self, NoticesScreen(list(self.notices))))
 
-    def presize(self, screen: Screen[Any]) -> Screen[Any]:
-        """Give ``screen`` the breakpoint classes of the terminal's size before it mounts.
-
-        Textual sets them on a screen's first resize; a screen mounted without
-        them is styled whole twice (every widget and its component classes:
-        ~110 style applications, 25 ms of a monitor's start). See
-        ``jobtui.tui.breakpoints``, which screens call for what they push.
-        """
-        return presize(self, screen)
-
     def get_loading_widget(self) -> Widget:
         """Textual's dots are ``●``: in ASCII mode a plain word stands in for them."""
         if self.ascii_only:

@@ -43,6 +43,7 @@ from jobtui.core.readonly import ReadOnly
 from jobtui.core.sanitize import safe_text
 from jobtui.core.terminal_caps import few_colours
 from jobtui.tui.base_app import JobtuiApp
+from jobtui.tui.breakpoints import presize
 from jobtui.tui.glyphs import dots, sep
 from jobtui.tui.lifecycle import run_until_gone
 from jobtui.tui.screens.jobs import JobsScreen
@@ -186,7 +187,7 @@ class JobsApp(JobtuiApp):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.push_screen(self.presize(self.jobs_screen))
+        self.push_screen(presize(self, self.jobs_screen))
         self.check_size(self.size.width, self.size.height)
         if self.options.open_job is not None:
             self.open_job(self.options.open_job)
@@ -215,7 +216,7 @@ class JobsApp(JobtuiApp):
             audit=self.options.audit,
         )
         self.monitor = MonitorScreen(self.client, watch, self.clock, auto=self.auto_poll)
-        self.push_screen(self.presize(self.monitor))
+        self.push_screen(presize(self, self.monitor))
         if self.options.follow_newest and self._follow_timer is None and self.auto_poll:
             self._follow_timer = self.set_interval(1.0, self._follow_tick)
 

@@ -7,6 +7,7 @@ import time
 import pytest
 
 from jobtui.core.monitor_state import Ask
+from jobtui.tui.breakpoints import presize
 from jobtui.tui.screens import monitor
 from jobtui.tui.widgets.header import JobHeader
 from tests.support.monitor_rig import make_rig, settle
@@ -141,7 +142,7 @@ async def test_the_monitor_mounts_with_the_breakpoint_classes_textual_gives_it(
         await settle(pilot)
         given = set(rig.screen.classes) & names  # as Textual set them on the resize
         assert len(given) == 2
-        assert set(rig.app.presize(Screen()).classes) & names == given
+        assert set(presize(rig.app, Screen()).classes) & names == given
 
 
 @pytest.mark.parametrize("size", [(99, 19), (160, 48)])
@@ -190,8 +191,6 @@ async def test_the_monitor_and_the_screens_it_opens_mount_with_their_breakpoint_
 
 async def test_a_screens_own_breakpoints_win_over_the_apps_as_in_textual() -> None:
     from textual.screen import Screen
-
-    from jobtui.tui.breakpoints import presize
 
     class Own(Screen[None]):
         HORIZONTAL_BREAKPOINTS = [(0, "-small"), (150, "-big")]  # noqa: RUF012
