@@ -136,13 +136,12 @@ async def test_the_monitor_mounts_with_the_breakpoint_classes_textual_gives_it(
     screen is not styled whole a second time."""
     from textual.screen import Screen
 
-    names = {"-narrow", "-wide", "-short", "-tall"}
     rig = make_rig(advance=3600)
     async with rig.app.run_test(size=size) as pilot:
         await settle(pilot)
-        given = set(rig.screen.classes) & names  # as Textual set them on the resize
+        given = set(rig.screen.classes) & BREAKPOINTS  # as Textual set them on the resize
         assert len(given) == 2
-        assert set(presize(rig.app, Screen()).classes) & names == given
+        assert set(presize(rig.app, Screen()).classes) & BREAKPOINTS == given
 
 
 @pytest.mark.parametrize("size", [(99, 19), (160, 48)])
